@@ -1,0 +1,168 @@
+// Builds one Komnata node: database, services, queue, HTTP API, Socket.IO and (optionally)
+// Next.js, on one HTTP server. server/index.ts runs it; the integration tests build it on port 0
+// without Next.js.
+import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
+import type { Config } from "./env.ts";
+import { openDatabase, type Database } from "./db.ts";
+import { runMigrations } from "./db/migrate.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { BatchQueue } from "./queue/batch-queue.ts";
+import { storeRoomBatch, type OutgoingMessage, type Stored } from "./services/messages.ts";
+import { RoomService } from "./services/rooms.ts";
+import { UserService } from "./services/users.ts";
+import { AppError } from "./services/errors.ts";
+import { createApi } from "./http/api.ts";
+import { CLIENT_ADDRESS_HEADER, installAuthBridge } from "./auth/bridge.ts";
+import { Presence } from "./realtime/presence.ts";
+import { createIo, wireRealtime } from "./realtime/io.ts";
+import type { KomnataServer } from "./realtime/context.ts";
+
+export interface KomnataOptions {
+  /** Serve the Next.js pages too (false in the integration tests: API + Socket.IO only). */
+  withNext: boolean;
+  /** Next.js development mode with reload. */
+  dev?: boolean;
+  logger?: Logger;
+}
+
+export interface Komnata {
+  http: HttpServer;
+  io: KomnataServer;
+  database: Database;
+  log: Logger;
+  queue: BatchQueue<OutgoingMessage, Stored>;
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, closes sockets, drains the queue, closes the database. */
+  close(): Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export async function createKomnata(config: Config, options: KomnataOptions): Promise<Komnata> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const applied = await runMigrations(config.databaseUrl);
+  if (applied.length > 0) log.info({ applied }, "database migrated");
+  const database = await openDatabase(config.databaseUrl);
+  const { db, provider } = database;
+
+  const presence = new Presence();
+  const users = new UserService(db, { login: config.login, registerMaxPerHour: config.registerMaxPerHour });
+  const rooms = new RoomService(db, presence);
+  const queue = new BatchQueue<OutgoingMessage, Stored>({
+    write: async (roomId, batch) => {
+      try {
+        return await storeRoomBatch(db, roomId, batch);
+      } catch (error) {
+        // P2025: the room was deleted while its messages waited
+        if ((error as { code?: string }).code === "P2025") throw new AppError("not_found", "No such room.");
+        throw error;
+      }
+    },
+    maxPending: 10_000,
+    maxPendingPerSender: 64,
+    maxBatch: 256,
+    // SQLite has one writer; concurrent transactions would only queue inside the driver.
+    concurrency: provider === "sqlite" ? 1 : 8,
+  });
+
+  const clientAddress = (req: IncomingMessage): string => {
+    const forwarded = req.headers["x-forwarded-for"];
+    if (config.trustProxy && typeof forwarded === "string") return forwarded.split(",")[0].trim();
+    return req.socket.remoteAddress ?? "unknown";
+  };
+
+  installAuthBridge({
+    secret: config.secret,
+    verifyCredentials: (input, address) => users.verifyCredentials(input, address),
+  });
+
+  const api = createApi({
+    users,
+    secret: config.secret,
+    log,
+    clientAddress,
+    health: () => ({ provider, online: presence.onlineUsers, queued: queue.size }),
+  });
+
+  let nextHandler: ((req: IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>) | null = null;
+  let nextUpgrade: ((req: IncomingMessage, socket: import("node:stream").Duplex, head: Buffer) => Promise<void>) | null = null;
+  if (options.withNext) {
+    process.env.NEXTAUTH_SECRET = config.secret;
+    process.env.NEXTAUTH_URL ??= config.publicUrl;
+    const { default: next } = await import("next");
+    const app = next({ dev: options.dev ?? false, dir: root, hostname: "localhost", port: config.port });
+    await app.prepare();
+    nextHandler = app.getRequestHandler();
+    nextUpgrade = options.dev ? app.getUpgradeHandler() : null;
+  }
+
+  const http = createServer((req, res) => {
+    if (api(req, res)) return;
+    if (!nextHandler) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+      return;
+    }
+    // Next.js code reads the client's address from this header; never trust a client's copy.
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req);
+    nextHandler(req, res).catch((error: unknown) => {
+      log.error({ err: error }, "page request failed");
+      if (!res.headersSent) res.writeHead(500).end("Internal error");
+    });
+  });
+  http.on("upgrade", (req, socket, head) => {
+    if (req.url?.startsWith("/socket.io/")) return;
+    if (nextUpgrade) void nextUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  http.on("clientError", (error, socket) => {
+    log.debug({ err: error }, "bad http request");
+    socket.destroy();
+  });
+
+  const authOptions = {
+    secret: config.secret,
+    publicUrl: config.publicUrl,
+    allowedOrigins: config.allowedOrigins,
+    users,
+  };
+  const io = createIo(http, authOptions);
+  const redisClients: ReturnType<typeof createClient>[] = [];
+  if (config.redisUrl) {
+    const pub = createClient({ url: config.redisUrl });
+    const sub = pub.duplicate();
+    for (const c of [pub, sub]) c.on("error", (error) => log.error({ err: error }, "redis error"));
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+    redisClients.push(pub, sub);
+    log.info("socket.io redis adapter enabled");
+  }
+  wireRealtime({ io, log, rooms, presence, messages: queue }, authOptions);
+
+  return {
+    http,
+    io,
+    database,
+    log,
+    queue,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        http.once("error", reject);
+        http.listen(port, host, () => {
+          http.off("error", reject);
+          resolve((http.address() as AddressInfo).port);
+        });
+      }),
+    close: async () => {
+      // Stop taking sends first, finish the ones already accepted, then say goodbye.
+      await queue.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
+      await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+// Applies prisma/migrations/*/migration.sql (SQLite) or prisma/postgres/migrations/*/migration.sql
+// in order and records them in Prisma's own `_prisma_migrations` table, so the history stays
+// readable by Prisma tools. Why not `prisma migrate deploy`: docs/decisions/003-migration-runner.md.
+import { createHash, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { providerOf, sqlitePath, type Provider } from "./provider.ts";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+
+export function migrationsDir(provider: Provider): string {
+  return provider === "sqlite"
+    ? path.join(root, "prisma", "migrations")
+    : path.join(root, "prisma", "postgres", "migrations");
+}
+
+interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+function readMigrations(provider: Provider): Migration[] {
+  const dir = migrationsDir(provider);
+  return readdirSync(dir)
+    .filter((name) => /^\d{14}_/.test(name))
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+function assertUnchanged(applied: Map<string, string>, migrations: Migration[]): void {
+  for (const m of migrations) {
+    const checksum = applied.get(m.name);
+    if (checksum !== undefined && checksum !== m.checksum) {
+      throw new Error(`migration ${m.name} was edited after it was applied: write a new migration instead`);
+    }
+  }
+}
+
+/** Brings the database at `databaseUrl` up to date; returns the names it applied. */
+export async function runMigrations(databaseUrl: string): Promise<string[]> {
+  const provider = providerOf(databaseUrl);
+  const migrations = readMigrations(provider);
+  return provider === "sqlite" ? migrateSqlite(databaseUrl, migrations) : migratePostgres(databaseUrl, migrations);
+}
+
+function migrateSqlite(databaseUrl: string, migrations: Migration[]): string[] {
+  const file = sqlitePath(databaseUrl);
+  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  try {
+    // WAL is a property of the file: set once here, it holds for every later connection.
+    db.pragma("journal_mode = WAL");
+    db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+      "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
+      "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
+      "started_at" DATETIME NOT NULL DEFAULT current_timestamp, "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
+    const rows = db
+      .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+      .all() as { migration_name: string; checksum: string }[];
+    const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    assertUnchanged(applied, migrations);
+    const done: string[] = [];
+    for (const m of migrations.filter((m) => !applied.has(m.name))) {
+      db.transaction(() => {
+        db.exec(m.sql);
+        db.prepare(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+           VALUES (?, ?, current_timestamp, ?, current_timestamp, 1)`,
+        ).run(randomUUID(), m.checksum, m.name);
+      })();
+      done.push(m.name);
+    }
+    return done;
+  } finally {
+    db.close();
+  }
+}
+
+// Any constant: every node that starts at once waits for the first to finish migrating.
+const MIGRATION_LOCK_KEY = 727_001;
+
+async function migratePostgres(databaseUrl: string, migrations: Migration[]): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+      "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
+      "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
+      "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
+    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    assertUnchanged(applied, migrations);
+    const done: string[] = [];
+    for (const m of migrations.filter((m) => !applied.has(m.name))) {
+      // PostgreSQL DDL is transactional: a failing migration leaves nothing half-applied.
+      await client.query("BEGIN");
+      try {
+        await client.query(m.sql);
+        await client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
+           VALUES ($1, $2, now(), $3, 1)`,
+          [randomUUID(), m.checksum, m.name],
+        );
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      }
+      done.push(m.name);
+    }
+    return done;
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await client.end();
+  }
+}
+
+export function hasMigrations(provider: Provider): boolean {
+  return existsSync(migrationsDir(provider));
+}

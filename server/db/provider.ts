@@ -1,0 +1,12 @@
+export type Provider = "sqlite" | "postgresql";
+
+export function providerOf(databaseUrl: string): Provider {
+  if (databaseUrl.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return "postgresql";
+  throw new Error(`DATABASE_URL must start with file: or postgresql:// (got "${databaseUrl.split(":")[0]}:")`);
+}
+
+/** The SQLite file path of a `file:` URL, relative paths taken from the working directory. */
+export function sqlitePath(databaseUrl: string): string {
+  return databaseUrl.slice("file:".length).split("?")[0];
+}

@@ -1,0 +1,30 @@
+import type { Server, Socket } from "socket.io";
+import type { Logger } from "../log.ts";
+import type { BatchQueue } from "../queue/batch-queue.ts";
+import type { OutgoingMessage, Stored } from "../services/messages.ts";
+import type { RoomService } from "../services/rooms.ts";
+import type { PublicUser } from "../services/users.ts";
+import type { ClientToServerEvents, ServerToClientEvents } from "./events.ts";
+import type { Presence } from "./presence.ts";
+
+export interface SocketData {
+  user: PublicUser;
+  /** the rooms the user was a member of at handshake time */
+  roomIds: string[];
+}
+
+export type KomnataServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type KomnataSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** What every handler may use: the services, never the database directly. */
+export interface RealtimeContext {
+  io: KomnataServer;
+  log: Logger;
+  rooms: RoomService;
+  presence: Presence;
+  messages: BatchQueue<OutgoingMessage, Stored>;
+}
+
+// Socket.IO rooms ("channels" here, to keep them apart from chat rooms).
+export const roomChannel = (roomId: string) => `room:${roomId}`;
+export const userChannel = (userId: string) => `user:${userId}`;

@@ -1,0 +1,62 @@
+// The Socket.IO contract: event names, payloads and acks. The server, the browser client and
+// the tests import this one file; docs/protocol.md describes the same thing for other clients.
+// Names are `domain:verb`; what the server broadcasts is in the past tense.
+import { z } from "zod";
+import type { ErrorBody } from "../services/errors.ts";
+import type { WireMessage } from "../services/messages.ts";
+import type { RoomMember, RoomSummary } from "../services/rooms.ts";
+import type { PublicUser } from "../services/users.ts";
+import { MAX_PAGE } from "../services/rooms.ts";
+import { clientMsgId, id, messageBody, roomName, roomTopic } from "../services/validation.ts";
+
+export type { ErrorBody, PublicUser, RoomMember, RoomSummary, WireMessage };
+
+export const schemas = {
+  "room:list": z.object({}).strict().optional(),
+  "room:create": z.object({ name: roomName, topic: roomTopic.optional() }),
+  "room:join": z.object({ roomId: id }),
+  "room:leave": z.object({ roomId: id }),
+  "room:history": z
+    .object({
+      roomId: id,
+      beforeSeq: z.number().int().min(1).optional(),
+      afterSeq: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(MAX_PAGE).default(50),
+    })
+    .refine((v) => v.beforeSeq === undefined || v.afterSeq === undefined, "give beforeSeq or afterSeq, not both"),
+  "message:send": z.object({ roomId: id, body: messageBody, clientMsgId }),
+} as const;
+
+export type ClientEvent = keyof typeof schemas;
+export type Input<E extends ClientEvent> = z.input<(typeof schemas)[E]>;
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+
+export interface RoomDetail extends RoomSummary {
+  members: RoomMember[];
+}
+
+export interface Replies {
+  "room:list": { rooms: RoomSummary[] };
+  "room:create": { room: RoomSummary };
+  "room:join": { room: RoomDetail; messages: WireMessage[]; hasMore: boolean };
+  "room:leave": Record<never, never>;
+  "room:history": { messages: WireMessage[]; hasMore: boolean };
+  "message:send": { message: WireMessage };
+}
+
+export type ClientToServerEvents = {
+  [E in ClientEvent]: (payload: Input<E>, ack: (reply: Ack<Replies[E]>) => void) => void;
+};
+
+export interface ServerToClientEvents {
+  "message:new": (message: WireMessage) => void;
+  "room:created": (room: RoomSummary) => void;
+  "room:member-joined": (event: { roomId: string; member: RoomMember }) => void;
+  "room:member-left": (event: { roomId: string; userId: string }) => void;
+  "presence:changed": (event: { userId: string; username: string; online: boolean }) => void;
+  /** For a request that could not be answered through its ack (none given, unknown event). */
+  "app:error": (event: { event: string; error: ErrorBody }) => void;
+}
+
+export const CLIENT_EVENTS = Object.keys(schemas) as ClientEvent[];

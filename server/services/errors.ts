@@ -1,0 +1,56 @@
+// Typed domain errors. Transports map them in one place each (server/realtime/ack.ts for
+// Socket.IO acks, server/http/respond.ts for HTTP); nothing else leaks to a client.
+export const ERROR_CODES = [
+  "invalid_input",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "rate_limited",
+  "internal",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  /** For rate_limited: seconds until a retry can succeed. */
+  readonly retryAfter: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { retryAfter?: number } = {}) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  retryAfter?: number;
+}
+
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof AppError) {
+    return error.retryAfter === undefined
+      ? { code: error.code, message: error.message }
+      : { code: error.code, message: error.message, retryAfter: error.retryAfter };
+  }
+  return { code: "internal", message: "Something went wrong on the server. Please try again." };
+}
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  internal: 500,
+};
+
+/** Prisma's unique-constraint violation, whichever driver adapter raised it. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db.ts";
+import { AppError, isUniqueViolation } from "./errors.ts";
+import type { PublicUser } from "./users.ts";
+import { toWireMessage, type WireMessage } from "./messages.ts";
+
+export interface RoomSummary {
+  id: string;
+  name: string;
+  topic: string | null;
+  memberCount: number;
+  onlineCount: number;
+  lastMessageAt: string | null;
+  createdAt: string;
+}
+
+export interface RoomMember extends PublicUser {
+  online: boolean;
+}
+
+export interface Page {
+  messages: WireMessage[];
+  hasMore: boolean;
+}
+
+/** Who is online, as the rooms service needs to know it (server/realtime/presence.ts). */
+export interface OnlineView {
+  isOnline(userId: string): boolean;
+  onlineCount(roomId: string): number;
+}
+
+export const JOIN_PAGE = 50;
+export const MAX_PAGE = 100;
+
+const roomSelect = {
+  id: true,
+  name: true,
+  topic: true,
+  lastMessageAt: true,
+  createdAt: true,
+  _count: { select: { memberships: true } },
+} as const;
+
+type RoomRow = {
+  id: string;
+  name: string;
+  topic: string | null;
+  lastMessageAt: Date | null;
+  createdAt: Date;
+  _count: { memberships: number };
+};
+
+const authorSelect = { author: { select: { id: true, username: true } } } as const;
+
+export class RoomService {
+  private readonly db: Db;
+  private readonly online: OnlineView;
+
+  constructor(db: Db, online: OnlineView) {
+    this.db = db;
+    this.online = online;
+  }
+
+  private summary(row: RoomRow): RoomSummary {
+    return {
+      id: row.id,
+      name: row.name,
+      topic: row.topic,
+      memberCount: row._count.memberships,
+      onlineCount: this.online.onlineCount(row.id),
+      lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+
+  /** Every room, newest activity first. */
+  async list(): Promise<RoomSummary[]> {
+    const rows = await this.db.room.findMany({ select: roomSelect, orderBy: [{ activityAt: "desc" }, { id: "asc" }] });
+    return rows.map((row) => this.summary(row));
+  }
+
+  async get(roomId: string): Promise<RoomSummary> {
+    const row = await this.db.room.findUnique({ where: { id: roomId }, select: roomSelect });
+    if (!row) throw new AppError("not_found", "No such room.");
+    return this.summary(row);
+  }
+
+  /** Creates a room; its creator becomes its first member. */
+  async create(user: PublicUser, name: string, topic: string | undefined): Promise<RoomSummary> {
+    const now = new Date();
+    try {
+      const row = await this.db.room.create({
+        data: {
+          id: randomUUID(),
+          name,
+          nameKey: name.toLowerCase(),
+          topic: topic ? topic : null,
+          createdById: user.id,
+          createdAt: now,
+          activityAt: now,
+          memberships: { create: { userId: user.id, joinedAt: now } },
+        },
+        select: roomSelect,
+      });
+      return this.summary(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError("conflict", `A room named "${name}" already exists.`);
+      throw error;
+    }
+  }
+
+  /** Makes `user` a member (idempotent); `joined` says whether they were not one before. */
+  async join(user: PublicUser, roomId: string): Promise<{ joined: boolean }> {
+    const room = await this.db.room.findUnique({ where: { id: roomId }, select: { id: true } });
+    if (!room) throw new AppError("not_found", "No such room.");
+    const existing = await this.db.membership.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
+    if (existing) return { joined: false };
+    try {
+      await this.db.membership.create({ data: { roomId, userId: user.id } });
+      return { joined: true };
+    } catch (error) {
+      // a second tab joined at the same moment
+      if (isUniqueViolation(error)) return { joined: false };
+      throw error;
+    }
+  }
+
+  /** Ends `user`'s membership; `left` says whether they were a member. */
+  async leave(user: PublicUser, roomId: string): Promise<{ left: boolean }> {
+    const { count } = await this.db.membership.deleteMany({ where: { roomId, userId: user.id } });
+    return { left: count > 0 };
+  }
+
+  async memberRoomIds(userId: string): Promise<string[]> {
+    const rows = await this.db.membership.findMany({ where: { userId }, select: { roomId: true } });
+    return rows.map((r) => r.roomId);
+  }
+
+  async members(roomId: string): Promise<RoomMember[]> {
+    const rows = await this.db.membership.findMany({
+      where: { roomId },
+      select: { user: { select: { id: true, username: true } } },
+      orderBy: { user: { usernameKey: "asc" } },
+    });
+    return rows.map(({ user }) => ({ ...user, online: this.online.isOnline(user.id) }));
+  }
+
+  /** Throws forbidden unless `user` is a member of `roomId` (not_found when there is no such room). */
+  async assertMember(user: PublicUser, roomId: string): Promise<void> {
+    const membership = await this.db.membership.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
+    if (membership) return;
+    const room = await this.db.room.findUnique({ where: { id: roomId }, select: { id: true } });
+    if (!room) throw new AppError("not_found", "No such room.");
+    throw new AppError("forbidden", "Only members of this room can read it. Join it first.");
+  }
+
+  /** Messages before `beforeSeq` (or the newest), oldest first; members only. */
+  async history(user: PublicUser, roomId: string, limit: number, beforeSeq?: number): Promise<Page> {
+    await this.assertMember(user, roomId);
+    const rows = await this.db.message.findMany({
+      where: { roomId, ...(beforeSeq === undefined ? {} : { seq: { lt: beforeSeq } }) },
+      orderBy: { seq: "desc" },
+      take: limit + 1,
+      include: authorSelect,
+    });
+    const hasMore = rows.length > limit;
+    return { messages: rows.slice(0, limit).reverse().map(toWireMessage), hasMore };
+  }
+
+  /** Messages after `afterSeq`, oldest first: what a client missed while it was away; members only. */
+  async since(user: PublicUser, roomId: string, afterSeq: number, limit: number): Promise<Page> {
+    await this.assertMember(user, roomId);
+    const rows = await this.db.message.findMany({
+      where: { roomId, seq: { gt: afterSeq } },
+      orderBy: { seq: "asc" },
+      take: limit + 1,
+      include: authorSelect,
+    });
+    return { messages: rows.slice(0, limit).map(toWireMessage), hasMore: rows.length > limit };
+  }
+}
