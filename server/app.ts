@@ -35,6 +35,7 @@ export interface Komnata {
   database: Database;
   log: Logger;
   queue: BatchQueue<OutgoingMessage, Stored>;
+  services: { users: UserService; rooms: RoomService };
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, closes sockets, drains the queue, closes the database. */
   close(): Promise<void>;
@@ -148,6 +149,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     database,
     log,
     queue,
+    services: { users, rooms },
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         http.once("error", reject);

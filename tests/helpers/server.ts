@@ -1,0 +1,138 @@
+// A real Komnata node (HTTP API + Socket.IO, no Next.js) on port 0 with its own database,
+// and factories for the users and sockets a test needs.
+import { Writable } from "node:stream";
+import pino from "pino";
+import { io as connect, type Socket } from "socket.io-client";
+import { createKomnata, type Komnata } from "../../server/app.ts";
+import { loadConfig } from "../../server/env.ts";
+import type { Ack, ClientToServerEvents, ClientEvent, Input, Replies, ServerToClientEvents } from "../../server/realtime/events.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface TestServer {
+  komnata: Komnata;
+  url: string;
+  database: TestDatabase;
+  logs: LogLine[];
+  close(): Promise<void>;
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: "test",
+    DATA_DIR: database.dir,
+    DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0123",
+    REGISTER_MAX_PER_HOUR: "100000",
+    ...env,
+  });
+  const logs: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split("\n")) if (line) logs.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  const komnata = await createKomnata(config, { withNext: false, logger: pino({ level: "debug" }, sink) });
+  const port = await komnata.listen(0, "127.0.0.1");
+  return {
+    komnata,
+    url: `http://127.0.0.1:${port}`,
+    database,
+    logs,
+    close: async () => {
+      await komnata.close();
+      await database.drop();
+    },
+  };
+}
+
+let counter = 0;
+export function uniqueName(prefix = "user"): string {
+  counter += 1;
+  return `${prefix}${process.pid % 1000}_${Date.now().toString(36).slice(-4)}${counter}`;
+}
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
+
+export interface TestUser {
+  id: string;
+  username: string;
+  password: string;
+  token: string;
+}
+
+export async function createUser(server: TestServer, username = uniqueName()): Promise<TestUser> {
+  const password = "correct horse battery";
+  const reg = await postJson(`${server.url}/api/register`, { username, password });
+  if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
+  const tok = await postJson(`${server.url}/api/token`, { username, password });
+  if (tok.status !== 200) throw new Error(`token failed: ${tok.status} ${JSON.stringify(tok.body)}`);
+  return { id: reg.body.user.id, username, password, token: tok.body.token };
+}
+
+const sockets = new Set<ClientSocket>();
+
+export function openSocket(server: TestServer, auth: Record<string, unknown>, extra: Parameters<typeof connect>[1] = {}): ClientSocket {
+  const socket: ClientSocket = connect(server.url, { transports: ["websocket"], auth, reconnection: false, forceNew: true, ...extra });
+  sockets.add(socket);
+  return socket;
+}
+
+/** A connected socket for `user`. */
+export async function connectAs(server: TestServer, user: TestUser): Promise<ClientSocket> {
+  const socket = openSocket(server, { token: user.token });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
+export function closeSockets(): void {
+  for (const s of sockets) s.disconnect();
+  sockets.clear();
+}
+
+/** Emits a request and resolves with its ack. */
+export function request<E extends ClientEvent>(socket: ClientSocket, event: E, payload: Input<E>): Promise<Ack<Replies[E]>> {
+  return (socket as any).timeout(10_000).emitWithAck(event, payload);
+}
+
+/** Ack of a request that must succeed; throws with the error otherwise. */
+export async function ok<E extends ClientEvent>(socket: ClientSocket, event: E, payload: Input<E>): Promise<Replies[E]> {
+  const reply = await request(socket, event, payload);
+  if (!reply.ok) throw new Error(`${event} failed: ${reply.error.code} ${reply.error.message}`);
+  return reply;
+}
+
+/** Collects every `event` the socket receives. */
+export function collect<E extends keyof ServerToClientEvents>(socket: ClientSocket, event: E): Parameters<ServerToClientEvents[E]>[0][] {
+  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
+  socket.on(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload)) as never);
+  return seen;
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Resolves after in-flight frames have surely arrived: a round trip on each socket. */
+export async function settle(...clients: ClientSocket[]): Promise<void> {
+  await Promise.all(clients.map((c) => request(c, "room:list", {})));
+}

@@ -1,0 +1,274 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  closeSockets,
+  collect,
+  connectAs,
+  createUser,
+  ok,
+  openSocket,
+  postJson,
+  request,
+  settle,
+  startServer,
+  uniqueName,
+  waitFor,
+  type TestServer,
+} from "../helpers/server.ts";
+import { usingPostgres } from "../helpers/database.ts";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterEach(() => closeSockets());
+afterAll(async () => server.close());
+
+it("runs on the database this suite was asked for", async () => {
+  const health = await (await fetch(`${server.url}/api/health`)).json();
+  expect(health).toMatchObject({ ok: true, provider: usingPostgres ? "postgresql" : "sqlite" });
+});
+
+describe("accounts over HTTP", () => {
+  it("registers, refuses a taken name case-insensitively, and issues a token", async () => {
+    const username = uniqueName("Alice");
+    const created = await postJson(`${server.url}/api/register`, { username, password: "long enough" });
+    expect(created.status).toBe(201);
+    expect(created.body.user).toEqual({ id: expect.any(String), username });
+
+    const again = await postJson(`${server.url}/api/register`, { username: username.toUpperCase(), password: "long enough" });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("conflict");
+
+    const token = await postJson(`${server.url}/api/token`, { username: username.toLowerCase(), password: "long enough" });
+    expect(token.status).toBe(200);
+    expect(typeof token.body.token).toBe("string");
+
+    const row = await server.komnata.database.db.user.findUnique({ where: { usernameKey: username.toLowerCase() } });
+    expect(row?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row?.passwordHash).not.toContain("long enough");
+  });
+
+  it.each([
+    [{ username: "ab", password: "long enough" }, "username"],
+    [{ username: "x".repeat(33), password: "long enough" }, "username"],
+    [{ username: "bad name!", password: "long enough" }, "username"],
+    [{ username: "fine_name", password: "short" }, "password"],
+    [{ username: 42, password: "long enough" }, "username"],
+  ])("refuses invalid registration %j", async (body, field) => {
+    const res = await postJson(`${server.url}/api/register`, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("invalid_input");
+    expect(res.body.error.message).toContain(field);
+  });
+
+  it("answers a wrong password and an unknown user the same way", async () => {
+    const user = await createUser(server);
+    const wrong = await postJson(`${server.url}/api/token`, { username: user.username, password: "not the password" });
+    const unknown = await postJson(`${server.url}/api/token`, { username: uniqueName("ghost"), password: "not the password" });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it("refuses a body that is not JSON", async () => {
+    const res = await fetch(`${server.url}/api/register`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe("invalid_input");
+  });
+});
+
+describe("rooms and messages over Socket.IO", () => {
+  it("creates, joins, sends: the sender gets an ack, the stored row exists, the other member gets it live, a non-member gets nothing", async () => {
+    const [alice, bob, carol] = await Promise.all([createUser(server), createUser(server), createUser(server)]);
+    const [a, b, c] = await Promise.all([connectAs(server, alice), connectAs(server, bob), connectAs(server, carol)]);
+    const createdSeen = collect(c, "room:created");
+
+    const { room } = await ok(a, "room:create", { name: uniqueName("General"), topic: "Everything" });
+    expect(room).toMatchObject({ topic: "Everything", memberCount: 1, onlineCount: 1, lastMessageAt: null });
+    await waitFor(() => createdSeen.some((r) => r.id === room.id), 5000, "room:created");
+
+    const joined = await ok(b, "room:join", { roomId: room.id });
+    expect(joined.messages).toEqual([]);
+    expect(joined.hasMore).toBe(false);
+    expect(joined.room.memberCount).toBe(2);
+    expect(joined.room.members.map((m) => m.username).sort()).toEqual([alice.username, bob.username].sort());
+    expect(joined.room.members.every((m) => m.online)).toBe(true);
+
+    const atBob = collect(b, "message:new");
+    const atAlice = collect(a, "message:new");
+    const atCarol = collect(c, "message:new");
+
+    const { message } = await ok(a, "message:send", { roomId: room.id, body: "  <script>alert(1)</script> hi  ", clientMsgId: "m1" });
+    expect(message).toMatchObject({
+      roomId: room.id,
+      seq: 1,
+      body: "<script>alert(1)</script> hi",
+      author: { id: alice.id, username: alice.username },
+      clientMsgId: "m1",
+    });
+    const row = await server.komnata.database.db.message.findUnique({ where: { id: message.id } });
+    expect(row).toMatchObject({ seq: 1, body: "<script>alert(1)</script> hi", authorId: alice.id });
+
+    await waitFor(() => atBob.length === 1 && atAlice.length === 1, 5000, "broadcast");
+    expect(atBob[0]).toEqual(message);
+    await settle(a, b, c);
+    expect(atCarol).toEqual([]);
+
+    const forbidden = await request(c, "room:history", { roomId: room.id, limit: 10 });
+    expect(forbidden).toEqual({ ok: false, error: { code: "forbidden", message: expect.any(String) } });
+    const notMember = await request(c, "message:send", { roomId: room.id, body: "let me in", clientMsgId: "x1" });
+    expect(!notMember.ok && notMember.error.code).toBe("forbidden");
+    expect(await server.komnata.database.db.message.count({ where: { roomId: room.id } })).toBe(1);
+  });
+
+  it("retrying a send with the same clientMsgId returns the stored message and stores nothing new", async () => {
+    const alice = await createUser(server);
+    const a = await connectAs(server, alice);
+    const { room } = await ok(a, "room:create", { name: uniqueName("retry") });
+    const seen = collect(a, "message:new");
+    const [first, second] = await Promise.all([
+      ok(a, "message:send", { roomId: room.id, body: "once", clientMsgId: "same" }),
+      ok(a, "message:send", { roomId: room.id, body: "once", clientMsgId: "same" }),
+    ]);
+    const third = await ok(a, "message:send", { roomId: room.id, body: "once", clientMsgId: "same" });
+    expect(second.message).toEqual(first.message);
+    expect(third.message).toEqual(first.message);
+    expect(await server.komnata.database.db.message.count({ where: { roomId: room.id } })).toBe(1);
+    await settle(a);
+    expect(seen.length).toBe(1);
+  });
+
+  it("numbers messages per room without gaps under concurrent senders, and pages history without gaps or duplicates", async () => {
+    const users = await Promise.all([createUser(server), createUser(server), createUser(server)]);
+    const sockets = await Promise.all(users.map((u) => connectAs(server, u)));
+    const { room } = await ok(sockets[0], "room:create", { name: uniqueName("busy") });
+    await Promise.all(sockets.slice(1).map((s) => ok(s, "room:join", { roomId: room.id })));
+    const perUser = 40;
+    await Promise.all(
+      sockets.flatMap((s, u) =>
+        Array.from({ length: perUser }, (_, i) => ok(s, "message:send", { roomId: room.id, body: `u${u} #${i}`, clientMsgId: `u${u}-${i}` })),
+      ),
+    );
+    const total = perUser * sockets.length;
+
+    const join = await ok(sockets[0], "room:join", { roomId: room.id });
+    expect(join.messages).toHaveLength(50);
+    expect(join.hasMore).toBe(true);
+    expect(join.messages.at(-1)?.seq).toBe(total);
+
+    const all = [...join.messages];
+    let hasMore = join.hasMore;
+    while (hasMore) {
+      const page = await ok(sockets[1], "room:history", { roomId: room.id, beforeSeq: all[0].seq, limit: 33 });
+      all.unshift(...page.messages);
+      hasMore = page.hasMore;
+    }
+    expect(all.map((m) => m.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    // each sender's messages are stored in the order they were sent
+    for (let u = 0; u < sockets.length; u++) {
+      const mine = all.filter((m) => m.author.id === users[u].id).map((m) => m.body);
+      expect(mine).toEqual(Array.from({ length: perUser }, (_, i) => `u${u} #${i}`));
+    }
+
+    const missed = await ok(sockets[2], "room:history", { roomId: room.id, afterSeq: total - 5, limit: 100 });
+    expect(missed.messages.map((m) => m.seq)).toEqual([total - 4, total - 3, total - 2, total - 1, total]);
+    expect(missed.hasMore).toBe(false);
+  });
+
+  it("lists rooms newest activity first with member and online counts", async () => {
+    const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+    const [a, b] = await Promise.all([connectAs(server, alice), connectAs(server, bob)]);
+    const older = (await ok(a, "room:create", { name: uniqueName("older") })).room;
+    const newer = (await ok(a, "room:create", { name: uniqueName("newer") })).room;
+    await ok(b, "room:join", { roomId: older.id });
+    await ok(b, "message:send", { roomId: older.id, body: "bump", clientMsgId: "bump" });
+
+    const { rooms } = await ok(b, "room:list", {});
+    const ids = rooms.map((r) => r.id);
+    expect(ids.indexOf(older.id)).toBeLessThan(ids.indexOf(newer.id));
+    const listed = rooms.find((r) => r.id === older.id);
+    expect(listed).toMatchObject({ memberCount: 2, onlineCount: 2, lastMessageAt: expect.any(String) });
+
+    const presence = collect(a, "presence:changed");
+    b.disconnect();
+    await waitFor(() => presence.some((p) => p.userId === bob.id && !p.online), 5000, "bob offline");
+    const after = await ok(a, "room:list", {});
+    expect(after.rooms.find((r) => r.id === older.id)?.onlineCount).toBe(1);
+  });
+
+  it("refuses a duplicate room name case-insensitively", async () => {
+    const a = await connectAs(server, await createUser(server));
+    const name = uniqueName("Dup");
+    await ok(a, "room:create", { name });
+    const again = await request(a, "room:create", { name: name.toLowerCase() });
+    expect(!again.ok && again.error.code).toBe("conflict");
+  });
+
+  it("leaving ends membership: no more messages, no history", async () => {
+    const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+    const [a, b] = await Promise.all([connectAs(server, alice), connectAs(server, bob)]);
+    const { room } = await ok(a, "room:create", { name: uniqueName("leave") });
+    await ok(b, "room:join", { roomId: room.id });
+    const left = collect(a, "room:member-left");
+    await ok(b, "room:leave", { roomId: room.id });
+    await waitFor(() => left.length === 1, 5000, "member-left");
+    expect(left[0]).toEqual({ roomId: room.id, userId: bob.id });
+
+    const atBob = collect(b, "message:new");
+    await ok(a, "message:send", { roomId: room.id, body: "after you left", clientMsgId: "after" });
+    await settle(a, b);
+    expect(atBob).toEqual([]);
+    const history = await request(b, "room:history", { roomId: room.id, limit: 10 });
+    expect(!history.ok && history.error.code).toBe("forbidden");
+    expect(await server.komnata.database.db.membership.count({ where: { roomId: room.id } })).toBe(1);
+  });
+
+  it("keeps a user online until their last tab closes", async () => {
+    const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+    const a = await connectAs(server, alice);
+    const { room } = await ok(a, "room:create", { name: uniqueName("presence") });
+    const b1 = await connectAs(server, bob);
+    await ok(b1, "room:join", { roomId: room.id });
+    const b2 = await connectAs(server, bob);
+    const changes = collect(a, "presence:changed");
+
+    b1.disconnect();
+    await settle(a);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(changes.filter((c) => c.userId === bob.id)).toEqual([]);
+    const stillOnline = await ok(a, "room:join", { roomId: room.id });
+    expect(stillOnline.room.members.find((m) => m.id === bob.id)?.online).toBe(true);
+
+    b2.disconnect();
+    await waitFor(() => changes.some((c) => c.userId === bob.id && !c.online), 5000, "offline event");
+    const offline = await ok(a, "room:join", { roomId: room.id });
+    expect(offline.room.members.find((m) => m.id === bob.id)?.online).toBe(false);
+  });
+});
+
+describe("the handshake", () => {
+  it("refuses a socket without credentials or with a forged token, and it joins nothing", async () => {
+    for (const auth of [{}, { token: "forged" }, { token: 42 }]) {
+      const s = openSocket(server, auth);
+      const error = await new Promise<Error & { data?: { code: string } }>((resolve) => s.once("connect_error", resolve));
+      expect(error.data?.code).toBe("unauthorized");
+      expect(s.connected).toBe(false);
+    }
+  });
+
+  it("accepts a session cookie only from an allowed origin", async () => {
+    const user = await createUser(server);
+    const cookie = `next-auth.session-token=${user.token}`;
+    const foreign = openSocket(server, {}, { extraHeaders: { cookie, origin: "https://evil.example" } });
+    const refused = await new Promise<Error & { data?: { code: string } }>((resolve) => foreign.once("connect_error", resolve));
+    expect(refused.data?.code).toBe("forbidden");
+
+    const own = openSocket(server, {}, { extraHeaders: { cookie, origin: server.url } });
+    await new Promise<void>((resolve, reject) => {
+      own.once("connect", resolve);
+      own.once("connect_error", reject);
+    });
+    const { rooms } = await ok(own, "room:list", {});
+    expect(Array.isArray(rooms)).toBe(true);
+  });
+});
