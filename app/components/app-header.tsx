@@ -1,0 +1,34 @@
+"use client";
+
+import Link from "next/link";
+import { signOut } from "next-auth/react";
+import { ThemeToggle } from "./theme-toggle";
+import type { ConnectionState } from "./use-socket";
+
+export function AppHeader({ username, connection, children }: { username: string; connection: ConnectionState; children?: React.ReactNode }) {
+  return (
+    <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 sm:px-5 dark:border-slate-800 dark:bg-slate-900">
+      <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+        <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white">K</span>
+        <span className="hidden sm:inline">Komnata</span>
+      </Link>
+      <div className="min-w-0 flex-1">{children}</div>
+      {connection !== "connected" && (
+        <span role="status" className="rounded-full bg-amber-100 px-2.5 py-1 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
+          {connection === "connecting" ? "Connecting…" : "Connection lost — reconnecting…"}
+        </span>
+      )}
+      <span className="hidden max-w-40 truncate text-sm text-slate-600 sm:inline dark:text-slate-300" title="Signed in as">
+        {username}
+      </span>
+      <ThemeToggle />
+      <button
+        type="button"
+        onClick={() => signOut({ callbackUrl: "/login" })}
+        className="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-800"
+      >
+        Sign out
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,27 @@
+import type { RoomMember } from "@/server/realtime/events";
+
+export function MemberList({ members, me }: { members: RoomMember[]; me: string }) {
+  const sorted = [...members].sort((a, b) => Number(b.online) - Number(a.online) || a.username.localeCompare(b.username));
+  return (
+    <section aria-labelledby="members-heading">
+      <h2 id="members-heading" className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        Members
+      </h2>
+      <ul aria-label="Members" className="space-y-1">
+        {sorted.map((m) => (
+          <li key={m.id} className="flex items-center gap-2 rounded-md px-1.5 py-1 text-sm" data-online={m.online}>
+            <span
+              aria-hidden="true"
+              className={`h-2.5 w-2.5 shrink-0 rounded-full ${m.online ? "bg-emerald-500" : "border border-slate-400 bg-transparent dark:border-slate-500"}`}
+            />
+            <span className={`truncate ${m.online ? "" : "text-slate-500 dark:text-slate-400"}`}>
+              {m.username}
+              {m.id === me && <span className="text-slate-500 dark:text-slate-400"> (you)</span>}
+            </span>
+            <span className="sr-only">{m.online ? "online" : "offline"}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

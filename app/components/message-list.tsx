@@ -1,0 +1,90 @@
+import type { WireMessage } from "@/server/realtime/events";
+import { formatTime } from "./use-socket";
+
+export interface PendingMessage {
+  clientMsgId: string;
+  body: string;
+  status: "pending" | "failed";
+  error?: string;
+}
+
+const GROUP_MS = 5 * 60 * 1000;
+
+function initials(name: string): string {
+  return name.slice(0, 2).toUpperCase();
+}
+
+function hue(id: string): number {
+  let h = 0;
+  for (const c of id) h = (h * 31 + c.charCodeAt(0)) % 360;
+  return h;
+}
+
+function Avatar({ id, name }: { id: string; name: string }) {
+  return (
+    <span
+      aria-hidden="true"
+      className="grid h-9 w-9 shrink-0 place-items-center rounded-lg text-xs font-semibold text-white"
+      style={{ backgroundColor: `hsl(${hue(id)} 55% 45%)` }}
+    >
+      {initials(name)}
+    </span>
+  );
+}
+
+export function MessageList({
+  messages,
+  pending,
+  me,
+  onRetry,
+}: {
+  messages: WireMessage[];
+  pending: PendingMessage[];
+  me: { id: string; username: string };
+  onRetry: (item: PendingMessage) => void;
+}) {
+  return (
+    <ol aria-label="Messages" className="space-y-0.5">
+      {messages.map((m, i) => {
+        const prev = messages[i - 1];
+        const grouped = prev && prev.author.id === m.author.id && Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
+        return (
+          <li key={m.id} data-seq={m.seq} data-status="sent" className={`flex gap-3 rounded-lg px-2 ${grouped ? "py-0.5" : "mt-2 pt-1.5 pb-0.5"} hover:bg-slate-100 dark:hover:bg-slate-900`}>
+            {grouped ? <span className="w-9 shrink-0" /> : <Avatar id={m.author.id} name={m.author.username} />}
+            <div className="min-w-0 flex-1">
+              {!grouped && (
+                <p className="flex items-baseline gap-2">
+                  <span className="font-semibold">{m.author.username}</span>
+                  <time dateTime={m.createdAt} className="text-xs text-slate-500 dark:text-slate-400">
+                    {formatTime(m.createdAt)}
+                  </time>
+                </p>
+              )}
+              <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">{m.body}</p>
+            </div>
+          </li>
+        );
+      })}
+      {pending.map((p) => (
+        <li key={p.clientMsgId} data-status={p.status} className="mt-2 flex gap-3 rounded-lg px-2 pt-1.5 pb-0.5">
+          <Avatar id={me.id} name={me.username} />
+          <div className="min-w-0 flex-1">
+            <p className="flex items-baseline gap-2">
+              <span className="font-semibold">{me.username}</span>
+              <span className="text-xs text-slate-500 dark:text-slate-400">{p.status === "pending" ? "Sending…" : "Not sent"}</span>
+            </p>
+            <p className={`whitespace-pre-wrap break-words text-[15px] leading-relaxed ${p.status === "pending" ? "opacity-60" : ""}`}>{p.body}</p>
+            {p.status === "failed" && (
+              <p role="alert" className="mt-1 flex flex-wrap items-center gap-2 text-sm text-red-700 dark:text-red-300">
+                <span>{p.error}</span>
+                <button type="button" onClick={() => onRetry(p)} className="rounded-md border border-red-300 px-2 py-0.5 font-medium hover:bg-red-50 dark:border-red-800 dark:hover:bg-red-950">
+                  Retry
+                </button>
+              </p>
+            )}
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}

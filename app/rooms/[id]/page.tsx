@@ -1,0 +1,8 @@
+import { requireUser } from "../../lib/session";
+import { RoomView } from "../../components/room-view";
+
+export default async function RoomPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser(`/rooms/${encodeURIComponent(id)}`);
+  return <RoomView roomId={id} user={user} />;
+}
