@@ -77,7 +77,6 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   };
 
   installAuthBridge({
-    secret: config.secret,
     verifyCredentials: (input, address) => users.verifyCredentials(input, address),
   });
 

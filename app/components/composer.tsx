@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 
 const MAX = 4000;
 
-export function Composer({ disabled, onSend }: { disabled: boolean; onSend: (body: string) => void }) {
+export function Composer({ disabled, placeholder, onSend }: { disabled: boolean; placeholder: string; onSend: (body: string) => void }) {
   const [text, setText] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
   const tooLong = text.trim().length > MAX;
@@ -35,7 +35,8 @@ export function Composer({ disabled, onSend }: { disabled: boolean; onSend: (bod
           rows={1}
           autoFocus
           value={text}
-          placeholder="Write a message…  (Enter to send, Shift+Enter for a new line)"
+          placeholder={placeholder}
+          title="Enter sends, Shift+Enter starts a new line"
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {

@@ -44,7 +44,7 @@ export function MessageList({
   onRetry: (item: PendingMessage) => void;
 }) {
   return (
-    <ol aria-label="Messages" className="space-y-0.5">
+    <ol aria-label="Chat history" className="space-y-0.5">
       {messages.map((m, i) => {
         const prev = messages[i - 1];
         const grouped = prev && prev.author.id === m.author.id && Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;

@@ -212,7 +212,7 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
               aria-expanded={showMembers}
               className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-200 md:pointer-events-none dark:text-slate-300 dark:hover:bg-slate-800"
             >
-              {room ? `${room.members.length} members · ${online} online` : "Loading…"}
+              {room ? `${room.members.length} ${room.members.length === 1 ? "member" : "members"} · ${online} online` : "Loading…"}
             </button>
             <button
               type="button"
@@ -231,6 +231,7 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
           </div>
           <Composer
             disabled={!room}
+            placeholder={room ? `Message #${room.name}` : "Loading…"}
             onSend={(body) => void deliver({ clientMsgId: newClientMsgId(), body, status: "pending" })}
           />
         </main>

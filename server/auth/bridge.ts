@@ -6,7 +6,6 @@ import type { PublicUser } from "../services/users.ts";
 export interface AuthBridge {
   /** Resolves the user, or rejects with an error whose `code` is unauthorized, invalid_input or rate_limited. */
   verifyCredentials(input: unknown, address: string): Promise<PublicUser>;
-  secret: string;
 }
 
 const KEY = Symbol.for("komnata.auth-bridge");

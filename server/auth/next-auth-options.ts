@@ -11,7 +11,8 @@ export const RATE_LIMITED_PREFIX = "RateLimited:";
 
 export function authOptions(): NextAuthOptions {
   return {
-    secret: authBridge().secret,
+    // set by server/app.ts from the validated configuration before Next.js starts
+    secret: process.env.NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: TOKEN_MAX_AGE_SECONDS },
     pages: { signIn: "/login", error: "/login" },
     providers: [
