@@ -25,6 +25,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   const [creating, setCreating] = useState(false);
 
   const refresh = useCallback(async () => {
+    if (!socket) return;
     try {
       const { rooms } = await call(socket, "room:list", {});
       setRooms(rooms);
@@ -35,6 +36,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   }, [socket]);
 
   useEffect(() => {
+    if (!socket) return;
     const upsert = (room: RoomSummary) =>
       setRooms((list) => [room, ...(list ?? []).filter((r) => r.id !== room.id)].sort(byActivity));
     const bump = (message: { roomId: string; createdAt: string }) =>
@@ -74,6 +76,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
 
   async function create(e: React.FormEvent) {
     e.preventDefault();
+    if (!socket) return;
     setCreating(true);
     setCreateError(null);
     try {

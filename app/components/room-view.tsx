@@ -54,6 +54,7 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
   lastSeq.current = messages.length > 0 ? messages[messages.length - 1].seq : 0;
 
   const enter = useCallback(async () => {
+    if (!socket) return;
     try {
       const joined = await call(socket, "room:join", { roomId });
       setRoom(joined.room);
@@ -72,6 +73,7 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
   }, [socket, roomId]);
 
   useEffect(() => {
+    if (!socket) return;
     const onMessage = (m: WireMessage) => {
       if (m.roomId !== roomId) return;
       setMessages((list) => merge(list, [m]));
@@ -109,7 +111,7 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
   }, [socket, roomId, user.id, enter, router]);
 
   const loadOlder = useCallback(async () => {
-    if (loadingOlder || !hasMore || messages.length === 0) return;
+    if (!socket || loadingOlder || !hasMore || messages.length === 0) return;
     setLoadingOlder(true);
     try {
       const page = await call(socket, "room:history", { roomId, beforeSeq: messages[0].seq, limit: 50 });
@@ -149,6 +151,7 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
   }, [messages, hasMore, loadOlder]);
 
   async function deliver(item: PendingMessage) {
+    if (!socket) return;
     setPending((p) => [...p.filter((x) => x.clientMsgId !== item.clientMsgId), { ...item, status: "pending", error: undefined }]);
     stickToBottom.current = true;
     try {
@@ -162,6 +165,7 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
   }
 
   async function leave() {
+    if (!socket) return;
     try {
       await call(socket, "room:leave", { roomId });
       router.push("/");

@@ -11,26 +11,35 @@ let shared: ChatSocket | null = null;
 
 /** One socket per tab, shared by the pages it visits; the session cookie authenticates it. */
 function sharedSocket(): ChatSocket {
-  shared ??= io({ transports: ["websocket"], withCredentials: true, reconnectionDelayMax: 5000 });
-  return shared;
+  if (shared) return shared;
+  const socket: ChatSocket = io({ transports: ["websocket"], withCredentials: true, reconnectionDelayMax: 5000 });
+  // A lost network can leave a websocket looking open until the heartbeat times out. When the
+  // browser knows it is offline, drop the transport now: the page says so at once, and the
+  // manager's reconnection (with backoff) takes over until the network is back.
+  window.addEventListener("offline", () => socket.io.engine?.close());
+  shared = socket;
+  return socket;
 }
 
-export function useSocket(): { socket: ChatSocket; connection: ConnectionState } {
-  const [socket] = useState(sharedSocket);
-  const [connection, setConnection] = useState<ConnectionState>(socket.connected ? "connected" : "connecting");
+/** The tab's socket (null during the server render and the first paint) and its state. */
+export function useSocket(): { socket: ChatSocket | null; connection: ConnectionState } {
+  const [socket, setSocket] = useState<ChatSocket | null>(null);
+  const [connection, setConnection] = useState<ConnectionState>("connecting");
   useEffect(() => {
+    const s = sharedSocket();
     const up = () => setConnection("connected");
     const down = () => setConnection("disconnected");
-    socket.on("connect", up);
-    socket.on("disconnect", down);
-    socket.on("connect_error", down);
-    if (socket.connected) up();
+    s.on("connect", up);
+    s.on("disconnect", down);
+    s.on("connect_error", down);
+    if (s.connected) up();
+    setSocket(s);
     return () => {
-      socket.off("connect", up);
-      socket.off("disconnect", down);
-      socket.off("connect_error", down);
+      s.off("connect", up);
+      s.off("disconnect", down);
+      s.off("connect_error", down);
     };
-  }, [socket]);
+  }, []);
   return { socket, connection };
 }
 

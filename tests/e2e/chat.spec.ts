@@ -1,0 +1,145 @@
+import { expect, test } from "@playwright/test";
+import { apiClient, createRoom, history, PASSWORD, send, signUp, uniqueName } from "./helpers";
+
+test("two people talk live in a room; history survives a reload; leaving returns to the lobby", async ({ browser }) => {
+  const alice = await signUp(browser, "alice");
+  const bob = await signUp(browser, "bob");
+  const roomName = uniqueName("general");
+
+  // the lobby updates live when someone creates a room
+  await createRoom(alice.page, roomName, "Team-wide chatter");
+  const bobsEntry = bob.page.getByRole("link", { name: new RegExp(roomName) });
+  await expect(bobsEntry).toBeVisible();
+  await expect(bobsEntry).toContainText("Team-wide chatter");
+  await bobsEntry.click();
+  await expect(bob.page.getByRole("heading", { name: `# ${roomName}` })).toBeVisible();
+
+  // both are listed as online members
+  for (const page of [alice.page, bob.page]) {
+    const members = page.getByRole("list", { name: "Members" });
+    await expect(members.locator('[data-online="true"]')).toHaveCount(2);
+  }
+
+  await send(alice.page, "Hello Bob <script>window.pwned=1</script>");
+  await expect(history(bob.page).getByText("Hello Bob <script>window.pwned=1</script>")).toBeVisible();
+  expect(await bob.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+  await expect(history(alice.page).locator('li[data-status="sent"]').getByText("Hello Bob")).toBeVisible();
+
+  // the composer keeps focus, and Shift+Enter makes a new line instead of sending
+  const box = bob.page.getByRole("textbox", { name: "Message" });
+  await box.fill("Hi Alice");
+  await box.press("Shift+Enter");
+  await box.pressSequentially("second line");
+  await box.press("Enter");
+  await expect(box).toBeFocused();
+  await expect(box).toHaveValue("");
+  await expect(history(alice.page).getByText(/Hi Alice\s+second line/)).toBeVisible();
+
+  await alice.page.reload();
+  await expect(history(alice.page).getByText("Hello Bob <script>window.pwned=1</script>")).toBeVisible();
+  await expect(history(alice.page).getByText(/Hi Alice\s+second line/)).toBeVisible();
+
+  await bob.page.getByRole("button", { name: "Leave room" }).click();
+  await expect(bob.page).toHaveURL(/\/$/);
+  await expect(bob.page.getByRole("heading", { name: "Rooms" })).toBeVisible();
+  await expect(alice.page.getByRole("list", { name: "Members" }).getByRole("listitem")).toHaveCount(1);
+});
+
+test("scrolling up loads older messages without gaps or duplicates", async ({ browser, baseURL }) => {
+  const alice = await signUp(browser, "scroller");
+  const roomName = uniqueName("archive");
+  const roomId = await createRoom(alice.page, roomName);
+  const bot = await apiClient(baseURL!, alice.username);
+  for (let i = 1; i <= 130; i++) {
+    const reply = await bot.emitWithAck("message:send", { roomId, body: `archived message ${i}`, clientMsgId: `seed-${i}` });
+    expect(reply.ok).toBe(true);
+  }
+  bot.disconnect();
+
+  await alice.page.reload();
+  const items = history(alice.page).locator("li[data-seq]");
+  await expect(history(alice.page).getByText("archived message 130", { exact: true })).toBeVisible();
+  await expect(items).toHaveCount(50);
+
+  const scroller = alice.page.getByTestId("message-scroller");
+  for (let i = 0; i < 10 && (await items.count()) < 130; i++) {
+    await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+    await alice.page.waitForTimeout(300);
+  }
+  await expect(items).toHaveCount(130);
+  const seqs = await items.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-seq"))));
+  expect(seqs).toEqual(Array.from({ length: 130 }, (_, i) => i + 1));
+  await expect(alice.page.getByText(`This is the beginning of #${roomName}.`)).toBeVisible();
+});
+
+test("a signed-out visitor is sent to sign-in and comes back to the room after", async ({ browser }) => {
+  const alice = await signUp(browser, "host");
+  const roomName = uniqueName("welcome");
+  const roomId = await createRoom(alice.page, roomName);
+
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(`/rooms/${roomId}`);
+  await expect(visitor).toHaveURL(/\/login\?callbackUrl=/);
+  await visitor.getByLabel("Username").fill(uniqueName("guest"));
+  await visitor.getByLabel("Password").fill(PASSWORD);
+  await visitor.getByRole("button", { name: "Create account" }).click();
+  await expect(visitor).toHaveURL(new RegExp(`/rooms/${roomId}$`));
+  await expect(visitor.getByRole("heading", { name: `# ${roomName}` })).toBeVisible();
+
+  await visitor.getByRole("button", { name: "Sign out" }).click();
+  await expect(visitor).toHaveURL(/\/login/);
+  await visitor.goto("/");
+  await expect(visitor).toHaveURL(/\/login\?callbackUrl=%2F$/);
+});
+
+test("the theme choice survives a reload, and the first visit follows the system", async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: "dark" });
+  const page = await context.newPage();
+  await page.goto("/login");
+  const html = page.locator("html");
+  await expect(html).toHaveClass(/dark/);
+  await page.getByRole("button", { name: "Toggle theme" }).click();
+  await expect(html).not.toHaveClass(/dark/);
+  await page.reload();
+  await expect(html).not.toHaveClass(/dark/);
+  await page.getByRole("button", { name: "Toggle theme" }).click();
+  await page.reload();
+  await expect(html).toHaveClass(/dark/);
+});
+
+test("wrong passwords are refused without saying whether the user exists, then slowed down", async ({ page }) => {
+  await page.goto("/login");
+  const username = uniqueName("nobody");
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel("Username").fill(username);
+    await page.getByLabel("Password").fill("wrong password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
+  }
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed sign-in attempts");
+});
+
+test("after a dropped connection the page says so, reconnects, and shows what it missed", async ({ browser, baseURL }) => {
+  const alice = await signUp(browser, "mobile");
+  const roomId = await createRoom(alice.page, uniqueName("flaky"));
+  await send(alice.page, "before the tunnel");
+  await expect(history(alice.page).locator('li[data-status="sent"]')).toHaveCount(1);
+
+  await alice.page.context().setOffline(true);
+  await expect(alice.page.getByRole("status")).toContainText("reconnecting");
+
+  const bot = await apiClient(baseURL!, alice.username);
+  for (let i = 1; i <= 60; i++) {
+    const reply = await bot.emitWithAck("message:send", { roomId, body: `while away ${i}`, clientMsgId: `away-${i}` });
+    expect(reply.ok).toBe(true);
+  }
+  bot.disconnect();
+
+  await alice.page.context().setOffline(false);
+  await expect(alice.page.getByRole("status")).toHaveCount(0, { timeout: 20_000 });
+  const items = history(alice.page).locator("li[data-seq]");
+  await expect(items).toHaveCount(61);
+  const seqs = await items.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-seq"))));
+  expect(seqs).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+});

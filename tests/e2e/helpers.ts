@@ -1,0 +1,57 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+import { io, type Socket } from "socket.io-client";
+
+let n = 0;
+export function uniqueName(prefix: string): string {
+  n += 1;
+  return `${prefix}${Date.now().toString(36).slice(-5)}${n}`;
+}
+
+export const PASSWORD = "correct horse battery";
+
+/** A new browser context with a new account, signed in, on the lobby. */
+export async function signUp(browser: Browser, prefix: string): Promise<{ page: Page; username: string }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const username = uniqueName(prefix);
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { name: "Rooms" })).toBeVisible();
+  return { page, username };
+}
+
+export async function createRoom(page: Page, name: string, topic = ""): Promise<string> {
+  await page.getByLabel("Room name").fill(name);
+  if (topic) await page.getByLabel("Topic").fill(topic);
+  await page.getByRole("button", { name: "Create room" }).click();
+  await expect(page).toHaveURL(/\/rooms\/[\w-]+$/);
+  await expect(page.getByRole("heading", { name: `# ${name}` })).toBeVisible();
+  return page.url().split("/rooms/")[1];
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByRole("textbox", { name: "Message" });
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+export const history = (page: Page) => page.getByRole("list", { name: "Chat history" });
+
+/** A protocol client for seeding data the way a bot would: HTTP token + Socket.IO. */
+export async function apiClient(baseURL: string, username: string): Promise<Socket> {
+  const res = await fetch(`${baseURL}/api/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  const socket = io(baseURL, { transports: ["websocket"], auth: { token }, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
