@@ -12,7 +12,7 @@ export function AppHeader({ username, connection, children }: { username: string
         <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white">K</span>
         <span className="hidden sm:inline">Komnata</span>
       </Link>
-      <div className="min-w-0 flex-1">{children}</div>
+      <div className="min-w-0 flex-1 border-l border-slate-200 pl-3 dark:border-slate-700">{children}</div>
       {connection !== "connected" && (
         <span role="status" className="rounded-full bg-amber-100 px-2.5 py-1 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
           {connection === "connecting" ? "Connecting…" : "Connection lost — reconnecting…"}

@@ -141,6 +141,9 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                   <span className="min-w-0 flex-1">
                     <span className="block truncate font-medium group-hover:text-brand-700 dark:group-hover:text-brand-100">{room.name}</span>
                     <span className="block truncate text-sm text-slate-600 dark:text-slate-400">{room.topic || "No topic"}</span>
+                    <span className="block text-xs text-slate-500 sm:hidden dark:text-slate-400">
+                      {room.memberCount} {room.memberCount === 1 ? "member" : "members"} · {room.onlineCount} online · {formatRelative(room.lastMessageAt)}
+                    </span>
                   </span>
                   <span className="hidden shrink-0 text-right text-xs text-slate-500 sm:block dark:text-slate-400">
                     <span className="block">

@@ -1,0 +1,147 @@
+// The services on a real SQLite database in a temp dir, without any transport.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../../server/db.ts";
+import { runMigrations } from "../../server/db/migrate.ts";
+import { RateLimiter } from "../../server/auth/rate-limiter.ts";
+import { storeRoomBatch } from "../../server/services/messages.ts";
+import { RoomService } from "../../server/services/rooms.ts";
+import { UserService, type PublicUser } from "../../server/services/users.ts";
+import { AppError } from "../../server/services/errors.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+
+let testDb: TestDatabase;
+let database: Database;
+let users: UserService;
+let rooms: RoomService;
+const online = new Set<string>();
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  await runMigrations(testDb.url);
+  database = await openDatabase(testDb.url);
+  users = new UserService(database.db, { login: { maxFailures: 2, windowSeconds: 60 }, registerMaxPerHour: 1000 });
+  rooms = new RoomService(database.db, { isOnline: (id) => online.has(id), onlineCount: () => 0 });
+});
+afterAll(async () => {
+  await database.close();
+  await testDb.drop();
+});
+
+let n = 0;
+const register = (name = `user${++n}`) => users.register({ username: name, password: "password123" }, "10.0.0.1");
+
+describe("migrations", () => {
+  it("are recorded in Prisma's table and not applied twice", async () => {
+    expect(await runMigrations(testDb.url)).toEqual([]);
+    const rows = await database.db.$queryRawUnsafe<{ migration_name: string }[]>(`SELECT migration_name FROM "_prisma_migrations"`);
+    expect(rows.map((r) => r.migration_name)).toContain("20261127120000_init");
+  });
+});
+
+describe("UserService", () => {
+  it("trims usernames and keeps their case, but compares without it", async () => {
+    const user = await users.register({ username: "  MixedCase  ", password: "password123" }, "10.0.0.2");
+    expect(user.username).toBe("MixedCase");
+    await expect(users.verifyCredentials({ username: "mixedcase", password: "password123" }, "10.0.0.2")).resolves.toEqual(user);
+    await expect(users.register({ username: "MIXEDCASE", password: "password123" }, "10.0.0.2")).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("limits failures per username, and a success resets the count", async () => {
+    const user = await register();
+    const attempt = (password: string) => users.verifyCredentials({ username: user.username, password }, "10.0.0.3");
+    await expect(attempt("wrong-one")).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(attempt("password123")).resolves.toEqual(user);
+    await expect(attempt("wrong-one")).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(attempt("wrong-two")).rejects.toMatchObject({ code: "unauthorized" });
+    const limited = await attempt("password123").catch((e: AppError) => e);
+    expect(limited).toBeInstanceOf(AppError);
+    expect((limited as AppError).code).toBe("rate_limited");
+    expect((limited as AppError).retryAfter).toBeGreaterThan(0);
+  });
+});
+
+describe("RateLimiter", () => {
+  it("frees a key once its oldest hit leaves the window", () => {
+    let now = 0;
+    const limiter = new RateLimiter({ max: 2, windowMs: 1000 }, () => now);
+    limiter.hit("k");
+    now = 400;
+    limiter.hit("k");
+    expect(limiter.retryAfter("k")).toBe(1);
+    now = 1001;
+    expect(limiter.retryAfter("k")).toBe(0);
+    expect(limiter.retryAfter("other")).toBe(0);
+  });
+});
+
+describe("storeRoomBatch", () => {
+  let alice: PublicUser;
+  let bob: PublicUser;
+  let roomId: string;
+  beforeAll(async () => {
+    [alice, bob] = [await register(), await register()];
+    roomId = (await rooms.create(alice, `batch${n}`, undefined)).id;
+  });
+
+  it("numbers a batch consecutively and returns it in input order", async () => {
+    const stored = await storeRoomBatch(database.db, roomId, [
+      { roomId, author: alice, body: "one", clientMsgId: "b1" },
+      { roomId, author: bob, body: "two", clientMsgId: "b1" },
+      { roomId, author: alice, body: "three", clientMsgId: "b3" },
+    ]);
+    expect(stored.map((s) => [s.message.seq, s.message.body, s.created])).toEqual([
+      [1, "one", true],
+      [2, "two", true],
+      [3, "three", true],
+    ]);
+    const room = await database.db.room.findUniqueOrThrow({ where: { id: roomId } });
+    expect(room.lastSeq).toBe(3);
+    expect(room.lastMessageAt?.toISOString()).toBe(stored[0].message.createdAt);
+  });
+
+  it("answers a repeated clientMsgId, earlier or in the same batch, with the stored message", async () => {
+    const stored = await storeRoomBatch(database.db, roomId, [
+      { roomId, author: alice, body: "one again", clientMsgId: "b1" },
+      { roomId, author: alice, body: "four", clientMsgId: "b4" },
+      { roomId, author: alice, body: "four again", clientMsgId: "b4" },
+    ]);
+    expect(stored.map((s) => [s.message.seq, s.message.body, s.created])).toEqual([
+      [1, "one", false],
+      [4, "four", true],
+      [4, "four", false],
+    ]);
+    expect(await database.db.message.count({ where: { roomId } })).toBe(4);
+  });
+
+  it("stores nothing when the room does not exist", async () => {
+    await expect(storeRoomBatch(database.db, "missing", [{ roomId: "missing", author: alice, body: "x", clientMsgId: "z" }])).rejects.toMatchObject({
+      code: "P2025",
+    });
+    expect(await database.db.message.count({ where: { roomId: "missing" } })).toBe(0);
+  });
+});
+
+describe("RoomService", () => {
+  it("lists by latest activity and reports members with their presence", async () => {
+    const [carol, dave] = [await register(), await register()];
+    const quiet = await rooms.create(carol, `quiet${n}`, "shh");
+    const busy = await rooms.create(carol, `busy${n}`, undefined);
+    await storeRoomBatch(database.db, quiet.id, [{ roomId: quiet.id, author: carol, body: "hi", clientMsgId: "q1" }]);
+    const listed = (await rooms.list()).map((r) => r.id);
+    expect(listed.indexOf(quiet.id)).toBeLessThan(listed.indexOf(busy.id));
+
+    await rooms.join(dave, quiet.id);
+    expect(await rooms.join(dave, quiet.id)).toEqual({ joined: false });
+    online.add(dave.id);
+    const members = await rooms.members(quiet.id);
+    expect(members).toEqual(
+      expect.arrayContaining([
+        { id: carol.id, username: carol.username, online: false },
+        { id: dave.id, username: dave.username, online: true },
+      ]),
+    );
+    expect(await rooms.leave(dave, quiet.id)).toEqual({ left: true });
+    await expect(rooms.history(dave, quiet.id, 10)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(rooms.history(dave, "nope", 10)).rejects.toMatchObject({ code: "not_found" });
+  });
+});
