@@ -36,10 +36,7 @@ function postgresSchemaText(): string {
     .replace('provider = "sqlite"', 'provider = "postgresql"')
     .replace('url      = "file:./dev.db"', 'url      = "postgresql://localhost/komnata"')
     .replace('"../server/generated/sqlite"', '"../../server/generated/postgres"');
-  return (
-    "// GENERATED from prisma/schema.prisma by `npm run db:generate`: edit that file instead.\n" +
-    replaced
-  );
+  return `// GENERATED from prisma/schema.prisma by \`npm run db:generate\`: edit that file instead.\n${replaced}`;
 }
 
 function generate(): void {
@@ -52,7 +49,11 @@ function generate(): void {
 
 function migrationNames(provider: "sqlite" | "postgresql"): string[] {
   const dir = migrationsDir(provider);
-  return existsSync(dir) ? readdirSync(dir).filter((n) => /^\d{14}_/.test(n)).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => /^\d{14}_/.test(n))
+        .sort()
+    : [];
 }
 
 function check(): void {
@@ -97,7 +98,10 @@ async function migration(name: string): Promise<void> {
     console.log("schema has no changes: no migration written");
     return;
   }
-  for (const [provider, sql] of [["sqlite", sqliteSql], ["postgresql", pgSql]] as const) {
+  for (const [provider, sql] of [
+    ["sqlite", sqliteSql],
+    ["postgresql", pgSql],
+  ] as const) {
     const dir = path.join(migrationsDir(provider), dirName);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, "migration.sql"), sql);

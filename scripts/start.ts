@@ -26,7 +26,9 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
 const changedAt = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
 if (builtAt < changedAt) {
-  console.log(builtAt === 0 ? "No build yet: building the pages (about a minute, once)…" : "Sources changed: rebuilding the pages…");
+  console.log(
+    builtAt === 0 ? "No build yet: building the pages (about a minute, once)…" : "Sources changed: rebuilding the pages…",
+  );
   const next = path.join(root, "node_modules", ".bin", "next");
   const result = spawnSync(next, ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (result.status !== 0) process.exit(result.status ?? 1);

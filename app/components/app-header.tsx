@@ -5,16 +5,29 @@ import { signOut } from "next-auth/react";
 import { ThemeToggle } from "./theme-toggle";
 import type { ConnectionState } from "./use-socket";
 
-export function AppHeader({ username, connection, children }: { username: string; connection: ConnectionState; children?: React.ReactNode }) {
+export function AppHeader({
+  username,
+  connection,
+  children,
+}: {
+  username: string;
+  connection: ConnectionState;
+  children?: React.ReactNode;
+}) {
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 sm:px-5 dark:border-slate-800 dark:bg-slate-900">
       <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
-        <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white">K</span>
+        <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white">
+          K
+        </span>
         <span className="hidden sm:inline">Komnata</span>
       </Link>
       <div className="min-w-0 flex-1 border-l border-slate-200 pl-3 dark:border-slate-700">{children}</div>
       {connection !== "connected" && (
-        <span role="status" className="rounded-full bg-amber-100 px-2.5 py-1 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
+        <span
+          role="status"
+          className="rounded-full bg-amber-100 px-2.5 py-1 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200"
+        >
           {connection === "connecting" ? "Connecting…" : "Connection lost — reconnecting…"}
         </span>
       )}

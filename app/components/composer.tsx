@@ -4,7 +4,15 @@ import { useRef, useState } from "react";
 
 const MAX = 4000;
 
-export function Composer({ disabled, placeholder, onSend }: { disabled: boolean; placeholder: string; onSend: (body: string) => void }) {
+export function Composer({
+  disabled,
+  placeholder,
+  onSend,
+}: {
+  disabled: boolean;
+  placeholder: string;
+  onSend: (body: string) => void;
+}) {
   const [text, setText] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
   const tooLong = text.trim().length > MAX;
@@ -33,6 +41,7 @@ export function Composer({ disabled, placeholder, onSend }: { disabled: boolean;
           id="composer"
           ref={input}
           rows={1}
+          // biome-ignore lint/a11y/noAutofocus: entering a room is entering its conversation; the composer is where the reader types next
           autoFocus
           value={text}
           placeholder={placeholder}
@@ -55,7 +64,9 @@ export function Composer({ disabled, placeholder, onSend }: { disabled: boolean;
           Send
         </button>
       </div>
-      {tooLong && <p className="mt-1 text-xs text-red-700 dark:text-red-300">{text.trim().length - MAX} characters over the 4000 limit.</p>}
+      {tooLong && (
+        <p className="mt-1 text-xs text-red-700 dark:text-red-300">{text.trim().length - MAX} characters over the 4000 limit.</p>
+      )}
     </form>
   );
 }

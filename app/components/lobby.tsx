@@ -40,8 +40,9 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     const upsert = (room: RoomSummary) =>
       setRooms((list) => [room, ...(list ?? []).filter((r) => r.id !== room.id)].sort(byActivity));
     const bump = (message: { roomId: string; createdAt: string }) =>
-      setRooms((list) =>
-        list?.map((r) => (r.id === message.roomId ? { ...r, lastMessageAt: message.createdAt } : r)).sort(byActivity) ?? list,
+      setRooms(
+        (list) =>
+          list?.map((r) => (r.id === message.roomId ? { ...r, lastMessageAt: message.createdAt } : r)).sort(byActivity) ?? list,
       );
     // presence and membership change counts: ask again, at most every half second
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -118,7 +119,10 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
           </div>
 
           {loadError && (
-            <p role="alert" className="mb-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200">
+            <p
+              role="alert"
+              className="mb-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200"
+            >
               {loadError}
             </p>
           )}
@@ -135,14 +139,20 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                   href={`/rooms/${room.id}`}
                   className="group flex items-center gap-4 rounded-xl border border-slate-200 bg-white px-4 py-3 shadow-sm transition hover:border-brand-500/60 hover:shadow dark:border-slate-800 dark:bg-slate-900 dark:hover:border-brand-500/60"
                 >
-                  <span aria-hidden="true" className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-brand-50 font-semibold text-brand-700 dark:bg-brand-500/15 dark:text-brand-100">
+                  <span
+                    aria-hidden="true"
+                    className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-brand-50 font-semibold text-brand-700 dark:bg-brand-500/15 dark:text-brand-100"
+                  >
                     #
                   </span>
                   <span className="min-w-0 flex-1">
-                    <span className="block truncate font-medium group-hover:text-brand-700 dark:group-hover:text-brand-100">{room.name}</span>
+                    <span className="block truncate font-medium group-hover:text-brand-700 dark:group-hover:text-brand-100">
+                      {room.name}
+                    </span>
                     <span className="block truncate text-sm text-slate-600 dark:text-slate-400">{room.topic || "No topic"}</span>
                     <span className="block text-xs text-slate-500 sm:hidden dark:text-slate-400">
-                      {room.memberCount} {room.memberCount === 1 ? "member" : "members"} · {room.onlineCount} online · {formatRelative(room.lastMessageAt)}
+                      {room.memberCount} {room.memberCount === 1 ? "member" : "members"} · {room.onlineCount} online ·{" "}
+                      {formatRelative(room.lastMessageAt)}
                     </span>
                   </span>
                   <span className="hidden shrink-0 text-right text-xs text-slate-500 sm:block dark:text-slate-400">
@@ -159,22 +169,41 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
         </section>
 
         <aside className="lg:pt-14">
-          <form onSubmit={create} className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+          <form
+            onSubmit={create}
+            className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+          >
             <h2 className="font-semibold">New room</h2>
             <div>
               <label htmlFor="room-name" className="mb-1 block text-sm font-medium">
                 Room name
               </label>
-              <input id="room-name" required maxLength={64} value={name} onChange={(e) => setName(e.target.value)} className={inputClass} />
+              <input
+                id="room-name"
+                required
+                maxLength={64}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                className={inputClass}
+              />
             </div>
             <div>
               <label htmlFor="room-topic" className="mb-1 block text-sm font-medium">
                 Topic <span className="font-normal text-slate-500">(optional)</span>
               </label>
-              <input id="room-topic" maxLength={256} value={topic} onChange={(e) => setTopic(e.target.value)} className={inputClass} />
+              <input
+                id="room-topic"
+                maxLength={256}
+                value={topic}
+                onChange={(e) => setTopic(e.target.value)}
+                className={inputClass}
+              />
             </div>
             {createError && (
-              <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200">
+              <p
+                role="alert"
+                className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200"
+              >
                 {createError}
               </p>
             )}

@@ -49,7 +49,12 @@ export function MessageList({
         const prev = messages[i - 1];
         const grouped = prev && prev.author.id === m.author.id && Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
         return (
-          <li key={m.id} data-seq={m.seq} data-status="sent" className={`flex gap-3 rounded-lg px-2 ${grouped ? "py-0.5" : "mt-2 pt-1.5 pb-0.5"} hover:bg-slate-100 dark:hover:bg-slate-900`}>
+          <li
+            key={m.id}
+            data-seq={m.seq}
+            data-status="sent"
+            className={`flex gap-3 rounded-lg px-2 ${grouped ? "py-0.5" : "mt-2 pt-1.5 pb-0.5"} hover:bg-slate-100 dark:hover:bg-slate-900`}
+          >
             {grouped ? <span className="w-9 shrink-0" /> : <Avatar id={m.author.id} name={m.author.username} />}
             <div className="min-w-0 flex-1">
               {!grouped && (
@@ -71,13 +76,23 @@ export function MessageList({
           <div className="min-w-0 flex-1">
             <p className="flex items-baseline gap-2">
               <span className="font-semibold">{me.username}</span>
-              <span className="text-xs text-slate-500 dark:text-slate-400">{p.status === "pending" ? "Sending…" : "Not sent"}</span>
+              <span className="text-xs text-slate-500 dark:text-slate-400">
+                {p.status === "pending" ? "Sending…" : "Not sent"}
+              </span>
             </p>
-            <p className={`whitespace-pre-wrap break-words text-[15px] leading-relaxed ${p.status === "pending" ? "opacity-60" : ""}`}>{p.body}</p>
+            <p
+              className={`whitespace-pre-wrap break-words text-[15px] leading-relaxed ${p.status === "pending" ? "opacity-60" : ""}`}
+            >
+              {p.body}
+            </p>
             {p.status === "failed" && (
               <p role="alert" className="mt-1 flex flex-wrap items-center gap-2 text-sm text-red-700 dark:text-red-300">
                 <span>{p.error}</span>
-                <button type="button" onClick={() => onRetry(p)} className="rounded-md border border-red-300 px-2 py-0.5 font-medium hover:bg-red-50 dark:border-red-800 dark:hover:bg-red-950">
+                <button
+                  type="button"
+                  onClick={() => onRetry(p)}
+                  className="rounded-md border border-red-300 px-2 py-0.5 font-medium hover:bg-red-50 dark:border-red-800 dark:hover:bg-red-950"
+                >
                   Retry
                 </button>
               </p>

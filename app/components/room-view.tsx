@@ -67,7 +67,8 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
       }
       setFatal(null);
     } catch (error) {
-      if (error instanceof RequestError && (error.code === "not_found" || error.code === "invalid_input")) setFatal("This room does not exist.");
+      if (error instanceof RequestError && (error.code === "not_found" || error.code === "invalid_input"))
+        setFatal("This room does not exist.");
       else setFatal(error instanceof Error ? error.message : "Could not open the room.");
     }
   }, [socket, roomId]);
@@ -83,11 +84,14 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
       setRoom((r) => r && { ...r, members: r.members.map((m) => (m.id === e.userId ? { ...m, online: e.online } : m)) });
     const onJoined = (e: { roomId: string; member: RoomDetail["members"][number] }) => {
       if (e.roomId !== roomId) return;
-      setRoom((r) =>
-        r && {
-          ...r,
-          members: [...r.members.filter((m) => m.id !== e.member.id), e.member].sort((a, b) => a.username.localeCompare(b.username)),
-        },
+      setRoom(
+        (r) =>
+          r && {
+            ...r,
+            members: [...r.members.filter((m) => m.id !== e.member.id), e.member].sort((a, b) =>
+              a.username.localeCompare(b.username),
+            ),
+          },
       );
     };
     const onLeft = (e: { roomId: string; userId: string }) => {
@@ -126,6 +130,7 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
   }, [socket, roomId, messages, hasMore, loadingOlder]);
 
   // Keep the view where the reader is: at the bottom for new messages, in place for older ones.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each change of what is shown, which it does not read
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
@@ -145,6 +150,7 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
   }
 
   // The first page may not fill a tall screen: keep loading until it scrolls or history ends.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure after each change of the list
   useEffect(() => {
     const el = scroller.current;
     if (el && hasMore && el.scrollHeight <= el.clientHeight) void loadOlder();
@@ -198,7 +204,10 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
     <div className="flex h-full flex-col">
       <AppHeader username={user.username} connection={connection}>
         <div className="flex min-w-0 items-center gap-2">
-          <Link href="/" className="hidden rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-200 sm:inline dark:text-slate-300 dark:hover:bg-slate-800">
+          <Link
+            href="/"
+            className="hidden rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-200 sm:inline dark:text-slate-300 dark:hover:bg-slate-800"
+          >
             ← Lobby
           </Link>
           <div className="min-w-0">
@@ -216,7 +225,9 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
               aria-expanded={showMembers}
               className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-200 md:pointer-events-none dark:text-slate-300 dark:hover:bg-slate-800"
             >
-              {room ? `${room.members.length} ${room.members.length === 1 ? "member" : "members"} · ${online} online` : "Loading…"}
+              {room
+                ? `${room.members.length} ${room.members.length === 1 ? "member" : "members"} · ${online} online`
+                : "Loading…"}
             </button>
             <button
               type="button"
@@ -226,10 +237,17 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
               Leave room
             </button>
           </div>
-          <div ref={scroller} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-5" data-testid="message-scroller">
+          <div
+            ref={scroller}
+            onScroll={onScroll}
+            className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-5"
+            data-testid="message-scroller"
+          >
             {loadingOlder && <p className="pb-2 text-center text-xs text-slate-500">Loading older messages…</p>}
             {!hasMore && room && (
-              <p className="pb-4 text-center text-xs text-slate-500 dark:text-slate-400">This is the beginning of #{room.name}.</p>
+              <p className="pb-4 text-center text-xs text-slate-500 dark:text-slate-400">
+                This is the beginning of #{room.name}.
+              </p>
             )}
             <MessageList messages={messages} pending={pending} me={user} onRetry={deliver} />
           </div>

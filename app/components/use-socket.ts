@@ -53,10 +53,17 @@ export class RequestError extends Error {
 }
 
 /** Sends a request and resolves with its successful reply; rejects with a RequestError. */
-export async function call<E extends ClientEvent>(socket: ChatSocket, event: E, payload: Input<E>, timeoutMs = 10_000): Promise<Replies[E]> {
+export async function call<E extends ClientEvent>(
+  socket: ChatSocket,
+  event: E,
+  payload: Input<E>,
+  timeoutMs = 10_000,
+): Promise<Replies[E]> {
   let reply: Ack<Replies[E]>;
   try {
-    reply = await (socket.timeout(timeoutMs) as unknown as { emitWithAck(e: E, p: Input<E>): Promise<Ack<Replies[E]>> }).emitWithAck(event, payload);
+    reply = await (
+      socket.timeout(timeoutMs) as unknown as { emitWithAck(e: E, p: Input<E>): Promise<Ack<Replies[E]>> }
+    ).emitWithAck(event, payload);
   } catch {
     throw new RequestError("timeout", "No answer from the server. Check your connection.");
   }

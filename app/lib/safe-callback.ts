@@ -1,6 +1,6 @@
 /** Where to go after signing in: a path on this site only, never another origin. */
 export function safeCallback(value: string | string[] | undefined): string {
   const path = Array.isArray(value) ? value[0] : value;
-  if (!path || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return "/";
+  if (!path?.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return "/";
   return path;
 }

@@ -87,7 +87,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           onChange={(e) => setPassword(e.target.value)}
           className={inputClass}
         />
-        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">New accounts: 3-32 letters, digits, _ . -; a password of 8 or more characters.</p>
+        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+          New accounts: 3-32 letters, digits, _ . -; a password of 8 or more characters.
+        </p>
       </div>
       {error && (
         <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200">

@@ -8,7 +8,11 @@ import { safeCallback } from "../lib/safe-callback";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallback(params.callbackUrl);
   if (await getServerSession(authOptions())) redirect(callbackUrl);
@@ -20,7 +24,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <div className="flex flex-1 items-start justify-center px-4 pb-16 pt-6 sm:items-center sm:pt-0">
         <div className="w-full max-w-sm">
           <div className="mb-8 text-center">
-            <span aria-hidden="true" className="mx-auto mb-4 grid h-12 w-12 place-items-center rounded-xl bg-brand-600 text-xl font-bold text-white shadow-sm">K</span>
+            <span
+              aria-hidden="true"
+              className="mx-auto mb-4 grid h-12 w-12 place-items-center rounded-xl bg-brand-600 text-xl font-bold text-white shadow-sm"
+            >
+              K
+            </span>
             <h1 className="text-2xl font-semibold tracking-tight">Welcome to Komnata</h1>
             <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Sign in, or create an account to join your team.</p>
           </div>

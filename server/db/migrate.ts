@@ -11,9 +11,7 @@ import { providerOf, sqlitePath, type Provider } from "./provider.ts";
 const root = path.resolve(import.meta.dirname, "..", "..");
 
 export function migrationsDir(provider: Provider): string {
-  return provider === "sqlite"
-    ? path.join(root, "prisma", "migrations")
-    : path.join(root, "prisma", "postgres", "migrations");
+  return provider === "sqlite" ? path.join(root, "prisma", "migrations") : path.join(root, "prisma", "postgres", "migrations");
 }
 
 interface Migration {
@@ -61,7 +59,9 @@ function migrateSqlite(databaseUrl: string, migrations: Migration[]): string[] {
       "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
       "started_at" DATETIME NOT NULL DEFAULT current_timestamp, "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
     const rows = db
-      .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+      .prepare(
+        `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      )
       .all() as { migration_name: string; checksum: string }[];
     const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
     assertUnchanged(applied, migrations);

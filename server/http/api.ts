@@ -43,9 +43,14 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     if (!methods) return false;
     const route = methods[req.method ?? "GET"];
     if (!route) {
-      sendJson(res, 405, { error: { code: "invalid_input", message: `Use ${Object.keys(methods).join(" or ")}.` } }, {
-        allow: Object.keys(methods).join(", "),
-      });
+      sendJson(
+        res,
+        405,
+        { error: { code: "invalid_input", message: `Use ${Object.keys(methods).join(" or ")}.` } },
+        {
+          allow: Object.keys(methods).join(", "),
+        },
+      );
       return true;
     }
     route(req, res).catch((error: unknown) => {
@@ -57,4 +62,3 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     return true;
   };
 }
-

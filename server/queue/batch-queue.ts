@@ -55,7 +55,9 @@ export class BatchQueue<J, R> {
     }
     const mine = this.perSender.get(sender) ?? 0;
     if (mine >= this.options.maxPendingPerSender) {
-      return Promise.reject(new AppError("rate_limited", "You are sending too fast. Wait for your messages to be sent.", { retryAfter: 1 }));
+      return Promise.reject(
+        new AppError("rate_limited", "You are sending too fast. Wait for your messages to be sent.", { retryAfter: 1 }),
+      );
     }
     this.pending += 1;
     this.perSender.set(sender, mine + 1);
@@ -114,7 +116,10 @@ export class BatchQueue<J, R> {
   private async writeBatch(key: string, batch: Entry<J, R>[]): Promise<void> {
     let results: R[];
     try {
-      results = await this.options.write(key, batch.map((e) => e.job));
+      results = await this.options.write(
+        key,
+        batch.map((e) => e.job),
+      );
       if (results.length !== batch.length) throw new Error(`writer returned ${results.length} results for ${batch.length} jobs`);
     } catch (error) {
       if (batch.length === 1) {
@@ -125,7 +130,7 @@ export class BatchQueue<J, R> {
       for (const entry of batch) await this.writeBatch(key, [entry]);
       return;
     }
-    batch.forEach((entry, i) => entry.resolve(results[i]));
+    for (const [i, entry] of batch.entries()) entry.resolve(results[i]);
   }
 
   private settled(sender: string): void {

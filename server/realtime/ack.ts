@@ -40,30 +40,33 @@ export function handle<E extends ClientEvent>(
   event: E,
   handler: Handler<E>,
 ): void {
-  socket.on(event as never, (async (...args: unknown[]) => {
-    const ack = typeof args.at(-1) === "function" ? (args.pop() as (reply: Ack<Replies[E]>) => void) : null;
-    const log = ctx.log.child({ event, userId: socket.data.user.id, socketId: socket.id });
-    if (!ack) {
-      log.warn("request without an ack callback ignored");
-      socket.emit("app:error", {
-        event,
-        error: { code: "invalid_input", message: `${event} needs an acknowledgement callback; nothing was done.` },
-      });
-      return;
-    }
-    try {
-      if (budget && !budget.take()) {
-        throw new AppError("rate_limited", "Too many requests. Slow down.", { retryAfter: 1 });
+  socket.on(
+    event as never,
+    (async (...args: unknown[]) => {
+      const ack = typeof args.at(-1) === "function" ? (args.pop() as (reply: Ack<Replies[E]>) => void) : null;
+      const log = ctx.log.child({ event, userId: socket.data.user.id, socketId: socket.id });
+      if (!ack) {
+        log.warn("request without an ack callback ignored");
+        socket.emit("app:error", {
+          event,
+          error: { code: "invalid_input", message: `${event} needs an acknowledgement callback; nothing was done.` },
+        });
+        return;
       }
-      const input = parse(schemas[event], args[0]) as z.output<(typeof schemas)[E]>;
-      const deferred: (() => void)[] = [];
-      const reply = await handler(input, (work) => deferred.push(work));
-      ack({ ok: true, ...reply } as Ack<Replies[E]>);
-      for (const work of deferred) work();
-    } catch (error) {
-      if (error instanceof AppError) log.info({ code: error.code, msg: error.message }, "request refused");
-      else log.error({ err: error }, "request failed");
-      ack({ ok: false, error: toErrorBody(error) });
-    }
-  }) as never);
+      try {
+        if (budget && !budget.take()) {
+          throw new AppError("rate_limited", "Too many requests. Slow down.", { retryAfter: 1 });
+        }
+        const input = parse(schemas[event], args[0]) as z.output<(typeof schemas)[E]>;
+        const deferred: (() => void)[] = [];
+        const reply = await handler(input, (work) => deferred.push(work));
+        ack({ ok: true, ...reply } as Ack<Replies[E]>);
+        for (const work of deferred) work();
+      } catch (error) {
+        if (error instanceof AppError) log.info({ code: error.code, msg: error.message }, "request refused");
+        else log.error({ err: error }, "request failed");
+        ack({ ok: false, error: toErrorBody(error) });
+      }
+    }) as never,
+  );
 }

@@ -3,7 +3,6 @@
 // client sends right after connecting is missed.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import type { Logger } from "../log.ts";
 import { socketAuth, type SocketAuthOptions } from "../auth/socket-auth.ts";
 import { RequestBudget } from "./ack.ts";
 import { CLIENT_EVENTS, type ClientEvent } from "./events.ts";

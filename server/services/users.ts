@@ -43,7 +43,9 @@ export class UserService {
     const { username, password } = parse(credentials, input);
     const wait = this.registrations.retryAfter(address);
     if (wait > 0) {
-      throw new AppError("rate_limited", `Too many new accounts from this address. Try again in ${wait} s.`, { retryAfter: wait });
+      throw new AppError("rate_limited", `Too many new accounts from this address. Try again in ${wait} s.`, {
+        retryAfter: wait,
+      });
     }
     this.registrations.hit(address);
     const passwordHash = await hash(password, ARGON2);

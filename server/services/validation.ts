@@ -18,7 +18,11 @@ export const credentials = z.object({ username, password });
 
 export const id = z.string().min(1).max(64);
 
-export const roomName = z.string().trim().min(1, "Room name must be 1-64 characters").max(64, "Room name must be 1-64 characters");
+export const roomName = z
+  .string()
+  .trim()
+  .min(1, "Room name must be 1-64 characters")
+  .max(64, "Room name must be 1-64 characters");
 export const roomTopic = z.string().trim().max(256, "Topic must be at most 256 characters");
 
 export const messageBody = z
@@ -27,7 +31,11 @@ export const messageBody = z
   .transform((s) => s.trim())
   .pipe(z.string().min(1, "Message must not be empty").max(4000, "Message must be at most 4000 characters"));
 
-export const clientMsgId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "clientMsgId: 1-64 of A-Z a-z 0-9 _ -");
+export const clientMsgId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "clientMsgId: 1-64 of A-Z a-z 0-9 _ -");
 
 /** Parses `input` with `schema`, or throws invalid_input naming the first problem. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

@@ -5,7 +5,16 @@ import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { createKomnata, type Komnata } from "../../server/app.ts";
 import { loadConfig } from "../../server/env.ts";
-import type { Ack, ClientToServerEvents, ClientEvent, Input, Replies, ServerToClientEvents } from "../../server/realtime/events.ts";
+import type {
+  Ack,
+  ClientToServerEvents,
+  ClientEvent,
+  ErrorBody,
+  PublicUser,
+  Input,
+  Replies,
+  ServerToClientEvents,
+} from "../../server/realtime/events.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -61,9 +70,16 @@ export function uniqueName(prefix = "user"): string {
   return `${prefix}${process.pid % 1000}_${Date.now().toString(36).slice(-4)}${counter}`;
 }
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+/** Every field any API reply may have; a test asserts which ones a reply really has. */
+export interface ApiReply {
+  user: PublicUser;
+  token: string;
+  error: ErrorBody;
+}
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; body: ApiReply; headers: Headers }> {
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json(), headers: res.headers };
+  return { status: res.status, body: (await res.json()) as ApiReply, headers: res.headers };
 }
 
 export interface TestUser {
@@ -84,8 +100,18 @@ export async function createUser(server: TestServer, username = uniqueName()): P
 
 const sockets = new Set<ClientSocket>();
 
-export function openSocket(server: TestServer, auth: Record<string, unknown>, extra: Parameters<typeof connect>[1] = {}): ClientSocket {
-  const socket: ClientSocket = connect(server.url, { transports: ["websocket"], auth, reconnection: false, forceNew: true, ...extra });
+export function openSocket(
+  server: TestServer,
+  auth: Record<string, unknown>,
+  extra: Parameters<typeof connect>[1] = {},
+): ClientSocket {
+  const socket: ClientSocket = connect(server.url, {
+    transports: ["websocket"],
+    auth,
+    reconnection: false,
+    forceNew: true,
+    ...extra,
+  });
   sockets.add(socket);
   return socket;
 }
@@ -107,7 +133,8 @@ export function closeSockets(): void {
 
 /** Emits a request and resolves with its ack. */
 export function request<E extends ClientEvent>(socket: ClientSocket, event: E, payload: Input<E>): Promise<Ack<Replies[E]>> {
-  return (socket as any).timeout(10_000).emitWithAck(event, payload);
+  const timed = socket.timeout(10_000) as unknown as { emitWithAck(e: E, p: Input<E>): Promise<Ack<Replies[E]>> };
+  return timed.emitWithAck(event, payload);
 }
 
 /** Ack of a request that must succeed; throws with the error otherwise. */
@@ -118,7 +145,10 @@ export async function ok<E extends ClientEvent>(socket: ClientSocket, event: E, 
 }
 
 /** Collects every `event` the socket receives. */
-export function collect<E extends keyof ServerToClientEvents>(socket: ClientSocket, event: E): Parameters<ServerToClientEvents[E]>[0][] {
+export function collect<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+): Parameters<ServerToClientEvents[E]>[0][] {
   const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
   socket.on(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload)) as never);
   return seen;

@@ -15,6 +15,7 @@ import {
   type TestServer,
   type TestUser,
 } from "../helpers/server.ts";
+import type { ErrorBody } from "../../server/services/errors.ts";
 
 let server: TestServer;
 let alice: TestUser;
@@ -44,7 +45,11 @@ async function expectStillServing(socket: ClientSocket): Promise<void> {
 const untyped = (socket: ClientSocket) => socket as unknown as { emit(event: string, ...args: unknown[]): void };
 
 const emitRaw = (socket: ClientSocket, event: string, ...args: unknown[]) =>
-  (socket as unknown as { timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<any> } })
+  (
+    socket as unknown as {
+      timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<{ ok: boolean; error: ErrorBody }> };
+    }
+  )
     .timeout(5000)
     .emitWithAck(event, ...args);
 
@@ -164,13 +169,17 @@ describe("other misbehaviour", () => {
   it("a flooding client gets rate_limited, and every accepted message is stored", async () => {
     const flood = 300;
     const replies = await Promise.all(
-      Array.from({ length: flood }, (_, i) => request(a, "message:send", { roomId, body: `flood ${i}`, clientMsgId: `flood-${i}` })),
+      Array.from({ length: flood }, (_, i) =>
+        request(a, "message:send", { roomId, body: `flood ${i}`, clientMsgId: `flood-${i}` }),
+      ),
     );
     const accepted = replies.filter((r) => r.ok).length;
     const limited = replies.filter((r) => !r.ok && r.error.code === "rate_limited").length;
     expect(limited).toBeGreaterThan(0);
     expect(accepted + limited).toBe(flood);
-    expect(await server.komnata.database.db.message.count({ where: { roomId, clientMsgId: { startsWith: "flood-" } } })).toBe(accepted);
+    expect(await server.komnata.database.db.message.count({ where: { roomId, clientMsgId: { startsWith: "flood-" } } })).toBe(
+      accepted,
+    );
     await waitFor(() => server.komnata.queue.size === 0, 5000, "queue drained");
     await expectStillServing(a);
   });

@@ -71,7 +71,11 @@ describe("accounts over HTTP", () => {
   });
 
   it("refuses a body that is not JSON", async () => {
-    const res = await fetch(`${server.url}/api/register`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+    const res = await fetch(`${server.url}/api/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe("invalid_input");
   });
@@ -98,7 +102,11 @@ describe("rooms and messages over Socket.IO", () => {
     const atAlice = collect(a, "message:new");
     const atCarol = collect(c, "message:new");
 
-    const { message } = await ok(a, "message:send", { roomId: room.id, body: "  <script>alert(1)</script> hi  ", clientMsgId: "m1" });
+    const { message } = await ok(a, "message:send", {
+      roomId: room.id,
+      body: "  <script>alert(1)</script> hi  ",
+      clientMsgId: "m1",
+    });
     expect(message).toMatchObject({
       roomId: room.id,
       seq: 1,
@@ -146,7 +154,9 @@ describe("rooms and messages over Socket.IO", () => {
     const perUser = 40;
     await Promise.all(
       sockets.flatMap((s, u) =>
-        Array.from({ length: perUser }, (_, i) => ok(s, "message:send", { roomId: room.id, body: `u${u} #${i}`, clientMsgId: `u${u}-${i}` })),
+        Array.from({ length: perUser }, (_, i) =>
+          ok(s, "message:send", { roomId: room.id, body: `u${u} #${i}`, clientMsgId: `u${u}-${i}` }),
+        ),
       ),
     );
     const total = perUser * sockets.length;

@@ -56,14 +56,18 @@ describe("BatchQueue", () => {
   it("refuses past maxPending and per sender with rate_limited, and accepts again once drained", async () => {
     const w = recorder({ delayMs: 5 });
     const q = new BatchQueue<Job, string>({ ...options, maxPending: 5, maxPendingPerSender: 3, write: w.write });
-    const mine = Array.from({ length: 4 }, (_, n) => q.enqueue("r", "flooder", { n }).then(
-      (v) => v,
-      (e: unknown) => e,
-    ));
-    const others = Array.from({ length: 3 }, (_, n) => q.enqueue("r", `other${n}`, { n: 10 + n }).then(
-      (v) => v,
-      (e: unknown) => e,
-    ));
+    const mine = Array.from({ length: 4 }, (_, n) =>
+      q.enqueue("r", "flooder", { n }).then(
+        (v) => v,
+        (e: unknown) => e,
+      ),
+    );
+    const others = Array.from({ length: 3 }, (_, n) =>
+      q.enqueue("r", `other${n}`, { n: 10 + n }).then(
+        (v) => v,
+        (e: unknown) => e,
+      ),
+    );
     const [m, o] = [await Promise.all(mine), await Promise.all(others)];
     expect(m.slice(0, 3)).toEqual(["stored 0", "stored 1", "stored 2"]);
     expect(m[3]).toBeInstanceOf(AppError);
@@ -78,10 +82,17 @@ describe("BatchQueue", () => {
   it("a failing write rejects exactly the affected jobs", async () => {
     const w = recorder({ delayMs: 5 });
     const q = new BatchQueue<Job, string>({ ...options, write: w.write });
-    const settled = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, n) => q.enqueue("room", "s", { n, fail: n === 5 })),
-    );
-    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    const settled = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => q.enqueue("room", "s", { n, fail: n === 5 })));
+    expect(settled.map((s) => s.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+    ]);
     expect((settled[5] as PromiseRejectedResult).reason.message).toContain("5");
     // after the failed batch, its jobs were retried one by one, in order
     const order = w.batches.filter((b) => b.jobs.length === 1).map((b) => b.jobs[0]);

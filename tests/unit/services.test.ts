@@ -33,7 +33,9 @@ const register = (name = `user${++n}`) => users.register({ username: name, passw
 describe("migrations", () => {
   it("are recorded in Prisma's table and not applied twice", async () => {
     expect(await runMigrations(testDb.url)).toEqual([]);
-    const rows = await database.db.$queryRawUnsafe<{ migration_name: string }[]>(`SELECT migration_name FROM "_prisma_migrations"`);
+    const rows = await database.db.$queryRawUnsafe<{ migration_name: string }[]>(
+      `SELECT migration_name FROM "_prisma_migrations"`,
+    );
     expect(rows.map((r) => r.migration_name)).toContain("20261127120000_init");
   });
 });
@@ -43,7 +45,9 @@ describe("UserService", () => {
     const user = await users.register({ username: "  MixedCase  ", password: "password123" }, "10.0.0.2");
     expect(user.username).toBe("MixedCase");
     await expect(users.verifyCredentials({ username: "mixedcase", password: "password123" }, "10.0.0.2")).resolves.toEqual(user);
-    await expect(users.register({ username: "MIXEDCASE", password: "password123" }, "10.0.0.2")).rejects.toMatchObject({ code: "conflict" });
+    await expect(users.register({ username: "MIXEDCASE", password: "password123" }, "10.0.0.2")).rejects.toMatchObject({
+      code: "conflict",
+    });
   });
 
   it("limits failures per username, and a success resets the count", async () => {
@@ -114,7 +118,9 @@ describe("storeRoomBatch", () => {
   });
 
   it("stores nothing when the room does not exist", async () => {
-    await expect(storeRoomBatch(database.db, "missing", [{ roomId: "missing", author: alice, body: "x", clientMsgId: "z" }])).rejects.toMatchObject({
+    await expect(
+      storeRoomBatch(database.db, "missing", [{ roomId: "missing", author: alice, body: "x", clientMsgId: "z" }]),
+    ).rejects.toMatchObject({
       code: "P2025",
     });
     expect(await database.db.message.count({ where: { roomId: "missing" } })).toBe(0);

@@ -8,7 +8,10 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 async function handler(req: Request, ctx: Context): Promise<Response> {
   const response: Response = await NextAuth(authOptions())(req, ctx);
   if (req.method !== "POST" || response.status !== 401) return response;
-  const body = (await response.clone().json().catch(() => null)) as { url?: string } | null;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { url?: string } | null;
   const error = body?.url ? new URL(body.url, "http://x").searchParams.get("error") : null;
   if (!error?.startsWith(RATE_LIMITED_PREFIX)) return response;
   const [, retryAfter, ...message] = error.split(":");
