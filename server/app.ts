@@ -160,6 +160,9 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     close: async () => {
       // Stop taking sends first, finish the ones already accepted, then say goodbye.
       await queue.close();
+      // The last batch's acks are sent a few promise turns after the queue resolves them: let
+      // them go out before the sockets close.
+      await new Promise((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));

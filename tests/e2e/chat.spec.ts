@@ -143,3 +143,40 @@ test("after a dropped connection the page says so, reconnects, and shows what it
   const seqs = await items.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-seq"))));
   expect(seqs).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
 });
+
+test("a send that gets no answer shows the error and a retry, and is stored once when retried", async ({ browser }) => {
+  const alice = await signUp(browser, "offline");
+  await createRoom(alice.page, uniqueName("tunnel"));
+  await alice.page.context().setOffline(true);
+  await expect(alice.page.getByRole("status")).toContainText("reconnecting");
+  await send(alice.page, "written in the tunnel");
+  const failed = history(alice.page).locator('li[data-status="failed"]');
+  await expect(failed).toContainText("written in the tunnel", { timeout: 20_000 });
+  await expect(failed.getByRole("alert")).toContainText("No answer from the server");
+
+  await alice.page.context().setOffline(false);
+  await expect(alice.page.getByRole("status")).toHaveCount(0, { timeout: 20_000 });
+  const retry = failed.getByRole("button", { name: "Retry" });
+  if (await retry.isVisible()) await retry.click();
+  await expect(history(alice.page).locator('li[data-status="sent"]').getByText("written in the tunnel")).toHaveCount(1);
+  await expect(history(alice.page).locator('li[data-status="failed"], li[data-status="pending"]')).toHaveCount(0);
+  await alice.page.reload();
+  await expect(history(alice.page).getByText("written in the tunnel")).toHaveCount(1);
+});
+
+test("the lobby filters rooms as you type", async ({ browser }) => {
+  const alice = await signUp(browser, "filter");
+  const tag = uniqueName("");
+  for (const name of [`apples${tag}`, `apricots${tag}`, `bananas${tag}`]) {
+    await createRoom(alice.page, name);
+    await alice.page.goto("/");
+  }
+  const rooms = alice.page.getByRole("list", { name: "Rooms" });
+  await alice.page.getByLabel("Filter rooms").fill(`ap`);
+  await expect(rooms.getByRole("link", { name: new RegExp(`bananas${tag}`) })).toHaveCount(0);
+  await alice.page.getByLabel("Filter rooms").fill(`APR`);
+  await expect(rooms.getByRole("link", { name: new RegExp(tag) })).toHaveCount(1);
+  await expect(rooms.getByRole("link", { name: new RegExp(`apricots${tag}`) })).toBeVisible();
+  await alice.page.getByLabel("Filter rooms").fill(`zzz-nothing-${tag}`);
+  await expect(alice.page.getByText(/No room matches/)).toBeVisible();
+});

@@ -33,8 +33,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+/**
+ * A node on its own fresh database, or on `shared` (another node's), which it then leaves
+ * in place when it closes.
+ */
+export async function startServer(env: Record<string, string> = {}, shared?: TestDatabase): Promise<TestServer> {
+  const database = shared ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: "test",
     DATA_DIR: database.dir,
@@ -59,7 +63,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     logs,
     close: async () => {
       await komnata.close();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }
