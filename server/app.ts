@@ -10,11 +10,9 @@ import type { Config } from "./env.ts";
 import { openDatabase, type Database } from "./db.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { BatchQueue } from "./queue/batch-queue.ts";
-import { storeRoomBatch, type OutgoingMessage, type Stored } from "./services/messages.ts";
+import { createMessageQueue, type MessageQueue } from "./queue/message-queue.ts";
 import { RoomService } from "./services/rooms.ts";
 import { UserService } from "./services/users.ts";
-import { AppError } from "./services/errors.ts";
 import { createApi } from "./http/api.ts";
 import { CLIENT_ADDRESS_HEADER, installAuthBridge } from "./auth/bridge.ts";
 import { Presence } from "./realtime/presence.ts";
@@ -34,7 +32,7 @@ export interface Komnata {
   io: KomnataServer;
   database: Database;
   log: Logger;
-  queue: BatchQueue<OutgoingMessage, Stored>;
+  queue: MessageQueue;
   services: { users: UserService; rooms: RoomService };
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, closes sockets, drains the queue, closes the database. */
@@ -53,22 +51,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const presence = new Presence();
   const users = new UserService(db, { login: config.login, registerMaxPerHour: config.registerMaxPerHour });
   const rooms = new RoomService(db, presence);
-  const queue = new BatchQueue<OutgoingMessage, Stored>({
-    write: async (roomId, batch) => {
-      try {
-        return await storeRoomBatch(db, roomId, batch);
-      } catch (error) {
-        // P2025: the room was deleted while its messages waited
-        if ((error as { code?: string }).code === "P2025") throw new AppError("not_found", "No such room.");
-        throw error;
-      }
-    },
-    maxPending: 10_000,
-    maxPendingPerSender: 64,
-    maxBatch: 256,
-    // SQLite has one writer; concurrent transactions would only queue inside the driver.
-    concurrency: provider === "sqlite" ? 1 : 8,
-  });
+  const queue = createMessageQueue(db, provider);
 
   const clientAddress = (req: IncomingMessage): string => {
     const forwarded = req.headers["x-forwarded-for"];

@@ -1,7 +1,6 @@
 import type { Server, Socket } from "socket.io";
 import type { Logger } from "../log.ts";
-import type { BatchQueue } from "../queue/batch-queue.ts";
-import type { OutgoingMessage, Stored } from "../services/messages.ts";
+import type { MessageQueue } from "../queue/message-queue.ts";
 import type { RoomService } from "../services/rooms.ts";
 import type { PublicUser } from "../services/users.ts";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events.ts";
@@ -22,7 +21,7 @@ export interface RealtimeContext {
   log: Logger;
   rooms: RoomService;
   presence: Presence;
-  messages: BatchQueue<OutgoingMessage, Stored>;
+  messages: MessageQueue;
 }
 
 // Socket.IO rooms ("channels" here, to keep them apart from chat rooms).
