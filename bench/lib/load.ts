@@ -1,0 +1,279 @@
+// The load generator: clients that speak the public protocol (register, token, join,
+// message:send, message:new) or the reference's, open-loop sending at a fixed rate, and latency
+// measured from send to receipt on every receiving client. Senders and receivers live in this
+// one process, so one clock times both ends.
+import { io, type Socket } from "socket.io-client";
+import WebSocket from "ws";
+import { Samples, type Summary, summarize } from "./stats.ts";
+import type { Target } from "./target.ts";
+
+export interface Credentials {
+  id: string;
+  username: string;
+  token: string;
+}
+
+const PASSWORD = "bench-password-123";
+
+async function postJson<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** Registers `count` users through the HTTP API and signs each in for a token. */
+export async function registerUsers(baseUrl: string, count: number, prefix: string): Promise<Credentials[]> {
+  const users: Credentials[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const username = `${prefix}${i}`;
+      const reg = await postJson<{ user: { id: string } }>(`${baseUrl}/api/register`, { username, password: PASSWORD });
+      if (reg.status !== 201) throw new Error(`register ${username}: HTTP ${reg.status}`);
+      const tok = await postJson<{ token: string }>(`${baseUrl}/api/token`, { username, password: PASSWORD });
+      if (tok.status !== 200) throw new Error(`token ${username}: HTTP ${tok.status}`);
+      users[i] = { id: reg.body.user.id, username, token: tok.body.token };
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return users;
+}
+
+type Ack = { ok: boolean; error?: { code: string } };
+
+function openKomnataSocket(url: string, token: string): Promise<Socket> {
+  const socket = io(url, { transports: ["websocket"], auth: { token }, reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", reject);
+  });
+}
+
+function openReferenceSocket(url: string, room: string): Promise<WebSocket> {
+  const socket = new WebSocket(`${url}/?room=${encodeURIComponent(room)}`, { perMessageDeflate: false });
+  return new Promise((resolve, reject) => {
+    socket.once("open", () => resolve(socket));
+    socket.once("error", reject);
+  });
+}
+
+function request(socket: Socket, event: string, payload: unknown): Promise<Ack & Record<string, unknown>> {
+  return socket.timeout(30_000).emitWithAck(event, payload);
+}
+
+interface Member {
+  send(payload: string, id: string): void;
+  close(): void;
+}
+
+export interface StepResult {
+  rate: number;
+  durationMs: number;
+  sent: number;
+  expected: number;
+  delivered: number;
+  lost: number;
+  duplicates: number;
+  ackErrors: number;
+  deliveriesPerSec: number;
+  latencyMs: Summary;
+  serverCpuMs: number;
+  generatorCpuMs: number;
+}
+
+interface StepState {
+  id: number;
+  counts: Uint16Array;
+  latencies: Samples;
+}
+
+/** `rooms` rooms of `members` members each, connected and joined, ready to run load steps. */
+export class RoomLoad {
+  private readonly target: Target;
+  private readonly rooms: Member[][] = [];
+  private step: StepState | null = null;
+  private stepCounter = 0;
+  private ackErrors = 0;
+  private leaveAll: () => Promise<void> = async () => {};
+
+  private constructor(target: Target) {
+    this.target = target;
+  }
+
+  static async open(target: Target, rooms: number, members: number, users: Credentials[], label: string): Promise<RoomLoad> {
+    const load = new RoomLoad(target);
+    await load.connect(rooms, members, users, label);
+    return load;
+  }
+
+  private deliver(payload: string): void {
+    const step = this.step;
+    if (!step) return;
+    const [stepId, msgId, sentAt] = payload.split("|");
+    if (Number(stepId) !== step.id) return;
+    step.counts[Number(msgId)] += 1;
+    step.latencies.push(performance.now() - Number(sentAt));
+  }
+
+  private async connect(rooms: number, members: number, users: Credentials[], label: string): Promise<void> {
+    if (users.length < rooms * members && this.target.kind === "komnata") throw new Error("not enough users");
+    const onDeliver = (payload: string) => this.deliver(payload);
+    for (let r = 0; r < rooms; r++) {
+      const list: Member[] = [];
+      if (this.target.kind === "reference") {
+        const sockets = await Promise.all(
+          Array.from({ length: members }, () => openReferenceSocket(this.target.url, `${label}-${r}`)),
+        );
+        for (const socket of sockets) {
+          socket.on("message", (data) => onDeliver((JSON.parse(String(data)) as { body: string }).body));
+          list.push({ send: (payload) => socket.send(JSON.stringify({ body: payload })), close: () => socket.terminate() });
+        }
+      } else {
+        const roomUsers = users.slice(r * members, (r + 1) * members);
+        const sockets = await Promise.all(roomUsers.map((u) => openKomnataSocket(this.target.url, u.token)));
+        const created = await request(sockets[0], "room:create", { name: `${label}-${r}-${Date.now().toString(36)}` });
+        if (!created.ok) throw new Error(`room:create: ${created.error?.code}`);
+        const roomId = (created.room as { id: string }).id;
+        for (const s of sockets.slice(1)) {
+          const joined = await request(s, "room:join", { roomId });
+          if (!joined.ok) throw new Error(`room:join: ${joined.error?.code}`);
+        }
+        for (const socket of sockets) {
+          socket.on("message:new", (m: { roomId: string; body: string }) => {
+            if (m.roomId === roomId) onDeliver(m.body);
+          });
+          list.push({
+            send: (payload, id) =>
+              socket.emit("message:send", { roomId, body: payload, clientMsgId: id }, (ack: Ack) => {
+                if (!ack.ok) this.ackErrors += 1;
+              }),
+            close: () => socket.disconnect(),
+          });
+        }
+        const previous = this.leaveAll;
+        this.leaveAll = async () => {
+          await previous();
+          await Promise.all(sockets.map((s) => (s.connected ? request(s, "room:leave", { roomId }) : null)));
+        };
+      }
+      this.rooms.push(list);
+    }
+  }
+
+  /** Sends at `rate` messages/s for `durationMs`, spread over the rooms, then waits for stragglers. */
+  async run(rate: number, durationMs: number, drainMs = 3000): Promise<StepResult> {
+    const total = Math.round((rate * durationMs) / 1000);
+    const membersPerRoom = this.rooms[0].length;
+    const step: StepState = { id: ++this.stepCounter, counts: new Uint16Array(total), latencies: new Samples() };
+    this.step = step;
+    this.ackErrors = 0;
+    const serverCpu0 = this.target.cpuMs();
+    const generatorCpu0 = process.cpuUsage();
+    const start = performance.now();
+    let sent = 0;
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const elapsed = performance.now() - start;
+        const due = Math.min(total, Math.floor((rate * elapsed) / 1000));
+        while (sent < due) {
+          const room = this.rooms[sent % this.rooms.length];
+          const member = room[Math.floor(Math.random() * room.length)];
+          member.send(`${step.id}|${sent}|${performance.now().toFixed(3)}`, `s${step.id}-${sent}`);
+          sent += 1;
+        }
+        if (sent >= total) resolve();
+        else setTimeout(tick, 1);
+      };
+      tick();
+    });
+    const sendWindowMs = performance.now() - start;
+    const expected = total * membersPerRoom;
+    const deadline = performance.now() + drainMs;
+    let delivered = 0;
+    while (performance.now() < deadline) {
+      delivered = step.latencies.length;
+      if (delivered >= expected) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    delivered = step.latencies.length;
+    const serverCpuMs = this.target.cpuMs() - serverCpu0;
+    const generator = process.cpuUsage(generatorCpu0);
+    this.step = null;
+    let duplicates = 0;
+    let uniqueDeliveries = 0;
+    for (const count of step.counts) {
+      uniqueDeliveries += Math.min(count, membersPerRoom);
+      duplicates += Math.max(0, count - membersPerRoom);
+    }
+    return {
+      rate,
+      durationMs: Math.round(sendWindowMs),
+      sent,
+      expected,
+      delivered: uniqueDeliveries,
+      lost: expected - uniqueDeliveries,
+      duplicates,
+      ackErrors: this.ackErrors,
+      deliveriesPerSec: Math.round(uniqueDeliveries / (sendWindowMs / 1000)),
+      latencyMs: summarize(step.latencies.values()),
+      serverCpuMs: Math.round(serverCpuMs),
+      generatorCpuMs: Math.round((generator.user + generator.system) / 1000),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.leaveAll();
+    for (const room of this.rooms) for (const m of room) m.close();
+  }
+}
+
+/** Opens `count` idle connections (authenticated ones for Komnata); returns a closer. */
+export async function openIdle(target: Target, count: number, users: Credentials[], onProgress?: (n: number) => void) {
+  const closers: (() => void)[] = [];
+  for (let i = 0; i < count; i += 200) {
+    const batch = Array.from({ length: Math.min(200, count - i) }, (_, k) => i + k);
+    const opened = await Promise.all(
+      batch.map(async (n) => {
+        if (target.kind === "reference") {
+          const ws = await openReferenceSocket(target.url, `idle-${n % 100}`);
+          return () => ws.terminate();
+        }
+        const socket = await openKomnataSocket(target.url, users[n % users.length].token);
+        return () => socket.disconnect();
+      }),
+    );
+    closers.push(...opened);
+    onProgress?.(closers.length);
+  }
+  return () => {
+    for (const close of closers) close();
+  };
+}
+
+/** Times requests from a client (round trip) while the server records its side. */
+export async function timeRequests(
+  url: string,
+  token: string,
+  roomId: string,
+  count: number,
+  newestSeq: number,
+): Promise<{ join: Summary; history: Summary }> {
+  const socket = await openKomnataSocket(url, token);
+  const join = new Samples();
+  const history = new Samples();
+  for (let i = 0; i < count; i++) {
+    let t = performance.now();
+    const joined = await request(socket, "room:join", { roomId });
+    if (!joined.ok) throw new Error(`room:join: ${joined.error?.code}`);
+    join.push(performance.now() - t);
+    const beforeSeq = 1 + Math.floor(Math.random() * newestSeq);
+    t = performance.now();
+    const page = await request(socket, "room:history", { roomId, beforeSeq, limit: 50 });
+    if (!page.ok) throw new Error(`room:history: ${page.error?.code}`);
+    history.push(performance.now() - t);
+  }
+  socket.disconnect();
+  return { join: summarize(join.values()), history: summarize(history.values()) };
+}
+
+export { openKomnataSocket, request };

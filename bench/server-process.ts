@@ -1,0 +1,126 @@
+// A server under test, in its own process: `node --expose-gc --import tsx bench/server-process.ts komnata|reference`.
+// It reports its port over IPC and answers the orchestrator's requests: a memory reading after a
+// full GC, the server-side answer times it recorded, seeding a room's history, stopping.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pino from "pino";
+import { createKomnata, type Komnata } from "../server/app.ts";
+import { loadConfig } from "../server/env.ts";
+import { startReferenceServer } from "./reference-server.ts";
+
+export type Request =
+  | { type: "memory" }
+  | { type: "timings"; reset?: boolean }
+  | { type: "seed"; roomId: string; authorId: string; count: number }
+  | { type: "stop" };
+
+export interface MemoryReading {
+  rss: number;
+  heapUsed: number;
+}
+
+const kind = process.argv[2];
+const send = (message: unknown) => process.send?.(message);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function memory(): MemoryReading {
+  gc?.();
+  gc?.();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed };
+}
+
+/** Server-side answer times (ms) of the requests the benchmark measures, from packet to ack. */
+const timings = new Map<string, number[]>();
+const TIMED = new Set(["room:join", "room:history"]);
+
+function instrument(komnata: Komnata): void {
+  komnata.io.on("connection", (socket) => {
+    socket.use((packet, next) => {
+      const [event] = packet;
+      const ack = packet[packet.length - 1];
+      if (TIMED.has(event) && typeof ack === "function") {
+        const start = performance.now();
+        packet[packet.length - 1] = (...args: unknown[]) => {
+          const list = timings.get(event) ?? [];
+          list.push(performance.now() - start);
+          timings.set(event, list);
+          ack(...args);
+        };
+      }
+      next();
+    });
+  });
+}
+
+function seed(databaseUrl: string, roomId: string, authorId: string, count: number): void {
+  const db = new Database(databaseUrl.slice("file:".length));
+  db.pragma("synchronous = OFF");
+  const { lastSeq } = db.prepare(`SELECT lastSeq FROM "Room" WHERE id = ?`).get(roomId) as { lastSeq: number };
+  const insert = db.prepare(
+    `INSERT INTO "Message" (id, roomId, seq, authorId, body, clientMsgId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const now = Date.now() - count * 10;
+  const chunk = 50_000;
+  for (let from = 1; from <= count; from += chunk) {
+    db.transaction(() => {
+      for (let i = from; i < Math.min(from + chunk, count + 1); i++) {
+        const seq = lastSeq + i;
+        insert.run(`seed-${roomId}-${seq}`, roomId, seq, authorId, `seeded message number ${seq}`, `seed-${seq}`, now + i * 10);
+      }
+    })();
+  }
+  db.prepare(`UPDATE "Room" SET lastSeq = ?, lastMessageAt = ?, activityAt = ? WHERE id = ?`).run(
+    lastSeq + count,
+    now + count * 10,
+    now + count * 10,
+    roomId,
+  );
+  db.close();
+}
+
+if (kind === "reference") {
+  const server = await startReferenceServer(0, Number(process.env.REFERENCE_DROP_EVERY ?? 0));
+  send({ type: "ready", port: server.port, pid: process.pid });
+  process.on("message", async (request: Request) => {
+    if (request.type === "memory") send({ type: "memory", memory: memory() });
+    if (request.type === "stop") {
+      await server.close();
+      process.exit(0);
+    }
+  });
+} else if (kind === "komnata") {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "komnata-bench-"));
+  const config = loadConfig({
+    NODE_ENV: "production",
+    DATA_DIR: dataDir,
+    NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-01",
+    REGISTER_MAX_PER_HOUR: "1000000",
+    LOGIN_MAX_FAILURES: "1000000",
+    ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+  });
+  const komnata = await createKomnata(config, { withNext: false, logger: pino({ level: "silent" }) });
+  instrument(komnata);
+  const port = await komnata.listen(0, "127.0.0.1");
+  send({ type: "ready", port, pid: process.pid });
+  process.on("message", async (request: Request) => {
+    if (request.type === "memory") send({ type: "memory", memory: memory() });
+    if (request.type === "timings") {
+      send({ type: "timings", timings: Object.fromEntries(timings) });
+      if (request.reset) timings.clear();
+    }
+    if (request.type === "seed") {
+      seed(config.databaseUrl, request.roomId, request.authorId, request.count);
+      send({ type: "seeded" });
+    }
+    if (request.type === "stop") {
+      await komnata.close();
+      process.exit(0);
+    }
+  });
+} else {
+  console.error("usage: bench/server-process.ts komnata|reference");
+  process.exit(2);
+}

@@ -1,0 +1,53 @@
+// The benchmark's harness on a tiny load: it must count expected and delivered messages
+// exactly, and notice loss. No timing is asserted.
+import { afterAll, describe, expect, it } from "vitest";
+import { RoomLoad, registerUsers } from "../../bench/lib/load.ts";
+import { startTarget, type Target } from "../../bench/lib/target.ts";
+import { usingPostgres } from "../helpers/database.ts";
+
+const started: Target[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((t) => t.stop()));
+});
+
+describe.skipIf(usingPostgres)("bench harness", () => {
+  it("counts every delivery on the reference: 2 rooms x 3 members, 30 messages", async () => {
+    const target = await startTarget("reference");
+    started.push(target);
+    const load = await RoomLoad.open(target, 2, 3, [], "tiny");
+    const result = await load.run(100, 300, 2000);
+    await load.close();
+    expect(result.sent).toBe(30);
+    expect(result.expected).toBe(90);
+    expect(result.delivered).toBe(90);
+    expect(result.lost).toBe(0);
+    expect(result.duplicates).toBe(0);
+    expect(result.latencyMs.count).toBe(90);
+  });
+
+  it("notices loss: a reference that drops every 5th broadcast loses exactly those", async () => {
+    const target = await startTarget("reference", { REFERENCE_DROP_EVERY: "5" });
+    started.push(target);
+    const load = await RoomLoad.open(target, 2, 3, [], "lossy");
+    const result = await load.run(100, 300, 500);
+    await load.close();
+    expect(result.sent).toBe(30);
+    expect(result.lost).toBe(6 * 3);
+    expect(result.delivered).toBe(90 - 18);
+  });
+
+  it("counts every delivery on Komnata over the public protocol", async () => {
+    const target = await startTarget("komnata");
+    started.push(target);
+    const users = await registerUsers(target.url, 6, "harness");
+    const load = await RoomLoad.open(target, 2, 3, users, "tiny");
+    const result = await load.run(50, 400, 3000);
+    await load.close();
+    expect(result.sent).toBe(20);
+    expect(result.expected).toBe(60);
+    expect(result.delivered).toBe(60);
+    expect(result.lost).toBe(0);
+    expect(result.ackErrors).toBe(0);
+    expect(result.serverCpuMs).toBeGreaterThanOrEqual(0);
+  });
+});
