@@ -11,6 +11,7 @@ import { openDatabase, type Database } from "./db.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMessageQueue, type MessageQueue } from "./queue/message-queue.ts";
+import { type MessageStore, openMessageStore } from "./services/message-store.ts";
 import { RoomService } from "./services/rooms.ts";
 import { UserService } from "./services/users.ts";
 import { createApi } from "./http/api.ts";
@@ -33,6 +34,7 @@ export interface Komnata {
   database: Database;
   log: Logger;
   queue: MessageQueue;
+  store: MessageStore;
   services: { users: UserService; rooms: RoomService };
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, closes sockets, drains the queue, closes the database. */
@@ -51,7 +53,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const presence = new Presence();
   const users = new UserService(db, { login: config.login, registerMaxPerHour: config.registerMaxPerHour });
   const rooms = new RoomService(db, presence);
-  const queue = createMessageQueue(db, provider);
+  const store = openMessageStore(config.databaseUrl);
+  const queue = createMessageQueue(store, provider);
 
   const clientAddress = (req: IncomingMessage): string => {
     const forwarded = req.headers["x-forwarded-for"];
@@ -131,6 +134,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     database,
     log,
     queue,
+    store,
     services: { users, rooms },
     listen: (port, host) =>
       new Promise((resolve, reject) => {
@@ -149,6 +153,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
+      await store.close();
       await database.close();
     },
   };

@@ -126,16 +126,17 @@ describe("other misbehaviour", () => {
     const leaver = await connectAs(server, alice);
 
     // Hold the write until the sender is gone, so the ack has nobody to go to.
-    const db = server.komnata.database.db;
-    const original = db.$transaction.bind(db);
+    const { db } = server.komnata.database;
+    const { store } = server.komnata;
+    const original = store.storeRoomBatch.bind(store);
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     let writing = false;
-    const spy = vi.spyOn(db, "$transaction").mockImplementation((async (...args: unknown[]) => {
+    const spy = vi.spyOn(store, "storeRoomBatch").mockImplementation(async (...args) => {
       writing = true;
       await released;
-      return (original as (...a: unknown[]) => unknown)(...args);
-    }) as never);
+      return original(...args);
+    });
     try {
       leaver.emit("message:send", { roomId, body: "sent then gone", clientMsgId: "gone" }, () => undefined);
       await waitFor(() => writing, 5000, "the write to start");

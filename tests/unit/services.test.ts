@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../server/db.ts";
 import { runMigrations } from "../../server/db/migrate.ts";
 import { RateLimiter } from "../../server/auth/rate-limiter.ts";
-import { storeRoomBatch } from "../../server/services/messages.ts";
+import { type MessageStore, openMessageStore } from "../../server/services/message-store.ts";
 import { RoomService } from "../../server/services/rooms.ts";
 import { UserService, type PublicUser } from "../../server/services/users.ts";
 import { AppError } from "../../server/services/errors.ts";
@@ -13,16 +13,19 @@ let testDb: TestDatabase;
 let database: Database;
 let users: UserService;
 let rooms: RoomService;
+let store: MessageStore;
 const online = new Set<string>();
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
   await runMigrations(testDb.url);
   database = await openDatabase(testDb.url);
+  store = openMessageStore(testDb.url);
   users = new UserService(database.db, { login: { maxFailures: 2, windowSeconds: 60 }, registerMaxPerHour: 1000 });
   rooms = new RoomService(database.db, { isOnline: (id) => online.has(id), onlineCount: () => 0 });
 });
 afterAll(async () => {
+  await store.close();
   await database.close();
   await testDb.drop();
 });
@@ -78,7 +81,7 @@ describe("RateLimiter", () => {
   });
 });
 
-describe("storeRoomBatch", () => {
+describe("MessageStore.storeRoomBatch", () => {
   let alice: PublicUser;
   let bob: PublicUser;
   let roomId: string;
@@ -88,7 +91,7 @@ describe("storeRoomBatch", () => {
   });
 
   it("numbers a batch consecutively and returns it in input order", async () => {
-    const stored = await storeRoomBatch(database.db, roomId, [
+    const stored = await store.storeRoomBatch(roomId, [
       { roomId, author: alice, body: "one", clientMsgId: "b1" },
       { roomId, author: bob, body: "two", clientMsgId: "b1" },
       { roomId, author: alice, body: "three", clientMsgId: "b3" },
@@ -104,7 +107,7 @@ describe("storeRoomBatch", () => {
   });
 
   it("answers a repeated clientMsgId, earlier or in the same batch, with the stored message", async () => {
-    const stored = await storeRoomBatch(database.db, roomId, [
+    const stored = await store.storeRoomBatch(roomId, [
       { roomId, author: alice, body: "one again", clientMsgId: "b1" },
       { roomId, author: alice, body: "four", clientMsgId: "b4" },
       { roomId, author: alice, body: "four again", clientMsgId: "b4" },
@@ -119,9 +122,9 @@ describe("storeRoomBatch", () => {
 
   it("stores nothing when the room does not exist", async () => {
     await expect(
-      storeRoomBatch(database.db, "missing", [{ roomId: "missing", author: alice, body: "x", clientMsgId: "z" }]),
+      store.storeRoomBatch("missing", [{ roomId: "missing", author: alice, body: "x", clientMsgId: "z" }]),
     ).rejects.toMatchObject({
-      code: "P2025",
+      code: "not_found",
     });
     expect(await database.db.message.count({ where: { roomId: "missing" } })).toBe(0);
   });
@@ -132,7 +135,7 @@ describe("RoomService", () => {
     const [carol, dave] = [await register(), await register()];
     const quiet = await rooms.create(carol, `quiet${n}`, "shh");
     const busy = await rooms.create(carol, `busy${n}`, undefined);
-    await storeRoomBatch(database.db, quiet.id, [{ roomId: quiet.id, author: carol, body: "hi", clientMsgId: "q1" }]);
+    await store.storeRoomBatch(quiet.id, [{ roomId: quiet.id, author: carol, body: "hi", clientMsgId: "q1" }]);
     const listed = (await rooms.list()).map((r) => r.id);
     expect(listed.indexOf(quiet.id)).toBeLessThan(listed.indexOf(busy.id));
 

@@ -1,0 +1,486 @@
+// `npm run bench [-- --quick] [-- --idle-20k]`: Komnata beside a raw `ws` reference, in one run.
+// Prints a table, writes bench/results/<date>.json and .svg. Method: docs/performance.md.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { openDatabase } from "../server/db.ts";
+import { runMigrations } from "../server/db/migrate.ts";
+import { createMessageQueue } from "../server/queue/message-queue.ts";
+import { openMessageStore } from "../server/services/message-store.ts";
+import { type ChartRow, renderChart } from "./lib/chart.ts";
+import {
+  type Credentials,
+  openIdle,
+  openKomnataSocket,
+  RoomLoad,
+  registerUsers,
+  request,
+  type StepResult,
+  timeRequests,
+} from "./lib/load.ts";
+import { type Summary, summarize } from "./lib/stats.ts";
+import { canPin, type Kind, startTarget, type Target } from "./lib/target.ts";
+
+const argv = new Set(process.argv.slice(2));
+const quick = argv.has("--quick");
+const idle20k = argv.has("--idle-20k");
+const root = path.resolve(import.meta.dirname, "..");
+const started = performance.now();
+
+const plan = quick
+  ? {
+      stepMs: 1500,
+      warmMs: 500,
+      kneeRates: [250, 1000, 4000, 8000],
+      idle: [1000],
+      history: 100_000,
+      samples: 60,
+      persist: 10_000,
+    }
+  : {
+      stepMs: 4000,
+      warmMs: 1000,
+      kneeRates: [250, 500, 1000, 2000, 3000, 4000, 6000, 8000, 10_000, 12_000],
+      idle: idle20k ? [5000, 20_000] : [5000],
+      history: 1_000_000,
+      samples: 300,
+      persist: 50_000,
+    };
+
+function log(message: string): void {
+  const s = Math.round((performance.now() - started) / 1000);
+  console.log(`[${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}] ${message}`);
+}
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+const describeStep = (r: StepResult) =>
+  `${r.deliveriesPerSec} deliveries/s, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, max ${fmt(r.latencyMs.max)} ms, ` +
+  `delivered ${r.delivered}/${r.expected}${r.ackErrors ? `, ${r.ackErrors} refused` : ""}, server CPU ${r.serverCpuMs} ms, generator CPU ${r.generatorCpuMs} ms`;
+
+// The generator runs on the other core than the servers (they are pinned to core 0).
+if (canPin) spawnSync("taskset", ["-p", "-c", "1", String(process.pid)], { stdio: "ignore" });
+
+async function withTargets<T>(fn: (targets: Record<Kind, Target>) => Promise<T>): Promise<T> {
+  const [komnata, reference] = [await startTarget("komnata"), await startTarget("reference")];
+  try {
+    return await fn({ komnata, reference });
+  } finally {
+    await Promise.all([komnata.stop(), reference.stop()]);
+  }
+}
+
+// 1 + 2. Fan-out at fixed rates, then the knee.
+interface Fanout {
+  scenario: string;
+  rate: number;
+  komnata: StepResult;
+  reference: StepResult;
+}
+interface Knee {
+  steps: StepResult[];
+  lastGood: StepResult | null;
+  generatorBound: boolean;
+}
+
+async function fanoutAndKnee(): Promise<{ fanout: Fanout[]; knee: Record<Kind, Knee> }> {
+  return withTargets(async (targets) => {
+    log("registering 200 users on Komnata through the HTTP API");
+    const users = await registerUsers(targets.komnata.url, 200, "bench");
+    const fanout: Fanout[] = [];
+    const knee = {} as Record<Kind, Knee>;
+    for (const [rooms, members, rate] of [
+      [10, 20, 200],
+      [1, 200, 50],
+    ] as const) {
+      const scenario = `${rooms} x ${members}`;
+      const results = {} as Record<Kind, StepResult>;
+      for (const kind of ["reference", "komnata"] as const) {
+        const load = await RoomLoad.open(targets[kind], rooms, members, users, `fan${rooms}x${members}`);
+        await load.run(rate, plan.warmMs);
+        results[kind] = await load.run(rate, plan.stepMs);
+        log(`fan-out ${scenario} @ ${rate} msg/s, ${kind}: ${describeStep(results[kind])}`);
+        if (rooms === 10) {
+          const steps: StepResult[] = [];
+          for (const kneeRate of plan.kneeRates) {
+            const step = await load.run(kneeRate, plan.stepMs);
+            steps.push(step);
+            log(`knee ${kind} @ ${kneeRate} msg/s: ${describeStep(step)}`);
+            if (step.latencyMs.p99 > 50 || step.lost > 0 || step.ackErrors > 0) break;
+          }
+          const good = steps.filter((s) => s.latencyMs.p99 <= 50 && s.lost === 0 && s.ackErrors === 0);
+          const lastGood = good.at(-1) ?? null;
+          // When the generator used (nearly) a whole core, it, not the server, may have been the limit.
+          const generatorBound = lastGood !== null && lastGood.generatorCpuMs > 0.85 * lastGood.durationMs;
+          knee[kind] = { steps, lastGood, generatorBound };
+        }
+        await load.close();
+      }
+      fanout.push({ scenario, rate, komnata: results.komnata, reference: results.reference });
+    }
+    return { fanout, knee };
+  });
+}
+
+// 3. Idle connections.
+interface Idle {
+  connections: number;
+  komnata: { rssPerConnKiB: number; heapPerConnKiB: number };
+  reference: { rssPerConnKiB: number; heapPerConnKiB: number };
+}
+
+async function idle(connections: number): Promise<Idle> {
+  return withTargets(async (targets) => {
+    const users = await registerUsers(targets.komnata.url, 50, "idle");
+    const out = { connections } as Idle;
+    for (const kind of ["reference", "komnata"] as const) {
+      const target = targets[kind];
+      const before = await target.memory();
+      const close = await openIdle(target, connections, users, (n) => {
+        if (n % 1000 === 0) log(`idle ${kind}: ${n}/${connections} open`);
+      });
+      await new Promise((r) => setTimeout(r, 2000));
+      const after = await target.memory();
+      close();
+      out[kind] = {
+        rssPerConnKiB: (after.rss - before.rss) / 1024 / connections,
+        heapPerConnKiB: (after.heapUsed - before.heapUsed) / 1024 / connections,
+      };
+      log(
+        `idle ${kind}, ${connections} connections: ${fmt(out[kind].rssPerConnKiB)} KiB RSS, ${fmt(out[kind].heapPerConnKiB)} KiB heap per connection`,
+      );
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    return out;
+  });
+}
+
+// 4. History with many rows, idle and under load.
+interface HistoryResult {
+  rows: number;
+  idle: { server: Record<string, Summary>; roundTrip: Record<string, Summary> };
+  underLoad: { server: Record<string, Summary>; roundTrip: Record<string, Summary>; load: StepResult };
+}
+
+async function history(): Promise<HistoryResult> {
+  return withTargets(async ({ komnata }) => {
+    const users = await registerUsers(komnata.url, 201, "hist");
+    const reader: Credentials = users[200];
+    const socket = await openKomnataSocket(komnata.url, reader.token);
+    const created = await request(socket, "room:create", { name: `history-${Date.now()}` });
+    const roomId = (created.room as { id: string }).id;
+    socket.disconnect();
+    log(`seeding ${plan.history.toLocaleString("en")} messages into one room`);
+    await komnata.seed(roomId, reader.id, plan.history);
+    const serverSide = async () => {
+      const t = await komnata.timings(true);
+      return { join: summarize(t["room:join"] ?? []), history: summarize(t["room:history"] ?? []) };
+    };
+    await komnata.timings(true);
+    const idleRt = await timeRequests(komnata.url, reader.token, roomId, plan.samples, plan.history);
+    const idleServer = await serverSide();
+    log(
+      `history idle: room:join p50 ${fmt(idleServer.join.p50, 2)} / p99 ${fmt(idleServer.join.p99, 2)} ms, room:history p50 ${fmt(idleServer.history.p50, 2)} / p99 ${fmt(idleServer.history.p99, 2)} ms (server side)`,
+    );
+
+    const load = await RoomLoad.open(komnata, 10, 20, users, "histload");
+    const [loadResult, loadedRt] = await Promise.all([
+      load.run(200, Math.max(plan.stepMs * 2, 3000)),
+      new Promise((r) => setTimeout(r, 300)).then(() =>
+        timeRequests(komnata.url, reader.token, roomId, Math.ceil(plan.samples / 3), plan.history),
+      ),
+    ]);
+    const loadedServer = await serverSide();
+    await load.close();
+    log(
+      `history under fan-out load: room:join p99 ${fmt(loadedServer.join.p99, 2)} ms, room:history p99 ${fmt(loadedServer.history.p99, 2)} ms (server side)`,
+    );
+    return {
+      rows: plan.history,
+      idle: { server: idleServer, roundTrip: idleRt },
+      underLoad: { server: loadedServer, roundTrip: loadedRt, load: loadResult },
+    };
+  });
+}
+
+// 5. Persistence: the queue's batched writes against raw better-sqlite3 inserts of the same rows.
+async function persistence(): Promise<{ messages: number; queuePerSec: number; rawPerSec: number }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "komnata-persist-"));
+  const url = `file:${path.join(dir, "queue.db")}`;
+  await runMigrations(url);
+  const { db, provider, close } = await openDatabase(url);
+  const store = openMessageStore(url);
+  const rooms = 10;
+  const authors = Array.from({ length: rooms }, (_, i) => ({ id: `u${i}`, username: `user${i}` }));
+  for (const a of authors)
+    await db.user.create({ data: { id: a.id, username: a.username, usernameKey: a.username, passwordHash: "x" } });
+  for (let r = 0; r < rooms; r++)
+    await db.room.create({ data: { id: `r${r}`, name: `r${r}`, nameKey: `r${r}`, createdById: "u0" } });
+  const n = plan.persist;
+  const queue = createMessageQueue(store, provider, { maxPending: n, maxPendingPerSender: n });
+  let t = performance.now();
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      queue.enqueue(`r${i % rooms}`, authors[i % rooms].id, {
+        roomId: `r${i % rooms}`,
+        author: authors[i % rooms],
+        body: `persisted message ${i}`,
+        clientMsgId: `c${i}`,
+      }),
+    ),
+  );
+  const queueMs = performance.now() - t;
+  await store.close();
+  await close();
+
+  const rawUrl = `file:${path.join(dir, "raw.db")}`;
+  await runMigrations(rawUrl);
+  const raw = new Database(rawUrl.slice("file:".length));
+  raw.pragma("synchronous = NORMAL");
+  raw.exec(`INSERT INTO "User" (id, username, usernameKey, passwordHash) VALUES ('u0', 'u0', 'u0', 'x')`);
+  for (let r = 0; r < rooms; r++)
+    raw.exec(`INSERT INTO "Room" (id, name, nameKey, createdById) VALUES ('r${r}', 'r${r}', 'r${r}', 'u0')`);
+  const insert = raw.prepare(
+    `INSERT INTO "Message" (id, roomId, seq, authorId, body, clientMsgId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  t = performance.now();
+  raw.transaction(() => {
+    for (let i = 0; i < n; i++)
+      insert.run(`m${i}`, `r${i % rooms}`, Math.floor(i / rooms) + 1, "u0", `persisted message ${i}`, `c${i}`, Date.now());
+  })();
+  const rawMs = performance.now() - t;
+  raw.close();
+  const result = { messages: n, queuePerSec: Math.round(n / (queueMs / 1000)), rawPerSec: Math.round(n / (rawMs / 1000)) };
+  log(
+    `persistence: queue ${result.queuePerSec.toLocaleString("en")} msg/s, raw better-sqlite3 ${result.rawPerSec.toLocaleString("en")} rows/s`,
+  );
+  return result;
+}
+
+// 6. Cold start: process spawn to the first served page and the first accepted socket.
+async function coldStart(): Promise<{ firstPageMs: number; firstSocketMs: number }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "komnata-cold-"));
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const base = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1" };
+  const launch = () =>
+    spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  const stop = (child: ReturnType<typeof launch>) =>
+    new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  const until = async (check: () => Promise<boolean>) => {
+    for (;;) {
+      if (await check().catch(() => false)) return performance.now();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  // A first, untimed start builds the pages if needed and creates the database.
+  log("cold start: warm-up start (builds the pages if there is no build)");
+  let child = launch();
+  await until(async () => (await fetch(`${base}/api/health`)).ok);
+  const [user] = await registerUsers(base, 1, "cold");
+  await stop(child);
+
+  const t0 = performance.now();
+  child = launch();
+  const page = await until(async () => (await fetch(`${base}/login`)).status === 200);
+  const socket = await until(async () => {
+    const s = await openKomnataSocket(base, user.token);
+    s.disconnect();
+    return true;
+  });
+  await stop(child);
+  const result = { firstPageMs: Math.round(page - t0), firstSocketMs: Math.round(socket - t0) };
+  log(`cold start: first page ${result.firstPageMs} ms, first socket ${result.firstSocketMs} ms after spawn`);
+  return result;
+}
+
+// Run everything, then report.
+log(
+  `Komnata benchmark${quick ? " (quick)" : ""}: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}${canPin ? ", servers on core 0, generator on core 1" : ", not pinned"}`,
+);
+const fan = await fanoutAndKnee();
+const idleResults: Idle[] = [];
+for (const n of plan.idle) idleResults.push(await idle(n));
+const hist = await history();
+const persist = await persistence();
+const cold = await coldStart();
+
+const k = fan.knee.komnata.lastGood;
+const r = fan.knee.reference.lastGood;
+const cpuPerDelivery = (s: StepResult | null) =>
+  s ? (s.serverCpuMs * 1000) / (s.deliveriesPerSec * (s.durationMs / 1000)) : Number.NaN;
+const p99At200 = fan.fanout[0];
+const idle5k = idleResults[0];
+
+interface Row {
+  metric: string;
+  komnata: string;
+  reference: string;
+  ratio: string;
+  target: string;
+  met: boolean | null;
+}
+const ratio = (a: number, b: number) => a / b;
+const rows: Row[] = [
+  {
+    metric: `knee, 10 x 20 (deliveries/s)${fan.knee.komnata.generatorBound ? " [generator-bound: lower bound]" : ""}`,
+    komnata: String(k?.deliveriesPerSec ?? 0),
+    reference: `${r?.deliveriesPerSec ?? 0}${fan.knee.reference.generatorBound ? " [generator-bound]" : ""}`,
+    ratio: fmt(ratio(k?.deliveriesPerSec ?? 0, r?.deliveriesPerSec ?? 1), 2),
+    target: ">= 0.5x",
+    met: ratio(k?.deliveriesPerSec ?? 0, r?.deliveriesPerSec ?? 1) >= 0.5,
+  },
+  {
+    metric: "server CPU per delivery at the knee (µs)",
+    komnata: fmt(cpuPerDelivery(k), 2),
+    reference: fmt(cpuPerDelivery(r), 2),
+    ratio: fmt(ratio(cpuPerDelivery(k), cpuPerDelivery(r)), 2),
+    target: "<= 2x",
+    met: ratio(cpuPerDelivery(k), cpuPerDelivery(r)) <= 2,
+  },
+  {
+    metric: "p99 latency, 10 x 20 @ 200 msg/s (ms)",
+    komnata: fmt(p99At200.komnata.latencyMs.p99, 2),
+    reference: fmt(p99At200.reference.latencyMs.p99, 2),
+    ratio: fmt(ratio(p99At200.komnata.latencyMs.p99, p99At200.reference.latencyMs.p99), 2),
+    target: "<= 3x and < 10 ms",
+    met: ratio(p99At200.komnata.latencyMs.p99, p99At200.reference.latencyMs.p99) <= 3 && p99At200.komnata.latencyMs.p99 < 10,
+  },
+  {
+    metric: "p99 latency, 1 x 200 @ 50 msg/s (ms)",
+    komnata: fmt(fan.fanout[1].komnata.latencyMs.p99, 2),
+    reference: fmt(fan.fanout[1].reference.latencyMs.p99, 2),
+    ratio: fmt(ratio(fan.fanout[1].komnata.latencyMs.p99, fan.fanout[1].reference.latencyMs.p99), 2),
+    target: "(reported)",
+    met: null,
+  },
+  ...idleResults.map((i) => ({
+    metric: `idle memory per connection, ${i.connections} (KiB RSS)`,
+    komnata: fmt(i.komnata.rssPerConnKiB),
+    reference: fmt(i.reference.rssPerConnKiB),
+    ratio: fmt(ratio(i.komnata.rssPerConnKiB, i.reference.rssPerConnKiB), 2),
+    target: "<= 1.5x",
+    met: ratio(i.komnata.rssPerConnKiB, i.reference.rssPerConnKiB) <= 1.5,
+  })),
+  {
+    metric: `room:history p99, ${hist.rows.toLocaleString("en")} rows, idle / loaded (ms, server)`,
+    komnata: `${fmt(hist.idle.server.history.p99, 2)} / ${fmt(hist.underLoad.server.history.p99, 2)}`,
+    reference: "-",
+    ratio: "-",
+    target: "< 10 ms",
+    met: hist.idle.server.history.p99 < 10 && hist.underLoad.server.history.p99 < 10,
+  },
+  {
+    metric: `room:join p99, ${hist.rows.toLocaleString("en")} rows, idle / loaded (ms, server)`,
+    komnata: `${fmt(hist.idle.server.join.p99, 2)} / ${fmt(hist.underLoad.server.join.p99, 2)}`,
+    reference: "-",
+    ratio: "-",
+    target: "< 10 ms",
+    met: hist.idle.server.join.p99 < 10 && hist.underLoad.server.join.p99 < 10,
+  },
+  {
+    metric: "messages persisted per second (queue vs raw inserts)",
+    komnata: String(persist.queuePerSec),
+    reference: `${persist.rawPerSec} (raw better-sqlite3)`,
+    ratio: fmt(ratio(persist.queuePerSec, persist.rawPerSec), 2),
+    target: "(reported)",
+    met: null,
+  },
+  {
+    metric: "cold start: first page / first socket (ms)",
+    komnata: `${cold.firstPageMs} / ${cold.firstSocketMs}`,
+    reference: "-",
+    ratio: "-",
+    target: "(reported)",
+    met: null,
+  },
+  {
+    metric: "loss below the knee (messages)",
+    komnata: String(
+      fan.fanout.reduce((s, f) => s + f.komnata.lost, 0) +
+        fan.knee.komnata.steps.filter((s) => s !== fan.knee.komnata.steps.at(-1)).reduce((s, x) => s + x.lost, 0),
+    ),
+    reference: String(fan.fanout.reduce((s, f) => s + f.reference.lost, 0)),
+    ratio: "-",
+    target: "0",
+    met: fan.fanout.every((f) => f.komnata.lost === 0),
+  },
+];
+
+const widths = [0, 1, 2, 3, 4].map((c) =>
+  Math.max(...rows.map((row) => [row.metric, row.komnata, row.reference, row.ratio, row.target][c].length), 8),
+);
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 4)).join(" | ")} |`;
+const table = [
+  line(["metric", "Komnata", "raw ws reference", "ratio", "target"]) + " met |",
+  line(widths.map((w) => "-".repeat(w))) + " --- |",
+  ...rows.map(
+    (row) =>
+      `${line([row.metric, row.komnata, row.reference, row.ratio, row.target])} ${row.met === null ? " - " : row.met ? "yes" : "NO "} |`,
+  ),
+].join("\n");
+console.log(`\n${table}\n`);
+
+const date = new Date().toISOString().slice(0, 10);
+const dir = path.join(root, "bench", "results");
+mkdirSync(dir, { recursive: true });
+const name = `${date}${quick ? "-quick" : ""}`;
+const report = {
+  date: new Date().toISOString(),
+  quick,
+  machine: { cores: cpus().length, model: cpus()[0]?.model, node: process.version, pinned: canPin },
+  fanout: fan.fanout,
+  knee: fan.knee,
+  idle: idleResults,
+  history: hist,
+  persistence: persist,
+  coldStart: cold,
+  table: rows,
+};
+writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+const chartRows: ChartRow[] = [
+  {
+    label: "Knee, 10 rooms x 20",
+    unit: "deliveries/s",
+    komnata: k?.deliveriesPerSec ?? 0,
+    reference: r?.deliveriesPerSec ?? 0,
+    higherIsBetter: true,
+  },
+  {
+    label: "Server CPU per delivery",
+    unit: "µs at the knee",
+    komnata: cpuPerDelivery(k),
+    reference: cpuPerDelivery(r),
+    higherIsBetter: false,
+  },
+  {
+    label: "p99 latency, 200 msg/s",
+    unit: "ms, 10 rooms x 20",
+    komnata: p99At200.komnata.latencyMs.p99,
+    reference: p99At200.reference.latencyMs.p99,
+    higherIsBetter: false,
+  },
+  {
+    label: `Idle memory, ${idle5k.connections} conns`,
+    unit: "KiB RSS per connection",
+    komnata: idle5k.komnata.rssPerConnKiB,
+    reference: idle5k.reference.rssPerConnKiB,
+    higherIsBetter: false,
+  },
+];
+const svg = renderChart(
+  "Komnata next to a raw ws broadcast server",
+  `${date}${quick ? " (quick run)" : ""} · ${cpus().length} cores · Node ${process.version} · every message persisted before delivery in Komnata`,
+  chartRows,
+);
+writeFileSync(path.join(dir, `${name}.svg`), svg);
+log(`wrote bench/results/${name}.json and bench/results/${name}.svg`);
+process.exit(0);
