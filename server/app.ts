@@ -52,8 +52,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
 
   const presence = new Presence();
   const users = new UserService(db, { login: config.login, registerMaxPerHour: config.registerMaxPerHour });
-  const rooms = new RoomService(db, presence);
   const store = openMessageStore(config.databaseUrl);
+  const rooms = new RoomService(db, presence, store);
   const queue = createMessageQueue(store, provider);
 
   const clientAddress = (req: IncomingMessage): string => {

@@ -44,9 +44,10 @@ export function handle<E extends ClientEvent>(
     event as never,
     (async (...args: unknown[]) => {
       const ack = typeof args.at(-1) === "function" ? (args.pop() as (reply: Ack<Replies[E]>) => void) : null;
-      const log = ctx.log.child({ event, userId: socket.data.user.id, socketId: socket.id });
+      // built only when something is logged: requests are the hot path
+      const log = () => ctx.log.child({ event, userId: socket.data.user.id, socketId: socket.id });
       if (!ack) {
-        log.warn("request without an ack callback ignored");
+        log().warn("request without an ack callback ignored");
         socket.emit("app:error", {
           event,
           error: { code: "invalid_input", message: `${event} needs an acknowledgement callback; nothing was done.` },
@@ -63,8 +64,8 @@ export function handle<E extends ClientEvent>(
         ack({ ok: true, ...reply } as Ack<Replies[E]>);
         for (const work of deferred) work();
       } catch (error) {
-        if (error instanceof AppError) log.info({ code: error.code, msg: error.message }, "request refused");
-        else log.error({ err: error }, "request failed");
+        if (error instanceof AppError) log().info({ code: error.code, msg: error.message }, "request refused");
+        else log().error({ err: error }, "request failed");
         ack({ ok: false, error: toErrorBody(error) });
       }
     }) as never,

@@ -18,7 +18,17 @@ export interface MessageStore {
    * or in this same batch, gets the stored message back instead of a second copy.
    */
   storeRoomBatch(roomId: string, batch: OutgoingMessage[]): Promise<Stored[]>;
+  /**
+   * Up to `limit` messages, oldest first: just before `cursor.beforeSeq`, just after
+   * `cursor.afterSeq`, or the newest. `hasMore` says whether more lie beyond them.
+   */
+  page(roomId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page>;
   close(): Promise<void>;
+}
+
+export interface Page {
+  messages: WireMessage[];
+  hasMore: boolean;
 }
 
 const dedupeKey = (authorId: string, clientMsgId: string) => `${authorId}\u0000${clientMsgId}`;
@@ -33,20 +43,29 @@ interface Row {
   username: string;
 }
 
+function toWire(roomId: string, row: Row): WireMessage {
+  return {
+    id: row.id,
+    roomId,
+    seq: Number(row.seq),
+    body: row.body,
+    author: { id: row.authorId, username: row.username },
+    createdAt: row.createdAt.toISOString(),
+    clientMsgId: row.clientMsgId,
+  };
+}
+
+/** Rows fetched `limit + 1` at a time, nearest the cursor first, as a page in seq order. */
+function toPage(roomId: string, rows: Row[], limit: number, newestFirst: boolean): Page {
+  const kept = rows.slice(0, limit).map((row) => toWire(roomId, row));
+  return { messages: newestFirst ? kept.reverse() : kept, hasMore: rows.length > limit };
+}
+
 /** The shared part: which sends are new, their seqs, and the answer for every input. */
 function plan(roomId: string, batch: OutgoingMessage[], existing: Row[]) {
   const stored = new Map<string, Stored>();
   for (const row of existing) {
-    const message: WireMessage = {
-      id: row.id,
-      roomId,
-      seq: Number(row.seq),
-      body: row.body,
-      author: { id: row.authorId, username: row.username },
-      createdAt: row.createdAt.toISOString(),
-      clientMsgId: row.clientMsgId,
-    };
-    stored.set(dedupeKey(row.authorId, row.clientMsgId), { message, created: false });
+    stored.set(dedupeKey(row.authorId, row.clientMsgId), { message: toWire(roomId, row), created: false });
   }
   const fresh: OutgoingMessage[] = [];
   const seen = new Set(stored.keys());
@@ -92,11 +111,17 @@ function plan(roomId: string, batch: OutgoingMessage[], existing: Row[]) {
 
 const noSuchRoom = () => new AppError("not_found", "No such room.");
 
+// Prisma keeps DateTime on SQLite as milliseconds since the epoch (server/db.ts).
+type SqliteRow = Omit<Row, "createdAt"> & { createdAt: number };
+const fromSqlite = (row: SqliteRow): Row => ({ ...row, createdAt: new Date(row.createdAt) });
+
 class SqliteMessageStore implements MessageStore {
   private readonly db: BetterSqlite3.Database;
   private readonly findExisting: BetterSqlite3.Statement;
   private readonly bumpRoom: BetterSqlite3.Statement;
   private readonly insert: BetterSqlite3.Statement;
+  private readonly before: BetterSqlite3.Statement;
+  private readonly after: BetterSqlite3.Statement;
   private readonly write: (roomId: string, batch: OutgoingMessage[]) => Stored[];
 
   constructor(file: string) {
@@ -115,17 +140,18 @@ class SqliteMessageStore implements MessageStore {
     this.insert = this.db.prepare(
       `INSERT INTO "Message" (id, roomId, seq, authorId, body, clientMsgId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    const select = `SELECT m.id, m.seq, m.body, m.clientMsgId, m.createdAt, m.authorId, u.username
+       FROM "Message" m JOIN "User" u ON u.id = m.authorId WHERE m.roomId = ?`;
+    this.before = this.db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
+    this.after = this.db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`);
     this.write = this.db.transaction((roomId: string, batch: OutgoingMessage[]) => {
       const existing: Row[] = [];
       for (const m of batch) {
-        const row = this.findExisting.get(roomId, m.author.id, m.clientMsgId) as
-          | (Omit<Row, "createdAt"> & { createdAt: number })
-          | undefined;
-        if (row) existing.push({ ...row, createdAt: new Date(row.createdAt) });
+        const row = this.findExisting.get(roomId, m.author.id, m.clientMsgId) as SqliteRow | undefined;
+        if (row) existing.push(fromSqlite(row));
       }
       const p = plan(roomId, batch, existing);
       if (p.fresh.length === 0) return p.finish(0).answers;
-      // Prisma keeps DateTime on SQLite as milliseconds since the epoch (server/db.ts).
       const at = p.createdAt.getTime();
       const bumped = this.bumpRoom.get(p.fresh.length, at, at, roomId) as { lastSeq: number } | undefined;
       if (!bumped) throw noSuchRoom();
@@ -137,6 +163,14 @@ class SqliteMessageStore implements MessageStore {
 
   async storeRoomBatch(roomId: string, batch: OutgoingMessage[]): Promise<Stored[]> {
     return this.write(roomId, batch);
+  }
+
+  async page(roomId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page> {
+    const newestFirst = cursor.afterSeq === undefined;
+    const rows = newestFirst
+      ? (this.before.all(roomId, cursor.beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as SqliteRow[])
+      : (this.after.all(roomId, cursor.afterSeq, limit + 1) as SqliteRow[]);
+    return toPage(roomId, rows.map(fromSqlite), limit, newestFirst);
   }
 
   async close(): Promise<void> {
@@ -198,6 +232,17 @@ class PostgresMessageStore implements MessageStore {
     } finally {
       client.release();
     }
+  }
+
+  async page(roomId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page> {
+    const newestFirst = cursor.afterSeq === undefined;
+    const { rows } = await this.pool.query<Row>(
+      `SELECT m.id, m.seq, m.body, m."clientMsgId", m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."authorId", u.username
+       FROM "Message" m JOIN "User" u ON u.id = m."authorId"
+       WHERE m."roomId" = $1 AND ${newestFirst ? "m.seq < $2 ORDER BY m.seq DESC" : "m.seq > $2 ORDER BY m.seq ASC"} LIMIT $3`,
+      [roomId, newestFirst ? (cursor.beforeSeq ?? 2_147_483_647) : cursor.afterSeq, limit + 1],
+    );
+    return toPage(roomId, rows, limit, newestFirst);
   }
 
   async close(): Promise<void> {

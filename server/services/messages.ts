@@ -18,26 +18,6 @@ export interface OutgoingMessage {
   clientMsgId: string;
 }
 
-export function toWireMessage(row: {
-  id: string;
-  roomId: string;
-  seq: number;
-  body: string;
-  clientMsgId: string;
-  createdAt: Date;
-  author: PublicUser;
-}): WireMessage {
-  return {
-    id: row.id,
-    roomId: row.roomId,
-    seq: row.seq,
-    body: row.body,
-    author: { id: row.author.id, username: row.author.username },
-    createdAt: row.createdAt.toISOString(),
-    clientMsgId: row.clientMsgId,
-  };
-}
-
 export interface Stored {
   message: WireMessage;
   /** false when this send repeated a clientMsgId that was already stored */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
 import type { PublicUser } from "./users.ts";
-import { toWireMessage, type WireMessage } from "./messages.ts";
+import type { MessageStore, Page } from "./message-store.ts";
 
 export interface RoomSummary {
   id: string;
@@ -16,11 +16,6 @@ export interface RoomSummary {
 
 export interface RoomMember extends PublicUser {
   online: boolean;
-}
-
-export interface Page {
-  messages: WireMessage[];
-  hasMore: boolean;
 }
 
 /** Who is online, as the rooms service needs to know it (server/realtime/presence.ts). */
@@ -50,15 +45,15 @@ type RoomRow = {
   _count: { memberships: number };
 };
 
-const authorSelect = { author: { select: { id: true, username: true } } } as const;
-
 export class RoomService {
   private readonly db: Db;
   private readonly online: OnlineView;
+  private readonly messages: MessageStore;
 
-  constructor(db: Db, online: OnlineView) {
+  constructor(db: Db, online: OnlineView, messages: MessageStore) {
     this.db = db;
     this.online = online;
+    this.messages = messages;
   }
 
   private summary(row: RoomRow): RoomSummary {
@@ -154,28 +149,11 @@ export class RoomService {
     throw new AppError("forbidden", "Only members of this room can read it. Join it first.");
   }
 
-  /** Messages before `beforeSeq` (or the newest), oldest first; members only. */
-  async history(user: PublicUser, roomId: string, limit: number, beforeSeq?: number): Promise<Page> {
-    await this.assertMember(user, roomId);
-    const rows = await this.db.message.findMany({
-      where: { roomId, ...(beforeSeq === undefined ? {} : { seq: { lt: beforeSeq } }) },
-      orderBy: { seq: "desc" },
-      take: limit + 1,
-      include: authorSelect,
-    });
-    const hasMore = rows.length > limit;
-    return { messages: rows.slice(0, limit).reverse().map(toWireMessage), hasMore };
-  }
-
-  /** Messages after `afterSeq`, oldest first: what a client missed while it was away; members only. */
-  async since(user: PublicUser, roomId: string, afterSeq: number, limit: number): Promise<Page> {
-    await this.assertMember(user, roomId);
-    const rows = await this.db.message.findMany({
-      where: { roomId, seq: { gt: afterSeq } },
-      orderBy: { seq: "asc" },
-      take: limit + 1,
-      include: authorSelect,
-    });
-    return { messages: rows.slice(0, limit).map(toWireMessage), hasMore: rows.length > limit };
+  /**
+   * A page of the room's messages (MessageStore.page). Callers check membership first: the
+   * realtime layer does it from the socket's channels, without a query (server/realtime/membership.ts).
+   */
+  history(roomId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page> {
+    return this.messages.page(roomId, cursor, limit);
   }
 }

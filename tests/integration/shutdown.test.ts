@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../server/db.ts";
 import type { Ack, Replies } from "../../server/realtime/events.ts";
 import { createTestDatabase } from "../helpers/database.ts";
-import { connectAs, createUser, ok, startServer } from "../helpers/server.ts";
+import { connectAs, createUser, ok, startServer, waitFor } from "../helpers/server.ts";
 
 describe("graceful close", () => {
   it("acknowledges only what it stored, stores all it acknowledged, and tells late senders why", async () => {
@@ -17,8 +17,8 @@ describe("graceful close", () => {
         a.emit("message:send", { roomId: room.id, body: `m${i}`, clientMsgId: `m${i}` }, (reply) => replies.push(reply));
       }
       const gone = new Promise((resolve) => a.once("disconnect", resolve));
-      // close while the first sends are being written and later ones are still arriving
-      await new Promise((r) => setTimeout(r, 10));
+      // close once the first sends are stored, while later ones are still arriving
+      await waitFor(() => replies.length > 0, 5000, "a first ack");
       await server.komnata.close();
       await gone;
 

@@ -22,7 +22,7 @@ beforeAll(async () => {
   database = await openDatabase(testDb.url);
   store = openMessageStore(testDb.url);
   users = new UserService(database.db, { login: { maxFailures: 2, windowSeconds: 60 }, registerMaxPerHour: 1000 });
-  rooms = new RoomService(database.db, { isOnline: (id) => online.has(id), onlineCount: () => 0 });
+  rooms = new RoomService(database.db, { isOnline: (id) => online.has(id), onlineCount: () => 0 }, store);
 });
 afterAll(async () => {
   await store.close();
@@ -150,7 +150,30 @@ describe("RoomService", () => {
       ]),
     );
     expect(await rooms.leave(dave, quiet.id)).toEqual({ left: true });
-    await expect(rooms.history(dave, quiet.id, 10)).rejects.toMatchObject({ code: "forbidden" });
-    await expect(rooms.history(dave, "nope", 10)).rejects.toMatchObject({ code: "not_found" });
+    await expect(rooms.assertMember(dave, quiet.id)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(rooms.assertMember(dave, "nope")).rejects.toMatchObject({ code: "not_found" });
+    await expect(rooms.assertMember(carol, quiet.id)).resolves.toBeUndefined();
+  });
+});
+
+describe("MessageStore.page", () => {
+  it("pages before, after and from the newest, oldest first, with hasMore", async () => {
+    const author = await register();
+    const roomId = (await rooms.create(author, `pages${n}`, undefined)).id;
+    await store.storeRoomBatch(
+      roomId,
+      Array.from({ length: 7 }, (_, i) => ({ roomId, author, body: `p${i + 1}`, clientMsgId: `p${i + 1}` })),
+    );
+    const seqs = (p: { messages: { seq: number }[] }) => p.messages.map((m) => m.seq);
+    const newest = await store.page(roomId, {}, 3);
+    expect([seqs(newest), newest.hasMore]).toEqual([[5, 6, 7], true]);
+    const before = await store.page(roomId, { beforeSeq: 3 }, 3);
+    expect([seqs(before), before.hasMore]).toEqual([[1, 2], false]);
+    const after = await store.page(roomId, { afterSeq: 4 }, 2);
+    expect([seqs(after), after.hasMore]).toEqual([[5, 6], true]);
+    const tail = await store.page(roomId, { afterSeq: 6 }, 2);
+    expect([seqs(tail), tail.hasMore]).toEqual([[7], false]);
+    expect(newest.messages[0]).toMatchObject({ body: "p5", author: { id: author.id, username: author.username }, roomId });
+    expect(new Date(newest.messages[0].createdAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 });

@@ -1,5 +1,6 @@
 import { JOIN_PAGE } from "../../services/rooms.ts";
 import { handle, type RequestBudget } from "../ack.ts";
+import { requireMembership } from "../membership.ts";
 import { roomChannel, userChannel, type KomnataSocket, type RealtimeContext } from "../context.ts";
 
 export function registerRoomHandlers(ctx: RealtimeContext, socket: KomnataSocket, budget: RequestBudget): void {
@@ -28,7 +29,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: KomnataSocket
     const [summary, members, page] = await Promise.all([
       rooms.get(roomId),
       rooms.members(roomId),
-      rooms.history(user, roomId, JOIN_PAGE),
+      rooms.history(roomId, {}, JOIN_PAGE),
     ]);
     return { room: { ...summary, members }, ...page };
   });
@@ -43,7 +44,8 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: KomnataSocket
     return {};
   });
 
-  handle(ctx, socket, budget, "room:history", async ({ roomId, beforeSeq, afterSeq, limit }) =>
-    afterSeq === undefined ? rooms.history(user, roomId, limit, beforeSeq) : rooms.since(user, roomId, afterSeq, limit),
-  );
+  handle(ctx, socket, budget, "room:history", async ({ roomId, beforeSeq, afterSeq, limit }) => {
+    await requireMembership(ctx, socket, roomId);
+    return rooms.history(roomId, { beforeSeq, afterSeq }, limit);
+  });
 }
