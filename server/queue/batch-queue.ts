@@ -2,13 +2,22 @@
 //
 // Jobs are queued under a key (a room). Per key they are written strictly in order, one batch at
 // a time: whatever queued while the previous batch was being written goes out together in the
-// next one, up to `maxBatch`. Different keys are written concurrently, up to `concurrency`.
+// next one, up to `maxBatch`. A write starts at the end of the event-loop turn in which its first
+// job arrived, so every frame read in that turn joins it. One write may carry several keys
+// (`maxKeysPerWrite`: SQLite has one writer, so one transaction for all ready rooms is cheapest);
+// different writes run concurrently up to `concurrency`.
 // The queue is bounded in total and per sender, so a flooding client is refused (`rate_limited`)
-// rather than growing server memory. When a batch write fails, its jobs are retried one by one,
-// so only the sends that really fail are rejected.
+// rather than growing server memory. When a write fails, its keys and then its jobs are retried
+// one at a time, so only the sends that really fail are rejected.
 import { AppError } from "../services/errors.ts";
 
-export type BatchWriter<J, R> = (key: string, jobs: J[]) => Promise<R[]>;
+export interface Group<J> {
+  key: string;
+  jobs: J[];
+}
+
+/** Writes the groups (each key at most once) and returns each group's results, in order. */
+export type BatchWriter<J, R> = (groups: Group<J>[]) => Promise<R[][]>;
 
 export interface BatchQueueOptions<J, R> {
   write: BatchWriter<J, R>;
@@ -16,8 +25,11 @@ export interface BatchQueueOptions<J, R> {
   maxPending: number;
   /** Jobs waiting or being written for one sender. */
   maxPendingPerSender: number;
+  /** Jobs of one key in one write. */
   maxBatch: number;
-  /** Keys written at the same time. */
+  /** Keys in one write. */
+  maxKeysPerWrite: number;
+  /** Writes in flight at the same time. */
   concurrency: number;
 }
 
@@ -28,6 +40,11 @@ interface Entry<J, R> {
   reject: (error: unknown) => void;
 }
 
+interface EntryGroup<J, R> {
+  key: string;
+  entries: Entry<J, R>[];
+}
+
 export class BatchQueue<J, R> {
   private readonly options: BatchQueueOptions<J, R>;
   private readonly waiting = new Map<string, Entry<J, R>[]>();
@@ -35,7 +52,9 @@ export class BatchQueue<J, R> {
   private readonly ready: string[] = [];
   private readonly busy = new Set<string>();
   private readonly perSender = new Map<string, number>();
+  private writes = 0;
   private pending = 0;
+  private scheduled = false;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -69,7 +88,7 @@ export class BatchQueue<J, R> {
         this.waiting.set(key, [entry]);
         if (!this.busy.has(key)) this.ready.push(key);
       }
-      this.pump();
+      this.schedule();
     });
   }
 
@@ -85,25 +104,43 @@ export class BatchQueue<J, R> {
     return this.drain();
   }
 
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
   private pump(): void {
-    while (this.busy.size < this.options.concurrency && this.ready.length > 0) {
-      const key = this.ready.shift() as string;
-      const list = this.waiting.get(key) ?? [];
-      const batch = list.splice(0, this.options.maxBatch);
-      if (list.length === 0) this.waiting.delete(key);
-      if (batch.length === 0) continue;
-      this.busy.add(key);
-      void this.run(key, batch);
+    while (this.writes < this.options.concurrency && this.ready.length > 0) {
+      const groups: EntryGroup<J, R>[] = [];
+      while (groups.length < this.options.maxKeysPerWrite && this.ready.length > 0) {
+        const key = this.ready.shift() as string;
+        const list = this.waiting.get(key) ?? [];
+        const entries = list.splice(0, this.options.maxBatch);
+        if (list.length === 0) this.waiting.delete(key);
+        if (entries.length === 0) continue;
+        this.busy.add(key);
+        groups.push({ key, entries });
+      }
+      if (groups.length === 0) return;
+      this.writes += 1;
+      void this.run(groups);
     }
   }
 
-  private async run(key: string, batch: Entry<J, R>[]): Promise<void> {
+  private async run(groups: EntryGroup<J, R>[]): Promise<void> {
     try {
-      await this.writeBatch(key, batch);
+      await this.writeGroups(groups);
     } finally {
-      for (const entry of batch) this.settled(entry.sender);
-      this.busy.delete(key);
-      if (this.waiting.has(key)) this.ready.push(key);
+      this.writes -= 1;
+      for (const { key, entries } of groups) {
+        for (const entry of entries) this.settled(entry.sender);
+        this.busy.delete(key);
+        if (this.waiting.has(key)) this.ready.push(key);
+      }
       this.pump();
       if (this.pending === 0) {
         const waiters = this.idleWaiters;
@@ -113,24 +150,27 @@ export class BatchQueue<J, R> {
     }
   }
 
-  private async writeBatch(key: string, batch: Entry<J, R>[]): Promise<void> {
-    let results: R[];
+  private async writeGroups(groups: EntryGroup<J, R>[]): Promise<void> {
+    let results: R[][];
     try {
-      results = await this.options.write(
-        key,
-        batch.map((e) => e.job),
-      );
-      if (results.length !== batch.length) throw new Error(`writer returned ${results.length} results for ${batch.length} jobs`);
+      results = await this.options.write(groups.map(({ key, entries }) => ({ key, jobs: entries.map((e) => e.job) })));
+      const mismatch = groups.some((g, i) => results[i]?.length !== g.entries.length);
+      if (results.length !== groups.length || mismatch) throw new Error("writer returned results that do not match its jobs");
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
-        return;
+      if (groups.length > 1) {
+        // One bad key must not sink the others: write them one at a time, in order.
+        for (const group of groups) await this.writeGroups([group]);
+      } else if (groups[0].entries.length > 1) {
+        // One bad job must not sink the others either.
+        for (const entry of groups[0].entries) await this.writeGroups([{ key: groups[0].key, entries: [entry] }]);
+      } else {
+        groups[0].entries[0].reject(error);
       }
-      // One bad job must not sink the others: write them one at a time, in order.
-      for (const entry of batch) await this.writeBatch(key, [entry]);
       return;
     }
-    for (const [i, entry] of batch.entries()) entry.resolve(results[i]);
+    for (const [g, group] of groups.entries()) {
+      for (const [i, entry] of group.entries.entries()) entry.resolve(results[g][i]);
+    }
   }
 
   private settled(sender: string): void {

@@ -13,11 +13,13 @@ export function createMessageQueue(
   overrides: Partial<Omit<BatchQueueOptions<OutgoingMessage, Stored>, "write">> = {},
 ): MessageQueue {
   return new BatchQueue<OutgoingMessage, Stored>({
-    write: (roomId, batch) => store.storeRoomBatch(roomId, batch),
+    write: (groups) => store.storeBatches(groups.map(({ key, jobs }) => ({ roomId: key, messages: jobs }))),
     maxPending: 10_000,
     maxPendingPerSender: 64,
     maxBatch: 256,
-    // SQLite has one writer; concurrent transactions would only queue inside the driver.
+    // SQLite has one writer: one transaction for every ready room is cheapest. PostgreSQL
+    // writes rooms in parallel, one transaction each, so one room's row lock holds up no other.
+    maxKeysPerWrite: provider === "sqlite" ? 64 : 1,
     concurrency: provider === "sqlite" ? 1 : 8,
     ...overrides,
   });

@@ -18,12 +18,19 @@ export interface MessageStore {
    * or in this same batch, gets the stored message back instead of a second copy.
    */
   storeRoomBatch(roomId: string, batch: OutgoingMessage[]): Promise<Stored[]>;
+  /** storeRoomBatch for several rooms in one transaction (all or nothing). */
+  storeBatches(batches: RoomBatch[]): Promise<Stored[][]>;
   /**
    * Up to `limit` messages, oldest first: just before `cursor.beforeSeq`, just after
    * `cursor.afterSeq`, or the newest. `hasMore` says whether more lie beyond them.
    */
   page(roomId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page>;
   close(): Promise<void>;
+}
+
+export interface RoomBatch {
+  roomId: string;
+  messages: OutgoingMessage[];
 }
 
 export interface Page {
@@ -122,7 +129,8 @@ class SqliteMessageStore implements MessageStore {
   private readonly insert: BetterSqlite3.Statement;
   private readonly before: BetterSqlite3.Statement;
   private readonly after: BetterSqlite3.Statement;
-  private readonly write: (roomId: string, batch: OutgoingMessage[]) => Stored[];
+  private readonly writeOne: (roomId: string, batch: OutgoingMessage[]) => Stored[];
+  private readonly writeMany: (batches: RoomBatch[]) => Stored[][];
 
   constructor(file: string) {
     this.db = new BetterSqlite3(file);
@@ -144,7 +152,7 @@ class SqliteMessageStore implements MessageStore {
        FROM "Message" m JOIN "User" u ON u.id = m.authorId WHERE m.roomId = ?`;
     this.before = this.db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
     this.after = this.db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`);
-    this.write = this.db.transaction((roomId: string, batch: OutgoingMessage[]) => {
+    this.writeOne = this.db.transaction((roomId: string, batch: OutgoingMessage[]) => {
       const existing: Row[] = [];
       for (const m of batch) {
         const row = this.findExisting.get(roomId, m.author.id, m.clientMsgId) as SqliteRow | undefined;
@@ -159,10 +167,16 @@ class SqliteMessageStore implements MessageStore {
       for (const r of rows) this.insert.run(r.id, roomId, r.seq, r.author.id, r.body, r.clientMsgId, at);
       return answers;
     });
+    // better-sqlite3 turns a transaction called inside another into a savepoint
+    this.writeMany = this.db.transaction((batches: RoomBatch[]) => batches.map((b) => this.writeOne(b.roomId, b.messages)));
   }
 
   async storeRoomBatch(roomId: string, batch: OutgoingMessage[]): Promise<Stored[]> {
-    return this.write(roomId, batch);
+    return this.writeOne(roomId, batch);
+  }
+
+  async storeBatches(batches: RoomBatch[]): Promise<Stored[][]> {
+    return this.writeMany(batches);
   }
 
   async page(roomId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page> {
@@ -232,6 +246,11 @@ class PostgresMessageStore implements MessageStore {
     } finally {
       client.release();
     }
+  }
+
+  async storeBatches(batches: RoomBatch[]): Promise<Stored[][]> {
+    if (batches.length !== 1) throw new Error("PostgreSQL stores one room per transaction");
+    return [await this.storeRoomBatch(batches[0].roomId, batches[0].messages)];
   }
 
   async page(roomId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page> {

@@ -128,11 +128,11 @@ describe("other misbehaviour", () => {
     // Hold the write until the sender is gone, so the ack has nobody to go to.
     const { db } = server.komnata.database;
     const { store } = server.komnata;
-    const original = store.storeRoomBatch.bind(store);
+    const original = store.storeBatches.bind(store);
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     let writing = false;
-    const spy = vi.spyOn(store, "storeRoomBatch").mockImplementation(async (...args) => {
+    const spy = vi.spyOn(store, "storeBatches").mockImplementation(async (...args) => {
       writing = true;
       await released;
       return original(...args);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BatchQueue } from "../../server/queue/batch-queue.ts";
+import { BatchQueue, type Group } from "../../server/queue/batch-queue.ts";
 import { AppError } from "../../server/services/errors.ts";
 
 interface Job {
@@ -7,24 +7,31 @@ interface Job {
   fail?: boolean;
 }
 
-/** A writer that records its batches and takes a turn of the event loop per write. */
-function recorder(options: { failBatch?: (jobs: Job[]) => boolean; delayMs?: number } = {}) {
-  const batches: { key: string; jobs: number[] }[] = [];
+/** A writer that records its writes and takes a turn of the event loop per write. */
+function recorder(options: { delayMs?: number } = {}) {
+  const writes: { key: string; jobs: number[] }[][] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  const write = async (key: string, jobs: Job[]) => {
+  const write = async (groups: Group<Job>[]) => {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     await new Promise((r) => setTimeout(r, options.delayMs ?? 1));
     inFlight -= 1;
-    batches.push({ key, jobs: jobs.map((j) => j.n) });
-    if (jobs.some((j) => j.fail) || options.failBatch?.(jobs)) throw new Error(`write of ${jobs.map((j) => j.n)} failed`);
-    return jobs.map((j) => `stored ${j.n}`);
+    writes.push(groups.map((g) => ({ key: g.key, jobs: g.jobs.map((j) => j.n) })));
+    const failing = groups.flatMap((g) => g.jobs).filter((j) => j.fail);
+    if (failing.length > 0) throw new Error(`write of ${failing.map((j) => j.n)} failed`);
+    return groups.map((g) => g.jobs.map((j) => `stored ${j.n}`));
   };
-  return { batches, write, maxInFlight: () => maxInFlight };
+  const batches = () => writes.flat();
+  return { writes, batches, write, maxInFlight: () => maxInFlight };
 }
 
-const options = { maxPending: 1000, maxPendingPerSender: 1000, maxBatch: 100, concurrency: 4 };
+const options = { maxPending: 1000, maxPendingPerSender: 1000, maxBatch: 100, maxKeysPerWrite: 1, concurrency: 4 };
+const settle = <T>(p: Promise<T>) =>
+  p.then(
+    (v) => v,
+    (e: unknown) => e,
+  );
 
 describe("BatchQueue", () => {
   it("writes each key in order and resolves each job with its own result", async () => {
@@ -33,41 +40,48 @@ describe("BatchQueue", () => {
     const results = await Promise.all(Array.from({ length: 30 }, (_, n) => q.enqueue(n % 2 ? "odd" : "even", "s", { n })));
     expect(results).toEqual(Array.from({ length: 30 }, (_, n) => `stored ${n}`));
     for (const key of ["odd", "even"]) {
-      const written = w.batches.filter((b) => b.key === key).flatMap((b) => b.jobs);
+      const written = w
+        .batches()
+        .filter((b) => b.key === key)
+        .flatMap((b) => b.jobs);
       expect(written).toEqual(Array.from({ length: 30 }, (_, n) => n).filter((n) => (key === "odd" ? n % 2 : !(n % 2))));
     }
   });
 
-  it("batches what queued while a write was in flight, up to maxBatch", async () => {
+  it("batches what arrives in one turn, and what queued while a write was in flight, up to maxBatch", async () => {
     const w = recorder({ delayMs: 5 });
     const q = new BatchQueue<Job, string>({ ...options, maxBatch: 10, write: w.write });
-    await Promise.all(Array.from({ length: 25 }, (_, n) => q.enqueue("room", "s", { n })));
-    // the first job goes alone; the 24 that queued behind it go in batches of at most 10
-    expect(w.batches.map((b) => b.jobs.length)).toEqual([1, 10, 10, 4]);
+    const first = Array.from({ length: 25 }, (_, n) => q.enqueue("room", "s", { n }));
+    await new Promise((r) => setTimeout(r, 2));
+    const later = Array.from({ length: 7 }, (_, n) => q.enqueue("room", "s", { n: 25 + n }));
+    await Promise.all([...first, ...later]);
+    expect(w.batches().map((b) => b.jobs.length)).toEqual([10, 10, 10, 2]);
+    expect(w.batches().flatMap((b) => b.jobs)).toEqual(Array.from({ length: 32 }, (_, n) => n));
   });
 
-  it("never writes one key twice at once, and writes different keys concurrently up to the limit", async () => {
+  it("puts up to maxKeysPerWrite ready keys into one write", async () => {
+    const w = recorder({ delayMs: 5 });
+    const q = new BatchQueue<Job, string>({ ...options, maxKeysPerWrite: 3, concurrency: 1, write: w.write });
+    await Promise.all(
+      ["a", "b", "c", "d"].flatMap((key, k) => [q.enqueue(key, "s", { n: k * 10 }), q.enqueue(key, "s", { n: k * 10 + 1 })]),
+    );
+    expect(w.writes.map((write) => write.map((g) => g.key))).toEqual([["a", "b", "c"], ["d"]]);
+    expect(w.writes[0][1]).toEqual({ key: "b", jobs: [10, 11] });
+  });
+
+  it("never writes one key twice at once, and runs writes concurrently up to the limit", async () => {
     const w = recorder({ delayMs: 5 });
     const q = new BatchQueue<Job, string>({ ...options, concurrency: 2, write: w.write });
     await Promise.all(["a", "b", "c", "d"].flatMap((key) => Array.from({ length: 5 }, (_, n) => q.enqueue(key, "s", { n }))));
     expect(w.maxInFlight()).toBe(2);
+    for (const write of w.writes) expect(new Set(write.map((g) => g.key)).size).toBe(write.length);
   });
 
   it("refuses past maxPending and per sender with rate_limited, and accepts again once drained", async () => {
     const w = recorder({ delayMs: 5 });
     const q = new BatchQueue<Job, string>({ ...options, maxPending: 5, maxPendingPerSender: 3, write: w.write });
-    const mine = Array.from({ length: 4 }, (_, n) =>
-      q.enqueue("r", "flooder", { n }).then(
-        (v) => v,
-        (e: unknown) => e,
-      ),
-    );
-    const others = Array.from({ length: 3 }, (_, n) =>
-      q.enqueue("r", `other${n}`, { n: 10 + n }).then(
-        (v) => v,
-        (e: unknown) => e,
-      ),
-    );
+    const mine = Array.from({ length: 4 }, (_, n) => settle(q.enqueue("r", "flooder", { n })));
+    const others = Array.from({ length: 3 }, (_, n) => settle(q.enqueue("r", `other${n}`, { n: 10 + n })));
     const [m, o] = [await Promise.all(mine), await Promise.all(others)];
     expect(m.slice(0, 3)).toEqual(["stored 0", "stored 1", "stored 2"]);
     expect(m[3]).toBeInstanceOf(AppError);
@@ -94,9 +108,28 @@ describe("BatchQueue", () => {
       "fulfilled",
     ]);
     expect((settled[5] as PromiseRejectedResult).reason.message).toContain("5");
-    // after the failed batch, its jobs were retried one by one, in order
-    const order = w.batches.filter((b) => b.jobs.length === 1).map((b) => b.jobs[0]);
-    expect(order.slice(-7)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    // the failed batch of eight was retried one job at a time, in order
+    expect(w.batches().map((b) => b.jobs)).toEqual([[0, 1, 2, 3, 4, 5, 6, 7], [0], [1], [2], [3], [4], [5], [6], [7]]);
+  });
+
+  it("a failing key in a multi-key write rejects only that key's bad job", async () => {
+    const w = recorder({ delayMs: 2 });
+    const q = new BatchQueue<Job, string>({ ...options, maxKeysPerWrite: 8, concurrency: 1, write: w.write });
+    const settled = await Promise.allSettled([
+      q.enqueue("a", "s", { n: 1 }),
+      q.enqueue("b", "s", { n: 2, fail: true }),
+      q.enqueue("b", "s", { n: 3 }),
+      q.enqueue("c", "s", { n: 4 }),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect(w.writes.map((write) => write.map((g) => `${g.key}:${g.jobs}`))).toEqual([
+      ["a:1", "b:2,3", "c:4"],
+      ["a:1"],
+      ["b:2,3"],
+      ["b:2"],
+      ["b:3"],
+      ["c:4"],
+    ]);
   });
 
   it("close() refuses new jobs and waits for the queued ones", async () => {
@@ -104,7 +137,7 @@ describe("BatchQueue", () => {
     const q = new BatchQueue<Job, string>({ ...options, write: w.write });
     const queued = Array.from({ length: 5 }, (_, n) => q.enqueue("r", "s", { n }));
     await q.close();
-    expect(w.batches.flatMap((b) => b.jobs)).toEqual([0, 1, 2, 3, 4]);
+    expect(w.batches().flatMap((b) => b.jobs)).toEqual([0, 1, 2, 3, 4]);
     await expect(Promise.all(queued)).resolves.toHaveLength(5);
     await expect(q.enqueue("r", "s", { n: 6 })).rejects.toMatchObject({ code: "internal" });
   });
