@@ -3,9 +3,13 @@
 // full GC, the server-side answer times it recorded, seeding a room's history, stopping.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { writeHeapSnapshot } from "node:v8";
 import Database from "better-sqlite3";
 import pino from "pino";
+import { Server } from "socket.io";
 import { createKomnata, type Komnata } from "../server/app.ts";
 import { loadConfig } from "../server/env.ts";
 import { startReferenceServer } from "./reference-server.ts";
@@ -14,6 +18,7 @@ export type Request =
   | { type: "memory" }
   | { type: "timings"; reset?: boolean }
   | { type: "seed"; roomId: string; authorId: string; count: number }
+  | { type: "snapshot"; path: string }
   | { type: "stop" };
 
 export interface MemoryReading {
@@ -25,9 +30,21 @@ const kind = process.argv[2];
 const send = (message: unknown) => process.send?.(message);
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function memory(): MemoryReading {
-  gc?.();
-  gc?.();
+/**
+ * Memory after full collections, once the heap has stopped giving pages back: V8 returns freed
+ * pages to the system lazily, so a single reading right after a GC moves with whatever was
+ * freed shortly before it.
+ */
+async function memory(): Promise<MemoryReading> {
+  let previous = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 10; i++) {
+    gc?.();
+    gc?.();
+    await new Promise((r) => setTimeout(r, 300));
+    const { rss } = process.memoryUsage();
+    if (Math.abs(previous - rss) < 256 * 1024) break;
+    previous = rss;
+  }
   const m = process.memoryUsage();
   return { rss: m.rss, heapUsed: m.heapUsed };
 }
@@ -85,9 +102,25 @@ if (kind === "reference") {
   const server = await startReferenceServer(0, Number(process.env.REFERENCE_DROP_EVERY ?? 0));
   send({ type: "ready", port: server.port, pid: process.pid });
   process.on("message", async (request: Request) => {
-    if (request.type === "memory") send({ type: "memory", memory: memory() });
+    if (request.type === "memory") send({ type: "memory", memory: await memory() });
     if (request.type === "stop") {
       await server.close();
+      process.exit(0);
+    }
+  });
+} else if (kind === "socketio") {
+  // Stock Socket.IO with Komnata's transport options and nothing else: what the library itself costs.
+  const http = createServer();
+  const io = new Server(http, { serveClient: false, perMessageDeflate: false, maxHttpBufferSize: 64 * 1024 });
+  io.on("connection", (socket) => {
+    socket.join(String(socket.handshake.query.room ?? "lobby"));
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  send({ type: "ready", port: (http.address() as AddressInfo).port, pid: process.pid });
+  process.on("message", async (request: Request) => {
+    if (request.type === "memory") send({ type: "memory", memory: await memory() });
+    if (request.type === "stop") {
+      io.close();
       process.exit(0);
     }
   });
@@ -106,7 +139,12 @@ if (kind === "reference") {
   const port = await komnata.listen(0, "127.0.0.1");
   send({ type: "ready", port, pid: process.pid });
   process.on("message", async (request: Request) => {
-    if (request.type === "memory") send({ type: "memory", memory: memory() });
+    if (request.type === "memory") send({ type: "memory", memory: await memory() });
+    if (request.type === "snapshot") {
+      gc?.();
+      writeHeapSnapshot(request.path);
+      send({ type: "snapshot" });
+    }
     if (request.type === "timings") {
       send({ type: "timings", timings: Object.fromEntries(timings) });
       if (request.reset) timings.clear();

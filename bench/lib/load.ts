@@ -238,6 +238,14 @@ export async function openIdle(target: Target, count: number, users: Credentials
           const ws = await openReferenceSocket(target.url, `idle-${n % 100}`);
           return () => ws.terminate();
         }
+        if (target.kind === "socketio") {
+          const socket = io(target.url, { transports: ["websocket"], query: { room: `idle-${n % 100}` }, reconnection: false, forceNew: true });
+          await new Promise((resolve, reject) => {
+            socket.once("connect", () => resolve(undefined));
+            socket.once("connect_error", reject);
+          });
+          return () => socket.disconnect();
+        }
         const socket = await openKomnataSocket(target.url, users[n % users.length].token);
         return () => socket.disconnect();
       }),

@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { MemoryReading, Request } from "../server-process.ts";
 
-export type Kind = "komnata" | "reference";
+export type Kind = "komnata" | "reference" | "socketio";
 
 export interface Target {
   kind: Kind;
@@ -16,6 +16,8 @@ export interface Target {
   /** CPU time (user + system) the process has used so far, in ms. */
   cpuMs(): number;
   memory(): Promise<MemoryReading>;
+  /** Writes a heap snapshot of the server to `file` (for finding what a connection costs). */
+  snapshot(file: string): Promise<void>;
   timings(reset?: boolean): Promise<Record<string, number[]>>;
   seed(roomId: string, authorId: string, count: number): Promise<void>;
   stop(): Promise<void>;
@@ -68,9 +70,12 @@ export async function startTarget(kind: Kind, env: Record<string, string> = {}):
     kind,
     port: ready.port,
     pid: ready.pid,
-    url: kind === "komnata" ? `http://127.0.0.1:${ready.port}` : `ws://127.0.0.1:${ready.port}`,
+    url: kind === "reference" ? `ws://127.0.0.1:${ready.port}` : `http://127.0.0.1:${ready.port}`,
     cpuMs: () => processCpuMs(ready.pid),
     memory: async () => (await ask<{ memory: MemoryReading }>(child, { type: "memory" }, "memory")).memory,
+    snapshot: async (file) => {
+      await ask(child, { type: "snapshot", path: file }, "snapshot");
+    },
     timings: async (reset = false) =>
       (await ask<{ timings: Record<string, number[]> }>(child, { type: "timings", reset }, "timings")).timings,
     seed: async (roomId, authorId, count) => {

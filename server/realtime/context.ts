@@ -1,5 +1,6 @@
 import type { Server, Socket } from "socket.io";
 import type { Logger } from "../log.ts";
+import type { RequestBudget } from "./dispatch.ts";
 import type { MessageQueue } from "../queue/message-queue.ts";
 import type { RoomService } from "../services/rooms.ts";
 import type { PublicUser } from "../services/users.ts";
@@ -8,8 +9,9 @@ import type { Presence } from "./presence.ts";
 
 export interface SocketData {
   user: PublicUser;
-  /** the rooms the user was a member of at handshake time */
+  /** the rooms the user was a member of at handshake time (emptied once joined) */
   roomIds: string[];
+  budget: RequestBudget;
 }
 
 export type KomnataServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -58,5 +58,3 @@ export interface ServerToClientEvents {
   /** For a request that could not be answered through its ack (none given, unknown event). */
   "app:error": (event: { event: string; error: ErrorBody }) => void;
 }
-
-export const CLIENT_EVENTS = Object.keys(schemas) as ClientEvent[];

@@ -1,14 +1,13 @@
 // Attaches Socket.IO to the HTTP server: handshake auth, channel membership, presence and the
-// per-domain handlers. Handlers are registered synchronously on connection so that nothing a
+// per-domain handlers. The dispatcher is attached synchronously on connection so that nothing a
 // client sends right after connecting is missed.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { socketAuth, type SocketAuthOptions } from "../auth/socket-auth.ts";
-import { RequestBudget } from "./ack.ts";
-import { CLIENT_EVENTS, type ClientEvent } from "./events.ts";
-import { roomChannel, userChannel, type KomnataServer, type RealtimeContext } from "./context.ts";
-import { registerMessageHandlers } from "./handlers/messages.ts";
-import { registerRoomHandlers } from "./handlers/rooms.ts";
+import { createDispatcher, RequestBudget } from "./dispatch.ts";
+import { type KomnataServer, type KomnataSocket, type RealtimeContext, roomChannel, userChannel } from "./context.ts";
+import { messageHandlers } from "./handlers/messages.ts";
+import { roomHandlers } from "./handlers/rooms.ts";
 
 /**
  * The largest frame a client may send. A message body is at most 4,000 characters (16 KB in
@@ -34,12 +33,24 @@ export function createIo(httpServer: HttpServer, auth: SocketAuthOptions): Komna
 
 export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): void {
   const { io, rooms, presence, log } = ctx;
-  const known = new Set<string>(CLIENT_EVENTS);
+  const dispatch = createDispatcher(ctx, { ...roomHandlers(ctx), ...messageHandlers(ctx) });
 
   io.use(socketAuth(auth));
   io.use(async (socket, next) => {
     try {
       socket.data.roomIds = await rooms.memberRoomIds(socket.data.user.id);
+      socket.data.budget = new RequestBudget(20, 40);
+      // What an idle connection keeps costs memory on every socket. The HTTP request that opened
+      // it and the handshake's copy of its headers have been read by now and are not needed
+      // again; engine.io still holds the request through a listener on the TCP socket, so its
+      // header strings are dropped too.
+      const conn = socket.conn as unknown as { request: { rawHeaders: string[]; headers: object } | null };
+      if (conn.request) {
+        conn.request.rawHeaders = [];
+        conn.request.headers = {};
+        conn.request = null;
+      }
+      socket.handshake.headers = {};
       next();
     } catch (error) {
       log.error({ err: error }, "could not load memberships at handshake");
@@ -47,33 +58,28 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     }
   });
 
+  // Shared by every socket (called with the socket as `this`): no per-connection closures.
+  function onError(this: KomnataSocket, error: Error): void {
+    log.warn({ err: error, userId: this.data.user.id }, "socket error");
+  }
+  function onDisconnect(this: KomnataSocket): void {
+    const { user } = this.data;
+    const memberOf = presence.roomIdsOf(user.id);
+    if (presence.disconnected(user.id) && memberOf.length > 0) {
+      io.to(memberOf.map(roomChannel)).emit("presence:changed", { userId: user.id, username: user.username, online: false });
+    }
+  }
+
   io.on("connection", (socket) => {
     const { user, roomIds } = socket.data;
     socket.join([userChannel(user.id), ...roomIds.map(roomChannel)]);
+    // the ids are in the socket's channels now; presence keeps its own copy
+    socket.data.roomIds = [];
     if (presence.connected(user.id, roomIds) && roomIds.length > 0) {
       io.to(roomIds.map(roomChannel)).emit("presence:changed", { userId: user.id, username: user.username, online: true });
     }
-
-    const budget = new RequestBudget(20, 40);
-    registerRoomHandlers(ctx, socket, budget);
-    registerMessageHandlers(ctx, socket);
-
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (known.has(event as ClientEvent)) return;
-      log.info({ event, userId: user.id }, "unknown event");
-      const error = { code: "invalid_input" as const, message: `Unknown event "${String(event).slice(0, 64)}".` };
-      const ack = args.at(-1);
-      if (typeof ack === "function") ack({ ok: false, error });
-      else socket.emit("app:error", { event: String(event).slice(0, 64), error });
-    });
-
-    socket.on("error", (error) => log.warn({ err: error, userId: user.id }, "socket error"));
-
-    socket.on("disconnect", () => {
-      const memberOf = presence.roomIdsOf(user.id);
-      if (presence.disconnected(user.id) && memberOf.length > 0) {
-        io.to(memberOf.map(roomChannel)).emit("presence:changed", { userId: user.id, username: user.username, online: false });
-      }
-    });
+    socket.onAny(dispatch);
+    socket.on("error", onError);
+    socket.on("disconnect", onDisconnect);
   });
 }

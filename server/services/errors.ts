@@ -1,4 +1,4 @@
-// Typed domain errors. Transports map them in one place each (server/realtime/ack.ts for
+// Typed domain errors. Transports map them in one place each (server/realtime/dispatch.ts for
 // Socket.IO acks, server/http/respond.ts for HTTP); nothing else leaks to a client.
 export const ERROR_CODES = [
   "invalid_input",

@@ -1,0 +1,94 @@
+// The one place where Socket.IO requests are parsed and errors become acks. A single dispatcher
+// function serves every socket (registered with `socket.onAny`, called with the socket as
+// `this`), so an idle connection carries no per-event closures. For each request: the payload
+// is parsed with its zod schema, a thrown AppError becomes `{ ok: false, error }`, anything else
+// becomes `internal` with the stack only in the log.
+import type { z } from "zod";
+import { AppError, toErrorBody } from "../services/errors.ts";
+import { parse } from "../services/validation.ts";
+import type { KomnataSocket, RealtimeContext } from "./context.ts";
+import { type Ack, type ClientEvent, type Replies, schemas } from "./events.ts";
+
+/**
+ * Handles one request of a socket. `afterAck` queues work to run once the reply is on its way
+ * (a broadcast, for instance).
+ */
+export type Handler<E extends ClientEvent> = (
+  input: z.output<(typeof schemas)[E]>,
+  socket: KomnataSocket,
+  afterAck: (work: () => void) => void,
+) => Promise<Replies[E]>;
+
+export type Handlers = { [E in ClientEvent]: Handler<E> };
+
+/** A per-socket token bucket for requests other than message:send (the queue bounds those). */
+export class RequestBudget {
+  private tokens: number;
+  private last = Date.now();
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+  take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/** Sends are bounded by the write queue instead (64 pending per user). */
+const UNBUDGETED = new Set<string>(["message:send"]);
+
+export function createDispatcher(ctx: RealtimeContext, handlers: Handlers) {
+  const known = new Set<string>(Object.keys(handlers));
+
+  async function run<E extends ClientEvent>(
+    socket: KomnataSocket,
+    event: E,
+    payload: unknown,
+    ack: (reply: Ack<Replies[E]>) => void,
+  ) {
+    try {
+      if (!UNBUDGETED.has(event) && !socket.data.budget.take()) {
+        throw new AppError("rate_limited", "Too many requests. Slow down.", { retryAfter: 1 });
+      }
+      const input = parse(schemas[event], payload) as z.output<(typeof schemas)[E]>;
+      const deferred: (() => void)[] = [];
+      const reply = await (handlers[event] as Handler<E>)(input, socket, (work) => deferred.push(work));
+      ack({ ok: true, ...reply } as Ack<Replies[E]>);
+      for (const work of deferred) work();
+    } catch (error) {
+      const log = ctx.log.child({ event, userId: socket.data.user.id, socketId: socket.id });
+      if (error instanceof AppError) log.info({ code: error.code, msg: error.message }, "request refused");
+      else log.error({ err: error }, "request failed");
+      ack({ ok: false, error: toErrorBody(error) });
+    }
+  }
+
+  return function dispatch(this: KomnataSocket, event: string, ...args: unknown[]): void {
+    const last = args.at(-1);
+    const ack = typeof last === "function" ? (last as (reply: unknown) => void) : null;
+    const name = String(event).slice(0, 64);
+    if (!known.has(event)) {
+      ctx.log.info({ event: name, userId: this.data.user.id }, "unknown event");
+      const error = { code: "invalid_input" as const, message: `Unknown event "${name}".` };
+      if (ack) ack({ ok: false, error });
+      else this.emit("app:error", { event: name, error });
+      return;
+    }
+    if (!ack) {
+      ctx.log.warn({ event: name, userId: this.data.user.id, socketId: this.id }, "request without an ack callback ignored");
+      this.emit("app:error", {
+        event: name,
+        error: { code: "invalid_input", message: `${name} needs an acknowledgement callback; nothing was done.` },
+      });
+      return;
+    }
+    void run(this, event as ClientEvent, args[0], ack);
+  };
+}
