@@ -25,8 +25,8 @@ export async function startReferenceServer(port = 0, dropEvery = 0): Promise<Ref
 
   wss.on("connection", (socket, req) => {
     const room = new URL(req.url ?? "/", "http://x").searchParams.get("room") ?? "lobby";
-    let members = rooms.get(room);
-    if (!members) rooms.set(room, (members = new Set()));
+    const members = rooms.get(room) ?? new Set<WebSocket>();
+    rooms.set(room, members);
     members.add(socket);
     socket.on("message", (data) => {
       broadcasts += 1;

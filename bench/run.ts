@@ -62,12 +62,17 @@ const describeStep = (r: StepResult) =>
 // The generator runs on the other core than the servers (they are pinned to core 0).
 if (canPin) spawnSync("taskset", ["-p", "-c", "1", String(process.pid)], { stdio: "ignore" });
 
-async function withTargets<T>(fn: (targets: Record<Kind, Target>) => Promise<T>): Promise<T> {
-  const [komnata, reference] = [await startTarget("komnata"), await startTarget("reference")];
+async function withTargets<K extends Kind, T>(
+  kinds: K[],
+  fn: (targets: Record<K, Target>) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
+  const targets = {} as Record<K, Target>;
   try {
-    return await fn({ komnata, reference });
+    for (const kind of kinds) targets[kind] = await startTarget(kind, env);
+    return await fn(targets);
   } finally {
-    await Promise.all([komnata.stop(), reference.stop()]);
+    await Promise.all(Object.values<Target>(targets).map((t) => t.stop()));
   }
 }
 
@@ -84,18 +89,18 @@ interface Knee {
   generatorBound: boolean;
 }
 
-async function fanoutAndKnee(): Promise<{ fanout: Fanout[]; knee: Record<Kind, Knee> }> {
-  return withTargets(async (targets) => {
+async function fanoutAndKnee(): Promise<{ fanout: Fanout[]; knee: Record<"komnata" | "reference", Knee> }> {
+  return withTargets(["komnata", "reference"], async (targets) => {
     log("registering 200 users on Komnata through the HTTP API");
     const users = await registerUsers(targets.komnata.url, 200, "bench");
     const fanout: Fanout[] = [];
-    const knee = {} as Record<Kind, Knee>;
+    const knee = {} as Record<"komnata" | "reference", Knee>;
     for (const [rooms, members, rate] of [
       [10, 20, 200],
       [1, 200, 50],
     ] as const) {
       const scenario = `${rooms} x ${members}`;
-      const results = {} as Record<Kind, StepResult>;
+      const results = {} as Record<"komnata" | "reference", StepResult>;
       for (const kind of ["reference", "komnata"] as const) {
         const load = await RoomLoad.open(targets[kind], rooms, members, users, `fan${rooms}x${members}`);
         await load.run(rate, plan.warmMs);
@@ -124,36 +129,48 @@ async function fanoutAndKnee(): Promise<{ fanout: Fanout[]; knee: Record<Kind, K
 }
 
 // 3. Idle connections.
+type PerConnection = { rssPerConnKiB: number; heapPerConnKiB: number };
 interface Idle {
   connections: number;
-  komnata: { rssPerConnKiB: number; heapPerConnKiB: number };
-  reference: { rssPerConnKiB: number; heapPerConnKiB: number };
+  komnata: PerConnection;
+  reference: PerConnection;
+  /** stock Socket.IO with the same transport options: what the library alone costs */
+  socketio: PerConnection;
 }
 
 async function idle(connections: number): Promise<Idle> {
-  return withTargets(async (targets) => {
-    const users = await registerUsers(targets.komnata.url, 50, "idle");
-    const out = { connections } as Idle;
-    for (const kind of ["reference", "komnata"] as const) {
-      const target = targets[kind];
-      const before = await target.memory();
-      const close = await openIdle(target, connections, users, (n) => {
-        if (n % 1000 === 0) log(`idle ${kind}: ${n}/${connections} open`);
-      });
-      await new Promise((r) => setTimeout(r, 2000));
-      const after = await target.memory();
-      close();
-      out[kind] = {
-        rssPerConnKiB: (after.rss - before.rss) / 1024 / connections,
-        heapPerConnKiB: (after.heapUsed - before.heapUsed) / 1024 / connections,
-      };
-      log(
-        `idle ${kind}, ${connections} connections: ${fmt(out[kind].rssPerConnKiB)} KiB RSS, ${fmt(out[kind].heapPerConnKiB)} KiB heap per connection`,
-      );
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    return out;
+  // Users are registered on a first server: the one measured never ran a password hash (Argon2
+  // takes 19 MiB a hash, which would blur its memory baseline).
+  const dataDir = mkdtempSync(path.join(tmpdir(), "komnata-idle-"));
+  const users = await withTargets(["komnata"], ({ komnata }) => registerUsers(komnata.url, 50, "idle"), {
+    BENCH_DATA_DIR: dataDir,
   });
+  return withTargets(
+    ["reference", "socketio", "komnata"],
+    async (targets) => {
+      const out = { connections } as Idle;
+      for (const kind of ["reference", "socketio", "komnata"] as const) {
+        const target = targets[kind];
+        const before = await target.memory();
+        const close = await openIdle(target, connections, users, (n) => {
+          if (n % 1000 === 0) log(`idle ${kind}: ${n}/${connections} open`);
+        });
+        await new Promise((r) => setTimeout(r, 2000));
+        const after = await target.memory();
+        close();
+        out[kind] = {
+          rssPerConnKiB: (after.rss - before.rss) / 1024 / connections,
+          heapPerConnKiB: (after.heapUsed - before.heapUsed) / 1024 / connections,
+        };
+        log(
+          `idle ${kind}, ${connections} connections: ${fmt(out[kind].rssPerConnKiB)} KiB RSS, ${fmt(out[kind].heapPerConnKiB)} KiB heap per connection`,
+        );
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      return out;
+    },
+    { BENCH_DATA_DIR: dataDir },
+  );
 }
 
 // 4. History with many rows, idle and under load.
@@ -164,7 +181,7 @@ interface HistoryResult {
 }
 
 async function history(): Promise<HistoryResult> {
-  return withTargets(async ({ komnata }) => {
+  return withTargets(["komnata"], async ({ komnata }) => {
     const users = await registerUsers(komnata.url, 201, "hist");
     const reader: Credentials = users[200];
     const socket = await openKomnataSocket(komnata.url, reader.token);
@@ -363,9 +380,9 @@ const rows: Row[] = [
     met: null,
   },
   ...idleResults.map((i) => ({
-    metric: `idle memory per connection, ${i.connections} (KiB RSS)`,
-    komnata: fmt(i.komnata.rssPerConnKiB),
-    reference: fmt(i.reference.rssPerConnKiB),
+    metric: `idle memory per connection, ${i.connections} (KiB RSS; heap)`,
+    komnata: `${fmt(i.komnata.rssPerConnKiB)}; ${fmt(i.komnata.heapPerConnKiB)}`,
+    reference: `${fmt(i.reference.rssPerConnKiB)}; ${fmt(i.reference.heapPerConnKiB)} (stock Socket.IO: ${fmt(i.socketio.rssPerConnKiB)}; ${fmt(i.socketio.heapPerConnKiB)})`,
     ratio: fmt(ratio(i.komnata.rssPerConnKiB, i.reference.rssPerConnKiB), 2),
     target: "<= 1.5x",
     met: ratio(i.komnata.rssPerConnKiB, i.reference.rssPerConnKiB) <= 1.5,
@@ -420,8 +437,8 @@ const widths = [0, 1, 2, 3, 4].map((c) =>
 );
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 4)).join(" | ")} |`;
 const table = [
-  line(["metric", "Komnata", "raw ws reference", "ratio", "target"]) + " met |",
-  line(widths.map((w) => "-".repeat(w))) + " --- |",
+  `${line(["metric", "Komnata", "raw ws reference", "ratio", "target"])} met |`,
+  `${line(widths.map((w) => "-".repeat(w)))} --- |`,
   ...rows.map(
     (row) =>
       `${line([row.metric, row.komnata, row.reference, row.ratio, row.target])} ${row.met === null ? " - " : row.met ? "yes" : "NO "} |`,

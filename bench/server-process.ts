@@ -125,7 +125,7 @@ if (kind === "reference") {
     }
   });
 } else if (kind === "komnata") {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "komnata-bench-"));
+  const dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "komnata-bench-"));
   const config = loadConfig({
     NODE_ENV: "production",
     DATA_DIR: dataDir,

@@ -239,7 +239,12 @@ export async function openIdle(target: Target, count: number, users: Credentials
           return () => ws.terminate();
         }
         if (target.kind === "socketio") {
-          const socket = io(target.url, { transports: ["websocket"], query: { room: `idle-${n % 100}` }, reconnection: false, forceNew: true });
+          const socket = io(target.url, {
+            transports: ["websocket"],
+            query: { room: `idle-${n % 100}` },
+            reconnection: false,
+            forceNew: true,
+          });
           await new Promise((resolve, reject) => {
             socket.once("connect", () => resolve(undefined));
             socket.once("connect_error", reject);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
-import { AppError, isUniqueViolation } from "./errors.ts";
+import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
 import type { PublicUser } from "./users.ts";
 import type { MessageStore, Page } from "./message-store.ts";
 
@@ -74,12 +74,6 @@ export class RoomService {
     return rows.map((row) => this.summary(row));
   }
 
-  async get(roomId: string): Promise<RoomSummary> {
-    const row = await this.db.room.findUnique({ where: { id: roomId }, select: roomSelect });
-    if (!row) throw new AppError("not_found", "No such room.");
-    return this.summary(row);
-  }
-
   /** Creates a room; its creator becomes its first member. */
   async create(user: PublicUser, name: string, topic: string | undefined): Promise<RoomSummary> {
     const now = new Date();
@@ -106,8 +100,6 @@ export class RoomService {
 
   /** Makes `user` a member (idempotent); `joined` says whether they were not one before. */
   async join(user: PublicUser, roomId: string): Promise<{ joined: boolean }> {
-    const room = await this.db.room.findUnique({ where: { id: roomId }, select: { id: true } });
-    if (!room) throw new AppError("not_found", "No such room.");
     const existing = await this.db.membership.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
     if (existing) return { joined: false };
     try {
@@ -116,8 +108,23 @@ export class RoomService {
     } catch (error) {
       // a second tab joined at the same moment
       if (isUniqueViolation(error)) return { joined: false };
+      if (isForeignKeyViolation(error)) throw new AppError("not_found", "No such room.");
       throw error;
     }
+  }
+
+  /** The room with its members, in one query. */
+  async detail(roomId: string): Promise<RoomSummary & { members: RoomMember[] }> {
+    const row = await this.db.room.findUnique({
+      where: { id: roomId },
+      select: { ...roomSelect, memberships: { select: { user: { select: { id: true, username: true, usernameKey: true } } } } },
+    });
+    if (!row) throw new AppError("not_found", "No such room.");
+    const members = row.memberships
+      .map(({ user }) => user)
+      .sort((a, b) => a.usernameKey.localeCompare(b.usernameKey))
+      .map((u) => ({ id: u.id, username: u.username, online: this.online.isOnline(u.id) }));
+    return { ...this.summary(row), members };
   }
 
   /** Ends `user`'s membership; `left` says whether they were a member. */
@@ -129,15 +136,6 @@ export class RoomService {
   async memberRoomIds(userId: string): Promise<string[]> {
     const rows = await this.db.membership.findMany({ where: { userId }, select: { roomId: true } });
     return rows.map((r) => r.roomId);
-  }
-
-  async members(roomId: string): Promise<RoomMember[]> {
-    const rows = await this.db.membership.findMany({
-      where: { roomId },
-      select: { user: { select: { id: true, username: true } } },
-      orderBy: { user: { usernameKey: "asc" } },
-    });
-    return rows.map(({ user }) => ({ ...user, online: this.online.isOnline(user.id) }));
   }
 
   /** Throws forbidden unless `user` is a member of `roomId` (not_found when there is no such room). */

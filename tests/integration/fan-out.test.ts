@@ -17,7 +17,7 @@ it("10 rooms x 8 members, everyone sends: each socket gets exactly its room's me
   const users = await Promise.all(Array.from({ length: ROOMS * MEMBERS }, () => createUser(server)));
   const sockets = await Promise.all(users.map((u) => connectAs(server, u)));
   const received = sockets.map(() => [] as WireMessage[]);
-  sockets.forEach((s, i) => s.on("message:new", (m) => received[i].push(m)));
+  for (const [i, s] of sockets.entries()) s.on("message:new", (m) => received[i].push(m));
 
   const roomIds: string[] = [];
   for (let r = 0; r < ROOMS; r++) {

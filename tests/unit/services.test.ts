@@ -142,7 +142,8 @@ describe("RoomService", () => {
     await rooms.join(dave, quiet.id);
     expect(await rooms.join(dave, quiet.id)).toEqual({ joined: false });
     online.add(dave.id);
-    const members = await rooms.members(quiet.id);
+    const { members, memberCount } = await rooms.detail(quiet.id);
+    expect(memberCount).toBe(2);
     expect(members).toEqual(
       expect.arrayContaining([
         { id: carol.id, username: carol.username, online: false },

@@ -29,12 +29,8 @@ export function roomHandlers(
         presence.joined(user.id, roomId);
         io.to(roomChannel(roomId)).emit("room:member-joined", { roomId, member: { ...user, online: true } });
       }
-      const [summary, members, page] = await Promise.all([
-        rooms.get(roomId),
-        rooms.members(roomId),
-        rooms.history(roomId, {}, JOIN_PAGE),
-      ]);
-      return { room: { ...summary, members }, ...page };
+      const [room, page] = await Promise.all([rooms.detail(roomId), rooms.history(roomId, {}, JOIN_PAGE)]);
+      return { room, ...page };
     },
 
     "room:leave": async ({ roomId }, socket) => {
