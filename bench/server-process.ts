@@ -1,7 +1,8 @@
 // A server under test, in its own process: `node --expose-gc --import tsx bench/server-process.ts komnata|reference`.
 // It reports its port over IPC and answers the orchestrator's requests: a memory reading after a
 // full GC, the server-side answer times it recorded, seeding a room's history, stopping.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,6 +20,7 @@ export type Request =
   | { type: "timings"; reset?: boolean }
   | { type: "seed"; roomId: string; authorId: string; count: number }
   | { type: "snapshot"; path: string }
+  | { type: "profile"; ms: number; path: string }
   | { type: "stop" };
 
 export interface MemoryReading {
@@ -47,6 +49,20 @@ async function memory(): Promise<MemoryReading> {
   }
   const m = process.memoryUsage();
   return { rss: m.rss, heapUsed: m.heapUsed };
+}
+
+/** A CPU profile of the next `ms` milliseconds only (not start-up), for `--cpu-prof`-like analysis. */
+async function profile(ms: number, file: string): Promise<void> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  await post("Profiler.enable");
+  await post("Profiler.start");
+  await new Promise((r) => setTimeout(r, ms));
+  const { profile: data } = (await post("Profiler.stop")) as { profile: unknown };
+  writeFileSync(file, JSON.stringify(data));
+  session.disconnect();
 }
 
 /** Server-side answer times (ms) of the requests the benchmark measures, from packet to ack. */
@@ -140,6 +156,10 @@ if (kind === "reference") {
   send({ type: "ready", port, pid: process.pid });
   process.on("message", async (request: Request) => {
     if (request.type === "memory") send({ type: "memory", memory: await memory() });
+    if (request.type === "profile") {
+      await profile(request.ms, request.path);
+      send({ type: "profile" });
+    }
     if (request.type === "snapshot") {
       gc?.();
       writeHeapSnapshot(request.path);

@@ -152,7 +152,7 @@ class SqliteMessageStore implements MessageStore {
        FROM "Message" m JOIN "User" u ON u.id = m.authorId WHERE m.roomId = ?`;
     this.before = this.db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
     this.after = this.db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`);
-    this.writeOne = this.db.transaction((roomId: string, batch: OutgoingMessage[]) => {
+    const insertRoomBatch = (roomId: string, batch: OutgoingMessage[]): Stored[] => {
       const existing: Row[] = [];
       for (const m of batch) {
         const row = this.findExisting.get(roomId, m.author.id, m.clientMsgId) as SqliteRow | undefined;
@@ -166,9 +166,9 @@ class SqliteMessageStore implements MessageStore {
       const { rows, answers } = p.finish(bumped.lastSeq - p.fresh.length + 1);
       for (const r of rows) this.insert.run(r.id, roomId, r.seq, r.author.id, r.body, r.clientMsgId, at);
       return answers;
-    });
-    // better-sqlite3 turns a transaction called inside another into a savepoint
-    this.writeMany = this.db.transaction((batches: RoomBatch[]) => batches.map((b) => this.writeOne(b.roomId, b.messages)));
+    };
+    this.writeOne = this.db.transaction(insertRoomBatch);
+    this.writeMany = this.db.transaction((batches: RoomBatch[]) => batches.map((b) => insertRoomBatch(b.roomId, b.messages)));
   }
 
   async storeRoomBatch(roomId: string, batch: OutgoingMessage[]): Promise<Stored[]> {
