@@ -33,7 +33,7 @@ const plan = quick
   ? {
       stepMs: 1500,
       warmMs: 500,
-      kneeRates: [250, 1000, 4000, 8000],
+      kneeRates: [500, 1500, 2500, 4000],
       idle: [1000],
       history: 100_000,
       samples: 60,
@@ -42,7 +42,7 @@ const plan = quick
   : {
       stepMs: 4000,
       warmMs: 1000,
-      kneeRates: [250, 500, 1000, 2000, 3000, 4000, 6000, 8000, 10_000, 12_000],
+      kneeRates: [500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 8000],
       idle: idle20k ? [5000, 20_000] : [5000],
       history: 1_000_000,
       samples: 300,

@@ -1,6 +1,7 @@
 // A server under test, in its own process: `node --expose-gc --import tsx bench/server-process.ts komnata|reference`.
 // It reports its port over IPC and answers the orchestrator's requests: a memory reading after a
 // full GC, the server-side answer times it recorded, seeding a room's history, stopping.
+import diagnostics_channel from "node:diagnostics_channel";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { tmpdir } from "node:os";
@@ -11,7 +12,7 @@ import { writeHeapSnapshot } from "node:v8";
 import Database from "better-sqlite3";
 import pino from "pino";
 import { Server } from "socket.io";
-import { createKomnata, type Komnata } from "../server/app.ts";
+import { createKomnata } from "../server/app.ts";
 import { loadConfig } from "../server/env.ts";
 import { startReferenceServer } from "./reference-server.ts";
 
@@ -56,7 +57,9 @@ async function profile(ms: number, file: string): Promise<void> {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
+    );
   await post("Profiler.enable");
   await post("Profiler.start");
   await new Promise((r) => setTimeout(r, ms));
@@ -65,26 +68,17 @@ async function profile(ms: number, file: string): Promise<void> {
   session.disconnect();
 }
 
-/** Server-side answer times (ms) of the requests the benchmark measures, from packet to ack. */
+/** Server-side answer times (ms) of the requests the benchmark measures, from dispatch to ack. */
 const timings = new Map<string, number[]>();
 const TIMED = new Set(["room:join", "room:history"]);
 
-function instrument(komnata: Komnata): void {
-  komnata.io.on("connection", (socket) => {
-    socket.use((packet, next) => {
-      const [event] = packet;
-      const ack = packet[packet.length - 1];
-      if (TIMED.has(event) && typeof ack === "function") {
-        const start = performance.now();
-        packet[packet.length - 1] = (...args: unknown[]) => {
-          const list = timings.get(event) ?? [];
-          list.push(performance.now() - start);
-          timings.set(event, list);
-          ack(...args);
-        };
-      }
-      next();
-    });
+function instrument(): void {
+  diagnostics_channel.subscribe("komnata:request", (message) => {
+    const { event, ms } = message as { event: string; ms: number };
+    if (!TIMED.has(event)) return;
+    const list = timings.get(event) ?? [];
+    list.push(ms);
+    timings.set(event, list);
   });
 }
 
@@ -151,7 +145,7 @@ if (kind === "reference") {
     ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
   });
   const komnata = await createKomnata(config, { withNext: false, logger: pino({ level: "silent" }) });
-  instrument(komnata);
+  instrument();
   const port = await komnata.listen(0, "127.0.0.1");
   send({ type: "ready", port, pid: process.pid });
   process.on("message", async (request: Request) => {

@@ -4,6 +4,7 @@
 // one process, so one clock times both ends.
 import { io, type Socket } from "socket.io-client";
 import WebSocket from "ws";
+import { LiteSocket } from "./sio-lite.ts";
 import { Samples, type Summary, summarize } from "./stats.ts";
 import type { Target } from "./target.ts";
 
@@ -130,22 +131,25 @@ export class RoomLoad {
         }
       } else {
         const roomUsers = users.slice(r * members, (r + 1) * members);
-        const sockets = await Promise.all(roomUsers.map((u) => openKomnataSocket(this.target.url, u.token)));
-        const created = await request(sockets[0], "room:create", { name: `${label}-${r}-${Date.now().toString(36)}` });
-        if (!created.ok) throw new Error(`room:create: ${created.error?.code}`);
-        const roomId = (created.room as { id: string }).id;
+        const sockets = await Promise.all(roomUsers.map((u) => LiteSocket.connect(this.target.url, { token: u.token })));
+        const created = await sockets[0].request<Ack & { room?: { id: string } }>("room:create", {
+          name: `${label}-${r}-${Date.now().toString(36)}`,
+        });
+        if (!created.ok || !created.room) throw new Error(`room:create: ${created.error?.code}`);
+        const roomId = created.room.id;
         for (const s of sockets.slice(1)) {
-          const joined = await request(s, "room:join", { roomId });
+          const joined = await s.request<Ack>("room:join", { roomId });
           if (!joined.ok) throw new Error(`room:join: ${joined.error?.code}`);
         }
         for (const socket of sockets) {
-          socket.on("message:new", (m: { roomId: string; body: string }) => {
+          socket.on("message:new", (payload) => {
+            const m = payload as { roomId: string; body: string };
             if (m.roomId === roomId) onDeliver(m.body);
           });
           list.push({
             send: (payload, id) =>
-              socket.emit("message:send", { roomId, body: payload, clientMsgId: id }, (ack: Ack) => {
-                if (!ack.ok) this.ackErrors += 1;
+              socket.emit("message:send", { roomId, body: payload, clientMsgId: id }, (ack) => {
+                if (!(ack as Ack).ok) this.ackErrors += 1;
               }),
             close: () => socket.disconnect(),
           });
@@ -153,7 +157,7 @@ export class RoomLoad {
         const previous = this.leaveAll;
         this.leaveAll = async () => {
           await previous();
-          await Promise.all(sockets.map((s) => (s.connected ? request(s, "room:leave", { roomId }) : null)));
+          await Promise.all(sockets.map((s) => (s.connected ? s.request("room:leave", { roomId }) : null)));
         };
       }
       this.rooms.push(list);

@@ -3,6 +3,7 @@
 // `this`), so an idle connection carries no per-event closures. For each request: the payload
 // is parsed with its zod schema, a thrown AppError becomes `{ ok: false, error }`, anything else
 // becomes `internal` with the stack only in the log.
+import diagnostics_channel from "node:diagnostics_channel";
 import type { z } from "zod";
 import { AppError, toErrorBody } from "../services/errors.ts";
 import { parse } from "../services/validation.ts";
@@ -41,6 +42,12 @@ export class RequestBudget {
   }
 }
 
+/**
+ * Every answered request is published here (`{ event, ms, ok }`) when anyone subscribes: the
+ * benchmark reads server-side answer times from it, an APM can too. Costs nothing unsubscribed.
+ */
+export const requestChannel = diagnostics_channel.channel("komnata:request");
+
 /** Sends are bounded by the write queue instead (64 pending per user). */
 const UNBUDGETED = new Set<string>(["message:send"]);
 
@@ -53,6 +60,7 @@ export function createDispatcher(ctx: RealtimeContext, handlers: Handlers) {
     payload: unknown,
     ack: (reply: Ack<Replies[E]>) => void,
   ) {
+    const start = requestChannel.hasSubscribers ? performance.now() : 0;
     try {
       if (!UNBUDGETED.has(event) && !socket.data.budget.take()) {
         throw new AppError("rate_limited", "Too many requests. Slow down.", { retryAfter: 1 });
@@ -61,12 +69,14 @@ export function createDispatcher(ctx: RealtimeContext, handlers: Handlers) {
       const deferred: (() => void)[] = [];
       const reply = await (handlers[event] as Handler<E>)(input, socket, (work) => deferred.push(work));
       ack({ ok: true, ...reply } as Ack<Replies[E]>);
+      if (start) requestChannel.publish({ event, ms: performance.now() - start, ok: true });
       for (const work of deferred) work();
     } catch (error) {
       const log = ctx.log.child({ event, userId: socket.data.user.id, socketId: socket.id });
       if (error instanceof AppError) log.info({ code: error.code, msg: error.message }, "request refused");
       else log.error({ err: error }, "request failed");
       ack({ ok: false, error: toErrorBody(error) });
+      if (start) requestChannel.publish({ event, ms: performance.now() - start, ok: false });
     }
   }
 

@@ -4,6 +4,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { socketAuth, type SocketAuthOptions } from "../auth/socket-auth.ts";
+import { coalesceWebSocketWrites } from "./coalesce-writes.ts";
 import { createDispatcher, RequestBudget } from "./dispatch.ts";
 import { type KomnataServer, type KomnataSocket, type RealtimeContext, roomChannel, userChannel } from "./context.ts";
 import { messageHandlers } from "./handlers/messages.ts";
@@ -18,6 +19,7 @@ import { roomHandlers } from "./handlers/rooms.ts";
 export const MAX_FRAME_BYTES = 64 * 1024;
 
 export function createIo(httpServer: HttpServer, auth: SocketAuthOptions): KomnataServer {
+  coalesceWebSocketWrites();
   return new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,

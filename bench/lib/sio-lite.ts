@@ -1,0 +1,86 @@
+// A minimal Socket.IO v4 client on a raw `ws` socket, for the load generator only: the same
+// wire protocol as socket.io-client (engine.io v4 framing, namespace connect with `auth`,
+// events, acks, heartbeats), without its per-packet machinery. With socket.io-client the
+// generator saturated its core before the server did; this keeps the generator's cost per
+// received message close to the reference client's (one JSON.parse).
+import WebSocket from "ws";
+
+type Listener = (payload: unknown) => void;
+
+export class LiteSocket {
+  private readonly ws: WebSocket;
+  private readonly listeners = new Map<string, Listener>();
+  private readonly acks = new Map<number, (reply: unknown) => void>();
+  private nextAck = 0;
+  connected = false;
+
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
+  }
+
+  static connect(url: string, auth: Record<string, unknown>): Promise<LiteSocket> {
+    const wsUrl = `${url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`;
+    const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
+    const socket = new LiteSocket(ws);
+    return new Promise((resolve, reject) => {
+      ws.on("error", reject);
+      ws.on("message", (data) => {
+        const text = String(data);
+        switch (text[0]) {
+          case "0": // engine.io open: connect to the main namespace with our credentials
+            ws.send(`40${JSON.stringify(auth)}`);
+            return;
+          case "2": // engine.io ping
+            ws.send("3");
+            return;
+          case "4":
+            socket.onSocketIoPacket(text.slice(1), resolve, reject);
+            return;
+        }
+      });
+    });
+  }
+
+  private onSocketIoPacket(packet: string, resolve: (s: LiteSocket) => void, reject: (e: Error) => void): void {
+    const type = packet[0];
+    if (type === "0") {
+      this.connected = true;
+      resolve(this);
+    } else if (type === "4") {
+      reject(new Error(`connect_error ${packet.slice(1)}`));
+    } else if (type === "2") {
+      const [event, payload] = JSON.parse(packet.slice(1)) as [string, unknown];
+      this.listeners.get(event)?.(payload);
+    } else if (type === "3") {
+      const bracket = packet.indexOf("[");
+      const id = Number(packet.slice(1, bracket));
+      const [reply] = JSON.parse(packet.slice(bracket)) as [unknown];
+      const ack = this.acks.get(id);
+      this.acks.delete(id);
+      ack?.(reply);
+    }
+  }
+
+  on(event: string, listener: Listener): void {
+    this.listeners.set(event, listener);
+  }
+
+  emit(event: string, payload: unknown, ack?: (reply: unknown) => void): void {
+    if (!ack) {
+      this.ws.send(`42${JSON.stringify([event, payload])}`);
+      return;
+    }
+    const id = this.nextAck++;
+    this.acks.set(id, ack);
+    this.ws.send(`42${id}${JSON.stringify([event, payload])}`);
+  }
+
+  request<T>(event: string, payload: unknown): Promise<T> {
+    return new Promise((resolve) => this.emit(event, payload, (reply) => resolve(reply as T)));
+  }
+
+  disconnect(): void {
+    this.connected = false;
+    this.ws.terminate();
+  }
+}
