@@ -22,7 +22,8 @@ export function roomHandlers(
 
     "room:join": async ({ roomId }, socket) => {
       const { user } = socket.data;
-      const { joined } = await rooms.join(user, roomId);
+      // a socket in the room's channel belongs to a member already: no membership write to try
+      const { joined } = socket.rooms.has(roomChannel(roomId)) ? { joined: false } : await rooms.join(user, roomId);
       // every tab of this user now receives the room's messages
       io.in(userChannel(user.id)).socketsJoin(roomChannel(roomId));
       if (joined) {
