@@ -1,6 +1,6 @@
 // `npm start`: builds the pages when there is no build or the sources are newer than it,
 // then runs the server in production mode (which applies migrations before it listens).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
@@ -23,30 +23,17 @@ function newestMtime(entry: string): number {
 // Next.js would otherwise try to report anonymous usage to its vendor.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
-function buildIfNeeded(): void {
-  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const changedAt = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
-  if (builtAt >= changedAt) return;
-  console.log(builtAt === 0 ? "No build yet: building the pages (about a minute, once)…" : "Sources changed: rebuilding the pages…");
+const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+const changedAt = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
+if (builtAt < changedAt) {
+  console.log(
+    builtAt === 0 ? "No build yet: building the pages (about a minute, once)…" : "Sources changed: rebuilding the pages…",
+  );
   const next = path.join(root, "node_modules", ".bin", "next");
   const result = spawnSync(next, ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-// glibc gives every thread that allocates its own malloc arena. The crypto work of each
-// handshake runs on libuv's threads, and their arenas fragment: measured with 5,000 idle
-// connections, the server's RSS per connection halves with two arenas (docs/performance.md).
-// The variable must be set before the process starts, so start once more with it.
-buildIfNeeded();
-if (process.platform === "linux" && !process.env.MALLOC_ARENA_MAX) {
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, MALLOC_ARENA_MAX: "2" },
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-} else {
-  // NODE_ENV is typed read-only by Next.js; the server reads it once, at start-up.
-  Object.assign(process.env, { NODE_ENV: "production" });
-  await import("../server/index.ts");
-}
+// NODE_ENV is typed read-only by Next.js; the server reads it once, at start-up.
+Object.assign(process.env, { NODE_ENV: "production" });
+await import("../server/index.ts");

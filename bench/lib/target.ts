@@ -60,8 +60,7 @@ export async function startTarget(kind: Kind, env: Record<string, string> = {}):
   const child = spawn(command, commandArgs, {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    // Every server under test runs with the arena limit `npm start` sets (scripts/start.ts).
-    env: { ...process.env, NODE_ENV: "production", MALLOC_ARENA_MAX: "2", ...env },
+    env: { ...process.env, NODE_ENV: "production", ...env },
   });
   const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code} before it was ready`)));
