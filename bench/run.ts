@@ -108,13 +108,19 @@ async function fanoutAndKnee(): Promise<{ fanout: Fanout[]; knee: Record<"komnat
         log(`fan-out ${scenario} @ ${rate} msg/s, ${kind}: ${describeStep(results[kind])}`);
         if (rooms === 10) {
           const steps: StepResult[] = [];
+          const failed = (s: StepResult) => s.latencyMs.p99 > 50 || s.lost > 0 || s.ackErrors > 0;
           for (const kneeRate of plan.kneeRates) {
-            const step = await load.run(kneeRate, plan.stepMs);
-            steps.push(step);
+            let step = await load.run(kneeRate, plan.stepMs);
             log(`knee ${kind} @ ${kneeRate} msg/s: ${describeStep(step)}`);
-            if (step.latencyMs.p99 > 50 || step.lost > 0 || step.ackErrors > 0) break;
+            // A shared machine has hiccups: a step must fail twice in a row to end the search.
+            if (failed(step)) {
+              step = await load.run(kneeRate, plan.stepMs);
+              log(`knee ${kind} @ ${kneeRate} msg/s, again: ${describeStep(step)}`);
+            }
+            steps.push(step);
+            if (failed(step)) break;
           }
-          const good = steps.filter((s) => s.latencyMs.p99 <= 50 && s.lost === 0 && s.ackErrors === 0);
+          const good = steps.filter((s) => !failed(s));
           const lastGood = good.at(-1) ?? null;
           // When the generator used (nearly) a whole core, it, not the server, may have been the limit.
           const generatorBound = lastGood !== null && lastGood.generatorCpuMs > 0.85 * lastGood.durationMs;
