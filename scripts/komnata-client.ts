@@ -1,0 +1,357 @@
+// The terminal client: `npm run client -- --url http://localhost:3000 --user alice` (or `komnata`).
+// Written against the public protocol only (docs/protocol.md). Interactive in a terminal (the
+// line being typed survives incoming messages); one line per event when piped, so it can be
+// scripted: lines from stdin are commands or messages, in order.
+import { randomBytes } from "node:crypto";
+import readline from "node:readline";
+import { parseArgs } from "node:util";
+import { io, type Socket } from "socket.io-client";
+
+type Ack<T> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string } };
+interface Room {
+  id: string;
+  name: string;
+  topic: string | null;
+  memberCount: number;
+  onlineCount: number;
+  lastMessageAt: string | null;
+}
+interface Message {
+  id: string;
+  roomId: string;
+  seq: number;
+  body: string;
+  author: { id: string; username: string };
+  createdAt: string;
+  clientMsgId: string;
+}
+
+const HELP = [
+  "/rooms            list the rooms",
+  "/create NAME      create a room and enter it",
+  "/enter NAME       enter a room (you become a member)",
+  "/exit             leave the current room",
+  "/history          show older messages of the current room",
+  "/quit             quit",
+  "/help             this list",
+  "anything else     is sent to the current room",
+];
+
+const { values } = parseArgs({
+  options: { url: { type: "string", default: "http://localhost:3000" }, user: { type: "string" }, help: { type: "boolean" } },
+});
+if (values.help || !values.user) {
+  console.log("usage: komnata --user NAME [--url http://localhost:3000]\n(password: KOMNATA_PASSWORD, or asked for)\n");
+  console.log(HELP.join("\n"));
+  process.exit(values.help ? 0 : 2);
+}
+const base = values.url.replace(/\/$/, "");
+const username = values.user;
+const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+
+function askPassword(): Promise<string> {
+  return new Promise((resolve) => {
+    const stdin = process.stdin;
+    process.stdout.write("Password: ");
+    stdin.setRawMode(true);
+    stdin.resume();
+    let typed = "";
+    const onData = (chunk: Buffer) => {
+      for (const char of chunk.toString("utf8")) {
+        if (char === "\r" || char === "\n") {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off("data", onData);
+          process.stdout.write("\n");
+          resolve(typed);
+          return;
+        }
+        if (char === "\u0003") process.exit(130);
+        if (char === "\u007f") typed = typed.slice(0, -1);
+        else typed += char;
+      }
+    };
+    stdin.on("data", onData);
+  });
+}
+
+async function signIn(password: string): Promise<string> {
+  const res = await fetch(`${base}/api/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  }).catch(() => null);
+  if (!res) throw new Error(`cannot reach ${base}`);
+  const body = (await res.json().catch(() => ({}))) as { token?: string; error?: { message: string } };
+  if (!res.ok || !body.token) throw new Error(body.error?.message ?? `sign-in failed (HTTP ${res.status})`);
+  return body.token;
+}
+
+let rl: readline.Interface | null = null;
+
+/** Prints one line without breaking the one being typed. */
+function print(line: string): void {
+  if (rl && interactive) {
+    readline.clearLine(process.stdout, 0);
+    readline.cursorTo(process.stdout, 0);
+    process.stdout.write(`${line}\n`);
+    rl.prompt(true);
+  } else {
+    process.stdout.write(`${line}\n`);
+  }
+}
+const notice = (line: string) => print(`* ${line}`);
+const time = (iso: string) => new Date(iso).toTimeString().slice(0, 5);
+
+const password = process.env.KOMNATA_PASSWORD ?? (interactive ? await askPassword() : null);
+if (password === null) {
+  console.error("komnata: set KOMNATA_PASSWORD when input is not a terminal");
+  process.exit(2);
+}
+let token: string;
+try {
+  token = await signIn(password);
+} catch (error) {
+  console.error(`komnata: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+const socket: Socket = io(base, { transports: ["websocket"], auth: { token }, reconnectionDelayMax: 5000 });
+let current: Room | null = null;
+const lastSeq = new Map<string, number>();
+const oldestSeq = new Map<string, number>();
+const roomNames = new Map<string, string>();
+/** Sends without an ack yet, resent with the same clientMsgId after a reconnect (the server keeps one copy). */
+const unacked = new Map<string, { roomId: string; body: string; clientMsgId: string }>();
+
+async function call<T>(event: string, payload: unknown): Promise<T> {
+  const reply = (await socket.timeout(15_000).emitWithAck(event, payload)) as Ack<T>;
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply;
+}
+
+function show(m: Message): void {
+  if (m.seq <= (lastSeq.get(m.roomId) ?? 0)) return;
+  lastSeq.set(m.roomId, m.seq);
+  if (!oldestSeq.has(m.roomId)) oldestSeq.set(m.roomId, m.seq);
+  const lines = m.body.split("\n");
+  print(`[${time(m.createdAt)}] ${m.author.username}: ${lines[0]}`);
+  for (const more of lines.slice(1)) print(`        ${more}`);
+}
+
+function setPrompt(): void {
+  rl?.setPrompt(current ? `#${current.name}> ` : "> ");
+  if (interactive) rl?.prompt(true);
+}
+
+async function listRooms(): Promise<Room[]> {
+  const { rooms } = await call<{ rooms: Room[] }>("room:list", {});
+  for (const r of rooms) roomNames.set(r.id, r.name);
+  return rooms;
+}
+
+async function printLobby(): Promise<void> {
+  const rooms = await listRooms();
+  if (rooms.length === 0) notice("No rooms yet. /create NAME makes the first one.");
+  else notice(`Rooms (${rooms.length}):`);
+  for (const r of rooms) {
+    const topic = r.topic ? ` — ${r.topic}` : "";
+    print(`  #${r.name}${topic} (${r.memberCount} members, ${r.onlineCount} online)`);
+  }
+}
+
+async function enter(room: Room): Promise<void> {
+  const joined = await call<{ room: Room; messages: Message[]; hasMore: boolean }>("room:join", { roomId: room.id });
+  current = joined.room;
+  roomNames.set(current.id, current.name);
+  notice(`You are in #${current.name}${current.topic ? ` — ${current.topic}` : ""}`);
+  oldestSeq.delete(current.id);
+  lastSeq.set(current.id, (joined.messages[0]?.seq ?? 1) - 1);
+  for (const m of joined.messages) show(m);
+  setPrompt();
+}
+
+/** What the current room said while we were away, page by page, without duplicates. */
+async function catchUp(): Promise<void> {
+  if (!current) return;
+  let hasMore = true;
+  while (hasMore) {
+    const page = await call<{ messages: Message[]; hasMore: boolean }>("room:history", {
+      roomId: current.id,
+      afterSeq: lastSeq.get(current.id) ?? 0,
+      limit: 100,
+    });
+    for (const m of page.messages) show(m);
+    hasMore = page.hasMore && page.messages.length > 0;
+  }
+}
+
+async function send(body: string): Promise<void> {
+  if (!current) {
+    notice("You are not in a room: /enter NAME or /create NAME first.");
+    return;
+  }
+  const item = { roomId: current.id, body, clientMsgId: randomBytes(9).toString("base64url") };
+  unacked.set(item.clientMsgId, item);
+  try {
+    const { message } = await call<{ message: Message }>("message:send", item);
+    unacked.delete(item.clientMsgId);
+    show(message);
+  } catch (error) {
+    if (socket.connected) {
+      unacked.delete(item.clientMsgId);
+      notice(`not sent: ${(error as Error).message}`);
+    } else notice("not sent yet: will retry when the connection is back");
+  }
+}
+
+async function command(line: string): Promise<boolean> {
+  const text = line.trim();
+  if (!text) return true;
+  if (!text.startsWith("/")) {
+    await send(line);
+    return true;
+  }
+  const [name, ...rest] = text.split(/\s+/);
+  const arg = rest.join(" ");
+  switch (name) {
+    case "/help":
+      for (const h of HELP) print(`  ${h}`);
+      return true;
+    case "/rooms":
+      await printLobby();
+      return true;
+    case "/create": {
+      if (!arg) {
+        notice("usage: /create NAME");
+        return true;
+      }
+      const { room } = await call<{ room: Room }>("room:create", { name: arg });
+      await enter(room);
+      return true;
+    }
+    case "/enter": {
+      if (!arg) {
+        notice("usage: /enter NAME");
+        return true;
+      }
+      const room = (await listRooms()).find((r) => r.name.toLowerCase() === arg.replace(/^#/, "").toLowerCase());
+      if (!room) {
+        notice(`No room named "${arg}". /rooms lists them.`);
+        return true;
+      }
+      await enter(room);
+      return true;
+    }
+    case "/exit":
+      if (!current) {
+        notice("You are not in a room.");
+        return true;
+      }
+      await call("room:leave", { roomId: current.id });
+      notice(`You left #${current.name}.`);
+      current = null;
+      setPrompt();
+      return true;
+    case "/history": {
+      if (!current) {
+        notice("You are not in a room.");
+        return true;
+      }
+      const before = oldestSeq.get(current.id);
+      if (before === undefined || before <= 1) {
+        notice("This is the beginning of the room.");
+        return true;
+      }
+      const page = await call<{ messages: Message[]; hasMore: boolean }>("room:history", {
+        roomId: current.id,
+        beforeSeq: before,
+        limit: 20,
+      });
+      notice(`Earlier in #${current.name}:`);
+      for (const m of page.messages) {
+        const [first, ...more] = m.body.split("\n");
+        print(`[${time(m.createdAt)}] ${m.author.username}: ${first}`);
+        for (const line of more) print(`        ${line}`);
+      }
+      if (page.messages[0]) oldestSeq.set(current.id, page.messages[0].seq);
+      if (!page.hasMore) notice("This is the beginning of the room.");
+      return true;
+    }
+    case "/quit":
+      return false;
+    default:
+      notice(`Unknown command ${name}. /help lists them.`);
+      return true;
+  }
+}
+
+let everConnected = false;
+socket.on("connect", () => {
+  if (!everConnected) {
+    everConnected = true;
+    notice(`Connected to ${base} as ${username}. /help lists the commands.`);
+    void printLobby().catch((e: Error) => notice(e.message));
+    return;
+  }
+  notice("Reconnected.");
+  for (const item of unacked.values()) {
+    socket.emit("message:send", item, (reply: Ack<{ message: Message }>) => {
+      unacked.delete(item.clientMsgId);
+      if (reply.ok) show(reply.message);
+      else notice(`not sent: ${reply.error.message}`);
+    });
+  }
+  void catchUp().catch((e: Error) => notice(e.message));
+});
+socket.on("disconnect", (reason) => {
+  if (reason === "io client disconnect") return;
+  notice("Connection lost; reconnecting…");
+  if (reason === "io server disconnect") socket.connect();
+});
+socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
+  if (error.data?.code === "unauthorized") {
+    console.error("komnata: the server refused the session; sign in again");
+    process.exit(1);
+  }
+});
+socket.on("message:new", (m: Message) => {
+  if (m.roomId === current?.id) show(m);
+  else notice(`new message in #${roomNames.get(m.roomId) ?? "a room"} from ${m.author.username}`);
+});
+socket.on("room:created", (room: Room) => {
+  roomNames.set(room.id, room.name);
+  notice(`#${room.name} was created.`);
+});
+
+rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+setPrompt();
+// Lines are handled one at a time, in order, so a script's commands run as written.
+let queue = Promise.resolve(true);
+let quitting = false;
+async function quit(): Promise<void> {
+  if (quitting) return;
+  quitting = true;
+  await queue;
+  // a piped script ends with its input: let its last sends be acknowledged first
+  const deadline = Date.now() + 10_000;
+  while (unacked.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  socket.disconnect();
+  rl?.close();
+  process.exit(0);
+}
+rl.on("line", (line) => {
+  queue = queue.then(async (keepGoing) => {
+    if (!keepGoing) return false;
+    if (!everConnected) await new Promise<void>((r) => socket.once("connect", () => r()));
+    try {
+      const more = await command(line);
+      if (!more) void quit();
+      return more;
+    } catch (error) {
+      notice((error as Error).message);
+      return true;
+    }
+  });
+});
+rl.on("close", () => void quit());
