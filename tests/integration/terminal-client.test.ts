@@ -1,0 +1,126 @@
+// The terminal client, spawned against a real server and driven through stdin, beside a
+// Socket.IO user in the same room.
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { userChannel } from "../../server/realtime/context.ts";
+import {
+  closeSockets,
+  collect,
+  connectAs,
+  createUser,
+  ok,
+  startServer,
+  type TestServer,
+  uniqueName,
+  waitFor,
+} from "../helpers/server.ts";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+let server: TestServer;
+const children: ChildProcessWithoutNullStreams[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterEach(() => {
+  closeSockets();
+  for (const c of children.splice(0)) c.kill("SIGKILL");
+});
+afterAll(async () => server.close());
+
+function startClient(username: string, password: string) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "scripts", "komnata-client.ts"), "--url", server.url, "--user", username],
+    {
+      cwd: root,
+      env: { ...process.env, KOMNATA_PASSWORD: password },
+    },
+  );
+  children.push(child);
+  const out: string[] = [];
+  let partial = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    const text = partial + chunk.toString("utf8");
+    const lines = text.split("\n");
+    partial = lines.pop() ?? "";
+    out.push(...lines);
+  });
+  const errors: string[] = [];
+  child.stderr.on("data", (chunk: Buffer) => errors.push(chunk.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return {
+    out,
+    errors,
+    send: (line: string) => child.stdin.write(`${line}\n`),
+    end: () => child.stdin.end(),
+    exited,
+    saw: (pattern: RegExp, what: string) => waitFor(() => out.some((l) => pattern.test(l)), 15_000, what),
+  };
+}
+
+describe("terminal client", () => {
+  it("chats with a Socket.IO user in the same room, one line per event, and quits", async () => {
+    const [term, web] = await Promise.all([createUser(server), createUser(server)]);
+    const w = await connectAs(server, web);
+    const client = startClient(term.username, term.password);
+    await client.saw(/^\* Connected to .* as /, "the greeting");
+
+    const roomName = uniqueName("tty");
+    client.send(`/create ${roomName}`);
+    await client.saw(new RegExp(`^\\* You are in #${roomName}`), "entering the room");
+    const { rooms } = await ok(w, "room:list", {});
+    const roomId = rooms.find((r) => r.name === roomName)?.id as string;
+    await ok(w, "room:join", { roomId });
+
+    const atWeb = collect(w, "message:new");
+    client.send("hello from the terminal <b>plain</b>");
+    await waitFor(() => atWeb.some((m) => m.body === "hello from the terminal <b>plain</b>"), 10_000, "web user receives");
+    await client.saw(/\] \S+: hello from the terminal <b>plain<\/b>$/, "own message echoed once");
+
+    await ok(w, "message:send", { roomId, body: "hi terminal", clientMsgId: "w1" });
+    await client.saw(new RegExp(`\\] ${web.username}: hi terminal$`), "web message printed live");
+
+    client.send("/rooms");
+    await client.saw(new RegExp(`^  #${roomName} \\(2 members, 2 online\\)$`), "lobby line");
+    client.send("/nonsense");
+    await client.saw(/^\* Unknown command \/nonsense/, "unknown command");
+    client.send("/quit");
+    expect(await client.exited).toBe(0);
+    expect(client.out.filter((l) => l.includes("hello from the terminal")).length).toBe(1);
+  });
+
+  it("reconnects by itself after the connection drops and prints what it missed once, in order", async () => {
+    const [term, web] = await Promise.all([createUser(server), createUser(server)]);
+    const w = await connectAs(server, web);
+    const client = startClient(term.username, term.password);
+    await client.saw(/^\* Connected/, "the greeting");
+    const roomName = uniqueName("drop");
+    client.send(`/create ${roomName}`);
+    await client.saw(/^\* You are in #/, "entering the room");
+    const roomId = (await ok(w, "room:list", {})).rooms.find((r) => r.name === roomName)?.id as string;
+    await ok(w, "room:join", { roomId });
+
+    // Drop the client's transport from the server side (as a network failure would), and talk
+    // while it is away.
+    const sockets = await server.komnata.io.in(userChannel(term.id)).fetchSockets();
+    for (const s of sockets) (server.komnata.io.of("/").sockets.get(s.id)?.conn as { close(): void }).close();
+    await client.saw(/^\* Connection lost; reconnecting/, "the drop notice");
+    for (let i = 1; i <= 5; i++) await ok(w, "message:send", { roomId, body: `while away ${i}`, clientMsgId: `away${i}` });
+    await client.saw(/^\* Reconnected\.$/, "the reconnect notice");
+    await client.saw(/while away 5$/, "the missed messages");
+    await new Promise((r) => setTimeout(r, 300));
+    const missed = client.out.filter((l) => l.includes("while away"));
+    expect(missed.map((l) => l.replace(/^.*while away /, ""))).toEqual(["1", "2", "3", "4", "5"]);
+    client.end();
+    expect(await client.exited).toBe(0);
+  });
+
+  it("refuses wrong credentials with a clear message and a failing exit code", async () => {
+    const user = await createUser(server);
+    const client = startClient(user.username, "not the password");
+    expect(await client.exited).toBe(1);
+    expect(client.errors.join("")).toContain("komnata: Wrong username or password.");
+  });
+});
