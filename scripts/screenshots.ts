@@ -2,7 +2,8 @@
 // It signs up a few demo users and has them talk, so use a throwaway DATA_DIR.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "@playwright/test";
+import { type Browser, chromium, type Page } from "@playwright/test";
+import { chromiumLaunchOptions } from "../tests/e2e/chromium.ts";
 
 const base = process.argv[2] ?? "http://localhost:3000";
 const out = path.resolve(import.meta.dirname, "..", "docs", "screenshots");
@@ -30,18 +31,7 @@ async function say(page: Page, text: string): Promise<void> {
   await page.waitForTimeout(150);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 const login = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
 await login.goto(`${base}/login`);
 await login.screenshot({ path: path.join(out, "login.png") });
