@@ -1,7 +1,8 @@
 // Builds one Komnata node: database, services, queue, HTTP API, Socket.IO and (optionally)
 // Next.js, on one HTTP server. server/index.ts runs it; the integration tests build it on port 0
 // without Next.js.
-import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createAdapter } from "@socket.io/redis-adapter";
@@ -74,8 +75,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     health: () => ({ provider, online: presence.onlineUsers, queued: queue.size }),
   });
 
-  let nextHandler: ((req: IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>) | null = null;
-  let nextUpgrade: ((req: IncomingMessage, socket: import("node:stream").Duplex, head: Buffer) => Promise<void>) | null = null;
+  let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
+  let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;
   if (options.withNext) {
     process.env.NEXTAUTH_SECRET = config.secret;
     process.env.NEXTAUTH_URL ??= config.publicUrl;
