@@ -3,10 +3,9 @@
 //   tsx scripts/prisma.ts check             fail if the PostgreSQL schema or migrations drifted
 //   tsx scripts/prisma.ts migration NAME    author a migration for both providers
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { migrationsDir, runMigrations } from "../server/db/migrate.ts";
+import { migrationsDir } from "../server/db/migrate.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const sqliteSchema = path.join(root, "prisma", "schema.prisma");
@@ -64,6 +63,15 @@ function check(): void {
   const a = migrationNames("sqlite").join(",");
   const b = migrationNames("postgresql").join(",");
   if (a !== b) problems.push(`migrations differ between providers:\n  sqlite:   ${a}\n  postgres: ${b}`);
+  for (const [provider, schema] of [
+    ["sqlite", sqliteSchema],
+    ["postgresql", postgresSchema],
+  ] as const) {
+    const snapshot = snapshotOf(provider);
+    if (!existsSync(snapshot) || readFileSync(snapshot, "utf8") !== readFileSync(schema, "utf8")) {
+      problems.push(`${path.relative(root, schema)} has changes no migration covers: run \`npm run db:migration -- NAME\``);
+    }
+  }
   if (problems.length > 0) {
     console.error(problems.join("\n"));
     process.exit(1);
@@ -74,46 +82,40 @@ function diffScript(fromArgs: string[], schema: string): string {
   return prisma(["migrate", "diff", ...fromArgs, "--to-schema-datamodel", schema, "--script"]);
 }
 
-async function migration(name: string): Promise<void> {
+/** The datamodel the newest migration leads to, kept beside each provider's migrations. */
+const snapshotOf = (provider: "sqlite" | "postgresql") => path.join(migrationsDir(provider), "schema.snapshot.prisma");
+
+function migration(name: string): void {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error("migration name: lower-case letters, digits and _");
   generate();
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   const dirName = `${stamp}_${name}`;
-
-  // SQLite: diff the schema against a scratch database migrated to the previous state
-  // (`migrate dev` needs a shadow database, which the Wasm engine cannot make).
-  const scratch = path.join(mkdtempSync(path.join(tmpdir(), "komnata-migration-")), "scratch.db");
-  await runMigrations(`file:${scratch}`);
-  const sqliteSql = diffScript(["--from-url", `file:${scratch}`], sqliteSchema);
-
-  // PostgreSQL: diff the previous schema (as the last migration left it) against the new one,
-  // without touching a server: replay the SQLite history into a datamodel is not possible, so
-  // the previous PostgreSQL datamodel is kept beside the migrations.
-  const snapshot = path.join(migrationsDir("postgresql"), "schema.snapshot.prisma");
-  const pgSql = existsSync(snapshot)
-    ? diffScript(["--from-schema-datamodel", snapshot], postgresSchema)
-    : diffScript(["--from-empty"], postgresSchema);
-
-  if (!sqliteSql.trim() || sqliteSql.includes("empty migration")) {
+  // `migrate dev` needs a shadow database, which the Wasm engine cannot make, and `--from-url`
+  // is refused with a driver adapter: diff the datamodel the last migration led to (its
+  // snapshot) against the new one, for each provider, without touching a database.
+  const plan = (["sqlite", "postgresql"] as const).map((provider) => {
+    const schema = provider === "sqlite" ? sqliteSchema : postgresSchema;
+    const snapshot = snapshotOf(provider);
+    const from = existsSync(snapshot) ? ["--from-schema-datamodel", snapshot] : ["--from-empty"];
+    return { provider, schema, snapshot, sql: diffScript(from, schema) };
+  });
+  if (plan.every((p) => !p.sql.trim() || p.sql.includes("empty migration"))) {
     console.log("schema has no changes: no migration written");
     return;
   }
-  for (const [provider, sql] of [
-    ["sqlite", sqliteSql],
-    ["postgresql", pgSql],
-  ] as const) {
+  for (const { provider, schema, snapshot, sql } of plan) {
     const dir = path.join(migrationsDir(provider), dirName);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, "migration.sql"), sql);
+    writeFileSync(snapshot, readFileSync(schema, "utf8"));
   }
-  writeFileSync(snapshot, readFileSync(postgresSchema, "utf8"));
-  console.log(`wrote prisma/migrations/${dirName} and prisma/postgres/migrations/${dirName}`);
+  console.log(`wrote prisma/migrations/${dirName} and prisma/postgres/migrations/${dirName}: review both`);
 }
 
 const [command, arg] = process.argv.slice(2);
 if (command === "generate") generate();
 else if (command === "check") check();
-else if (command === "migration" && arg) await migration(arg);
+else if (command === "migration" && arg) migration(arg);
 else {
   console.error("usage: tsx scripts/prisma.ts generate | check | migration NAME");
   process.exit(2);
