@@ -246,7 +246,6 @@ async function persistence(): Promise<{ messages: number; queuePerSec: number; r
   await Promise.all(
     Array.from({ length: n }, (_, i) =>
       queue.enqueue(`r${i % rooms}`, authors[i % rooms].id, {
-        roomId: `r${i % rooms}`,
         author: authors[i % rooms],
         body: `persisted message ${i}`,
         clientMsgId: `c${i}`,

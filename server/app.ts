@@ -12,7 +12,7 @@ import { openDatabase, type Database } from "./db.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMessageQueue, type MessageQueue } from "./queue/message-queue.ts";
-import { type MessageStore, openMessageStore } from "./services/message-store.ts";
+import { type MessageStore, openMessageStores } from "./services/message-store.ts";
 import { RoomService } from "./services/rooms.ts";
 import { UserService } from "./services/users.ts";
 import { createApi } from "./http/api.ts";
@@ -53,7 +53,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
 
   const presence = new Presence();
   const users = new UserService(db, { login: config.login, registerMaxPerHour: config.registerMaxPerHour });
-  const store = openMessageStore(config.databaseUrl);
+  const stores = openMessageStores(config.databaseUrl);
+  const store = stores.rooms;
   const rooms = new RoomService(db, presence, store);
   const queue = createMessageQueue(store, provider);
 
@@ -154,7 +155,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
-      await store.close();
+      await stores.close();
       await database.close();
     },
   };

@@ -1,19 +1,20 @@
-// The queue every message:send goes through (docs/decisions/004-event-queue.md), as the server
-// and the benchmark build it.
+// The queues every message:send and dm:send go through (docs/decisions/004-event-queue.md), as
+// the server and the benchmark build them.
 import type { Provider } from "../db/provider.ts";
-import type { MessageStore } from "../services/message-store.ts";
-import type { OutgoingMessage, Stored } from "../services/messages.ts";
+import type { ScopedStore } from "../services/message-store.ts";
+import type { OutgoingMessage, Stored, WireMessage } from "../services/messages.ts";
 import { BatchQueue, type BatchQueueOptions } from "./batch-queue.ts";
 
-export type MessageQueue = BatchQueue<OutgoingMessage, Stored>;
+export type MessageQueue<W = WireMessage> = BatchQueue<OutgoingMessage, Stored<W>>;
 
-export function createMessageQueue(
-  store: MessageStore,
+/** A queue keyed by room (or conversation) id that writes through `store`. */
+export function createMessageQueue<W>(
+  store: ScopedStore<W>,
   provider: Provider,
-  overrides: Partial<Omit<BatchQueueOptions<OutgoingMessage, Stored>, "write">> = {},
-): MessageQueue {
-  return new BatchQueue<OutgoingMessage, Stored>({
-    write: (groups) => store.storeBatches(groups.map(({ key, jobs }) => ({ roomId: key, messages: jobs }))),
+  overrides: Partial<Omit<BatchQueueOptions<OutgoingMessage, Stored<W>>, "write">> = {},
+): MessageQueue<W> {
+  return new BatchQueue<OutgoingMessage, Stored<W>>({
+    write: (groups) => store.storeBatches(groups.map(({ key, jobs }) => ({ scopeId: key, messages: jobs }))),
     maxPending: 10_000,
     maxPendingPerSender: 64,
     maxBatch: 256,

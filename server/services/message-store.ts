@@ -7,36 +7,74 @@ import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { providerOf, sqlitePath } from "../db/provider.ts";
 import { AppError } from "./errors.ts";
-import type { OutgoingMessage, Stored, WireMessage } from "./messages.ts";
+import type { OutgoingMessage, Stored, WireDirectMessage, WireMessage } from "./messages.ts";
 
-export interface MessageStore {
+/** Where messages live: rooms (`Message` under `Room`) or conversations (`DirectMessage` under `Conversation`). */
+interface Scope<W> {
+  table: "Message" | "DirectMessage";
+  parent: "Room" | "Conversation";
+  key: "roomId" | "conversationId";
+  notFound: string;
+  wire(scopeId: string, row: Row): W;
+}
+
+export interface ScopeBatch {
+  scopeId: string;
+  messages: OutgoingMessage[];
+}
+
+export interface Page<W = WireMessage> {
+  messages: W[];
+  hasMore: boolean;
+}
+
+export interface ScopedStore<W> {
   /**
-   * Stores a batch of messages for one room in one transaction and returns them in input order.
-   * Sequence numbers are taken by incrementing the room's `lastSeq` inside the transaction (a row
-   * lock on PostgreSQL, the single writer on SQLite), so they are gapless and strictly increasing
-   * even with several server nodes. A send whose (author, clientMsgId) is already stored, earlier
-   * or in this same batch, gets the stored message back instead of a second copy.
+   * Stores a batch of messages for one room (or conversation) in one transaction and returns them
+   * in input order. Sequence numbers are taken by incrementing the parent's `lastSeq` inside the
+   * transaction (a row lock on PostgreSQL, the single writer on SQLite), so they are gapless and
+   * strictly increasing even with several server nodes. A send whose (author, clientMsgId) is
+   * already stored, earlier or in this same batch, gets the stored message back instead of a
+   * second copy.
    */
-  storeRoomBatch(roomId: string, batch: OutgoingMessage[]): Promise<Stored[]>;
-  /** storeRoomBatch for several rooms in one transaction (all or nothing). */
-  storeBatches(batches: RoomBatch[]): Promise<Stored[][]>;
+  storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]>;
+  /** storeBatch for several scopes in one transaction (all or nothing; SQLite only). */
+  storeBatches(batches: ScopeBatch[]): Promise<Stored<W>[][]>;
   /**
    * Up to `limit` messages, oldest first: just before `cursor.beforeSeq`, just after
    * `cursor.afterSeq`, or the newest. `hasMore` says whether more lie beyond them.
    */
-  page(roomId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page>;
+  page(scopeId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page<W>>;
   close(): Promise<void>;
 }
 
-export interface RoomBatch {
-  roomId: string;
-  messages: OutgoingMessage[];
-}
+export type MessageStore = ScopedStore<WireMessage>;
+export type DirectMessageStore = ScopedStore<WireDirectMessage>;
 
-export interface Page {
-  messages: WireMessage[];
-  hasMore: boolean;
-}
+const common = (row: Row) => ({
+  id: row.id,
+  seq: Number(row.seq),
+  body: row.body,
+  author: { id: row.authorId, username: row.username },
+  createdAt: row.createdAt.toISOString(),
+  clientMsgId: row.clientMsgId,
+});
+
+const ROOMS: Scope<WireMessage> = {
+  table: "Message",
+  parent: "Room",
+  key: "roomId",
+  notFound: "No such room.",
+  wire: (roomId, row) => ({ ...common(row), roomId }),
+};
+
+const CONVERSATIONS: Scope<WireDirectMessage> = {
+  table: "DirectMessage",
+  parent: "Conversation",
+  key: "conversationId",
+  notFound: "No such conversation.",
+  wire: (conversationId, row) => ({ ...common(row), conversationId }),
+};
 
 const dedupeKey = (authorId: string, clientMsgId: string) => `${authorId}\u0000${clientMsgId}`;
 
@@ -50,29 +88,17 @@ interface Row {
   username: string;
 }
 
-function toWire(roomId: string, row: Row): WireMessage {
-  return {
-    id: row.id,
-    roomId,
-    seq: Number(row.seq),
-    body: row.body,
-    author: { id: row.authorId, username: row.username },
-    createdAt: row.createdAt.toISOString(),
-    clientMsgId: row.clientMsgId,
-  };
-}
-
 /** Rows fetched `limit + 1` at a time, nearest the cursor first, as a page in seq order. */
-function toPage(roomId: string, rows: Row[], limit: number, newestFirst: boolean): Page {
-  const kept = rows.slice(0, limit).map((row) => toWire(roomId, row));
+function toPage<W>(scope: Scope<W>, scopeId: string, rows: Row[], limit: number, newestFirst: boolean): Page<W> {
+  const kept = rows.slice(0, limit).map((row) => scope.wire(scopeId, row));
   return { messages: newestFirst ? kept.reverse() : kept, hasMore: rows.length > limit };
 }
 
 /** The shared part: which sends are new, their seqs, and the answer for every input. */
-function plan(roomId: string, batch: OutgoingMessage[], existing: Row[]) {
-  const stored = new Map<string, Stored>();
+function plan<W>(scope: Scope<W>, scopeId: string, batch: OutgoingMessage[], existing: Row[]) {
+  const stored = new Map<string, Stored<W>>();
   for (const row of existing) {
-    stored.set(dedupeKey(row.authorId, row.clientMsgId), { message: toWire(roomId, row), created: false });
+    stored.set(dedupeKey(row.authorId, row.clientMsgId), { message: scope.wire(scopeId, row), created: false });
   }
   const fresh: OutgoingMessage[] = [];
   const seen = new Set(stored.keys());
@@ -88,25 +114,25 @@ function plan(roomId: string, batch: OutgoingMessage[], existing: Row[]) {
     fresh,
     createdAt,
     /** Records the new rows once their first seq is known and answers every input in order. */
-    finish(firstSeq: number): { rows: WireMessage[]; answers: Stored[] } {
-      const rows = fresh.map((m, i) => {
-        const message: WireMessage = {
+    finish(firstSeq: number): { rows: Row[]; answers: Stored<W>[] } {
+      const rows = fresh.map((m, i): Row => {
+        const row = {
           id: randomUUID(),
-          roomId,
           seq: firstSeq + i,
           body: m.body,
-          author: { id: m.author.id, username: m.author.username },
-          createdAt: createdAt.toISOString(),
           clientMsgId: m.clientMsgId,
+          createdAt,
+          authorId: m.author.id,
+          username: m.author.username,
         };
-        stored.set(dedupeKey(m.author.id, m.clientMsgId), { message, created: true });
-        return message;
+        stored.set(dedupeKey(m.author.id, m.clientMsgId), { message: scope.wire(scopeId, row), created: true });
+        return row;
       });
       // A repeat within this batch is answered with the copy stored for its first occurrence.
       const answered = new Set<string>();
       const answers = batch.map((m) => {
         const key = dedupeKey(m.author.id, m.clientMsgId);
-        const result = stored.get(key) as Stored;
+        const result = stored.get(key) as Stored<W>;
         const first = !answered.has(key);
         answered.add(key);
         return first ? result : { message: result.message, created: false };
@@ -116,75 +142,71 @@ function plan(roomId: string, batch: OutgoingMessage[], existing: Row[]) {
   };
 }
 
-const noSuchRoom = () => new AppError("not_found", "No such room.");
-
 // Prisma keeps DateTime on SQLite as milliseconds since the epoch (server/db.ts).
 type SqliteRow = Omit<Row, "createdAt"> & { createdAt: number };
 const fromSqlite = (row: SqliteRow): Row => ({ ...row, createdAt: new Date(row.createdAt) });
 
-class SqliteMessageStore implements MessageStore {
+class SqliteMessageStore<W> implements ScopedStore<W> {
   private readonly db: BetterSqlite3.Database;
-  private readonly findExisting: BetterSqlite3.Statement;
-  private readonly bumpRoom: BetterSqlite3.Statement;
-  private readonly insert: BetterSqlite3.Statement;
   private readonly before: BetterSqlite3.Statement;
   private readonly after: BetterSqlite3.Statement;
-  private readonly writeOne: (roomId: string, batch: OutgoingMessage[]) => Stored[];
-  private readonly writeMany: (batches: RoomBatch[]) => Stored[][];
+  private readonly writeOne: (scopeId: string, batch: OutgoingMessage[]) => Stored<W>[];
+  private readonly writeMany: (batches: ScopeBatch[]) => Stored<W>[][];
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private readonly scope: Scope<W>,
+  ) {
+    const { table, parent, key } = scope;
     this.db = new BetterSqlite3(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
-    this.findExisting = this.db.prepare(
-      `SELECT m.id, m.seq, m.body, m.clientMsgId, m.createdAt, m.authorId, u.username
-       FROM "Message" m JOIN "User" u ON u.id = m.authorId
-       WHERE m.roomId = ? AND m.authorId = ? AND m.clientMsgId = ?`,
-    );
-    this.bumpRoom = this.db.prepare(
-      `UPDATE "Room" SET lastSeq = lastSeq + ?, lastMessageAt = ?, activityAt = ? WHERE id = ? RETURNING lastSeq`,
-    );
-    this.insert = this.db.prepare(
-      `INSERT INTO "Message" (id, roomId, seq, authorId, body, clientMsgId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
     const select = `SELECT m.id, m.seq, m.body, m.clientMsgId, m.createdAt, m.authorId, u.username
-       FROM "Message" m JOIN "User" u ON u.id = m.authorId WHERE m.roomId = ?`;
+       FROM "${table}" m JOIN "User" u ON u.id = m.authorId WHERE m.${key} = ?`;
+    const findExisting = this.db.prepare(`${select} AND m.authorId = ? AND m.clientMsgId = ?`);
+    const bumpParent = this.db.prepare(
+      `UPDATE "${parent}" SET lastSeq = lastSeq + ?, lastMessageAt = ?, activityAt = ? WHERE id = ? RETURNING lastSeq`,
+    );
+    const insert = this.db.prepare(
+      `INSERT INTO "${table}" (id, ${key}, seq, authorId, body, clientMsgId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
     this.before = this.db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
     this.after = this.db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`);
-    const insertRoomBatch = (roomId: string, batch: OutgoingMessage[]): Stored[] => {
+
+    const insertBatch = (scopeId: string, batch: OutgoingMessage[]): Stored<W>[] => {
       const existing: Row[] = [];
       for (const m of batch) {
-        const row = this.findExisting.get(roomId, m.author.id, m.clientMsgId) as SqliteRow | undefined;
+        const row = findExisting.get(scopeId, m.author.id, m.clientMsgId) as SqliteRow | undefined;
         if (row) existing.push(fromSqlite(row));
       }
-      const p = plan(roomId, batch, existing);
+      const p = plan(scope, scopeId, batch, existing);
       if (p.fresh.length === 0) return p.finish(0).answers;
       const at = p.createdAt.getTime();
-      const bumped = this.bumpRoom.get(p.fresh.length, at, at, roomId) as { lastSeq: number } | undefined;
-      if (!bumped) throw noSuchRoom();
+      const bumped = bumpParent.get(p.fresh.length, at, at, scopeId) as { lastSeq: number } | undefined;
+      if (!bumped) throw new AppError("not_found", scope.notFound);
       const { rows, answers } = p.finish(bumped.lastSeq - p.fresh.length + 1);
-      for (const r of rows) this.insert.run(r.id, roomId, r.seq, r.author.id, r.body, r.clientMsgId, at);
+      for (const r of rows) insert.run(r.id, scopeId, r.seq, r.authorId, r.body, r.clientMsgId, at);
       return answers;
     };
-    this.writeOne = this.db.transaction(insertRoomBatch);
-    this.writeMany = this.db.transaction((batches: RoomBatch[]) => batches.map((b) => insertRoomBatch(b.roomId, b.messages)));
+    this.writeOne = this.db.transaction(insertBatch);
+    this.writeMany = this.db.transaction((batches: ScopeBatch[]) => batches.map((b) => insertBatch(b.scopeId, b.messages)));
   }
 
-  async storeRoomBatch(roomId: string, batch: OutgoingMessage[]): Promise<Stored[]> {
-    return this.writeOne(roomId, batch);
+  async storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]> {
+    return this.writeOne(scopeId, batch);
   }
 
-  async storeBatches(batches: RoomBatch[]): Promise<Stored[][]> {
+  async storeBatches(batches: ScopeBatch[]): Promise<Stored<W>[][]> {
     return this.writeMany(batches);
   }
 
-  async page(roomId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page> {
+  async page(scopeId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page<W>> {
     const newestFirst = cursor.afterSeq === undefined;
     const rows = newestFirst
-      ? (this.before.all(roomId, cursor.beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as SqliteRow[])
-      : (this.after.all(roomId, cursor.afterSeq, limit + 1) as SqliteRow[]);
-    return toPage(roomId, rows.map(fromSqlite), limit, newestFirst);
+      ? (this.before.all(scopeId, cursor.beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as SqliteRow[])
+      : (this.after.all(scopeId, cursor.afterSeq, limit + 1) as SqliteRow[]);
+    return toPage(this.scope, scopeId, rows.map(fromSqlite), limit, newestFirst);
   }
 
   async close(): Promise<void> {
@@ -192,25 +214,29 @@ class SqliteMessageStore implements MessageStore {
   }
 }
 
-class PostgresMessageStore implements MessageStore {
-  private readonly pool: pg.Pool;
+class PostgresMessageStore<W> implements ScopedStore<W> {
+  private readonly select: string;
 
-  constructor(url: string) {
-    this.pool = new pg.Pool({ connectionString: url, max: 8 });
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly scope: Scope<W>,
+    private readonly ownsPool: boolean,
+  ) {
+    this.select = `SELECT m.id, m.seq, m.body, m."clientMsgId", m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."authorId", u.username
+       FROM "${scope.table}" m JOIN "User" u ON u.id = m."authorId" WHERE m."${scope.key}" = $1`;
   }
 
-  async storeRoomBatch(roomId: string, batch: OutgoingMessage[]): Promise<Stored[]> {
+  async storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]> {
+    const { table, parent, key } = this.scope;
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      const { rows: existing } = await client.query<Row>(
-        `SELECT m.id, m.seq, m.body, m."clientMsgId", m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."authorId", u.username
-         FROM "Message" m JOIN "User" u ON u.id = m."authorId"
-         WHERE m."roomId" = $1 AND m."clientMsgId" = ANY($2::text[])`,
-        [roomId, [...new Set(batch.map((m) => m.clientMsgId))]],
-      );
+      const { rows: existing } = await client.query<Row>(`${this.select} AND m."clientMsgId" = ANY($2::text[])`, [
+        scopeId,
+        [...new Set(batch.map((m) => m.clientMsgId))],
+      ]);
       // rows of other authors with the same clientMsgId are keyed apart and never match
-      const p = plan(roomId, batch, existing);
+      const p = plan(this.scope, scopeId, batch, existing);
       if (p.fresh.length === 0) {
         await client.query("COMMIT");
         return p.finish(0).answers;
@@ -218,21 +244,21 @@ class PostgresMessageStore implements MessageStore {
       // Prisma keeps DateTime on PostgreSQL as UTC in `timestamp(3)` columns.
       const at = p.createdAt.toISOString();
       const bumped = await client.query<{ lastSeq: number }>(
-        `UPDATE "Room" SET "lastSeq" = "lastSeq" + $1, "lastMessageAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
+        `UPDATE "${parent}" SET "lastSeq" = "lastSeq" + $1, "lastMessageAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
            "activityAt" = ($2::timestamptz AT TIME ZONE 'UTC') WHERE id = $3 RETURNING "lastSeq"`,
-        [p.fresh.length, at, roomId],
+        [p.fresh.length, at, scopeId],
       );
-      if (bumped.rowCount === 0) throw noSuchRoom();
+      if (bumped.rowCount === 0) throw new AppError("not_found", this.scope.notFound);
       const { rows, answers } = p.finish(bumped.rows[0].lastSeq - p.fresh.length + 1);
       await client.query(
-        `INSERT INTO "Message" (id, "roomId", seq, "authorId", body, "clientMsgId", "createdAt")
+        `INSERT INTO "${table}" (id, "${key}", seq, "authorId", body, "clientMsgId", "createdAt")
          SELECT id, $2, seq, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC')
          FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[]) AS t(id, seq, author, body, cmid)`,
         [
           rows.map((r) => r.id),
-          roomId,
+          scopeId,
           rows.map((r) => r.seq),
-          rows.map((r) => r.author.id),
+          rows.map((r) => r.authorId),
           rows.map((r) => r.body),
           rows.map((r) => r.clientMsgId),
           at,
@@ -248,29 +274,50 @@ class PostgresMessageStore implements MessageStore {
     }
   }
 
-  async storeBatches(batches: RoomBatch[]): Promise<Stored[][]> {
+  async storeBatches(batches: ScopeBatch[]): Promise<Stored<W>[][]> {
     if (batches.length !== 1) throw new Error("PostgreSQL stores one room per transaction");
-    return [await this.storeRoomBatch(batches[0].roomId, batches[0].messages)];
+    return [await this.storeBatch(batches[0].scopeId, batches[0].messages)];
   }
 
-  async page(roomId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page> {
+  async page(scopeId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page<W>> {
     const newestFirst = cursor.afterSeq === undefined;
     const { rows } = await this.pool.query<Row>(
-      `SELECT m.id, m.seq, m.body, m."clientMsgId", m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."authorId", u.username
-       FROM "Message" m JOIN "User" u ON u.id = m."authorId"
-       WHERE m."roomId" = $1 AND ${newestFirst ? "m.seq < $2 ORDER BY m.seq DESC" : "m.seq > $2 ORDER BY m.seq ASC"} LIMIT $3`,
-      [roomId, newestFirst ? (cursor.beforeSeq ?? 2_147_483_647) : cursor.afterSeq, limit + 1],
+      `${this.select} AND ${newestFirst ? "m.seq < $2 ORDER BY m.seq DESC" : "m.seq > $2 ORDER BY m.seq ASC"} LIMIT $3`,
+      [scopeId, newestFirst ? (cursor.beforeSeq ?? 2_147_483_647) : cursor.afterSeq, limit + 1],
     );
-    return toPage(roomId, rows, limit, newestFirst);
+    return toPage(this.scope, scopeId, rows, limit, newestFirst);
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    if (this.ownsPool) await this.pool.end();
   }
 }
 
+/** The stores of room messages and of private messages, on one connection (pool) per database. */
+export interface MessageStores {
+  rooms: MessageStore;
+  conversations: DirectMessageStore;
+  close(): Promise<void>;
+}
+
+export function openMessageStores(databaseUrl: string): MessageStores {
+  if (providerOf(databaseUrl) === "sqlite") {
+    const file = sqlitePath(databaseUrl);
+    const rooms = new SqliteMessageStore(file, ROOMS);
+    const conversations = new SqliteMessageStore(file, CONVERSATIONS);
+    return { rooms, conversations, close: async () => void (await Promise.all([rooms.close(), conversations.close()])) };
+  }
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+  return {
+    rooms: new PostgresMessageStore(pool, ROOMS, false),
+    conversations: new PostgresMessageStore(pool, CONVERSATIONS, false),
+    close: () => pool.end(),
+  };
+}
+
+/** The room message store alone (the benchmark and tests that need nothing else). */
 export function openMessageStore(databaseUrl: string): MessageStore {
   return providerOf(databaseUrl) === "sqlite"
-    ? new SqliteMessageStore(sqlitePath(databaseUrl))
-    : new PostgresMessageStore(databaseUrl);
+    ? new SqliteMessageStore(sqlitePath(databaseUrl), ROOMS)
+    : new PostgresMessageStore(new pg.Pool({ connectionString: databaseUrl, max: 8 }), ROOMS, true);
 }

@@ -91,10 +91,10 @@ describe("MessageStore.storeRoomBatch", () => {
   });
 
   it("numbers a batch consecutively and returns it in input order", async () => {
-    const stored = await store.storeRoomBatch(roomId, [
-      { roomId, author: alice, body: "one", clientMsgId: "b1" },
-      { roomId, author: bob, body: "two", clientMsgId: "b1" },
-      { roomId, author: alice, body: "three", clientMsgId: "b3" },
+    const stored = await store.storeBatch(roomId, [
+      { author: alice, body: "one", clientMsgId: "b1" },
+      { author: bob, body: "two", clientMsgId: "b1" },
+      { author: alice, body: "three", clientMsgId: "b3" },
     ]);
     expect(stored.map((s) => [s.message.seq, s.message.body, s.created])).toEqual([
       [1, "one", true],
@@ -107,10 +107,10 @@ describe("MessageStore.storeRoomBatch", () => {
   });
 
   it("answers a repeated clientMsgId, earlier or in the same batch, with the stored message", async () => {
-    const stored = await store.storeRoomBatch(roomId, [
-      { roomId, author: alice, body: "one again", clientMsgId: "b1" },
-      { roomId, author: alice, body: "four", clientMsgId: "b4" },
-      { roomId, author: alice, body: "four again", clientMsgId: "b4" },
+    const stored = await store.storeBatch(roomId, [
+      { author: alice, body: "one again", clientMsgId: "b1" },
+      { author: alice, body: "four", clientMsgId: "b4" },
+      { author: alice, body: "four again", clientMsgId: "b4" },
     ]);
     expect(stored.map((s) => [s.message.seq, s.message.body, s.created])).toEqual([
       [1, "one", false],
@@ -121,9 +121,7 @@ describe("MessageStore.storeRoomBatch", () => {
   });
 
   it("stores nothing when the room does not exist", async () => {
-    await expect(
-      store.storeRoomBatch("missing", [{ roomId: "missing", author: alice, body: "x", clientMsgId: "z" }]),
-    ).rejects.toMatchObject({
+    await expect(store.storeBatch("missing", [{ author: alice, body: "x", clientMsgId: "z" }])).rejects.toMatchObject({
       code: "not_found",
     });
     expect(await database.db.message.count({ where: { roomId: "missing" } })).toBe(0);
@@ -135,7 +133,7 @@ describe("RoomService", () => {
     const [carol, dave] = [await register(), await register()];
     const quiet = await rooms.create(carol, `quiet${n}`, "shh");
     const busy = await rooms.create(carol, `busy${n}`, undefined);
-    await store.storeRoomBatch(quiet.id, [{ roomId: quiet.id, author: carol, body: "hi", clientMsgId: "q1" }]);
+    await store.storeBatch(quiet.id, [{ author: carol, body: "hi", clientMsgId: "q1" }]);
     const listed = (await rooms.list()).map((r) => r.id);
     expect(listed.indexOf(quiet.id)).toBeLessThan(listed.indexOf(busy.id));
 
@@ -161,9 +159,9 @@ describe("MessageStore.page", () => {
   it("pages before, after and from the newest, oldest first, with hasMore", async () => {
     const author = await register();
     const roomId = (await rooms.create(author, `pages${n}`, undefined)).id;
-    await store.storeRoomBatch(
+    await store.storeBatch(
       roomId,
-      Array.from({ length: 7 }, (_, i) => ({ roomId, author, body: `p${i + 1}`, clientMsgId: `p${i + 1}` })),
+      Array.from({ length: 7 }, (_, i) => ({ author, body: `p${i + 1}`, clientMsgId: `p${i + 1}` })),
     );
     const seqs = (p: { messages: { seq: number }[] }) => p.messages.map((m) => m.seq);
     const newest = await store.page(roomId, {}, 3);

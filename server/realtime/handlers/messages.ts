@@ -9,7 +9,7 @@ export function messageHandlers(ctx: RealtimeContext): Pick<Handlers, "message:s
     "message:send": async ({ roomId, body, clientMsgId }, socket, afterAck) => {
       const { user } = socket.data;
       await requireMembership(ctx, socket, roomId);
-      const { message, created } = await ctx.messages.enqueue(roomId, user.id, { roomId, author: user, body, clientMsgId });
+      const { message, created } = await ctx.messages.enqueue(roomId, user.id, { author: user, body, clientMsgId });
       // A repeated clientMsgId was broadcast when it was first stored. The sender's other tabs
       // get the broadcast like everyone else.
       if (created) afterAck(() => ctx.io.to(roomChannel(roomId)).emit("message:new", message));
