@@ -13,6 +13,7 @@ import { runMigrations } from "./db/migrate.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMessageQueue, type MessageQueue } from "./queue/message-queue.ts";
 import { type MessageStore, openMessageStores } from "./services/message-store.ts";
+import { ConversationService } from "./services/conversations.ts";
 import { RoomService } from "./services/rooms.ts";
 import { UserService } from "./services/users.ts";
 import { createApi } from "./http/api.ts";
@@ -57,6 +58,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const store = stores.rooms;
   const rooms = new RoomService(db, presence, store);
   const queue = createMessageQueue(store, provider);
+  const conversations = new ConversationService(db, presence, stores.conversations);
+  const directMessages = createMessageQueue(stores.conversations, provider);
 
   const clientAddress = (req: IncomingMessage): string => {
     const forwarded = req.headers["x-forwarded-for"];
@@ -73,7 +76,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     secret: config.secret,
     log,
     clientAddress,
-    health: () => ({ provider, online: presence.onlineUsers, queued: queue.size }),
+    health: () => ({ provider, online: presence.onlineUsers, queued: queue.size + directMessages.size }),
   });
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
@@ -128,7 +131,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     redisClients.push(pub, sub);
     log.info("socket.io redis adapter enabled");
   }
-  wireRealtime({ io, log, rooms, presence, messages: queue }, authOptions);
+  wireRealtime({ io, log, rooms, presence, messages: queue, conversations, directMessages }, authOptions);
 
   return {
     http,
@@ -148,7 +151,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       }),
     close: async () => {
       // Stop taking sends first, finish the ones already accepted, then say goodbye.
-      await queue.close();
+      await Promise.all([queue.close(), directMessages.close()]);
       // The last batch's acks are sent a few promise turns after the queue resolves them: let
       // them go out before the sockets close.
       await new Promise((resolve) => setImmediate(resolve));

@@ -2,6 +2,8 @@ import type { Server, Socket } from "socket.io";
 import type { Logger } from "../log.ts";
 import type { RequestBudget } from "./dispatch.ts";
 import type { MessageQueue } from "../queue/message-queue.ts";
+import type { ConversationService } from "../services/conversations.ts";
+import type { WireDirectMessage } from "../services/messages.ts";
 import type { RoomService } from "../services/rooms.ts";
 import type { PublicUser } from "../services/users.ts";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events.ts";
@@ -11,6 +13,8 @@ export interface SocketData {
   user: PublicUser;
   /** the rooms the user was a member of at handshake time (emptied once joined) */
   roomIds: string[];
+  /** the user's conversations at handshake time (emptied once joined) */
+  conversationIds: string[];
   budget: RequestBudget;
 }
 
@@ -24,8 +28,11 @@ export interface RealtimeContext {
   rooms: RoomService;
   presence: Presence;
   messages: MessageQueue;
+  conversations: ConversationService;
+  directMessages: MessageQueue<WireDirectMessage>;
 }
 
 // Socket.IO rooms ("channels" here, to keep them apart from chat rooms).
 export const roomChannel = (roomId: string) => `room:${roomId}`;
 export const userChannel = (userId: string) => `user:${userId}`;
+export const conversationChannel = (conversationId: string) => `dm:${conversationId}`;

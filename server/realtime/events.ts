@@ -3,13 +3,14 @@
 // Names are `domain:verb`; what the server broadcasts is in the past tense.
 import { z } from "zod";
 import type { ErrorBody } from "../services/errors.ts";
-import type { WireMessage } from "../services/messages.ts";
+import type { ConversationSummary } from "../services/conversations.ts";
+import type { WireDirectMessage, WireMessage } from "../services/messages.ts";
 import type { RoomMember, RoomSummary } from "../services/rooms.ts";
 import type { PublicUser } from "../services/users.ts";
 import { MAX_PAGE } from "../services/rooms.ts";
-import { clientMsgId, id, messageBody, roomName, roomTopic } from "../services/validation.ts";
+import { clientMsgId, id, messageBody, roomName, roomTopic, username } from "../services/validation.ts";
 
-export type { ErrorBody, PublicUser, RoomMember, RoomSummary, WireMessage };
+export type { ConversationSummary, ErrorBody, PublicUser, RoomMember, RoomSummary, WireDirectMessage, WireMessage };
 
 export const schemas = {
   "room:list": z.object({}).strict().optional(),
@@ -25,6 +26,19 @@ export const schemas = {
     })
     .refine((v) => v.beforeSeq === undefined || v.afterSeq === undefined, "give beforeSeq or afterSeq, not both"),
   "message:send": z.object({ roomId: id, body: messageBody, clientMsgId }),
+  "dm:send": z
+    .object({ toUsername: username.optional(), conversationId: id.optional(), body: messageBody, clientMsgId })
+    .refine((v) => (v.toUsername === undefined) !== (v.conversationId === undefined), "give toUsername or conversationId"),
+  "dm:list": z.object({}).strict().optional(),
+  "dm:history": z
+    .object({
+      conversationId: id,
+      beforeSeq: z.number().int().min(1).optional(),
+      afterSeq: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(MAX_PAGE).default(50),
+    })
+    .refine((v) => v.beforeSeq === undefined || v.afterSeq === undefined, "give beforeSeq or afterSeq, not both"),
+  "dm:read": z.object({ conversationId: id, seq: z.number().int().min(0) }),
 } as const;
 
 export type ClientEvent = keyof typeof schemas;
@@ -43,6 +57,10 @@ export interface Replies {
   "room:leave": Record<never, never>;
   "room:history": { messages: WireMessage[]; hasMore: boolean };
   "message:send": { message: WireMessage };
+  "dm:send": { message: WireDirectMessage };
+  "dm:list": { conversations: ConversationSummary[] };
+  "dm:history": { messages: WireDirectMessage[]; hasMore: boolean };
+  "dm:read": { unread: number };
 }
 
 export type ClientToServerEvents = {
@@ -51,6 +69,8 @@ export type ClientToServerEvents = {
 
 export interface ServerToClientEvents {
   "message:new": (message: WireMessage) => void;
+  /** to both participants of the conversation, every connection */
+  "dm:new": (message: WireDirectMessage) => void;
   "room:created": (room: RoomSummary) => void;
   "room:member-joined": (event: { roomId: string; member: RoomMember }) => void;
   "room:member-left": (event: { roomId: string; userId: string }) => void;

@@ -6,7 +6,15 @@ import { Server } from "socket.io";
 import { socketAuth, type SocketAuthOptions } from "../auth/socket-auth.ts";
 import { coalesceWebSocketWrites } from "./coalesce-writes.ts";
 import { createDispatcher, RequestBudget } from "./dispatch.ts";
-import { type KomnataServer, type KomnataSocket, type RealtimeContext, roomChannel, userChannel } from "./context.ts";
+import {
+  conversationChannel,
+  type KomnataServer,
+  type KomnataSocket,
+  type RealtimeContext,
+  roomChannel,
+  userChannel,
+} from "./context.ts";
+import { directMessageHandlers } from "./handlers/direct-messages.ts";
 import { messageHandlers } from "./handlers/messages.ts";
 import { roomHandlers } from "./handlers/rooms.ts";
 
@@ -35,12 +43,15 @@ export function createIo(httpServer: HttpServer, auth: SocketAuthOptions): Komna
 
 export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): void {
   const { io, rooms, presence, log } = ctx;
-  const dispatch = createDispatcher(ctx, { ...roomHandlers(ctx), ...messageHandlers(ctx) });
+  const dispatch = createDispatcher(ctx, { ...roomHandlers(ctx), ...messageHandlers(ctx), ...directMessageHandlers(ctx) });
 
   io.use(socketAuth(auth));
   io.use(async (socket, next) => {
     try {
-      socket.data.roomIds = await rooms.memberRoomIds(socket.data.user.id);
+      [socket.data.roomIds, socket.data.conversationIds] = await Promise.all([
+        rooms.memberRoomIds(socket.data.user.id),
+        ctx.conversations.conversationIdsOf(socket.data.user.id),
+      ]);
       socket.data.budget = new RequestBudget(20, 40);
       // What an idle connection keeps costs memory on every socket. The HTTP request that opened
       // it and the handshake's copy of its headers have been read by now and are not needed
@@ -73,10 +84,11 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
   }
 
   io.on("connection", (socket) => {
-    const { user, roomIds } = socket.data;
-    socket.join([userChannel(user.id), ...roomIds.map(roomChannel)]);
+    const { user, roomIds, conversationIds } = socket.data;
+    socket.join([userChannel(user.id), ...roomIds.map(roomChannel), ...conversationIds.map(conversationChannel)]);
     // the ids are in the socket's channels now; presence keeps its own copy
     socket.data.roomIds = [];
+    socket.data.conversationIds = [];
     if (presence.connected(user.id, roomIds) && roomIds.length > 0) {
       io.to(roomIds.map(roomChannel)).emit("presence:changed", { userId: user.id, username: user.username, online: true });
     }
