@@ -86,7 +86,9 @@ export class ConversationService {
 
   /** Throws unless `user` takes part in the conversation: not_found when there is none, else forbidden. */
   async assertParticipant(user: PublicUser, conversationId: string): Promise<void> {
-    const member = await this.db.conversationMember.findUnique({ where: { conversationId_userId: { conversationId, userId: user.id } } });
+    const member = await this.db.conversationMember.findUnique({
+      where: { conversationId_userId: { conversationId, userId: user.id } },
+    });
     if (member) return;
     const exists = await this.db.conversation.findUnique({ where: { id: conversationId }, select: { id: true } });
     if (!exists) throw new AppError("not_found", "No such conversation.");
@@ -116,7 +118,11 @@ export class ConversationService {
   }
 
   /** A page of the conversation (MessageStore.page); callers check participation first. */
-  history(conversationId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page<WireDirectMessage>> {
+  history(
+    conversationId: string,
+    cursor: { beforeSeq?: number; afterSeq?: number },
+    limit: number,
+  ): Promise<Page<WireDirectMessage>> {
     return this.messages.page(conversationId, cursor, limit);
   }
 }
