@@ -16,6 +16,20 @@ interface Room {
   onlineCount: number;
   lastMessageAt: string | null;
 }
+interface DirectMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  body: string;
+  author: { id: string; username: string };
+  createdAt: string;
+}
+interface Conversation {
+  id: string;
+  with: { id: string; username: string; online: boolean };
+  unread: number;
+  lastMessageAt: string | null;
+}
 interface Message {
   id: string;
   roomId: string;
@@ -32,6 +46,8 @@ const HELP = [
   "/enter NAME       enter a room (you become a member)",
   "/exit             leave the current room",
   "/history          show older messages of the current room",
+  "/dm USER TEXT     send a private message",
+  "/dms              list your private conversations",
   "/quit             quit",
   "/help             this list",
   "anything else     is sent to the current room",
@@ -278,12 +294,45 @@ async function command(line: string): Promise<boolean> {
       if (!page.hasMore) notice("This is the beginning of the room.");
       return true;
     }
+    case "/dm": {
+      const [to, ...words] = rest;
+      const body = words.join(" ");
+      if (!to || !body) {
+        notice("usage: /dm USER TEXT");
+        return true;
+      }
+      const { message } = await call<{ message: DirectMessage }>("dm:send", {
+        toUsername: to,
+        body,
+        clientMsgId: randomBytes(9).toString("base64url"),
+      });
+      printDirect(message);
+      return true;
+    }
+    case "/dms": {
+      const { conversations } = await call<{ conversations: Conversation[] }>("dm:list", {});
+      if (conversations.length === 0) notice("No private conversations yet. /dm USER TEXT starts one.");
+      for (const c of conversations) {
+        const unread = c.unread > 0 ? `, ${c.unread} unread` : "";
+        print(`  @${c.with.username} (${c.with.online ? "online" : "offline"}${unread})`);
+      }
+      return true;
+    }
     case "/quit":
       return false;
     default:
       notice(`Unknown command ${name}. /help lists them.`);
       return true;
   }
+}
+
+/** Private messages print wherever you are, each once. */
+const seenDirect = new Set<string>();
+function printDirect(m: DirectMessage): void {
+  if (seenDirect.has(m.id)) return;
+  seenDirect.add(m.id);
+  const from = m.author.username === username ? "you" : m.author.username;
+  print(`[${time(m.createdAt)}] (private) ${from}: ${m.body.split("\n").join(" / ")}`);
 }
 
 let everConnected = false;
@@ -319,6 +368,7 @@ socket.on("message:new", (m: Message) => {
   if (m.roomId === current?.id) show(m);
   else notice(`new message in #${roomNames.get(m.roomId) ?? "a room"} from ${m.author.username}`);
 });
+socket.on("dm:new", (m: DirectMessage) => printDirect(m));
 socket.on("room:created", (room: Room) => {
   roomNames.set(room.id, room.name);
   notice(`#${room.name} was created.`);

@@ -82,6 +82,12 @@ describe("terminal client", () => {
     await ok(w, "message:send", { roomId, body: "hi terminal", clientMsgId: "w1" });
     await client.saw(new RegExp(`\\] ${web.username}: hi terminal$`), "web message printed live");
 
+    const privateAtWeb = collect(w, "dm:new");
+    client.send(`/dm ${web.username} psst, the deploy is at five`);
+    await waitFor(() => privateAtWeb.some((m) => m.body === "psst, the deploy is at five"), 10_000, "the private message");
+    await ok(w, "dm:send", { toUsername: term.username, body: "thanks!", clientMsgId: "pm1" });
+    await client.saw(new RegExp(`\\(private\\) ${web.username}: thanks!$`), "the private reply");
+
     client.send("/rooms");
     await client.saw(new RegExp(`^  #${roomName} \\(2 members, 2 online\\)$`), "lobby line");
     client.send("/nonsense");
