@@ -1,4 +1,12 @@
-import type { WireMessage } from "@/server/realtime/events";
+/** What the list shows of a message, room or private. */
+export interface ThreadMessage {
+  id: string;
+  seq: number;
+  body: string;
+  author: { id: string; username: string };
+  createdAt: string;
+  clientMsgId: string;
+}
 import { formatTime } from "./use-socket";
 
 export interface PendingMessage {
@@ -38,7 +46,7 @@ export function MessageList({
   me,
   onRetry,
 }: {
-  messages: WireMessage[];
+  messages: ThreadMessage[];
   pending: PendingMessage[];
   me: { id: string; username: string };
   onRetry: (item: PendingMessage) => void;
