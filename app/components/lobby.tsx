@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { RoomSummary } from "@/server/realtime/events";
 import { AppHeader } from "./app-header";
+import { DirectMessages } from "./direct-messages";
 import { call, formatRelative, RequestError, useSocket } from "./use-socket";
 
 const byActivity = (a: RoomSummary, b: RoomSummary) =>
@@ -168,7 +169,8 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
           </ul>
         </section>
 
-        <aside className="lg:pt-14">
+        <aside className="space-y-6 lg:pt-14">
+          <DirectMessages socket={socket} />
           <form
             onSubmit={create}
             className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"

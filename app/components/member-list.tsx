@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { RoomMember } from "@/server/realtime/events";
 
 export function MemberList({ members, me }: { members: RoomMember[]; me: string }) {
@@ -19,6 +20,15 @@ export function MemberList({ members, me }: { members: RoomMember[]; me: string 
               {m.id === me && <span className="text-slate-500 dark:text-slate-400"> (you)</span>}
             </span>
             <span className="sr-only">{m.online ? "online" : "offline"}</span>
+            {m.id !== me && (
+              <Link
+                href={`/messages/${encodeURIComponent(m.username)}`}
+                className="ml-auto shrink-0 rounded px-1.5 text-xs text-brand-600 hover:bg-brand-50 dark:text-brand-100 dark:hover:bg-slate-800"
+                aria-label={`Message ${m.username}`}
+              >
+                Message
+              </Link>
+            )}
           </li>
         ))}
       </ul>

@@ -180,3 +180,30 @@ test("the lobby filters rooms as you type", async ({ browser }) => {
   await alice.page.getByLabel("Filter rooms").fill(`zzz-nothing-${tag}`);
   await expect(alice.page.getByText(/No room matches/)).toBeVisible();
 });
+
+test("a private conversation: started from a room's member list, unread in the lobby, live both ways", async ({ browser }) => {
+  const alice = await signUp(browser, "pmalice");
+  const bob = await signUp(browser, "pmbob");
+  const roomName = uniqueName("pm");
+  await createRoom(alice.page, roomName);
+  await bob.page.getByRole("link", { name: new RegExp(roomName) }).click();
+  await expect(bob.page.getByRole("heading", { name: `# ${roomName}` })).toBeVisible();
+  await bob.page.goto("/");
+
+  await alice.page.getByRole("link", { name: `Message ${bob.username}` }).click();
+  await expect(alice.page.getByRole("heading", { name: `@${bob.username}` })).toBeVisible();
+  await send(alice.page, "just between us <b>ok</b>");
+  await expect(history(alice.page).locator('li[data-status="sent"]').getByText("just between us <b>ok</b>")).toBeVisible();
+
+  // Bob is in the lobby: the conversation appears there, unread, without a reload.
+  const dms = bob.page.getByRole("list", { name: "Direct messages" });
+  const entry = dms.getByRole("link", { name: new RegExp(`@${alice.username}`) });
+  await expect(entry).toContainText("1 unread");
+  await entry.click();
+  await expect(history(bob.page).getByText("just between us <b>ok</b>")).toBeVisible();
+  await send(bob.page, "understood");
+  await expect(history(alice.page).getByText("understood")).toBeVisible();
+
+  await bob.page.goto("/");
+  await expect(dms.getByRole("link", { name: new RegExp(`@${alice.username}`) })).not.toContainText("unread");
+});

@@ -1,0 +1,94 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useState } from "react";
+import type { ConversationSummary } from "@/server/realtime/events";
+import { type ChatSocket, call, formatRelative } from "./use-socket";
+
+const inputClass =
+  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
+
+/** The lobby's "Direct messages": your conversations, newest first, with unread counts. */
+export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
+  const router = useRouter();
+  const [conversations, setConversations] = useState<ConversationSummary[] | null>(null);
+  const [to, setTo] = useState("");
+
+  const refresh = useCallback(async () => {
+    if (!socket) return;
+    try {
+      setConversations((await call(socket, "dm:list", {})).conversations);
+    } catch {
+      // shown as loading until the next event or reconnect brings it
+    }
+  }, [socket]);
+
+  useEffect(() => {
+    if (!socket) return;
+    socket.on("connect", refresh);
+    socket.on("dm:new", refresh);
+    if (socket.connected) void refresh();
+    return () => {
+      socket.off("connect", refresh);
+      socket.off("dm:new", refresh);
+    };
+  }, [socket, refresh]);
+
+  return (
+    <section
+      aria-labelledby="dm-heading"
+      className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      <h2 id="dm-heading" className="font-semibold">
+        Direct messages
+      </h2>
+      {conversations === null && <p className="text-sm text-slate-500">Loading…</p>}
+      {conversations?.length === 0 && <p className="text-sm text-slate-500 dark:text-slate-400">No private conversations yet.</p>}
+      {conversations && conversations.length > 0 && (
+        <ul aria-label="Direct messages" className="space-y-1">
+          {conversations.map((c) => (
+            <li key={c.id}>
+              <Link
+                href={`/messages/${encodeURIComponent(c.with.username)}`}
+                className="flex items-center gap-2 rounded-lg px-2 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+              >
+                <span
+                  aria-hidden="true"
+                  className={`h-2.5 w-2.5 shrink-0 rounded-full ${c.with.online ? "bg-emerald-500" : "border border-slate-400 dark:border-slate-500"}`}
+                />
+                <span className={`min-w-0 flex-1 truncate ${c.unread > 0 ? "font-semibold" : ""}`}>@{c.with.username}</span>
+                <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{formatRelative(c.lastMessageAt)}</span>
+                {c.unread > 0 && (
+                  <span className="shrink-0 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
+                    {c.unread}
+                    <span className="sr-only"> unread</span>
+                  </span>
+                )}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="flex gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const name = to.trim().replace(/^@/, "");
+          if (name) router.push(`/messages/${encodeURIComponent(name)}`);
+        }}
+      >
+        <label htmlFor="dm-to" className="sr-only">
+          Send a private message to
+        </label>
+        <input id="dm-to" placeholder="Username" value={to} onChange={(e) => setTo(e.target.value)} className={inputClass} />
+        <button
+          type="submit"
+          className="shrink-0 rounded-lg border border-slate-300 px-3 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          Message
+        </button>
+      </form>
+    </section>
+  );
+}
