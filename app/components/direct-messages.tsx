@@ -79,7 +79,7 @@ export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
         }}
       >
         <label htmlFor="dm-to" className="sr-only">
-          Send a private message to
+          Start a conversation with
         </label>
         <input id="dm-to" placeholder="Username" value={to} onChange={(e) => setTo(e.target.value)} className={inputClass} />
         <button
