@@ -45,3 +45,21 @@ export function AppHeader({
     </header>
   );
 }
+
+/** The header's title for a room or a conversation: back to the lobby, a name, a line below it. */
+export function ThreadTitle({ title, subtitle }: { title: string; subtitle?: string | null }) {
+  return (
+    <div className="flex min-w-0 items-center gap-2">
+      <Link
+        href="/"
+        className="hidden rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-200 sm:inline dark:text-slate-300 dark:hover:bg-slate-800"
+      >
+        ← Lobby
+      </Link>
+      <div className="min-w-0">
+        <h1 className="truncate text-base font-semibold">{title}</h1>
+        {subtitle && <p className="truncate text-xs text-slate-500 dark:text-slate-400">{subtitle}</p>}
+      </div>
+    </div>
+  );
+}

@@ -1,9 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { ConversationSummary, WireDirectMessage } from "@/server/realtime/events";
-import { AppHeader } from "./app-header";
+import { AppHeader, ThreadTitle } from "./app-header";
 import { ChatThread, type ThreadSource } from "./chat-thread";
 import { call, useSocket } from "./use-socket";
 
@@ -66,20 +65,10 @@ export function ConversationView({ username, user }: { username: string; user: {
   return (
     <div className="flex h-full flex-col">
       <AppHeader username={user.username} connection={connection}>
-        <div className="flex min-w-0 items-center gap-2">
-          <Link
-            href="/"
-            className="hidden rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-200 sm:inline dark:text-slate-300 dark:hover:bg-slate-800"
-          >
-            ← Lobby
-          </Link>
-          <div className="min-w-0">
-            <h1 className="truncate text-base font-semibold">@{username}</h1>
-            <p className="truncate text-xs text-slate-500 dark:text-slate-400">
-              Private conversation{partner ? ` · ${partner.online ? "online" : "offline"}` : ""}
-            </p>
-          </div>
-        </div>
+        <ThreadTitle
+          title={`@${username}`}
+          subtitle={`Private conversation${partner ? ` · ${partner.online ? "online" : "offline"}` : ""}`}
+        />
       </AppHeader>
       <main className="flex min-h-0 flex-1 flex-col">
         {fatal && (

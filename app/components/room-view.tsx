@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { RoomDetail, WireMessage } from "@/server/realtime/events";
-import { AppHeader } from "./app-header";
+import { AppHeader, ThreadTitle } from "./app-header";
 import { ChatThread, type ThreadSource } from "./chat-thread";
 import { MemberList } from "./member-list";
 import { call, useSocket } from "./use-socket";
@@ -109,18 +109,7 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
   return (
     <div className="flex h-full flex-col">
       <AppHeader username={user.username} connection={connection}>
-        <div className="flex min-w-0 items-center gap-2">
-          <Link
-            href="/"
-            className="hidden rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-200 sm:inline dark:text-slate-300 dark:hover:bg-slate-800"
-          >
-            ← Lobby
-          </Link>
-          <div className="min-w-0">
-            <h1 className="truncate text-base font-semibold"># {room?.name ?? "…"}</h1>
-            {room?.topic && <p className="truncate text-xs text-slate-500 dark:text-slate-400">{room.topic}</p>}
-          </div>
-        </div>
+        <ThreadTitle title={`# ${room?.name ?? "…"}`} subtitle={room?.topic} />
       </AppHeader>
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col">
