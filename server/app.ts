@@ -131,7 +131,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     redisClients.push(pub, sub);
     log.info("socket.io redis adapter enabled");
   }
-  wireRealtime({ io, log, rooms, presence, messages: queue, conversations, directMessages }, authOptions);
+  wireRealtime({ io, log, rooms, presence, messages: queue, conversations, directMessages, users }, authOptions);
 
   return {
     http,

@@ -28,6 +28,9 @@ export function ConversationView({ username, user }: { username: string; user: {
         if (found) {
           conversationId.current = found.id;
           setPartner(found.with);
+        } else {
+          // no conversation yet: the person must exist before anything can be sent to them
+          setPartner((await call(socket, "user:get", { username })).user);
         }
         return page({}, 50);
       },

@@ -5,7 +5,7 @@ import type { MessageQueue } from "../queue/message-queue.ts";
 import type { ConversationService } from "../services/conversations.ts";
 import type { WireDirectMessage } from "../services/messages.ts";
 import type { RoomService } from "../services/rooms.ts";
-import type { PublicUser } from "../services/users.ts";
+import type { PublicUser, UserService } from "../services/users.ts";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events.ts";
 import type { Presence } from "./presence.ts";
 
@@ -29,6 +29,7 @@ export interface RealtimeContext {
   presence: Presence;
   messages: MessageQueue;
   conversations: ConversationService;
+  users: UserService;
   directMessages: MessageQueue<WireDirectMessage>;
 }
 

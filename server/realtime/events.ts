@@ -39,6 +39,7 @@ export const schemas = {
     })
     .refine((v) => v.beforeSeq === undefined || v.afterSeq === undefined, "give beforeSeq or afterSeq, not both"),
   "dm:read": z.object({ conversationId: id, seq: z.number().int().min(0) }),
+  "user:get": z.object({ username }),
 } as const;
 
 export type ClientEvent = keyof typeof schemas;
@@ -61,6 +62,7 @@ export interface Replies {
   "dm:list": { conversations: ConversationSummary[] };
   "dm:history": { messages: WireDirectMessage[]; hasMore: boolean };
   "dm:read": { unread: number };
+  "user:get": { user: PublicUser & { online: boolean } };
 }
 
 export type ClientToServerEvents = {

@@ -17,6 +17,7 @@ import {
 import { directMessageHandlers } from "./handlers/direct-messages.ts";
 import { messageHandlers } from "./handlers/messages.ts";
 import { roomHandlers } from "./handlers/rooms.ts";
+import { userHandlers } from "./handlers/users.ts";
 
 /**
  * The largest frame a client may send. A message body is at most 4,000 characters (16 KB in
@@ -43,7 +44,12 @@ export function createIo(httpServer: HttpServer, auth: SocketAuthOptions): Komna
 
 export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): void {
   const { io, rooms, presence, log } = ctx;
-  const dispatch = createDispatcher(ctx, { ...roomHandlers(ctx), ...messageHandlers(ctx), ...directMessageHandlers(ctx) });
+  const dispatch = createDispatcher(ctx, {
+    ...roomHandlers(ctx),
+    ...messageHandlers(ctx),
+    ...directMessageHandlers(ctx),
+    ...userHandlers(ctx),
+  });
 
   io.use(socketAuth(auth));
   io.use(async (socket, next) => {

@@ -86,6 +86,15 @@ export class UserService {
     return { id: user.id, username: user.username };
   }
 
+  async findByUsername(username: string): Promise<PublicUser> {
+    const user = await this.db.user.findUnique({
+      where: { usernameKey: username.trim().toLowerCase() },
+      select: { id: true, username: true },
+    });
+    if (!user) throw new AppError("not_found", `No user named "${username}".`);
+    return user;
+  }
+
   async findById(id: string): Promise<PublicUser | null> {
     return this.db.user.findUnique({ where: { id }, select: { id: true, username: true } });
   }

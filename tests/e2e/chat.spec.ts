@@ -206,4 +206,10 @@ test("a private conversation: started from a room's member list, unread in the l
 
   await bob.page.goto("/");
   await expect(dms.getByRole("link", { name: new RegExp(`@${alice.username}`) })).not.toContainText("unread");
+
+  // a name nobody has is said so at once, before anything is typed
+  await bob.page.goto(`/messages/${uniqueName("nobody")}`);
+  await expect(bob.page.getByRole("main").getByRole("alert")).toContainText("No user named");
+  await bob.page.getByRole("textbox", { name: "Message", exact: true }).fill("hello?");
+  await expect(bob.page.getByRole("button", { name: "Send" })).toBeDisabled();
 });

@@ -100,6 +100,16 @@ describe("private messages", () => {
     expect(await server.komnata.database.db.directMessage.count({ where: { conversationId } })).toBe(1);
   });
 
+  it("user:get finds a person by name in any case, with presence, and says when nobody has it", async () => {
+    const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+    const a = await connectAs(server, alice);
+    expect(await ok(a, "user:get", { username: bob.username.toUpperCase() })).toMatchObject({
+      user: { id: bob.id, username: bob.username, online: false },
+    });
+    const nobody = await request(a, "user:get", { username: "no_such_user" });
+    expect(!nobody.ok && nobody.error.code).toBe("not_found");
+  });
+
   it("refuse a message to yourself, to nobody, and a payload naming both or neither", async () => {
     const alice = await createUser(server);
     const a = await connectAs(server, alice);
