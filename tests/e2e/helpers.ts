@@ -32,9 +32,11 @@ export async function createRoom(page: Page, name: string, topic = ""): Promise<
   return page.url().split("/rooms/")[1];
 }
 
+/** Types `text` into the composer and sends it with Enter, once the thread is ready to send. */
 export async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByRole("textbox", { name: "Message" });
+  const box = page.getByRole("textbox", { name: "Message", exact: true });
   await box.fill(text);
+  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
   await box.press("Enter");
 }
 
