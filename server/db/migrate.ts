@@ -2,7 +2,7 @@
 // in order and records them in Prisma's own `_prisma_migrations` table, so the history stays
 // readable by Prisma tools. Why not `prisma migrate deploy`: docs/decisions/003-migration-runner.md.
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -122,8 +122,4 @@ async function migratePostgres(databaseUrl: string, migrations: Migration[]): Pr
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await client.end();
   }
-}
-
-export function hasMigrations(provider: Provider): boolean {
-  return existsSync(migrationsDir(provider));
 }

@@ -1,16 +1,6 @@
-import { conversationChannel, type KomnataSocket, type RealtimeContext, userChannel } from "../context.ts";
+import { conversationChannel, type RealtimeContext, userChannel } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
-
-/**
- * Throws forbidden (or not_found) unless the socket's user takes part in the conversation. Like
- * rooms, a socket is in the channel of each of its user's conversations, so this costs no query.
- */
-async function requireParticipant(ctx: RealtimeContext, socket: KomnataSocket, conversationId: string): Promise<void> {
-  const channel = conversationChannel(conversationId);
-  if (socket.rooms.has(channel)) return;
-  await ctx.conversations.assertParticipant(socket.data.user, conversationId);
-  socket.join(channel);
-}
+import { requireParticipant } from "../membership.ts";
 
 export function directMessageHandlers(ctx: RealtimeContext): Pick<Handlers, "dm:send" | "dm:list" | "dm:history" | "dm:read"> {
   const { io, conversations } = ctx;
