@@ -146,22 +146,26 @@ function plan<W>(scope: Scope<W>, scopeId: string, batch: OutgoingMessage[], exi
 type SqliteRow = Omit<Row, "createdAt"> & { createdAt: number };
 const fromSqlite = (row: SqliteRow): Row => ({ ...row, createdAt: new Date(row.createdAt) });
 
+function openSqlite(file: string): BetterSqlite3.Database {
+  const db = new BetterSqlite3(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+  return db;
+}
+
 class SqliteMessageStore<W> implements ScopedStore<W> {
-  private readonly db: BetterSqlite3.Database;
   private readonly before: BetterSqlite3.Statement;
   private readonly after: BetterSqlite3.Statement;
   private readonly writeOne: (scopeId: string, batch: OutgoingMessage[]) => Stored<W>[];
   private readonly writeMany: (batches: ScopeBatch[]) => Stored<W>[][];
 
   constructor(
-    file: string,
+    private readonly db: BetterSqlite3.Database,
     private readonly scope: Scope<W>,
+    private readonly ownsDb: boolean,
   ) {
     const { table, parent, key } = scope;
-    this.db = new BetterSqlite3(file);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("busy_timeout = 5000");
     const select = `SELECT m.id, m.seq, m.body, m.clientMsgId, m.createdAt, m.authorId, u.username
        FROM "${table}" m JOIN "User" u ON u.id = m.authorId WHERE m.${key} = ?`;
     const findExisting = this.db.prepare(`${select} AND m.authorId = ? AND m.clientMsgId = ?`);
@@ -210,7 +214,7 @@ class SqliteMessageStore<W> implements ScopedStore<W> {
   }
 
   async close(): Promise<void> {
-    this.db.close();
+    if (this.ownsDb) this.db.close();
   }
 }
 
@@ -302,10 +306,12 @@ export interface MessageStores {
 
 export function openMessageStores(databaseUrl: string): MessageStores {
   if (providerOf(databaseUrl) === "sqlite") {
-    const file = sqlitePath(databaseUrl);
-    const rooms = new SqliteMessageStore(file, ROOMS);
-    const conversations = new SqliteMessageStore(file, CONVERSATIONS);
-    return { rooms, conversations, close: async () => void (await Promise.all([rooms.close(), conversations.close()])) };
+    const db = openSqlite(sqlitePath(databaseUrl));
+    return {
+      rooms: new SqliteMessageStore(db, ROOMS, false),
+      conversations: new SqliteMessageStore(db, CONVERSATIONS, false),
+      close: async () => void db.close(),
+    };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
   return {
@@ -318,6 +324,6 @@ export function openMessageStores(databaseUrl: string): MessageStores {
 /** The room message store alone (the benchmark and tests that need nothing else). */
 export function openMessageStore(databaseUrl: string): MessageStore {
   return providerOf(databaseUrl) === "sqlite"
-    ? new SqliteMessageStore(sqlitePath(databaseUrl), ROOMS)
+    ? new SqliteMessageStore(openSqlite(sqlitePath(databaseUrl)), ROOMS, true)
     : new PostgresMessageStore(new pg.Pool({ connectionString: databaseUrl, max: 8 }), ROOMS, true);
 }
