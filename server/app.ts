@@ -20,7 +20,11 @@ import { createApi } from "./http/api.ts";
 import { CLIENT_ADDRESS_HEADER, installAuthBridge } from "./auth/bridge.ts";
 import { Presence } from "./realtime/presence.ts";
 import { createIo, wireRealtime } from "./realtime/io.ts";
-import type { KomnataServer } from "./realtime/context.ts";
+import type { KomnataServer, RealtimeContext } from "./realtime/context.ts";
+import { httpAuth } from "./auth/http-auth.ts";
+import { FileService } from "./files/files.ts";
+import { LocalDiskStorage } from "./files/storage.ts";
+import { fileRoutes } from "./http/files.ts";
 
 export interface KomnataOptions {
   /** Serve the Next.js pages too (false in the integration tests: API + Socket.IO only). */
@@ -71,12 +75,24 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     verifyCredentials: (input, address) => users.verifyCredentials(input, address),
   });
 
+  const storage = new LocalDiskStorage(path.join(config.dataDir, "uploads"));
+  await storage.sweep();
+  const files = new FileService(db, storage, config.maxUploadBytes);
+  const authOptions = {
+    secret: config.secret,
+    publicUrl: config.publicUrl,
+    allowedOrigins: config.allowedOrigins,
+    users,
+  };
+  // the realtime context exists once Socket.IO is attached, below
+  let realtime: RealtimeContext | null = null;
   const api = createApi({
     users,
     secret: config.secret,
     log,
     clientAddress,
     health: () => ({ provider, online: presence.onlineUsers, queued: queue.size + directMessages.size }),
+    routes: fileRoutes({ files, auth: httpAuth(authOptions), realtime: () => realtime as RealtimeContext }),
   });
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
@@ -114,12 +130,6 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     socket.destroy();
   });
 
-  const authOptions = {
-    secret: config.secret,
-    publicUrl: config.publicUrl,
-    allowedOrigins: config.allowedOrigins,
-    users,
-  };
   const io = createIo(http, authOptions);
   const redisClients: ReturnType<typeof createClient>[] = [];
   if (config.redisUrl) {
@@ -131,7 +141,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     redisClients.push(pub, sub);
     log.info("socket.io redis adapter enabled");
   }
-  wireRealtime({ io, log, rooms, presence, messages: queue, conversations, directMessages, users }, authOptions);
+  realtime = { io, log, rooms, presence, messages: queue, conversations, directMessages, users, files };
+  wireRealtime(realtime, authOptions);
 
   return {
     http,

@@ -22,6 +22,8 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   REGISTER_MAX_PER_HOUR: z.coerce.number().int().positive().default(30),
+  // PostgreSQL keeps sizes in a 32-bit int: 2 GB is the ceiling
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(2047).default(25),
 });
 
 export interface Config {
@@ -38,6 +40,8 @@ export interface Config {
   logLevel: string;
   login: { maxFailures: number; windowSeconds: number };
   registerMaxPerHour: number;
+  /** the largest upload, in bytes (MAX_UPLOAD_MB) */
+  maxUploadBytes: number;
 }
 
 /** The secret that signs sessions and tokens: from the environment, else made once and kept in DATA_DIR. */
@@ -74,5 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS },
     registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,
+    maxUploadBytes: Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024),
   };
 }

@@ -1,9 +1,10 @@
 // The Socket.IO handshake check. A browser brings next-auth's session cookie, and must come
 // from an allowed origin (a cookie rides along with any page's request, so the origin is what
 // tells our pages from someone else's). Any other client brings `auth: { token }` from
-// POST /api/token and may come from anywhere.
+// POST /api/token and may come from anywhere. The HTTP API authenticates the same way.
 import type { ExtendedError } from "socket.io";
-import type { UserService } from "../services/users.ts";
+import { AppError } from "../services/errors.ts";
+import type { PublicUser, UserService } from "../services/users.ts";
 import type { KomnataSocket } from "../realtime/context.ts";
 import { parseCookies, readToken, sessionCookieName } from "./tokens.ts";
 
@@ -31,28 +32,46 @@ export function isAllowedOrigin(origin: string, host: string | undefined, option
   return url.origin === new URL(options.publicUrl).origin || options.allowedOrigins.includes(url.origin);
 }
 
+/**
+ * The user a request speaks for: its bearer token, else the session cookie. With a cookie, the
+ * request must come from an allowed origin when `checkOrigin` says so. Throws unauthorized or
+ * forbidden.
+ */
+export async function authenticate(
+  options: SocketAuthOptions,
+  request: { bearer: string | null; cookie: string | undefined; origin: string | undefined; host: string | undefined },
+  checkOrigin: boolean,
+): Promise<PublicUser> {
+  let token = request.bearer;
+  if (!token) {
+    token = parseCookies(request.cookie).get(sessionCookieName(options.publicUrl)) ?? null;
+    const { origin } = request;
+    if (token && checkOrigin && (!origin || !isAllowedOrigin(origin, request.host, options))) {
+      throw new AppError("forbidden", "This origin may not use your session: set ALLOWED_ORIGINS to allow it.");
+    }
+  }
+  const claimed = token ? await readToken(token, options.secret) : null;
+  // the account must still exist (a token outlives a deleted user or a reset database)
+  const user = claimed ? await options.users.findById(claimed.id) : null;
+  if (!user) throw new AppError("unauthorized", "Sign in first: no valid session or token.");
+  return user;
+}
+
 export function socketAuth(options: SocketAuthOptions) {
-  const cookieName = sessionCookieName(options.publicUrl);
   return async (socket: KomnataSocket, next: (error?: ExtendedError) => void): Promise<void> => {
     try {
       const { auth, headers } = socket.handshake;
       const bearer = typeof auth?.token === "string" && auth.token !== "" ? auth.token : null;
-      let token = bearer;
-      if (!token) {
-        token = parseCookies(headers.cookie).get(cookieName) ?? null;
-        const origin = headers.origin;
-        if (token && (!origin || !isAllowedOrigin(origin, headers.host, options))) {
-          return next(refuse("forbidden", "This origin may not open a session: set ALLOWED_ORIGINS to allow it."));
-        }
-      }
-      const claimed = token ? await readToken(token, options.secret) : null;
-      // The account must still exist (a token outlives a deleted user or a reset database).
-      const user = claimed ? await options.users.findById(claimed.id) : null;
-      if (!user) return next(refuse("unauthorized", "Sign in first: no valid session or token."));
-      socket.data.user = user;
+      socket.data.user = await authenticate(
+        options,
+        { bearer, cookie: headers.cookie, origin: headers.origin, host: headers.host },
+        true,
+      );
       next();
     } catch (error) {
-      next(error instanceof Error ? error : new Error(String(error)));
+      if (error instanceof AppError && (error.code === "unauthorized" || error.code === "forbidden")) {
+        next(refuse(error.code, error.message));
+      } else next(error instanceof Error ? error : new Error(String(error)));
     }
   };
 }

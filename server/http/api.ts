@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../log.ts";
 import { issueToken } from "../auth/tokens.ts";
 import type { UserService } from "../services/users.ts";
-import { readJson, sendError, sendJson } from "./respond.ts";
+import { closeGently, readJson, sendError, sendJson } from "./respond.ts";
 
 export interface ApiOptions {
   users: UserService;
@@ -12,52 +12,84 @@ export interface ApiOptions {
   log: Logger;
   clientAddress: (req: IncomingMessage) => string;
   health: () => Record<string, unknown>;
+  /** more routes: the shared files' (server/http/files.ts) */
+  routes?: Route[];
 }
 
-type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>;
+
+/** A path (exact, or a pattern whose groups become `params`) and its handler per method. */
+export interface Route {
+  path: string | RegExp;
+  methods: Record<string, Handler>;
+}
 
 export function createApi(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { users, secret, log, clientAddress } = options;
 
-  const routes: Record<string, Record<string, Route>> = {
-    "/api/register": {
-      POST: async (req, res) => {
-        const user = await users.register(await readJson(req), clientAddress(req));
-        sendJson(res, 201, { user });
+  const routes: Route[] = [
+    {
+      path: "/api/register",
+      methods: {
+        POST: async (req, res) => {
+          const user = await users.register(await readJson(req), clientAddress(req));
+          sendJson(res, 201, { user });
+        },
       },
     },
-    "/api/token": {
-      POST: async (req, res) => {
-        const user = await users.verifyCredentials(await readJson(req), clientAddress(req));
-        sendJson(res, 200, { token: await issueToken(user, secret), user });
+    {
+      path: "/api/token",
+      methods: {
+        POST: async (req, res) => {
+          const user = await users.verifyCredentials(await readJson(req), clientAddress(req));
+          sendJson(res, 200, { token: await issueToken(user, secret), user });
+        },
       },
     },
-    "/api/health": {
-      GET: async (_req, res) => sendJson(res, 200, { ok: true, ...options.health() }),
+    {
+      path: "/api/health",
+      methods: { GET: async (_req, res) => sendJson(res, 200, { ok: true, ...options.health() }) },
     },
-  };
+    ...(options.routes ?? []),
+  ];
+
+  function match(path: string): { methods: Record<string, Handler>; params: string[] } | null {
+    for (const route of routes) {
+      if (typeof route.path === "string") {
+        if (route.path === path) return { methods: route.methods, params: [] };
+        continue;
+      }
+      const found = route.path.exec(path);
+      if (found) return { methods: route.methods, params: found.slice(1) };
+    }
+    return null;
+  }
 
   return (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
-    const methods = routes[path];
-    if (!methods) return false;
+    const matched = match(path);
+    if (!matched) return false;
+    const { methods, params } = matched;
     const route = methods[req.method ?? "GET"];
     if (!route) {
+      const allowed = Object.keys(methods).join(", ");
+      closeGently(req, res);
       sendJson(
         res,
         405,
         { error: { code: "invalid_input", message: `Use ${Object.keys(methods).join(" or ")}.` } },
-        {
-          allow: Object.keys(methods).join(", "),
-        },
+        { allow: allowed },
       );
       return true;
     }
-    route(req, res).catch((error: unknown) => {
+    route(req, res, params).catch((error: unknown) => {
       if (res.headersSent) {
         log.error({ err: error }, "http response failed after headers were sent");
         res.destroy();
-      } else sendError(res, error, log);
+      } else {
+        closeGently(req, res);
+        sendError(res, error, log);
+      }
     });
     return true;
   };

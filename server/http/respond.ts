@@ -42,3 +42,23 @@ export async function readJson(req: IncomingMessage, limit = 16 * 1024): Promise
     throw new AppError("invalid_input", "Body is not valid JSON.");
   }
 }
+
+/**
+ * For an answer given before the request's body was read (413, 401, ...): close the connection
+ * afterwards, but gently. Node would destroy the socket as soon as the answer is written, and a
+ * reset while the client is still sending can make it lose the answer; instead the server sends
+ * its FIN, drops whatever still arrives, and destroys the socket when the client stops (or after
+ * five seconds).
+ */
+export function closeGently(req: IncomingMessage, res: ServerResponse): void {
+  if (req.complete) return;
+  res.setHeader("connection", "close");
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    if (socket.writable) socket.end();
+    socket.once("end", () => socket.destroy());
+    req.resume();
+    socket.resume();
+    setTimeout(() => socket.destroy(), 5000).unref();
+  };
+}

@@ -1,4 +1,5 @@
 import type { Server, Socket } from "socket.io";
+import type { FileService } from "../files/files.ts";
 import type { Logger } from "../log.ts";
 import type { RequestBudget } from "./dispatch.ts";
 import type { MessageQueue } from "../queue/message-queue.ts";
@@ -31,6 +32,7 @@ export interface RealtimeContext {
   conversations: ConversationService;
   users: UserService;
   directMessages: MessageQueue<WireDirectMessage>;
+  files: FileService;
 }
 
 // Socket.IO rooms ("channels" here, to keep them apart from chat rooms).

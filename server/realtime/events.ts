@@ -4,13 +4,24 @@
 import { z } from "zod";
 import type { ErrorBody } from "../services/errors.ts";
 import type { ConversationSummary } from "../services/conversations.ts";
-import type { WireDirectMessage, WireMessage } from "../services/messages.ts";
+import { MAX_FILE_PAGE, type SharedFile } from "../files/files.ts";
+import type { WireDirectMessage, WireFile, WireMessage } from "../services/messages.ts";
 import type { RoomMember, RoomSummary } from "../services/rooms.ts";
 import type { PublicUser } from "../services/users.ts";
 import { MAX_PAGE } from "../services/rooms.ts";
 import { clientMsgId, id, messageBody, roomName, roomTopic, username } from "../services/validation.ts";
 
-export type { ConversationSummary, ErrorBody, PublicUser, RoomMember, RoomSummary, WireDirectMessage, WireMessage };
+export type {
+  ConversationSummary,
+  ErrorBody,
+  PublicUser,
+  RoomMember,
+  RoomSummary,
+  SharedFile,
+  WireDirectMessage,
+  WireFile,
+  WireMessage,
+};
 
 export const schemas = {
   "room:list": z.object({}).strict().optional(),
@@ -40,6 +51,14 @@ export const schemas = {
     .refine((v) => v.beforeSeq === undefined || v.afterSeq === undefined, "give beforeSeq or afterSeq, not both"),
   "dm:read": z.object({ conversationId: id, seq: z.number().int().min(0) }),
   "user:get": z.object({ username }),
+  "file:list": z
+    .object({
+      roomId: id.optional(),
+      conversationId: id.optional(),
+      before: id.optional(),
+      limit: z.number().int().min(1).max(MAX_FILE_PAGE).default(50),
+    })
+    .refine((v) => (v.roomId === undefined) !== (v.conversationId === undefined), "give roomId or conversationId"),
 } as const;
 
 export type ClientEvent = keyof typeof schemas;
@@ -63,6 +82,7 @@ export interface Replies {
   "dm:history": { messages: WireDirectMessage[]; hasMore: boolean };
   "dm:read": { unread: number };
   "user:get": { user: PublicUser & { online: boolean } };
+  "file:list": { files: SharedFile[]; hasMore: boolean };
 }
 
 export type ClientToServerEvents = {

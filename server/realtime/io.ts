@@ -15,6 +15,7 @@ import {
   userChannel,
 } from "./context.ts";
 import { directMessageHandlers } from "./handlers/direct-messages.ts";
+import { fileHandlers } from "./handlers/files.ts";
 import { messageHandlers } from "./handlers/messages.ts";
 import { roomHandlers } from "./handlers/rooms.ts";
 import { userHandlers } from "./handlers/users.ts";
@@ -49,6 +50,7 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     ...messageHandlers(ctx),
     ...directMessageHandlers(ctx),
     ...userHandlers(ctx),
+    ...fileHandlers(ctx),
   });
 
   io.use(socketAuth(auth));

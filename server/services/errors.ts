@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   "not_found",
   "conflict",
   "rate_limited",
+  "too_large",
   "internal",
 ] as const;
 
@@ -47,6 +48,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  too_large: 413,
   internal: 500,
 };
 

@@ -7,7 +7,7 @@ import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { providerOf, sqlitePath } from "../db/provider.ts";
 import { AppError } from "./errors.ts";
-import type { OutgoingMessage, Stored, WireDirectMessage, WireMessage } from "./messages.ts";
+import type { NewFile, OutgoingMessage, Stored, WireDirectMessage, WireFile, WireMessage } from "./messages.ts";
 
 /** Where messages live: rooms (`Message` under `Room`) or conversations (`DirectMessage` under `Conversation`). */
 interface Scope<W> {
@@ -51,6 +51,16 @@ export interface ScopedStore<W> {
 export type MessageStore = ScopedStore<WireMessage>;
 export type DirectMessageStore = ScopedStore<WireDirectMessage>;
 
+function fileOf(row: Row): WireFile {
+  return {
+    id: row.fileId as string,
+    name: row.fileName as string,
+    size: Number(row.fileSize),
+    type: row.fileType as string,
+    thumbnail: row.thumbWidth === null ? null : { width: Number(row.thumbWidth), height: Number(row.thumbHeight) },
+  };
+}
+
 const common = (row: Row) => ({
   id: row.id,
   seq: Number(row.seq),
@@ -58,6 +68,7 @@ const common = (row: Row) => ({
   author: { id: row.authorId, username: row.username },
   createdAt: row.createdAt.toISOString(),
   clientMsgId: row.clientMsgId,
+  ...(row.fileId === null ? {} : { file: fileOf(row) }),
 });
 
 const ROOMS: Scope<WireMessage> = {
@@ -86,6 +97,28 @@ interface Row {
   createdAt: Date;
   authorId: string;
   username: string;
+  /** the shared file's columns, all null for a text message */
+  fileId: string | null;
+  fileName: string | null;
+  fileSize: number | null;
+  fileType: string | null;
+  thumbWidth: number | null;
+  thumbHeight: number | null;
+}
+
+const NO_FILE = { fileId: null, fileName: null, fileSize: null, fileType: null, thumbWidth: null, thumbHeight: null };
+
+function fileColumns(file: NewFile | undefined) {
+  return file
+    ? {
+        fileId: file.id,
+        fileName: file.name,
+        fileSize: file.size,
+        fileType: file.type,
+        thumbWidth: file.thumbnail?.width ?? null,
+        thumbHeight: file.thumbnail?.height ?? null,
+      }
+    : NO_FILE;
 }
 
 /** Rows fetched `limit + 1` at a time, nearest the cursor first, as a page in seq order. */
@@ -114,7 +147,7 @@ function plan<W>(scope: Scope<W>, scopeId: string, batch: OutgoingMessage[], exi
     fresh,
     createdAt,
     /** Records the new rows once their first seq is known and answers every input in order. */
-    finish(firstSeq: number): { rows: Row[]; answers: Stored<W>[] } {
+    finish(firstSeq: number): { rows: Row[]; files: (NewFile | undefined)[]; answers: Stored<W>[] } {
       const rows = fresh.map((m, i): Row => {
         const row = {
           id: randomUUID(),
@@ -124,6 +157,7 @@ function plan<W>(scope: Scope<W>, scopeId: string, batch: OutgoingMessage[], exi
           createdAt,
           authorId: m.author.id,
           username: m.author.username,
+          ...fileColumns(m.file),
         };
         stored.set(dedupeKey(m.author.id, m.clientMsgId), { message: scope.wire(scopeId, row), created: true });
         return row;
@@ -137,7 +171,7 @@ function plan<W>(scope: Scope<W>, scopeId: string, batch: OutgoingMessage[], exi
         answered.add(key);
         return first ? result : { message: result.message, created: false };
       });
-      return { rows, answers };
+      return { rows, files: fresh.map((m) => m.file), answers };
     },
   };
 }
@@ -166,14 +200,19 @@ class SqliteMessageStore<W> implements ScopedStore<W> {
     private readonly ownsDb: boolean,
   ) {
     const { table, parent, key } = scope;
-    const select = `SELECT m.id, m.seq, m.body, m.clientMsgId, m.createdAt, m.authorId, u.username
-       FROM "${table}" m JOIN "User" u ON u.id = m.authorId WHERE m.${key} = ?`;
+    const select = `SELECT m.id, m.seq, m.body, m.clientMsgId, m.createdAt, m.authorId, u.username, m.fileId,
+         f.name AS fileName, f.size AS fileSize, f.mimeType AS fileType, f.thumbWidth, f.thumbHeight
+       FROM "${table}" m JOIN "User" u ON u.id = m.authorId LEFT JOIN "File" f ON f.id = m.fileId WHERE m.${key} = ?`;
     const findExisting = this.db.prepare(`${select} AND m.authorId = ? AND m.clientMsgId = ?`);
     const bumpParent = this.db.prepare(
       `UPDATE "${parent}" SET lastSeq = lastSeq + ?, lastMessageAt = ?, activityAt = ? WHERE id = ? RETURNING lastSeq`,
     );
     const insert = this.db.prepare(
-      `INSERT INTO "${table}" (id, ${key}, seq, authorId, body, clientMsgId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "${table}" (id, ${key}, seq, authorId, body, clientMsgId, createdAt, fileId) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertFile = this.db.prepare(
+      `INSERT INTO "File" (id, name, size, mimeType, sha256, uploaderId, ${key}, thumbWidth, thumbHeight, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.before = this.db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
     this.after = this.db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`);
@@ -189,8 +228,14 @@ class SqliteMessageStore<W> implements ScopedStore<W> {
       const at = p.createdAt.getTime();
       const bumped = bumpParent.get(p.fresh.length, at, at, scopeId) as { lastSeq: number } | undefined;
       if (!bumped) throw new AppError("not_found", scope.notFound);
-      const { rows, answers } = p.finish(bumped.lastSeq - p.fresh.length + 1);
-      for (const r of rows) insert.run(r.id, scopeId, r.seq, r.authorId, r.body, r.clientMsgId, at);
+      const { rows, files, answers } = p.finish(bumped.lastSeq - p.fresh.length + 1);
+      rows.forEach((r, i) => {
+        const f = files[i];
+        if (f) {
+          insertFile.run(f.id, f.name, f.size, f.type, f.sha256, r.authorId, scopeId, r.thumbWidth, r.thumbHeight, at);
+        }
+        insert.run(r.id, scopeId, r.seq, r.authorId, r.body, r.clientMsgId, at, r.fileId);
+      });
       return answers;
     };
     this.writeOne = this.db.transaction(insertBatch);
@@ -226,8 +271,10 @@ class PostgresMessageStore<W> implements ScopedStore<W> {
     private readonly scope: Scope<W>,
     private readonly ownsPool: boolean,
   ) {
-    this.select = `SELECT m.id, m.seq, m.body, m."clientMsgId", m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."authorId", u.username
-       FROM "${scope.table}" m JOIN "User" u ON u.id = m."authorId" WHERE m."${scope.key}" = $1`;
+    this.select = `SELECT m.id, m.seq, m.body, m."clientMsgId", m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."authorId", u.username,
+         m."fileId", f.name AS "fileName", f.size AS "fileSize", f."mimeType" AS "fileType", f."thumbWidth", f."thumbHeight"
+       FROM "${scope.table}" m JOIN "User" u ON u.id = m."authorId" LEFT JOIN "File" f ON f.id = m."fileId"
+       WHERE m."${scope.key}" = $1`;
   }
 
   async storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]> {
@@ -253,11 +300,19 @@ class PostgresMessageStore<W> implements ScopedStore<W> {
         [p.fresh.length, at, scopeId],
       );
       if (bumped.rowCount === 0) throw new AppError("not_found", this.scope.notFound);
-      const { rows, answers } = p.finish(bumped.rows[0].lastSeq - p.fresh.length + 1);
+      const { rows, files, answers } = p.finish(bumped.rows[0].lastSeq - p.fresh.length + 1);
+      for (const [i, f] of files.entries()) {
+        if (!f) continue;
+        await client.query(
+          `INSERT INTO "File" (id, name, size, "mimeType", sha256, "uploaderId", "${key}", "thumbWidth", "thumbHeight", "createdAt")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ($10::timestamptz AT TIME ZONE 'UTC'))`,
+          [f.id, f.name, f.size, f.type, f.sha256, rows[i].authorId, scopeId, rows[i].thumbWidth, rows[i].thumbHeight, at],
+        );
+      }
       await client.query(
-        `INSERT INTO "${table}" (id, "${key}", seq, "authorId", body, "clientMsgId", "createdAt")
-         SELECT id, $2, seq, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC')
-         FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[]) AS t(id, seq, author, body, cmid)`,
+        `INSERT INTO "${table}" (id, "${key}", seq, "authorId", body, "clientMsgId", "createdAt", "fileId")
+         SELECT id, $2, seq, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file
+         FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[]) AS t(id, seq, author, body, cmid, file)`,
         [
           rows.map((r) => r.id),
           scopeId,
@@ -266,6 +321,7 @@ class PostgresMessageStore<W> implements ScopedStore<W> {
           rows.map((r) => r.body),
           rows.map((r) => r.clientMsgId),
           at,
+          rows.map((r) => r.fileId),
         ],
       );
       await client.query("COMMIT");

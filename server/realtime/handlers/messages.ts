@@ -1,6 +1,7 @@
-import { type RealtimeContext, roomChannel } from "../context.ts";
+import type { RealtimeContext } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { requireMembership } from "../membership.ts";
+import { postToRoom } from "../posting.ts";
 
 export function messageHandlers(ctx: RealtimeContext): Pick<Handlers, "message:send"> {
   return {
@@ -9,11 +10,9 @@ export function messageHandlers(ctx: RealtimeContext): Pick<Handlers, "message:s
     "message:send": async ({ roomId, body, clientMsgId }, socket, afterAck) => {
       const { user } = socket.data;
       await requireMembership(ctx, socket, roomId);
-      const { message, created } = await ctx.messages.enqueue(roomId, user.id, { author: user, body, clientMsgId });
-      // A repeated clientMsgId was broadcast when it was first stored. The sender's other tabs
-      // get the broadcast like everyone else.
-      if (created) afterAck(() => ctx.io.to(roomChannel(roomId)).emit("message:new", message));
-      return { message };
+      const posted = await postToRoom(ctx, roomId, { author: user, body, clientMsgId });
+      afterAck(posted.announce);
+      return { message: posted.message };
     },
   };
 }

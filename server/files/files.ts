@@ -1,0 +1,153 @@
+// Shared files: receiving an upload, finding a file for someone allowed to read it, listing a
+// room's or a conversation's files. The message that carries a file is written by the message
+// store, in the same transaction as the file's row (server/services/message-store.ts).
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import type { Db } from "../db.ts";
+import { AppError } from "../services/errors.ts";
+import type { NewFile, WireFile } from "../services/messages.ts";
+import type { PublicUser } from "../services/users.ts";
+import { safeFileName, sniffImage } from "./names.ts";
+import type { FileStorage, StoredBlob } from "./storage.ts";
+import { makeThumbnail } from "./thumbnails.ts";
+
+/** A file as the Files view lists it. */
+export interface SharedFile extends WireFile {
+  uploader: PublicUser;
+  createdAt: string;
+}
+
+export type FileScope = { roomId: string } | { conversationId: string };
+
+/** An upload received and stored under its new id, not yet carried by a message. */
+export interface ReceivedFile {
+  file: NewFile;
+  /** Deletes the bytes again (the message could not be stored, or repeated one already stored). */
+  remove(): Promise<void>;
+}
+
+export interface FileRecord extends WireFile {
+  sha256: string;
+}
+
+export const MAX_FILE_PAGE = 100;
+
+const thumbKey = (id: string) => `${id}.thumb`;
+
+const listSelect = {
+  id: true,
+  name: true,
+  size: true,
+  mimeType: true,
+  thumbWidth: true,
+  thumbHeight: true,
+  createdAt: true,
+  uploader: { select: { id: true, username: true } },
+} as const;
+
+function wireFile(row: {
+  id: string;
+  name: string;
+  size: number;
+  mimeType: string;
+  thumbWidth: number | null;
+  thumbHeight: number | null;
+}): WireFile {
+  return {
+    id: row.id,
+    name: row.name,
+    size: row.size,
+    type: row.mimeType,
+    thumbnail: row.thumbWidth === null || row.thumbHeight === null ? null : { width: row.thumbWidth, height: row.thumbHeight },
+  };
+}
+
+export class FileService {
+  constructor(
+    private readonly db: Db,
+    private readonly storage: FileStorage,
+    readonly maxBytes: number,
+  ) {}
+
+  /**
+   * Streams an upload to storage under a new id, with a thumbnail when it is a picture. Nothing
+   * is left behind when it fails (too large, interrupted).
+   */
+  async receive(source: Readable, meta: { name: string; type: string | null }): Promise<ReceivedFile> {
+    const staged = await this.storage.stage(source, this.maxBytes);
+    const id = randomUUID();
+    const kept: string[] = [];
+    const remove = async () => {
+      await staged.discard();
+      await Promise.all(kept.map((key) => this.storage.remove(key)));
+    };
+    try {
+      const picture = sniffImage(staged.head);
+      const thumbnail = picture ? await makeThumbnail(staged.path) : null;
+      if (thumbnail) {
+        const thumb = await this.storage.stage(Readable.from([thumbnail.data]), thumbnail.data.length);
+        await thumb.commit(thumbKey(id));
+        kept.push(thumbKey(id));
+      }
+      await staged.commit(id);
+      kept.push(id);
+      const type =
+        meta.type && !(picture && meta.type === "application/octet-stream")
+          ? meta.type
+          : picture
+            ? `image/${picture}`
+            : "application/octet-stream";
+      return {
+        file: {
+          id,
+          name: safeFileName(meta.name),
+          size: staged.size,
+          type,
+          sha256: staged.sha256,
+          thumbnail: thumbnail && { width: thumbnail.width, height: thumbnail.height },
+        },
+        remove,
+      };
+    } catch (error) {
+      await remove();
+      throw error;
+    }
+  }
+
+  /**
+   * The file (or its thumbnail) for `user`: not_found unless it exists and the user is in its
+   * room or conversation, so a guessed id tells nothing.
+   */
+  async open(user: PublicUser, fileId: string, variant: "file" | "thumbnail"): Promise<{ file: FileRecord; blob: StoredBlob }> {
+    const missing = new AppError("not_found", "No such file.");
+    const row = await this.db.file.findUnique({ where: { id: fileId } });
+    if (!row) throw missing;
+    const allowed = row.roomId
+      ? await this.db.membership.findUnique({ where: { roomId_userId: { roomId: row.roomId, userId: user.id } } })
+      : await this.db.conversationMember.findUnique({
+          where: { conversationId_userId: { conversationId: row.conversationId as string, userId: user.id } },
+        });
+    if (!allowed) throw missing;
+    if (variant === "thumbnail" && row.thumbWidth === null) throw new AppError("not_found", "This file has no thumbnail.");
+    const blob = await this.storage.open(variant === "thumbnail" ? thumbKey(row.id) : row.id);
+    if (!blob) throw new Error(`file ${row.id} has a row but no ${variant} in storage`);
+    return { file: { ...wireFile(row), sha256: row.sha256 }, blob };
+  }
+
+  /** A room's or conversation's files, newest first, `limit` at a time before the file `before`. */
+  async list(scope: FileScope, before: string | undefined, limit: number): Promise<{ files: SharedFile[]; hasMore: boolean }> {
+    const rows = await this.db.file.findMany({
+      where: scope,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: limit + 1,
+      ...(before ? { cursor: { id: before }, skip: 1 } : {}),
+      select: listSelect,
+    });
+    return {
+      files: rows
+        .slice(0, limit)
+        .map((row) => ({ ...wireFile(row), uploader: row.uploader, createdAt: row.createdAt.toISOString() })),
+      hasMore: rows.length > limit,
+    };
+  }
+}
