@@ -17,7 +17,7 @@ import { ConversationService } from "./services/conversations.ts";
 import { RoomService } from "./services/rooms.ts";
 import { UserService } from "./services/users.ts";
 import { createApi } from "./http/api.ts";
-import { CLIENT_ADDRESS_HEADER, installAuthBridge } from "./auth/bridge.ts";
+import { CLIENT_ADDRESS_HEADER, installBridge } from "./bridge.ts";
 import { Presence } from "./realtime/presence.ts";
 import { createIo, wireRealtime } from "./realtime/io.ts";
 import type { KomnataServer, RealtimeContext } from "./realtime/context.ts";
@@ -71,8 +71,9 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     return req.socket.remoteAddress ?? "unknown";
   };
 
-  installAuthBridge({
+  installBridge({
     verifyCredentials: (input, address) => users.verifyCredentials(input, address),
+    maxUploadBytes: config.maxUploadBytes,
   });
 
   const storage = new LocalDiskStorage(path.join(config.dataDir, "uploads"));

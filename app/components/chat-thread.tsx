@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Composer } from "./composer";
+import { formatSize, type PendingUpload, UploadCancelled } from "./files";
 import { MessageList, type PendingMessage, type ThreadMessage } from "./message-list";
 import type { ChatSocket } from "./use-socket";
 
@@ -17,6 +18,8 @@ export interface ThreadSource<M extends ThreadMessage> {
   before(seq: number): Promise<ThreadPage<M>>;
   after(seq: number): Promise<ThreadPage<M>>;
   send(body: string, clientMsgId: string): Promise<M>;
+  /** Shares a file (components/files.tsx uploadFile): resolves with the message carrying it. */
+  upload(file: File, clientMsgId: string, onProgress: (fraction: number) => void): { done: Promise<M>; cancel(): void };
   /** Calls `onMessage` for each live message of this thread; returns the unsubscribe. */
   subscribe(socket: ChatSocket, onMessage: (m: M) => void): () => void;
   /** The reader has seen everything up to `seq`. */
@@ -47,6 +50,8 @@ export function ChatThread<M extends ThreadMessage>({
   me,
   placeholder,
   beginning,
+  dropLabel,
+  maxUploadBytes,
   onError,
 }: {
   socket: ChatSocket | null;
@@ -54,10 +59,16 @@ export function ChatThread<M extends ThreadMessage>({
   me: { id: string; username: string };
   placeholder: string;
   beginning: string;
+  /** what dropping files here does, e.g. "Drop files to share them in #general" */
+  dropLabel: string;
+  maxUploadBytes: number;
   onError(message: string, code?: string): void;
 }) {
   const [messages, setMessages] = useState<M[]>([]);
   const [pending, setPending] = useState<PendingMessage[]>([]);
+  const [uploads, setUploads] = useState<PendingUpload[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
   const [hasMore, setHasMore] = useState(false);
   const [ready, setReady] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -94,7 +105,10 @@ export function ChatThread<M extends ThreadMessage>({
     if (!socket) return;
     const unsubscribe = source.subscribe(socket, (m) => {
       setMessages((list) => merge(list, [m]));
-      if (m.author.id === me.id) setPending((p) => p.filter((x) => x.clientMsgId !== m.clientMsgId));
+      if (m.author.id === me.id) {
+        setPending((p) => p.filter((x) => x.clientMsgId !== m.clientMsgId));
+        setUploads((u) => u.filter((x) => x.clientMsgId !== m.clientMsgId));
+      }
     });
     socket.on("connect", enter);
     if (socket.connected) void enter();
@@ -134,7 +148,7 @@ export function ChatThread<M extends ThreadMessage>({
     } else if (stickToBottom.current) {
       el.scrollTop = el.scrollHeight;
     }
-  }, [messages, pending]);
+  }, [messages, pending, uploads.length]);
 
   function onScroll() {
     const el = scroller.current;
@@ -163,8 +177,69 @@ export function ChatThread<M extends ThreadMessage>({
     }
   }
 
+  function share(file: File, clientMsgId = newClientMsgId()) {
+    stickToBottom.current = true;
+    const update = (change: Partial<PendingUpload>) =>
+      setUploads((list) => list.map((u) => (u.clientMsgId === clientMsgId ? { ...u, ...change } : u)));
+    const entry: PendingUpload = { clientMsgId, file, progress: 0, status: "uploading" };
+    setUploads((list) => [...list.filter((u) => u.clientMsgId !== clientMsgId), entry]);
+    if (file.size > maxUploadBytes) {
+      update({ status: "failed", error: `Too large: the limit is ${formatSize(maxUploadBytes)}.` });
+      return;
+    }
+    const { done, cancel } = source.upload(file, clientMsgId, (progress) => update({ progress }));
+    update({ cancel });
+    done.then(
+      (message) => {
+        setMessages((list) => merge(list, [message]));
+        setUploads((list) => list.filter((u) => u.clientMsgId !== clientMsgId));
+      },
+      (error: unknown) => {
+        if (error instanceof UploadCancelled) setUploads((list) => list.filter((u) => u.clientMsgId !== clientMsgId));
+        else update({ status: "failed", error: error instanceof Error ? error.message : "Not shared." });
+      },
+    );
+  }
+
+  const canShare = ready && !!socket;
+  const hasFiles = (e: React.DragEvent) => e.dataTransfer.types.includes("Files");
+
   return (
-    <>
+    <section
+      aria-label="Conversation"
+      className="relative flex min-h-0 flex-1 flex-col"
+      onDragEnter={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        dragDepth.current += 1;
+        setDragging(true);
+      }}
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = canShare ? "copy" : "none";
+      }}
+      onDragLeave={(e) => {
+        if (!hasFiles(e)) return;
+        dragDepth.current = Math.max(0, dragDepth.current - 1);
+        if (dragDepth.current === 0) setDragging(false);
+      }}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        dragDepth.current = 0;
+        setDragging(false);
+        if (canShare) for (const file of Array.from(e.dataTransfer.files)) share(file);
+      }}
+    >
+      {dragging && (
+        <div
+          aria-hidden="true"
+          className="pointer-events-none absolute inset-2 z-10 grid place-items-center rounded-2xl border-2 border-dashed border-brand-500 bg-brand-50/90 text-lg font-medium text-brand-700 dark:bg-slate-900/90 dark:text-brand-100"
+        >
+          {canShare ? dropLabel : "Wait until the conversation has loaded"}
+        </div>
+      )}
       <div
         ref={scroller}
         onScroll={onScroll}
@@ -173,13 +248,24 @@ export function ChatThread<M extends ThreadMessage>({
       >
         {loadingOlder && <p className="pb-2 text-center text-xs text-slate-500">Loading older messages…</p>}
         {!hasMore && ready && <p className="pb-4 text-center text-xs text-slate-500 dark:text-slate-400">{beginning}</p>}
-        <MessageList messages={messages} pending={pending} me={me} onRetry={deliver} />
+        <MessageList
+          messages={messages}
+          pending={pending}
+          uploads={uploads}
+          me={me}
+          onRetry={deliver}
+          onRetryUpload={(u) => share(u.file, u.clientMsgId)}
+          onDismissUpload={(u) => setUploads((list) => list.filter((x) => x.clientMsgId !== u.clientMsgId))}
+        />
       </div>
       <Composer
-        disabled={!ready || !socket}
+        disabled={!canShare}
         placeholder={placeholder}
         onSend={(body) => void deliver({ clientMsgId: newClientMsgId(), body, status: "pending" })}
+        onAttach={(files) => {
+          for (const file of files) share(file);
+        }}
       />
-    </>
+    </section>
   );
 }

@@ -8,13 +8,17 @@ export function Composer({
   disabled,
   placeholder,
   onSend,
+  onAttach,
 }: {
   disabled: boolean;
   placeholder: string;
   onSend: (body: string) => void;
+  /** files picked with the attach button or pasted into the box */
+  onAttach: (files: File[]) => void;
 }) {
   const [text, setText] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
   const tooLong = text.trim().length > MAX;
 
   function send() {
@@ -34,6 +38,35 @@ export function Composer({
       }}
     >
       <div className="flex items-end gap-2">
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          aria-label="Files to share"
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = "";
+            if (files.length > 0) onAttach(files);
+            input.current?.focus();
+          }}
+        />
+        <button
+          type="button"
+          disabled={disabled}
+          onClick={() => picker.current?.click()}
+          title="Attach files (or drop them on the conversation)"
+          aria-label="Attach files"
+          className="grid h-10 w-10 shrink-0 place-items-center rounded-xl border border-slate-300 text-slate-600 hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800"
+        >
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="1.7">
+            <path
+              d="M16.5 9.5 10 16a4.24 4.24 0 0 1-6-6l7-7a2.83 2.83 0 0 1 4 4l-7 7a1.41 1.41 0 0 1-2-2l6.5-6.5"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
+          </svg>
+        </button>
         <label htmlFor="composer" className="sr-only">
           Message
         </label>
@@ -47,6 +80,12 @@ export function Composer({
           placeholder={placeholder}
           title="Enter sends, Shift+Enter starts a new line"
           onChange={(e) => setText(e.target.value)}
+          onPaste={(e) => {
+            const files = Array.from(e.clipboardData.files);
+            if (files.length === 0 || disabled) return;
+            e.preventDefault();
+            onAttach(files);
+          }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();

@@ -4,10 +4,19 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import type { ConversationSummary, WireDirectMessage } from "@/server/realtime/events";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { ChatThread, type ThreadSource } from "./chat-thread";
+import { uploadFile } from "./files";
 import { call, useSocket } from "./use-socket";
 
 /** A private conversation with `username`, found by name; the first message creates it. */
-export function ConversationView({ username, user }: { username: string; user: { id: string; username: string } }) {
+export function ConversationView({
+  username,
+  user,
+  maxUploadBytes,
+}: {
+  username: string;
+  user: { id: string; username: string };
+  maxUploadBytes: number;
+}) {
   const { socket, connection } = useSocket();
   const [partner, setPartner] = useState<ConversationSummary["with"] | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
@@ -41,6 +50,19 @@ export function ConversationView({ username, user }: { username: string; user: {
         const { message } = await call(socket, "dm:send", { ...target, body, clientMsgId });
         conversationId.current = message.conversationId;
         return message;
+      },
+      upload: (file, clientMsgId, onProgress) => {
+        const target: Record<string, string> = conversationId.current
+          ? { conversationId: conversationId.current }
+          : { to: username };
+        const sent = uploadFile<WireDirectMessage>(file, target, clientMsgId, onProgress);
+        return {
+          done: sent.done.then((message) => {
+            conversationId.current = message.conversationId;
+            return message;
+          }),
+          cancel: sent.cancel,
+        };
       },
       subscribe: (s, onMessage) => {
         const handler = (m: WireDirectMessage) => {
@@ -92,6 +114,8 @@ export function ConversationView({ username, user }: { username: string; user: {
               me={user}
               placeholder={`Message @${username}`}
               beginning={`This is the beginning of your conversation with @${username}.`}
+              dropLabel={`Drop files to share them with @${username}`}
+              maxUploadBytes={maxUploadBytes}
               onError={onError}
             />
           )

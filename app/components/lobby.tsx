@@ -135,10 +135,10 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
           )}
           <ul aria-label="Rooms" className="space-y-2">
             {shown.map((room) => (
-              <li key={room.id}>
+              <li key={room.id} className="flex items-stretch gap-2">
                 <Link
                   href={`/rooms/${room.id}`}
-                  className="group flex items-center gap-4 rounded-xl border border-slate-200 bg-white px-4 py-3 shadow-sm transition hover:border-brand-500/60 hover:shadow dark:border-slate-800 dark:bg-slate-900 dark:hover:border-brand-500/60"
+                  className="group flex min-w-0 flex-1 items-center gap-4 rounded-xl border border-slate-200 bg-white px-4 py-3 shadow-sm transition hover:border-brand-500/60 hover:shadow dark:border-slate-800 dark:bg-slate-900 dark:hover:border-brand-500/60"
                 >
                   <span
                     aria-hidden="true"
@@ -163,6 +163,25 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                     </span>
                     <span className="block">{formatRelative(room.lastMessageAt)}</span>
                   </span>
+                </Link>
+                <Link
+                  href={`/rooms/${room.id}/files`}
+                  aria-label={`Files shared in #${room.name}`}
+                  title={`Files shared in #${room.name}`}
+                  className="flex shrink-0 flex-col items-center justify-center gap-0.5 rounded-xl border border-slate-200 bg-white px-3 text-xs font-medium text-slate-600 shadow-sm transition hover:border-brand-500/60 hover:text-brand-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-300 dark:hover:text-brand-100"
+                >
+                  <svg
+                    aria-hidden="true"
+                    viewBox="0 0 20 20"
+                    className="h-5 w-5"
+                    fill="none"
+                    stroke="currentColor"
+                    strokeWidth="1.6"
+                  >
+                    <path d="M5 2.5h6.5L15 6v11.5H5z" strokeLinejoin="round" />
+                    <path d="M11.5 2.5V6H15" strokeLinejoin="round" />
+                  </svg>
+                  Files
                 </Link>
               </li>
             ))}

@@ -1,3 +1,7 @@
+import type { WireFile } from "@/server/realtime/events";
+import { FileCard, type PendingUpload, UploadCard } from "./files";
+import { formatTime } from "./use-socket";
+
 /** What the list shows of a message, room or private. */
 export interface ThreadMessage {
   id: string;
@@ -6,8 +10,8 @@ export interface ThreadMessage {
   author: { id: string; username: string };
   createdAt: string;
   clientMsgId: string;
+  file?: WireFile;
 }
-import { formatTime } from "./use-socket";
 
 export interface PendingMessage {
   clientMsgId: string;
@@ -43,13 +47,19 @@ function Avatar({ id, name }: { id: string; name: string }) {
 export function MessageList({
   messages,
   pending,
+  uploads,
   me,
   onRetry,
+  onRetryUpload,
+  onDismissUpload,
 }: {
   messages: ThreadMessage[];
   pending: PendingMessage[];
+  uploads: PendingUpload[];
   me: { id: string; username: string };
   onRetry: (item: PendingMessage) => void;
+  onRetryUpload: (item: PendingUpload) => void;
+  onDismissUpload: (item: PendingUpload) => void;
 }) {
   return (
     <ol aria-label="Chat history" className="space-y-0.5">
@@ -73,7 +83,8 @@ export function MessageList({
                   </time>
                 </p>
               )}
-              <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">{m.body}</p>
+              {m.body && <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">{m.body}</p>}
+              {m.file && <FileCard file={m.file} />}
             </div>
           </li>
         );
@@ -105,6 +116,20 @@ export function MessageList({
                 </button>
               </p>
             )}
+          </div>
+        </li>
+      ))}
+      {uploads.map((u) => (
+        <li key={u.clientMsgId} data-status={u.status} className="mt-2 flex gap-3 rounded-lg px-2 pt-1.5 pb-0.5">
+          <Avatar id={me.id} name={me.username} />
+          <div className="min-w-0 flex-1">
+            <p className="flex items-baseline gap-2">
+              <span className="font-semibold">{me.username}</span>
+              <span className="text-xs text-slate-500 dark:text-slate-400">
+                {u.status === "uploading" ? "Uploading…" : "Not shared"}
+              </span>
+            </p>
+            <UploadCard upload={u} onRetry={() => onRetryUpload(u)} onDismiss={() => onDismissUpload(u)} />
           </div>
         </li>
       ))}

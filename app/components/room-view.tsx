@@ -6,12 +6,13 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { RoomDetail, WireMessage } from "@/server/realtime/events";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { ChatThread, type ThreadSource } from "./chat-thread";
+import { uploadFile } from "./files";
 import { MemberList } from "./member-list";
 import { call, useSocket } from "./use-socket";
 
 type User = { id: string; username: string };
 
-export function RoomView({ roomId, user }: { roomId: string; user: User }) {
+export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; user: User; maxUploadBytes: number }) {
   const router = useRouter();
   const { socket, connection } = useSocket();
   const [room, setRoom] = useState<RoomDetail | null>(null);
@@ -30,6 +31,7 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
         before: (seq) => call(socket, "room:history", { roomId, beforeSeq: seq, limit: 50 }),
         after: (seq) => call(socket, "room:history", { roomId, afterSeq: seq, limit: 100 }),
         send: async (body, clientMsgId) => (await call(socket, "message:send", { roomId, body, clientMsgId })).message,
+        upload: (file, clientMsgId, onProgress) => uploadFile<WireMessage>(file, { roomId }, clientMsgId, onProgress),
         subscribe: (s, onMessage) => {
           const handler = (m: WireMessage) => {
             if (m.roomId === roomId) onMessage(m);
@@ -124,13 +126,21 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
                 ? `${room.members.length} ${room.members.length === 1 ? "member" : "members"} · ${online} online`
                 : "Loading…"}
             </button>
-            <button
-              type="button"
-              onClick={leave}
-              className="rounded-md border border-slate-300 px-3 py-1 font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
-            >
-              Leave room
-            </button>
+            <span className="flex items-center gap-2">
+              <Link
+                href={`/rooms/${encodeURIComponent(roomId)}/files`}
+                className="rounded-md border border-slate-300 px-3 py-1 font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
+              >
+                Files
+              </Link>
+              <button
+                type="button"
+                onClick={leave}
+                className="rounded-md border border-slate-300 px-3 py-1 font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
+              >
+                Leave room
+              </button>
+            </span>
           </div>
           {source && (
             <ChatThread
@@ -139,6 +149,8 @@ export function RoomView({ roomId, user }: { roomId: string; user: User }) {
               me={user}
               placeholder={room ? `Message #${room.name}` : "Loading…"}
               beginning={room ? `This is the beginning of #${room.name}.` : ""}
+              dropLabel={`Drop files to share them in #${room?.name ?? "this room"}`}
+              maxUploadBytes={maxUploadBytes}
               onError={onError}
             />
           )}

@@ -3,7 +3,7 @@
 // reads too (server/auth/socket-auth.ts).
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { authBridge, CLIENT_ADDRESS_HEADER } from "./bridge.ts";
+import { CLIENT_ADDRESS_HEADER, serverBridge } from "../bridge.ts";
 import { TOKEN_MAX_AGE_SECONDS } from "./tokens.ts";
 
 /** Prefix of the sign-in error that the auth route turns into HTTP 429. */
@@ -23,7 +23,7 @@ export function authOptions(): NextAuthOptions {
           const header = req.headers?.[CLIENT_ADDRESS_HEADER];
           const address = typeof header === "string" ? header : "unknown";
           try {
-            const user = await authBridge().verifyCredentials(
+            const user = await serverBridge().verifyCredentials(
               { username: credentials?.username, password: credentials?.password },
               address,
             );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { serverBridge } from "@/server/bridge";
 import { ConversationView } from "../../components/conversation-view";
 import { requireUser } from "../../lib/session";
 
@@ -9,5 +10,5 @@ export async function generateMetadata({ params }: { params: Promise<{ username:
 export default async function ConversationPage({ params }: { params: Promise<{ username: string }> }) {
   const username = decodeURIComponent((await params).username);
   const user = await requireUser(`/messages/${encodeURIComponent(username)}`);
-  return <ConversationView username={username} user={user} />;
+  return <ConversationView username={username} user={user} maxUploadBytes={serverBridge().maxUploadBytes} />;
 }

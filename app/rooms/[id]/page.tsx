@@ -1,8 +1,9 @@
+import { serverBridge } from "@/server/bridge";
 import { requireUser } from "../../lib/session";
 import { RoomView } from "../../components/room-view";
 
 export default async function RoomPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser(`/rooms/${encodeURIComponent(id)}`);
-  return <RoomView roomId={id} user={user} />;
+  return <RoomView roomId={id} user={user} maxUploadBytes={serverBridge().maxUploadBytes} />;
 }

@@ -1,0 +1,28 @@
+// Next.js bundles app/ code apart from the modules the custom server loads, so the two do not
+// share module state. What the pages need of the running server (next-auth's credentials check,
+// which must go through the server's UserService and its rate limits; the configured limits)
+// they reach through this process-wide hook instead of a second copy.
+import type { PublicUser } from "./services/users.ts";
+
+export interface ServerBridge {
+  /** Resolves the user, or rejects with an error whose `code` is unauthorized, invalid_input or rate_limited. */
+  verifyCredentials(input: unknown, address: string): Promise<PublicUser>;
+  /** MAX_UPLOAD_MB in bytes, so the pages refuse a file too large before sending it */
+  maxUploadBytes: number;
+}
+
+const KEY = Symbol.for("komnata.server-bridge");
+type WithBridge = typeof globalThis & { [KEY]?: ServerBridge };
+
+export function installBridge(bridge: ServerBridge): void {
+  (globalThis as WithBridge)[KEY] = bridge;
+}
+
+export function serverBridge(): ServerBridge {
+  const bridge = (globalThis as WithBridge)[KEY];
+  if (!bridge) throw new Error("Komnata's pages must be served by server/index.ts (npm start / npm run dev)");
+  return bridge;
+}
+
+/** The header the custom server sets to the client's address before Next.js sees a request. */
+export const CLIENT_ADDRESS_HEADER = "x-komnata-client-address";
