@@ -37,6 +37,7 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       LOG_LEVEL: "warn",
       REGISTER_MAX_PER_HOUR: "10000",
+      MAX_UPLOAD_MB: "5",
     },
   },
 });

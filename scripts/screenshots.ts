@@ -1,8 +1,10 @@
 // Takes the README's screenshots from a running server: `npx tsx scripts/screenshots.ts [baseUrl]`.
 // It signs up a few demo users and has them talk, so use a throwaway DATA_DIR.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
+import sharp from "sharp";
 import { chromiumLaunchOptions } from "../tests/e2e/chromium.ts";
 
 const base = process.argv[2] ?? "http://localhost:3000";
@@ -52,18 +54,48 @@ for (const [name, topic] of [
   await anna.waitForURL(/\/rooms\//);
   await anna.goto(`${base}/`);
 }
-await anna.getByRole("link", { name: new RegExp(`general-${suffix}`) }).click();
-await boris.getByRole("link", { name: new RegExp(`general-${suffix}`) }).click();
-await vera.getByRole("link", { name: new RegExp(`general-${suffix}`) }).click();
+for (const page of [anna, boris, vera]) {
+  await page
+    .getByRole("list", { name: "Rooms" })
+    .getByRole("link", { name: new RegExp(`^general-${suffix}`) })
+    .click();
+}
 await say(anna, "Good morning, everyone! The release candidate is up on staging.");
 await say(boris, "Morning! Running the smoke tests now.");
 await say(boris, "All green. Latency on the new build is about 30% lower than last week.");
 await say(vera, "Nice work. I'll update the changelog and tag it after lunch.");
 await say(anna, "Perfect, thanks both.\nReminder: retro at 16:00 in the usual place.");
+
+// shared files: a picture (shown as a thumbnail) and a document
+const files = mkdtempSync(path.join(tmpdir(), "komnata-shots-"));
+const mockup = path.join(files, "homepage-mockup.png");
+await sharp(
+  Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1000">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#4f6bed"/><stop offset="1" stop-color="#9b5de5"/></linearGradient></defs>
+    <rect width="1600" height="1000" fill="url(#g)"/>
+    <rect x="120" y="110" width="1360" height="90" rx="20" fill="#fff" opacity=".9"/>
+    <rect x="120" y="260" width="820" height="300" rx="28" fill="#fff" opacity=".85"/>
+    <rect x="1000" y="260" width="480" height="620" rx="28" fill="#fff" opacity=".6"/>
+    <rect x="120" y="620" width="390" height="260" rx="28" fill="#fff" opacity=".7"/>
+    <rect x="550" y="620" width="390" height="260" rx="28" fill="#fff" opacity=".7"/>
+  </svg>`),
+)
+  .png()
+  .toFile(mockup);
+const notes = path.join(files, "Release notes 2.4.pdf");
+writeFileSync(notes, `%PDF-1.4\n% release notes\n${"x".repeat(180_000)}\n%%EOF\n`);
+await vera.getByLabel("Files to share").setInputFiles(mockup);
+await anna.getByLabel("Files to share").setInputFiles(notes);
+await anna.getByRole("link", { name: "Download Release notes 2.4.pdf" }).waitFor();
+await anna.getByRole("img", { name: "homepage-mockup.png" }).waitFor();
 await anna.waitForTimeout(500);
 await anna.screenshot({ path: path.join(out, "room.png") });
 await vera.waitForTimeout(300);
 await vera.screenshot({ path: path.join(out, "room-phone-dark.png") });
+await boris.getByRole("link", { name: "Files", exact: true }).click();
+await boris.getByRole("list", { name: "Files" }).waitFor();
+await boris.waitForTimeout(500);
+await boris.screenshot({ path: path.join(out, "files.png") });
 await boris.goto(`${base}/`);
 await boris.waitForTimeout(800);
 await boris.screenshot({ path: path.join(out, "lobby.png") });

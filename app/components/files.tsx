@@ -11,7 +11,8 @@ export function formatSize(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+  const shown = value < 10 && !Number.isInteger(value) ? value.toFixed(1) : String(Math.round(value));
+  return `${shown} ${units[unit]}`;
 }
 
 export const fileUrl = (id: string) => `/api/files/${encodeURIComponent(id)}`;
@@ -61,7 +62,9 @@ export function FileCard({ file }: { file: WireFile }) {
             width={file.thumbnail.width}
             height={file.thumbnail.height}
             loading="lazy"
-            className="h-auto max-h-64 w-auto max-w-full rounded-lg border border-slate-200 bg-slate-100 dark:border-slate-800 dark:bg-slate-900"
+            // the width and height attributes reserve the picture's space before it loads, so the
+            // thread does not jump
+            className="h-auto max-w-full rounded-lg border border-slate-200 bg-slate-100 dark:border-slate-800 dark:bg-slate-900"
           />
         </a>
       )}

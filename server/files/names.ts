@@ -32,7 +32,7 @@ export function safeFileName(raw: string): string {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "")
     // separators on any system, and the characters Windows forbids in names
-    .replace(/[/\\:*?<>|]/g, "_")
+    .replace(/[/\\:*?"<>|]/g, "_")
     .replace(/^[\s.]+|[\s.]+$/g, "");
   if (RESERVED.test(name)) name = `_${name}`;
   if (Buffer.byteLength(name) > MAX_NAME_BYTES) {

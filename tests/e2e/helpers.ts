@@ -40,6 +40,10 @@ export async function send(page: Page, text: string): Promise<void> {
   await box.press("Enter");
 }
 
+/** A room's entry in the lobby (not its Files link). */
+export const roomLink = (page: Page, name: string) =>
+  page.getByRole("list", { name: "Rooms" }).getByRole("link", { name: new RegExp(`^${name}`) });
+
 export const history = (page: Page) => page.getByRole("list", { name: "Chat history" });
 
 /** A protocol client for seeding data the way a bot would: HTTP token + Socket.IO. */

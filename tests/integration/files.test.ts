@@ -253,7 +253,7 @@ describe("shared files", () => {
       ["..\\..\\windows\\win.ini", "_.._windows_win.ini"],
       ["a\u0000b.txt", "ab.txt"],
       ["evil\r\nSet-Cookie: x=1.txt", "evilSet-Cookie_ x=1.txt"],
-      ['say "hi"; filename=x.exe', 'say "hi"; filename=x.exe'],
+      ['say "hi"; filename=x.exe', "say _hi_; filename=x.exe"],
       ["CON.txt", "_CON.txt"],
       ["nul", "_nul"],
       ["  .hidden.  ", "hidden"],
