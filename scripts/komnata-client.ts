@@ -3,11 +3,23 @@
 // line being typed survives incoming messages); one line per event when piped, so it can be
 // scripted: lines from stdin are commands or messages, in order.
 import { randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, existsSync, statSync } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { homedir } from "node:os";
+import path from "node:path";
 import readline from "node:readline";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { io, type Socket } from "socket.io-client";
 
 type Ack<T> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string } };
+interface SharedFile {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+}
 interface Room {
   id: string;
   name: string;
@@ -23,6 +35,7 @@ interface DirectMessage {
   body: string;
   author: { id: string; username: string };
   createdAt: string;
+  file?: SharedFile;
 }
 interface Conversation {
   id: string;
@@ -38,6 +51,7 @@ interface Message {
   author: { id: string; username: string };
   createdAt: string;
   clientMsgId: string;
+  file?: SharedFile;
 }
 
 const HELP = [
@@ -48,6 +62,8 @@ const HELP = [
   "/history          show older messages of the current room",
   "/dm USER TEXT     send a private message",
   "/dms              list your private conversations",
+  "/upload PATH      share a file in the current room (/upload @USER PATH: privately)",
+  "/download ID [PATH]  save a shared file (into PATH, a file or a folder; default: here)",
   "/quit             quit",
   "/help             this list",
   "anything else     is sent to the current room",
@@ -146,13 +162,31 @@ async function call<T>(event: string, payload: unknown): Promise<T> {
   return reply;
 }
 
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const [value, unit] =
+    bytes < 1024 ** 2 ? [bytes / 1024, "KB"] : bytes < 1024 ** 3 ? [bytes / 1024 ** 2, "MB"] : [bytes / 1024 ** 3, "GB"];
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
+}
+
+/** A message's lines: its text, and a shared file with the command that saves it. */
+function lines(m: { body: string; file?: SharedFile }): string[] {
+  const text = m.body ? m.body.split("\n") : [];
+  if (m.file) text.push(`[file] ${m.file.name} (${formatSize(m.file.size)}, ${m.file.type}) — /download ${m.file.id}`);
+  return text;
+}
+
+function printMessage(m: Message): void {
+  const [first, ...more] = lines(m);
+  print(`[${time(m.createdAt)}] ${m.author.username}: ${first}`);
+  for (const line of more) print(`        ${line}`);
+}
+
 function show(m: Message): void {
   if (m.seq <= (lastSeq.get(m.roomId) ?? 0)) return;
   lastSeq.set(m.roomId, m.seq);
   if (!oldestSeq.has(m.roomId)) oldestSeq.set(m.roomId, m.seq);
-  const lines = m.body.split("\n");
-  print(`[${time(m.createdAt)}] ${m.author.username}: ${lines[0]}`);
-  for (const more of lines.slice(1)) print(`        ${more}`);
+  printMessage(m);
 }
 
 function setPrompt(): void {
@@ -285,11 +319,7 @@ async function command(line: string): Promise<boolean> {
         limit: 20,
       });
       notice(`Earlier in #${current.name}:`);
-      for (const m of page.messages) {
-        const [first, ...more] = m.body.split("\n");
-        print(`[${time(m.createdAt)}] ${m.author.username}: ${first}`);
-        for (const line of more) print(`        ${line}`);
-      }
+      for (const m of page.messages) printMessage(m);
       if (page.messages[0]) oldestSeq.set(current.id, page.messages[0].seq);
       if (!page.hasMore) notice("This is the beginning of the room.");
       return true;
@@ -318,6 +348,30 @@ async function command(line: string): Promise<boolean> {
       }
       return true;
     }
+    case "/upload": {
+      const [first, ...others] = rest;
+      const to = first?.startsWith("@") ? first.slice(1) : null;
+      const file = unquote((to ? others : rest).join(" "));
+      if (!file || to === "") {
+        notice("usage: /upload PATH (to the current room) or /upload @USER PATH");
+        return true;
+      }
+      if (!to && !current) {
+        notice("You are not in a room: /enter NAME first, or /upload @USER PATH to share privately.");
+        return true;
+      }
+      await upload(file, to ? { to } : { roomId: (current as Room).id });
+      return true;
+    }
+    case "/download": {
+      const [id, ...where] = rest;
+      if (!id) {
+        notice("usage: /download ID [PATH]");
+        return true;
+      }
+      await download(id, where.length > 0 ? unquote(where.join(" ")) : null);
+      return true;
+    }
     case "/quit":
       return false;
     default:
@@ -332,7 +386,124 @@ function printDirect(m: DirectMessage): void {
   if (seenDirect.has(m.id)) return;
   seenDirect.add(m.id);
   const from = m.author.username === username ? "you" : m.author.username;
-  print(`[${time(m.createdAt)}] (private) ${from}: ${m.body.split("\n").join(" / ")}`);
+  print(`[${time(m.createdAt)}] (private) ${from}: ${lines(m).join(" / ")}`);
+}
+
+const unquote = (text: string) => text.trim().replace(/^(["'])(.*)\1$/, "$2");
+const expandHome = (p: string) => (p === "~" || p.startsWith("~/") ? path.join(homedir(), p.slice(1)) : p);
+
+const TYPES: Record<string, string> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".pdf": "application/pdf",
+  ".txt": "text/plain",
+  ".md": "text/markdown",
+  ".csv": "text/csv",
+  ".json": "application/json",
+  ".zip": "application/zip",
+};
+
+/** Streams a file to POST /api/files: the server makes it a message (shown when it arrives). */
+async function upload(file: string, target: { roomId: string } | { to: string }): Promise<void> {
+  const local = expandHome(file);
+  let size: number;
+  try {
+    const info = statSync(local);
+    if (!info.isFile()) throw new Error("not a file");
+    size = info.size;
+  } catch {
+    notice(`Cannot read ${file}: no such file.`);
+    return;
+  }
+  const name = path.basename(local);
+  const query = new URLSearchParams({ ...target, name, clientMsgId: randomBytes(9).toString("base64url") });
+  notice(`Uploading ${name} (${formatSize(size)})…`);
+  const res = await fetch(`${base}/api/files?${query}`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": TYPES[path.extname(name).toLowerCase()] ?? "application/octet-stream",
+      "content-length": String(size),
+    },
+    body: Readable.toWeb(createReadStream(local)) as ReadableStream,
+    duplex: "half",
+  } as RequestInit).catch(() => null);
+  if (!res) {
+    notice(`Not shared: cannot reach ${base}.`);
+    return;
+  }
+  const body = (await res.json().catch(() => ({}))) as { message?: Message & DirectMessage; error?: { message: string } };
+  if (!res.ok || !body.message?.file) {
+    notice(`Not shared: ${body.error?.message ?? `HTTP ${res.status}`}`);
+    return;
+  }
+  const { message } = body;
+  notice(`Shared ${message.file?.name} (id ${message.file?.id}).`);
+  if ("to" in target) printDirect(message);
+  else show(message);
+}
+
+/** A name from the server, made safe to create here: no folders, no control characters. */
+function localName(raw: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const name = raw
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .replace(/[/\\]/g, "_")
+    .replace(/^\.+/, "")
+    .trim();
+  return name || "download";
+}
+
+/** A path beside `wanted` that does not exist yet: "a.txt", then "a (1).txt", "a (2).txt"… */
+function freePath(wanted: string): string {
+  if (!existsSync(wanted)) return wanted;
+  const ext = path.extname(wanted);
+  const stem = wanted.slice(0, wanted.length - ext.length);
+  for (let i = 1; ; i++) {
+    const candidate = `${stem} (${i})${ext}`;
+    if (!existsSync(candidate)) return candidate;
+  }
+}
+
+/** Saves GET /api/files/ID: into a folder under its own name (never over another file), or to a path. */
+async function download(id: string, where: string | null): Promise<void> {
+  const res = await fetch(`${base}/api/files/${encodeURIComponent(id)}`, {
+    headers: { authorization: `Bearer ${token}` },
+  }).catch(() => null);
+  if (!res) {
+    notice(`Not saved: cannot reach ${base}.`);
+    return;
+  }
+  if (!res.ok || !res.body) {
+    const body = (await res.json().catch(() => ({}))) as { error?: { message: string } };
+    notice(`Not saved: ${body.error?.message ?? `HTTP ${res.status}`}`);
+    return;
+  }
+  const disposition = res.headers.get("content-disposition") ?? "";
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  let name = "download";
+  try {
+    name = localName(encoded ? decodeURIComponent(encoded) : (/filename="([^"]*)"/.exec(disposition)?.[1] ?? name));
+  } catch {
+    // a malformed name: keep the default
+  }
+  const target = where ? expandHome(where) : null;
+  const isFolder = target !== null && existsSync(target) && statSync(target).isDirectory();
+  const destination = target && !isFolder ? path.resolve(target) : freePath(path.resolve(target ?? ".", name));
+  // written beside the destination first, so an interrupted download never leaves half a file
+  const partial = `${destination}.${randomBytes(4).toString("hex")}.part`;
+  try {
+    await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream), createWriteStream(partial));
+    await rename(partial, destination);
+  } catch (error) {
+    await rm(partial, { force: true });
+    notice(`Not saved: ${(error as Error).message}`);
+    return;
+  }
+  notice(`Saved ${name} (${formatSize(Number(res.headers.get("content-length") ?? 0))}) to ${destination}`);
 }
 
 let everConnected = false;

@@ -1,6 +1,9 @@
 // The terminal client, spawned against a real server and driven through stdin, beside a
 // Socket.IO user in the same room.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { userChannel } from "../../server/realtime/context.ts";
@@ -124,6 +127,52 @@ describe("terminal client", () => {
     expect(missed.map((l) => l.replace(/^.*while away /, ""))).toEqual(["1", "2", "3", "4", "5"]);
     client.end();
     expect(await client.exited).toBe(0);
+  });
+
+  it("shares files with /upload and saves them with /download, byte-identical, never over another file", async () => {
+    const [term, web] = await Promise.all([createUser(server), createUser(server)]);
+    const w = await connectAs(server, web);
+    const client = startClient(term.username, term.password);
+    await client.saw(/^\* Connected/, "the greeting");
+    const roomName = uniqueName("share");
+    client.send(`/create ${roomName}`);
+    await client.saw(/^\* You are in #/, "entering the room");
+    const roomId = (await ok(w, "room:list", {})).rooms.find((r) => r.name === roomName)?.id as string;
+    await ok(w, "room:join", { roomId });
+    const atWeb = collect(w, "message:new");
+
+    const dir = mkdtempSync(path.join(tmpdir(), "komnata-tty-"));
+    const data = randomBytes(150_000);
+    writeFileSync(path.join(dir, "build log.txt"), data);
+    client.send(`/upload ${path.join(dir, "build log.txt")}`);
+    await client.saw(/^\* Shared build log\.txt \(id [0-9a-f-]+\)\.$/, "the upload");
+    await waitFor(() => atWeb.some((m) => m.file?.name === "build log.txt"), 10_000, "the web user sees the file");
+    const shared = atWeb.find((m) => m.file)?.file;
+    expect(shared).toMatchObject({ size: 150_000, type: "text/plain" });
+    await client.saw(
+      new RegExp(`: \\[file\\] build log\\.txt \\(146 KB, text/plain\\) — /download ${shared?.id}$`),
+      "the file message with its download command",
+    );
+
+    // into a folder, under its own name; a second copy never overwrites the first
+    const saved = mkdtempSync(path.join(tmpdir(), "komnata-saved-"));
+    client.send(`/download ${shared?.id} ${saved}`);
+    await client.saw(/^\* Saved build log\.txt \(146 KB\) to /, "the first download");
+    client.send(`/download ${shared?.id} ${saved}`);
+    await client.saw(/build log \(1\)\.txt$/, "the second download");
+    expect(readdirSync(saved).sort()).toEqual(["build log (1).txt", "build log.txt"]);
+    expect(readFileSync(path.join(saved, "build log.txt")).equals(data)).toBe(true);
+    expect(readFileSync(path.join(saved, "build log (1).txt")).equals(data)).toBe(true);
+
+    // a file it cannot see, a file that is not there
+    client.send("/download 00000000-0000-0000-0000-000000000000");
+    await client.saw(/^\* Not saved: No such file\.$/, "the refusal");
+    client.send(`/upload ${path.join(dir, "missing.pdf")}`);
+    await client.saw(/^\* Cannot read .*missing\.pdf: no such file\.$/, "the missing file");
+    client.send("/quit");
+    expect(await client.exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(saved, { recursive: true, force: true });
   });
 
   it("refuses wrong credentials with a clear message and a failing exit code", async () => {
