@@ -76,8 +76,12 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     maxUploadBytes: config.maxUploadBytes,
   });
 
-  const storage = new LocalDiskStorage(path.join(config.dataDir, "uploads"));
-  await storage.sweep();
+  const storage = new LocalDiskStorage(config.uploadDir);
+  // staged uploads a crashed process left behind: at start, then hourly
+  const sweep = () => storage.sweep(60 * 60 * 1000).catch((error: unknown) => log.warn({ err: error }, "upload sweep failed"));
+  await sweep();
+  const sweeper = setInterval(sweep, 60 * 60 * 1000);
+  sweeper.unref();
   const files = new FileService(db, storage, config.maxUploadBytes);
   const authOptions = {
     secret: config.secret,
@@ -163,6 +167,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       }),
     close: async () => {
       // Stop taking sends first, finish the ones already accepted, then say goodbye.
+      clearInterval(sweeper);
       await Promise.all([queue.close(), directMessages.close()]);
       // The last batch's acks are sent a few promise turns after the queue resolves them: let
       // them go out before the sockets close.

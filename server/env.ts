@@ -13,6 +13,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.string().optional(),
+  UPLOAD_DIR: z.string().optional(),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
   NEXTAUTH_URL: z.url().optional(),
   ALLOWED_ORIGINS: z.string().default(""),
@@ -32,6 +33,8 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string;
+  /** where shared files are kept (UPLOAD_DIR, default DATA_DIR/uploads) */
+  uploadDir: string;
   secret: string;
   publicUrl: string;
   allowedOrigins: string[];
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "komnata.db")}`,
+    uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(dataDir, "uploads")),
     secret: e.NEXTAUTH_SECRET ?? embeddedSecret(dataDir),
     publicUrl: e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`,
     allowedOrigins: e.ALLOWED_ORIGINS.split(",")

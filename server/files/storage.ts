@@ -37,8 +37,11 @@ export interface FileStorage {
   /** The bytes under `key`, or null when there are none. */
   open(key: string): Promise<StoredBlob | null>;
   remove(key: string): Promise<void>;
-  /** Deletes what an earlier run staged and never committed (run at start-up). */
-  sweep(): Promise<void>;
+  /**
+   * Deletes staged files older than `olderThanMs`: what a crashed process staged and never
+   * committed. (Not younger ones: another node sharing the storage may be receiving them.)
+   */
+  sweep(olderThanMs: number): Promise<void>;
 }
 
 const KEY = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
@@ -58,7 +61,14 @@ export class LocalDiskStorage implements FileStorage {
   }
 
   async stage(source: Readable, maxBytes: number): Promise<StagedBlob> {
-    await mkdir(this.staging, { recursive: true });
+    // an error while the folder is made is seen below as a destroyed source, not left unheard
+    const ignore = () => undefined;
+    source.on("error", ignore);
+    try {
+      await mkdir(this.staging, { recursive: true });
+    } finally {
+      source.off("error", ignore);
+    }
     const file = path.join(this.staging, `${randomUUID()}.part`);
     const out = createWriteStream(file, { flags: "wx" });
     const hash = createHash("sha256");
@@ -68,7 +78,8 @@ export class LocalDiskStorage implements FileStorage {
 
     await new Promise<void>((resolve, reject) => {
       let settled = false;
-      const onData = (chunk: Buffer) => {
+      const onData = (data: Buffer | string) => {
+        const chunk = typeof data === "string" ? Buffer.from(data) : data;
         size += chunk.length;
         if (size > maxBytes) {
           fail(new AppError("too_large", `The file is larger than the ${formatLimit(maxBytes)} upload limit.`));
@@ -116,6 +127,8 @@ export class LocalDiskStorage implements FileStorage {
         detach();
         resolve();
       });
+      // it may have ended before anyone listened (a client gone while its request was checked)
+      if (source.destroyed) onClose();
     }).catch(async (error: unknown) => {
       await new Promise<void>((resolve) => (out.closed ? resolve() : out.once("close", () => resolve())));
       await unlink(file).catch(() => undefined);
@@ -156,9 +169,14 @@ export class LocalDiskStorage implements FileStorage {
     await rm(this.pathOf(key), { force: true });
   }
 
-  async sweep(): Promise<void> {
+  async sweep(olderThanMs: number): Promise<void> {
     const leftovers = await readdir(this.staging).catch(() => [] as string[]);
-    await Promise.all(leftovers.map((name) => rm(path.join(this.staging, name), { force: true })));
+    const cutoff = Date.now() - olderThanMs;
+    for (const name of leftovers) {
+      const file = path.join(this.staging, name);
+      const info = await stat(file).catch(() => null);
+      if (info && info.mtimeMs < cutoff) await rm(file, { force: true });
+    }
   }
 }
 
