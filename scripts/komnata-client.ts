@@ -446,14 +446,12 @@ async function upload(file: string, target: { roomId: string } | { to: string })
   else show(message);
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
 /** A name from the server, made safe to create here: no folders, no control characters. */
 function localName(raw: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const name = raw
-    .replace(/[\u0000-\u001f\u007f]/g, "")
-    .replace(/[/\\]/g, "_")
-    .replace(/^\.+/, "")
-    .trim();
+  const name = raw.replace(CONTROL, "").replace(/[/\\]/g, "_").replace(/^\.+/, "").trim();
   return name || "download";
 }
 
