@@ -34,6 +34,8 @@ function merge<M extends ThreadMessage>(list: M[], incoming: M[]): M[] {
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
+const PARALLEL_UPLOADS = 3;
+
 function newClientMsgId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -69,6 +71,8 @@ export function ChatThread<M extends ThreadMessage>({
   const [uploads, setUploads] = useState<PendingUpload[]>([]);
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
+  /** uploads already handed to the network, so a re-render never starts one twice */
+  const started = useRef(new Set<string>());
   const [hasMore, setHasMore] = useState(false);
   const [ready, setReady] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -177,18 +181,34 @@ export function ChatThread<M extends ThreadMessage>({
     }
   }
 
+  /** Queues a file to share; a file over the limit fails at once, without a request. */
   function share(file: File, clientMsgId = newClientMsgId()) {
     stickToBottom.current = true;
+    started.current.delete(clientMsgId);
+    const entry: PendingUpload =
+      file.size > maxUploadBytes
+        ? { clientMsgId, file, progress: 0, status: "failed", error: `Too large: the limit is ${formatSize(maxUploadBytes)}.` }
+        : { clientMsgId, file, progress: 0, status: "queued" };
+    setUploads((list) => [...list.filter((u) => u.clientMsgId !== clientMsgId), entry]);
+  }
+
+  // A few uploads at a time (the server takes four per user); the rest wait their turn, in order.
+  useEffect(() => {
+    let running = uploads.filter((u) => u.status === "uploading").length;
+    for (const u of uploads) {
+      if (running >= PARALLEL_UPLOADS) break;
+      if (u.status !== "queued" || started.current.has(u.clientMsgId)) continue;
+      started.current.add(u.clientMsgId);
+      running += 1;
+      start(u);
+    }
+  });
+
+  function start({ file, clientMsgId }: PendingUpload) {
     const update = (change: Partial<PendingUpload>) =>
       setUploads((list) => list.map((u) => (u.clientMsgId === clientMsgId ? { ...u, ...change } : u)));
-    const entry: PendingUpload = { clientMsgId, file, progress: 0, status: "uploading" };
-    setUploads((list) => [...list.filter((u) => u.clientMsgId !== clientMsgId), entry]);
-    if (file.size > maxUploadBytes) {
-      update({ status: "failed", error: `Too large: the limit is ${formatSize(maxUploadBytes)}.` });
-      return;
-    }
     const { done, cancel } = source.upload(file, clientMsgId, (progress) => update({ progress }));
-    update({ cancel });
+    update({ status: "uploading", cancel });
     done.then(
       (message) => {
         setMessages((list) => merge(list, [message]));
@@ -255,7 +275,10 @@ export function ChatThread<M extends ThreadMessage>({
           me={me}
           onRetry={deliver}
           onRetryUpload={(u) => share(u.file, u.clientMsgId)}
-          onDismissUpload={(u) => setUploads((list) => list.filter((x) => x.clientMsgId !== u.clientMsgId))}
+          onDismissUpload={(u) => {
+            u.cancel?.();
+            setUploads((list) => list.filter((x) => x.clientMsgId !== u.clientMsgId));
+          }}
         />
       </div>
       <Composer

@@ -103,7 +103,7 @@ export interface PendingUpload {
   file: File;
   /** 0..1 */
   progress: number;
-  status: "uploading" | "failed";
+  status: "queued" | "uploading" | "failed";
   error?: string;
   cancel?: () => void;
 }
@@ -124,7 +124,9 @@ export function UploadCard({
       <FileBadge file={file} />
       <div className="min-w-0 flex-1">
         <p className="truncate font-medium">{file.name}</p>
-        {upload.status === "uploading" ? (
+        {upload.status === "queued" ? (
+          <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Waiting to upload · {formatSize(file.size)}</p>
+        ) : upload.status === "uploading" ? (
           <>
             <div
               role="progressbar"
@@ -146,10 +148,10 @@ export function UploadCard({
           </p>
         )}
       </div>
-      {upload.status === "uploading" ? (
+      {upload.status !== "failed" ? (
         <button
           type="button"
-          onClick={upload.cancel}
+          onClick={upload.status === "uploading" ? upload.cancel : onDismiss}
           className="rounded-md px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
         >
           Cancel

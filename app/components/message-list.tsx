@@ -126,7 +126,7 @@ export function MessageList({
             <p className="flex items-baseline gap-2">
               <span className="font-semibold">{me.username}</span>
               <span className="text-xs text-slate-500 dark:text-slate-400">
-                {u.status === "uploading" ? "Uploading…" : "Not shared"}
+                {u.status === "failed" ? "Not shared" : u.status === "queued" ? "Waiting…" : "Uploading…"}
               </span>
             </p>
             <UploadCard upload={u} onRetry={() => onRetryUpload(u)} onDismiss={() => onDismissUpload(u)} />

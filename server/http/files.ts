@@ -12,6 +12,7 @@ import type { RealtimeContext } from "../realtime/context.ts";
 import { conversationFor, type Posted, postToConversation, postToRoom } from "../realtime/posting.ts";
 import { AppError } from "../services/errors.ts";
 import type { OutgoingMessage } from "../services/messages.ts";
+import type { PublicUser } from "../services/users.ts";
 import { clientMsgId, id, parse, username } from "../services/validation.ts";
 import type { Route } from "./api.ts";
 import { sendJson } from "./respond.ts";
@@ -40,11 +41,32 @@ const SAFE_HEADERS = {
   "cache-control": "private, max-age=31536000, immutable",
 };
 
+/** Uploads one user may have in flight at once: enough for a few files dropped together. */
+export const MAX_UPLOADS_PER_USER = 4;
+
 export function fileRoutes(deps: { files: FileService; auth: HttpAuth; realtime: () => RealtimeContext }): Route[] {
   const { files, auth } = deps;
+  const inFlight = new Map<string, number>();
 
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const user = await auth(req, "write");
+    const running = inFlight.get(user.id) ?? 0;
+    if (running >= MAX_UPLOADS_PER_USER) {
+      throw new AppError("rate_limited", `At most ${MAX_UPLOADS_PER_USER} uploads at once: wait for one to finish.`, {
+        retryAfter: 1,
+      });
+    }
+    inFlight.set(user.id, running + 1);
+    try {
+      await receiveAndPost(user, req, res);
+    } finally {
+      const left = (inFlight.get(user.id) ?? 1) - 1;
+      if (left > 0) inFlight.set(user.id, left);
+      else inFlight.delete(user.id);
+    }
+  }
+
+  async function receiveAndPost(user: PublicUser, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const query = parse(uploadQuery, Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams));
     const declared = Number(req.headers["content-length"]);
     if (declared > files.maxBytes) {

@@ -5,6 +5,7 @@ import http from "node:http";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MAX_UPLOADS_PER_USER } from "../../server/http/files.ts";
 import type { WireMessage } from "../../server/realtime/events.ts";
 import {
   closeSockets,
@@ -243,6 +244,31 @@ describe("shared files", () => {
     expect(storedFiles().blobs.length).toBe(blobsBefore);
     expect(await db().file.count({ where: { roomId } })).toBe(0);
     expect(await db().message.count({ where: { roomId } })).toBe(0);
+  });
+
+  it(`takes at most ${MAX_UPLOADS_PER_USER} uploads from one user at once`, async () => {
+    const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+    const roomId = await roomWith(alice, bob);
+    // four uploads that have sent their headers and part of their bodies, and wait
+    const open = Array.from({ length: MAX_UPLOADS_PER_USER }, (_, i) => {
+      const query = new URLSearchParams({ roomId, name: `slow${i}.bin`, clientMsgId: `slow${i}` });
+      const req = http.request(`${server.url}/api/files?${query}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${alice.token}`, "content-length": "100000" },
+      });
+      req.on("error", () => undefined);
+      req.write(randomBytes(1000));
+      return req;
+    });
+    await waitFor(() => storedFiles().staged.length === MAX_UPLOADS_PER_USER, 5000, "the uploads to start");
+    const fifth = await upload(alice, { roomId }, "one-too-many.txt", Buffer.from("x"));
+    expect(fifth.status).toBe(429);
+    expect(fifth.headers.get("retry-after")).toBe("1");
+    // someone else is not held up by Alice's uploads
+    expect((await upload(bob, { roomId }, "bob.txt", Buffer.from("x"))).status).toBe(201);
+    for (const req of open) req.destroy();
+    await waitFor(() => storedFiles().staged.length === 0, 5000, "the cut uploads to be cleaned up");
+    expect((await upload(alice, { roomId }, "now-fine.txt", Buffer.from("x"))).status).toBe(201);
   });
 
   it("stores and serves hostile names safely", async () => {
