@@ -187,7 +187,14 @@ export function ChatThread<M extends ThreadMessage>({
     started.current.delete(clientMsgId);
     const entry: PendingUpload =
       file.size > maxUploadBytes
-        ? { clientMsgId, file, progress: 0, status: "failed", error: `Too large: the limit is ${formatSize(maxUploadBytes)}.` }
+        ? {
+            clientMsgId,
+            file,
+            progress: 0,
+            status: "failed",
+            retryable: false,
+            error: `Too large: the limit is ${formatSize(maxUploadBytes)}.`,
+          }
         : { clientMsgId, file, progress: 0, status: "queued" };
     setUploads((list) => [...list.filter((u) => u.clientMsgId !== clientMsgId), entry]);
   }

@@ -105,6 +105,8 @@ export interface PendingUpload {
   progress: number;
   status: "queued" | "uploading" | "failed";
   error?: string;
+  /** false when trying again cannot help (the file is over the limit) */
+  retryable?: boolean;
   cancel?: () => void;
 }
 
@@ -158,13 +160,15 @@ export function UploadCard({
         </button>
       ) : (
         <span className="flex gap-1">
-          <button
-            type="button"
-            onClick={onRetry}
-            className="rounded-md border border-red-300 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
-          >
-            Retry
-          </button>
+          {upload.retryable !== false && (
+            <button
+              type="button"
+              onClick={onRetry}
+              className="rounded-md border border-red-300 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+            >
+              Retry
+            </button>
+          )}
           <button
             type="button"
             onClick={onDismiss}
