@@ -52,7 +52,11 @@ export function contentDisposition(kind: "attachment" | "inline", name: string):
 
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,127}$/;
 
-/** The uploader's Content-Type without parameters, when it is a well-formed type; else null. */
+/**
+ * The uploader's Content-Type without parameters, when it is a well-formed type; else null.
+ * `application/x-www-form-urlencoded` counts as none: it is what `curl --data-binary` sends
+ * when nobody chose a type.
+ */
 export function declaredType(header: string | undefined): string | null {
   const type = (header ?? "").split(";")[0].trim().toLowerCase();
   return MIME.test(type) && type !== "application/x-www-form-urlencoded" ? type : null;
