@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { ConversationSummary, WireDirectMessage } from "@/server/realtime/events";
 import { AppHeader, ThreadTitle } from "./app-header";
@@ -90,10 +91,20 @@ export function ConversationView({
   return (
     <div className="flex h-full flex-col">
       <AppHeader username={user.username} connection={connection}>
-        <ThreadTitle
-          title={`@${username}`}
-          subtitle={`Private conversation${partner ? ` · ${partner.online ? "online" : "offline"}` : ""}`}
-        />
+        <div className="flex items-center justify-between gap-2">
+          <ThreadTitle
+            title={`@${username}`}
+            subtitle={`Private conversation${partner ? ` · ${partner.online ? "online" : "offline"}` : ""}`}
+          />
+          {!self && (
+            <Link
+              href={`/messages/${encodeURIComponent(username)}/files`}
+              className="shrink-0 rounded-md border border-slate-300 px-3 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
+            >
+              Files
+            </Link>
+          )}
+        </div>
       </AppHeader>
       <main className="flex min-h-0 flex-1 flex-col">
         {fatal && (

@@ -1,32 +1,54 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useState } from "react";
-import type { RoomSummary, SharedFile, WireMessage } from "@/server/realtime/events";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { RoomSummary, SharedFile, WireDirectMessage, WireMessage } from "@/server/realtime/events";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { fileKind, fileUrl, formatSize } from "./files";
 import { call, formatTime, RequestError, useSocket } from "./use-socket";
 
 const PAGE = 50;
 
-/** Everything shared in a room, newest first, with download links: for its members. */
-export function FilesView({ roomId, user }: { roomId: string; user: { id: string; username: string } }) {
+/** Whose files: a room's, or those of the private conversation with `username`. */
+export type FilesPlace = { roomId: string } | { username: string };
+
+type Scope = { roomId: string } | { conversationId: string };
+
+/** Everything shared in a room or a conversation, newest first, with download links: for its members. */
+export function FilesView({ place, user }: { place: FilesPlace; user: { id: string; username: string } }) {
   const { socket, connection } = useSocket();
   const [room, setRoom] = useState<RoomSummary | null>(null);
+  /** null until known; for a conversation that has not started yet, there is none */
+  const [scope, setScope] = useState<Scope | null>(null);
+  const scopeRef = useRef<Scope | null>(null);
+  scopeRef.current = scope;
   const [files, setFiles] = useState<SharedFile[] | null>(null);
   const [hasMore, setHasMore] = useState(false);
   const [problem, setProblem] = useState<{ code: string; message: string } | null>(null);
   const [filter, setFilter] = useState("");
   const [busy, setBusy] = useState(false);
+  const roomId = "roomId" in place ? place.roomId : null;
+  const partner = "username" in place ? place.username : null;
 
   const load = useCallback(async () => {
     if (!socket) return;
     try {
-      const [{ rooms }, page] = await Promise.all([
-        call(socket, "room:list", {}),
-        call(socket, "file:list", { roomId, limit: PAGE }).catch((error: unknown) => error as RequestError),
-      ]);
-      setRoom(rooms.find((r) => r.id === roomId) ?? null);
+      let found: Scope | null = null;
+      if (roomId !== null) {
+        const { rooms } = await call(socket, "room:list", {});
+        setRoom(rooms.find((r) => r.id === roomId) ?? null);
+        found = { roomId };
+      } else {
+        const { conversations } = await call(socket, "dm:list", {});
+        const conversation = conversations.find((c) => c.with.username.toLowerCase() === partner?.toLowerCase());
+        found = conversation ? { conversationId: conversation.id } : null;
+      }
+      setScope(found);
+      if (!found) {
+        setFiles([]);
+        return;
+      }
+      const page = await call(socket, "file:list", { ...found, limit: PAGE }).catch((error: unknown) => error as RequestError);
       if (page instanceof RequestError) {
         setProblem({ code: page.code, message: page.message });
         return;
@@ -37,29 +59,43 @@ export function FilesView({ roomId, user }: { roomId: string; user: { id: string
     } catch (error) {
       setProblem({ code: "internal", message: error instanceof Error ? error.message : "Could not load the files." });
     }
-  }, [socket, roomId]);
+  }, [socket, roomId, partner]);
 
   useEffect(() => {
     if (!socket) return;
-    const onMessage = (m: WireMessage) => {
-      if (m.roomId !== roomId || !m.file) return;
+    const onMessage = (m: WireMessage | WireDirectMessage) => {
+      if (!m.file) return;
+      if ("conversationId" in m && roomId === null && !scopeRef.current) {
+        // perhaps the first message of the conversation this page waits for: look again
+        void load();
+        return;
+      }
+      const here =
+        "roomId" in m
+          ? m.roomId === roomId
+          : scopeRef.current !== null &&
+            "conversationId" in scopeRef.current &&
+            m.conversationId === scopeRef.current.conversationId;
+      if (!here) return;
       const shared: SharedFile = { ...m.file, uploader: m.author, createdAt: m.createdAt };
       setFiles((list) => list && [shared, ...list.filter((f) => f.id !== shared.id)]);
     };
     socket.on("connect", load);
     socket.on("message:new", onMessage);
+    socket.on("dm:new", onMessage);
     if (socket.connected) void load();
     return () => {
       socket.off("connect", load);
       socket.off("message:new", onMessage);
+      socket.off("dm:new", onMessage);
     };
   }, [socket, roomId, load]);
 
   async function more() {
-    if (!socket || !files || files.length === 0) return;
+    if (!socket || !scope || !files || files.length === 0) return;
     setBusy(true);
     try {
-      const page = await call(socket, "file:list", { roomId, before: files[files.length - 1].id, limit: PAGE });
+      const page = await call(socket, "file:list", { ...scope, before: files[files.length - 1].id, limit: PAGE });
       setFiles((list) => [...(list ?? []), ...page.files.filter((f) => !list?.some((x) => x.id === f.id))]);
       setHasMore(page.hasMore);
     } finally {
@@ -68,7 +104,7 @@ export function FilesView({ roomId, user }: { roomId: string; user: { id: string
   }
 
   async function join() {
-    if (!socket) return;
+    if (!socket || roomId === null) return;
     setBusy(true);
     try {
       await call(socket, "room:join", { roomId });
@@ -83,21 +119,25 @@ export function FilesView({ roomId, user }: { roomId: string; user: { id: string
     return (files ?? []).filter((f) => f.name.toLowerCase().includes(needle));
   }, [files, filter]);
 
-  const roomHref = `/rooms/${encodeURIComponent(roomId)}`;
+  const backHref = roomId !== null ? `/rooms/${encodeURIComponent(roomId)}` : `/messages/${encodeURIComponent(partner ?? "")}`;
+  const placeName = roomId !== null ? (room ? `#${room.name}` : "the room") : `@${partner}`;
   const notFound = problem?.code === "not_found" || problem?.code === "invalid_input";
 
   return (
     <div className="flex min-h-full flex-col">
       <AppHeader username={user.username} connection={connection}>
-        <ThreadTitle title={room ? `Files in #${room.name}` : "Files"} subtitle={room?.topic} />
+        <ThreadTitle
+          title={roomId !== null ? (room ? `Files in #${room.name}` : "Files") : `Files with @${partner}`}
+          subtitle={roomId !== null ? room?.topic : "Private conversation"}
+        />
       </AppHeader>
       <main className="mx-auto w-full max-w-4xl flex-1 px-4 py-6 sm:px-6">
         <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
           <div>
             <h2 className="text-xl font-semibold tracking-tight">Shared files</h2>
             {!notFound && (
-              <Link href={roomHref} className="text-sm text-brand-600 hover:underline dark:text-brand-100">
-                ← Back to {room ? `#${room.name}` : "the room"}
+              <Link href={backHref} className="text-sm text-brand-600 hover:underline dark:text-brand-100">
+                ← Back to {placeName}
               </Link>
             )}
           </div>
@@ -133,7 +173,7 @@ export function FilesView({ roomId, user }: { roomId: string; user: { id: string
         )}
         {problem && problem.code !== "forbidden" && (
           <div role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200">
-            {notFound ? "This room does not exist." : problem.message}{" "}
+            {notFound && roomId !== null ? "This room does not exist." : problem.message}{" "}
             <Link href="/" className="font-medium underline">
               Back to the lobby
             </Link>
@@ -145,10 +185,10 @@ export function FilesView({ roomId, user }: { roomId: string; user: { id: string
             {files.length === 0 ? (
               <>
                 Nothing shared here yet. Attach a file in{" "}
-                <Link href={roomHref} className="text-brand-600 hover:underline dark:text-brand-100">
-                  the room
+                <Link href={backHref} className="text-brand-600 hover:underline dark:text-brand-100">
+                  {roomId !== null ? "the room" : "the conversation"}
                 </Link>{" "}
-                or drop one onto the conversation.
+                or drop one onto it.
               </>
             ) : (
               `No file matches “${filter}”.`

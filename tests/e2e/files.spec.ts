@@ -115,3 +115,30 @@ test("pictures show as thumbnails; files can be dropped on the conversation; too
   await stranger.page.getByRole("button", { name: `Join #${roomName}` }).click();
   await expect(stranger.page.getByRole("list", { name: "Files" }).getByRole("listitem")).toHaveCount(7);
 });
+
+test("a file shared in a private conversation is listed in its Files view for the two of them", async ({ browser }) => {
+  const alice = await signUp(browser, "pmfile");
+  const bob = await signUp(browser, "pmpeer");
+  await alice.page.goto(`/messages/${bob.username}`);
+  await expect(alice.page.getByRole("button", { name: "Send" })).toBeVisible();
+  await expect(alice.page.getByRole("button", { name: "Attach files" })).toBeEnabled();
+  const data = randomBytes(40_000);
+  // the first message of the conversation is a file
+  await alice.page
+    .getByLabel("Files to share")
+    .setInputFiles({ name: "contract.pdf", mimeType: "application/pdf", buffer: data });
+  await expect(history(alice.page).getByRole("link", { name: "Download contract.pdf" })).toBeVisible();
+
+  await bob.page.goto(`/messages/${alice.username}/files`);
+  await expect(bob.page.getByRole("heading", { name: `Files with @${alice.username}` })).toBeVisible();
+  const row = bob.page.getByRole("list", { name: "Files" }).getByRole("listitem");
+  await expect(row).toHaveCount(1);
+  const download = bob.page.waitForEvent("download");
+  await row.getByRole("link", { name: "Download contract.pdf" }).click();
+  expect((await readFile(await (await download).path())).equals(data)).toBe(true);
+
+  // someone else finds nothing there
+  const carol = await signUp(browser, "pmnosy");
+  await carol.page.goto(`/messages/${alice.username}/files`);
+  await expect(carol.page.getByText("Nothing shared here yet.")).toBeVisible();
+});

@@ -7,5 +7,5 @@ export const metadata: Metadata = { title: "Files" };
 export default async function RoomFilesPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser(`/rooms/${encodeURIComponent(id)}/files`);
-  return <FilesView roomId={id} user={user} />;
+  return <FilesView place={{ roomId: id }} user={user} />;
 }
