@@ -231,10 +231,9 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
                   </a>
                   <p className="truncate text-xs text-slate-500 dark:text-slate-400">
                     {formatSize(f.size)} · {f.type}
-                    <span className="sm:hidden">
-                      {" "}
-                      · {f.uploader.username}, {formatTime(f.createdAt)}
-                    </span>
+                  </p>
+                  <p className="truncate text-xs text-slate-500 sm:hidden dark:text-slate-400">
+                    by {f.uploader.username}, {formatTime(f.createdAt)}
                   </p>
                 </div>
                 <div className="hidden shrink-0 text-right text-xs text-slate-500 sm:block dark:text-slate-400">
