@@ -390,7 +390,10 @@ function printDirect(m: DirectMessage): void {
 }
 
 const unquote = (text: string) => text.trim().replace(/^(["'])(.*)\1$/, "$2");
-const expandHome = (p: string) => (p === "~" || p.startsWith("~/") ? path.join(homedir(), p.slice(1)) : p);
+// `npm run client` runs in the project folder; paths are meant from where it was typed
+const here = process.env.INIT_CWD ?? process.cwd();
+/** A path as the user typed it: `~` is home, relative is from where the client was started. */
+const localPath = (p: string) => path.resolve(here, p === "~" || p.startsWith("~/") ? path.join(homedir(), p.slice(1)) : p);
 
 const TYPES: Record<string, string> = {
   ".png": "image/png",
@@ -408,7 +411,7 @@ const TYPES: Record<string, string> = {
 
 /** Streams a file to POST /api/files: the server makes it a message (shown when it arrives). */
 async function upload(file: string, target: { roomId: string } | { to: string }): Promise<void> {
-  const local = expandHome(file);
+  const local = localPath(file);
   let size: number;
   try {
     const info = statSync(local);
@@ -488,9 +491,9 @@ async function download(id: string, where: string | null): Promise<void> {
   } catch {
     // a malformed name: keep the default
   }
-  const target = where ? expandHome(where) : null;
+  const target = where ? localPath(where) : null;
   const isFolder = target !== null && existsSync(target) && statSync(target).isDirectory();
-  const destination = target && !isFolder ? path.resolve(target) : freePath(path.resolve(target ?? ".", name));
+  const destination = target && !isFolder ? target : freePath(path.join(target ?? here, name));
   // written beside the destination first, so an interrupted download never leaves half a file
   const partial = `${destination}.${randomBytes(4).toString("hex")}.part`;
   try {
