@@ -5,9 +5,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import type { ConversationSummary } from "@/server/realtime/events";
 import { type ChatSocket, call, formatRelative } from "./use-socket";
-
-const inputClass =
-  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
+import { inputClass } from "./styles";
 
 /** The lobby's "Direct messages": your conversations, newest first, with unread counts. */
 export function DirectMessages({ socket }: { socket: ChatSocket | null }) {

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { RoomSummary, SharedFile, WireDirectMessage, WireMessage } from "@/server/realtime/events";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { fileKind, fileUrl, formatSize } from "./files";
+import { inputClass } from "./styles";
 import { call, formatTime, RequestError, useSocket } from "./use-socket";
 
 const PAGE = 50;
@@ -152,7 +153,7 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
                 placeholder="Filter files by name"
                 value={filter}
                 onChange={(e) => setFilter(e.target.value)}
-                className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-slate-700 dark:bg-slate-900"
+                className={inputClass}
               />
             </div>
           )}

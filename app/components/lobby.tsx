@@ -7,12 +7,10 @@ import type { RoomSummary } from "@/server/realtime/events";
 import { AppHeader } from "./app-header";
 import { DirectMessages } from "./direct-messages";
 import { call, formatRelative, RequestError, useSocket } from "./use-socket";
+import { inputClass } from "./styles";
 
 const byActivity = (a: RoomSummary, b: RoomSummary) =>
   (b.lastMessageAt ?? b.createdAt).localeCompare(a.lastMessageAt ?? a.createdAt);
-
-const inputClass =
-  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 
 export function Lobby({ user }: { user: { id: string; username: string } }) {
   const router = useRouter();

@@ -44,6 +44,32 @@ function Avatar({ id, name }: { id: string; name: string }) {
   );
 }
 
+/** One of my own messages or files on its way: who, how far, and what. */
+function Pending({
+  me,
+  status,
+  label,
+  children,
+}: {
+  me: { id: string; username: string };
+  status: string;
+  label: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <li data-status={status} className="mt-2 flex gap-3 rounded-lg px-2 pt-1.5 pb-0.5">
+      <Avatar id={me.id} name={me.username} />
+      <div className="min-w-0 flex-1">
+        <p className="flex items-baseline gap-2">
+          <span className="font-semibold">{me.username}</span>
+          <span className="text-xs text-slate-500 dark:text-slate-400">{label}</span>
+        </p>
+        {children}
+      </div>
+    </li>
+  );
+}
+
 export function MessageList({
   messages,
   pending,
@@ -90,48 +116,35 @@ export function MessageList({
         );
       })}
       {pending.map((p) => (
-        <li key={p.clientMsgId} data-status={p.status} className="mt-2 flex gap-3 rounded-lg px-2 pt-1.5 pb-0.5">
-          <Avatar id={me.id} name={me.username} />
-          <div className="min-w-0 flex-1">
-            <p className="flex items-baseline gap-2">
-              <span className="font-semibold">{me.username}</span>
-              <span className="text-xs text-slate-500 dark:text-slate-400">
-                {p.status === "pending" ? "Sending…" : "Not sent"}
-              </span>
+        <Pending key={p.clientMsgId} me={me} status={p.status} label={p.status === "pending" ? "Sending…" : "Not sent"}>
+          <p
+            className={`whitespace-pre-wrap break-words text-[15px] leading-relaxed ${p.status === "pending" ? "opacity-60" : ""}`}
+          >
+            {p.body}
+          </p>
+          {p.status === "failed" && (
+            <p role="alert" className="mt-1 flex flex-wrap items-center gap-2 text-sm text-red-700 dark:text-red-300">
+              <span>{p.error}</span>
+              <button
+                type="button"
+                onClick={() => onRetry(p)}
+                className="rounded-md border border-red-300 px-2 py-0.5 font-medium hover:bg-red-50 dark:border-red-800 dark:hover:bg-red-950"
+              >
+                Retry
+              </button>
             </p>
-            <p
-              className={`whitespace-pre-wrap break-words text-[15px] leading-relaxed ${p.status === "pending" ? "opacity-60" : ""}`}
-            >
-              {p.body}
-            </p>
-            {p.status === "failed" && (
-              <p role="alert" className="mt-1 flex flex-wrap items-center gap-2 text-sm text-red-700 dark:text-red-300">
-                <span>{p.error}</span>
-                <button
-                  type="button"
-                  onClick={() => onRetry(p)}
-                  className="rounded-md border border-red-300 px-2 py-0.5 font-medium hover:bg-red-50 dark:border-red-800 dark:hover:bg-red-950"
-                >
-                  Retry
-                </button>
-              </p>
-            )}
-          </div>
-        </li>
+          )}
+        </Pending>
       ))}
       {uploads.map((u) => (
-        <li key={u.clientMsgId} data-status={u.status} className="mt-2 flex gap-3 rounded-lg px-2 pt-1.5 pb-0.5">
-          <Avatar id={me.id} name={me.username} />
-          <div className="min-w-0 flex-1">
-            <p className="flex items-baseline gap-2">
-              <span className="font-semibold">{me.username}</span>
-              <span className="text-xs text-slate-500 dark:text-slate-400">
-                {u.status === "failed" ? "Not shared" : u.status === "queued" ? "Waiting…" : "Uploading…"}
-              </span>
-            </p>
-            <UploadCard upload={u} onRetry={() => onRetryUpload(u)} onDismiss={() => onDismissUpload(u)} />
-          </div>
-        </li>
+        <Pending
+          key={u.clientMsgId}
+          me={me}
+          status={u.status}
+          label={u.status === "failed" ? "Not shared" : u.status === "queued" ? "Waiting…" : "Uploading…"}
+        >
+          <UploadCard upload={u} onRetry={() => onRetryUpload(u)} onDismiss={() => onDismissUpload(u)} />
+        </Pending>
       ))}
     </ol>
   );
