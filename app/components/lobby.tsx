@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { RoomSummary } from "@/server/realtime/events";
 import { AppHeader } from "./app-header";
 import { DirectMessages } from "./direct-messages";
+import { RecentFiles } from "./recent-files";
 import { call, formatRelative, RequestError, useSocket } from "./use-socket";
 import { inputClass } from "./styles";
 
@@ -188,6 +189,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
 
         <aside className="space-y-6 lg:pt-14">
           <DirectMessages socket={socket} />
+          <RecentFiles socket={socket} />
           <form
             onSubmit={create}
             className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"

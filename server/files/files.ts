@@ -4,17 +4,22 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Db } from "../db.ts";
+import type { Prisma } from "../generated/sqlite/client.ts";
 import { AppError } from "../services/errors.ts";
 import type { NewFile, WireFile } from "../services/messages.ts";
 import type { PublicUser } from "../services/users.ts";
-import { safeFileName, sniffImage } from "./names.ts";
+import { nameKey, safeFileName, sniffImage } from "./names.ts";
 import type { FileStorage, StoredBlob } from "./storage.ts";
 import { makeThumbnail } from "./thumbnails.ts";
 
-/** A file as the Files view lists it. */
+/** A file as the Files views list it, with where it was shared. */
 export interface SharedFile extends WireFile {
   uploader: PublicUser;
   createdAt: string;
+  /** the room it was shared in, or null */
+  room: { id: string; name: string } | null;
+  /** for a file shared privately: the conversation and the other person in it, or null */
+  conversation: { id: string; with: PublicUser } | null;
 }
 
 export type FileScope = { roomId: string } | { conversationId: string };
@@ -43,6 +48,8 @@ const listSelect = {
   thumbHeight: true,
   createdAt: true,
   uploader: { select: { id: true, username: true } },
+  room: { select: { id: true, name: true } },
+  conversation: { select: { id: true, members: { select: { user: { select: { id: true, username: true } } } } } },
 } as const;
 
 function wireFile(row: {
@@ -134,20 +141,60 @@ export class FileService {
     return { file: { ...wireFile(row), sha256: row.sha256 }, blob };
   }
 
-  /** A room's or conversation's files, newest first, `limit` at a time before the file `before`. */
-  async list(scope: FileScope, before: string | undefined, limit: number): Promise<{ files: SharedFile[]; hasMore: boolean }> {
-    const rows = await this.db.file.findMany({
-      where: scope,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: limit + 1,
-      ...(before ? { cursor: { id: before }, skip: 1 } : {}),
-      select: listSelect,
-    });
+  /**
+   * The files of a room or a conversation (callers check access), or with no scope every file
+   * `user` can read; newest first, `limit` at a time before the file `before`; with `query`,
+   * only those whose name contains it, ignoring case.
+   */
+  async list(
+    user: PublicUser,
+    scope: FileScope | null,
+    options: { query?: string; before?: string; limit: number },
+  ): Promise<{ files: SharedFile[]; hasMore: boolean }> {
+    const { query, before, limit } = options;
+    const visible = {
+      OR: [
+        { room: { memberships: { some: { userId: user.id } } } },
+        { conversation: { members: { some: { userId: user.id } } } },
+      ],
+    };
+    // `contains` is LIKE, where % and _ are wildcards and no provider-neutral escape exists: rows
+    // are matched for real here, and fetched again past the ones a wildcard let through.
+    const needle = query ? nameKey(query) : null;
+    const rows: Awaited<ReturnType<FileService["page"]>> = [];
+    let cursor = before;
+    for (;;) {
+      const chunk = await this.page(
+        { ...(scope ?? visible), ...(needle ? { nameKey: { contains: needle } } : {}) },
+        cursor,
+        limit + 1,
+      );
+      rows.push(...chunk.filter((row) => needle === null || row.nameKey.includes(needle)));
+      if (chunk.length <= limit || rows.length > limit) break;
+      cursor = chunk[chunk.length - 1].id;
+    }
     return {
-      files: rows
-        .slice(0, limit)
-        .map((row) => ({ ...wireFile(row), uploader: row.uploader, createdAt: row.createdAt.toISOString() })),
+      files: rows.slice(0, limit).map((row) => ({
+        ...wireFile(row),
+        uploader: row.uploader,
+        createdAt: row.createdAt.toISOString(),
+        room: row.room,
+        conversation: row.conversation && {
+          id: row.conversation.id,
+          with: row.conversation.members.find((m) => m.user.id !== user.id)?.user ?? user,
+        },
+      })),
       hasMore: rows.length > limit,
     };
+  }
+
+  private page(where: Prisma.FileWhereInput, before: string | undefined, take: number) {
+    return this.db.file.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take,
+      ...(before ? { cursor: { id: before }, skip: 1 } : {}),
+      select: { ...listSelect, nameKey: true },
+    });
   }
 }

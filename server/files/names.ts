@@ -43,6 +43,9 @@ export function safeFileName(raw: string): string {
   return name || "file";
 }
 
+/** What a search by name compares: the name in lower case (File.nameKey). */
+export const nameKey = (name: string): string => name.toLowerCase();
+
 /** RFC 6266 Content-Disposition: an ASCII fallback in `filename` and the exact name in `filename*`. */
 export function contentDisposition(kind: "attachment" | "inline", name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%;]/g, "_");

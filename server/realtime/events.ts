@@ -55,10 +55,11 @@ export const schemas = {
     .object({
       roomId: id.optional(),
       conversationId: id.optional(),
+      query: z.string().trim().max(255, "query: at most 255 characters").optional(),
       before: id.optional(),
       limit: z.number().int().min(1).max(MAX_FILE_PAGE).default(50),
     })
-    .refine((v) => (v.roomId === undefined) !== (v.conversationId === undefined), "give roomId or conversationId"),
+    .refine((v) => v.roomId === undefined || v.conversationId === undefined, "give roomId or conversationId, not both"),
 } as const;
 
 export type ClientEvent = keyof typeof schemas;

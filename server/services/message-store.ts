@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { providerOf, sqlitePath } from "../db/provider.ts";
+import { nameKey } from "../files/names.ts";
 import { AppError } from "./errors.ts";
 import type { NewFile, OutgoingMessage, Stored, WireDirectMessage, WireFile, WireMessage } from "./messages.ts";
 
@@ -211,8 +212,8 @@ class SqliteMessageStore<W> implements ScopedStore<W> {
       `INSERT INTO "${table}" (id, ${key}, seq, authorId, body, clientMsgId, createdAt, fileId) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertFile = this.db.prepare(
-      `INSERT INTO "File" (id, name, size, mimeType, sha256, uploaderId, ${key}, thumbWidth, thumbHeight, createdAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "File" (id, name, nameKey, size, mimeType, sha256, uploaderId, ${key}, thumbWidth, thumbHeight, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.before = this.db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
     this.after = this.db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`);
@@ -232,7 +233,19 @@ class SqliteMessageStore<W> implements ScopedStore<W> {
       rows.forEach((r, i) => {
         const f = files[i];
         if (f) {
-          insertFile.run(f.id, f.name, f.size, f.type, f.sha256, r.authorId, scopeId, r.thumbWidth, r.thumbHeight, at);
+          insertFile.run(
+            f.id,
+            f.name,
+            nameKey(f.name),
+            f.size,
+            f.type,
+            f.sha256,
+            r.authorId,
+            scopeId,
+            r.thumbWidth,
+            r.thumbHeight,
+            at,
+          );
         }
         insert.run(r.id, scopeId, r.seq, r.authorId, r.body, r.clientMsgId, at, r.fileId);
       });
@@ -304,9 +317,21 @@ class PostgresMessageStore<W> implements ScopedStore<W> {
       for (const [i, f] of files.entries()) {
         if (!f) continue;
         await client.query(
-          `INSERT INTO "File" (id, name, size, "mimeType", sha256, "uploaderId", "${key}", "thumbWidth", "thumbHeight", "createdAt")
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ($10::timestamptz AT TIME ZONE 'UTC'))`,
-          [f.id, f.name, f.size, f.type, f.sha256, rows[i].authorId, scopeId, rows[i].thumbWidth, rows[i].thumbHeight, at],
+          `INSERT INTO "File" (id, name, "nameKey", size, "mimeType", sha256, "uploaderId", "${key}", "thumbWidth", "thumbHeight", "createdAt")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ($11::timestamptz AT TIME ZONE 'UTC'))`,
+          [
+            f.id,
+            f.name,
+            nameKey(f.name),
+            f.size,
+            f.type,
+            f.sha256,
+            rows[i].authorId,
+            scopeId,
+            rows[i].thumbWidth,
+            rows[i].thumbHeight,
+            at,
+          ],
         );
       }
       await client.query(

@@ -67,6 +67,22 @@ test("a file shared in one browser downloads byte-identical in another, from the
     .setInputFiles({ name: "later.txt", mimeType: "text/plain", buffer: Buffer.from("more") });
   await expect(row).toHaveCount(2);
   await expect(row.first()).toContainText("later.txt");
+
+  // the lobby shows the newest files from everywhere, and leads to all of them, searchable
+  await bob.page.goto("/");
+  const recent = bob.page.getByRole("list", { name: "Recent files" });
+  await expect(recent.getByRole("listitem")).toHaveCount(2);
+  await expect(recent.getByRole("listitem").first()).toContainText(`later.txt#${roomName}`);
+  await bob.page.getByRole("link", { name: "All files" }).click();
+  await expect(bob.page.getByRole("heading", { name: "All files" })).toBeVisible();
+  const all = bob.page.getByRole("list", { name: "Files" }).getByRole("listitem");
+  await expect(all).toHaveCount(2);
+  await expect(all.first()).toContainText(`in #${roomName}`);
+  await bob.page.getByLabel("Search files").fill("КВАРТАЛ");
+  await expect(all).toHaveCount(1);
+  await expect(all).toContainText(name);
+  await bob.page.getByLabel("Search files").fill("no such file");
+  await expect(bob.page.getByText("No file matches “no such file”.")).toBeVisible();
 });
 
 test("pictures show as thumbnails; files can be dropped on the conversation; too large is said at once", async ({ browser }) => {

@@ -135,7 +135,15 @@ describe("shared files", () => {
     const listed = await ok(b, "file:list", { roomId });
     expect(listed).toEqual({
       ok: true,
-      files: [{ ...message.file, uploader: { id: alice.id, username: alice.username }, createdAt: message.createdAt }],
+      files: [
+        {
+          ...message.file,
+          uploader: { id: alice.id, username: alice.username },
+          createdAt: message.createdAt,
+          room: { id: roomId, name: expect.stringMatching(/^files-/) },
+          conversation: null,
+        },
+      ],
       hasMore: false,
     });
 
@@ -361,6 +369,41 @@ describe("shared files", () => {
     expect(await request(c, "file:list", { conversationId })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     // unread for Bob, not for Alice
     expect((await ok(b, "dm:list", {})).conversations[0]).toMatchObject({ id: conversationId, unread: 1 });
+  });
+
+  it("finds every file a user can read, by name, ignoring case, and nothing else", async () => {
+    const [alice, bob, carol] = await Promise.all([createUser(server), createUser(server), createUser(server)]);
+    const shared = await roomWith(alice, bob);
+    const alicesOwn = await roomWith(alice);
+    const text = (s: string) => Buffer.from(s);
+    await upload(alice, { roomId: shared }, "Budget 2027.xlsx", text("1"));
+    await upload(alice, { roomId: alicesOwn }, "budget-draft.xlsx", text("2"));
+    await upload(alice, { to: bob.username }, "БЮДЖЕТ итог.pdf", text("3"));
+    await upload(carol, { to: alice.username }, "budget for alice.txt", text("4"));
+    await upload(alice, { roomId: shared }, "100%_done_.txt", text("5"));
+
+    const b = await connectAs(server, bob);
+    const all = await ok(b, "file:list", {});
+    expect(all.files.map((f) => f.name)).toEqual(["100%_done_.txt", "БЮДЖЕТ итог.pdf", "Budget 2027.xlsx"]);
+    const pdf = all.files.find((f) => f.name.endsWith(".pdf"));
+    expect(pdf).toMatchObject({ room: null, conversation: { with: { id: alice.id, username: alice.username } } });
+
+    const search = async (query: string) => (await ok(b, "file:list", { query })).files.map((f) => f.name);
+    expect(await search("budget")).toEqual(["Budget 2027.xlsx"]);
+    expect(await search("бюджет")).toEqual(["БЮДЖЕТ итог.pdf"]);
+    // LIKE's wildcards are only characters here
+    expect(await search("0%_")).toEqual(["100%_done_.txt"]);
+    expect(await search("%")).toEqual(["100%_done_.txt"]);
+    expect(await search("nothing like it")).toEqual([]);
+    // in one room, as the Files view searches it
+    expect((await ok(b, "file:list", { roomId: shared, query: "BUDGET" })).files.map((f) => f.name)).toEqual([
+      "Budget 2027.xlsx",
+    ]);
+    // paging through everything
+    const first = await ok(b, "file:list", { limit: 2 });
+    const rest = await ok(b, "file:list", { limit: 2, before: first.files[1].id });
+    expect([...first.files, ...rest.files].map((f) => f.name)).toEqual(all.files.map((f) => f.name));
+    expect([first.hasMore, rest.hasMore]).toEqual([true, false]);
   });
 
   it("checks the request before taking any bytes", async () => {

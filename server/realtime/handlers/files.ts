@@ -4,15 +4,20 @@ import { requireMembership, requireParticipant } from "../membership.ts";
 
 export function fileHandlers(ctx: RealtimeContext): Pick<Handlers, "file:list"> {
   return {
-    // The Files view: what was shared in a room or a conversation, for its members only.
-    "file:list": async ({ roomId, conversationId, before, limit }, socket) => {
+    // The Files views: what was shared in a room or a conversation, for its members only; or
+    // everything the user can read.
+    "file:list": async ({ roomId, conversationId, query, before, limit }, socket) => {
+      const { user } = socket.data;
+      const options = { query: query || undefined, before, limit };
       if (roomId !== undefined) {
         await requireMembership(ctx, socket, roomId);
-        return ctx.files.list({ roomId }, before, limit);
+        return ctx.files.list(user, { roomId }, options);
       }
-      const id = conversationId as string;
-      await requireParticipant(ctx, socket, id);
-      return ctx.files.list({ conversationId: id }, before, limit);
+      if (conversationId !== undefined) {
+        await requireParticipant(ctx, socket, conversationId);
+        return ctx.files.list(user, { conversationId }, options);
+      }
+      return ctx.files.list(user, null, options);
     },
   };
 }

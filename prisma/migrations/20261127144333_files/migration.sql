@@ -2,6 +2,7 @@
 CREATE TABLE "File" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "name" TEXT NOT NULL,
+    "nameKey" TEXT NOT NULL,
     "size" INTEGER NOT NULL,
     "mimeType" TEXT NOT NULL,
     "sha256" TEXT NOT NULL,

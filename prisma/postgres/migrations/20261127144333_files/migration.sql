@@ -8,6 +8,7 @@ ALTER TABLE "DirectMessage" ADD COLUMN     "fileId" TEXT;
 CREATE TABLE "File" (
     "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
+    "nameKey" TEXT NOT NULL,
     "size" INTEGER NOT NULL,
     "mimeType" TEXT NOT NULL,
     "sha256" TEXT NOT NULL,

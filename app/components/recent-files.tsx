@@ -1,0 +1,86 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useEffect, useState } from "react";
+import type { SharedFile } from "@/server/realtime/events";
+import { fileKind, fileUrl, formatSize } from "./files";
+import { type ChatSocket, call, formatRelative } from "./use-socket";
+
+const SHOWN = 5;
+
+/** The lobby's "Recent files": the newest files shared anywhere you are, and the way to all of them. */
+export function RecentFiles({ socket }: { socket: ChatSocket | null }) {
+  const [files, setFiles] = useState<SharedFile[] | null>(null);
+
+  const refresh = useCallback(async () => {
+    if (!socket) return;
+    try {
+      setFiles((await call(socket, "file:list", { limit: SHOWN })).files);
+    } catch {
+      // shown as loading until the next event or reconnect brings it
+    }
+  }, [socket]);
+
+  useEffect(() => {
+    if (!socket) return;
+    const onMessage = (m: { file?: unknown }) => {
+      if (m.file) void refresh();
+    };
+    socket.on("connect", refresh);
+    socket.on("message:new", onMessage);
+    socket.on("dm:new", onMessage);
+    if (socket.connected) void refresh();
+    return () => {
+      socket.off("connect", refresh);
+      socket.off("message:new", onMessage);
+      socket.off("dm:new", onMessage);
+    };
+  }, [socket, refresh]);
+
+  return (
+    <section
+      aria-labelledby="recent-files-heading"
+      className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      <div className="flex items-baseline justify-between gap-2">
+        <h2 id="recent-files-heading" className="font-semibold">
+          Recent files
+        </h2>
+        <Link href="/files" className="text-sm text-brand-600 hover:underline dark:text-brand-100">
+          All files
+        </Link>
+      </div>
+      {files === null && <p className="text-sm text-slate-500">Loading…</p>}
+      {files?.length === 0 && (
+        <p className="text-sm text-slate-500 dark:text-slate-400">Files shared in your rooms and conversations show up here.</p>
+      )}
+      {files && files.length > 0 && (
+        <ul aria-label="Recent files" className="space-y-1">
+          {files.map((f) => (
+            <li key={f.id}>
+              <a
+                href={fileUrl(f.id)}
+                download={f.name}
+                title={`Download ${f.name} (${formatSize(f.size)})`}
+                className="flex items-center gap-2 rounded-lg px-2 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+              >
+                <span
+                  aria-hidden="true"
+                  className="grid h-7 w-7 shrink-0 place-items-center rounded-md bg-brand-50 text-[8px] font-bold text-brand-700 dark:bg-brand-500/15 dark:text-brand-100"
+                >
+                  {fileKind(f)}
+                </span>
+                <span className="min-w-0 flex-1">
+                  <span className="block truncate">{f.name}</span>
+                  <span className="block truncate text-xs text-slate-500 dark:text-slate-400">
+                    {f.room ? `#${f.room.name}` : `@${f.conversation?.with.username}`} · {formatRelative(f.createdAt)}
+                  </span>
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
