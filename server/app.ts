@@ -97,7 +97,14 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     log,
     clientAddress,
     health: () => ({ provider, online: presence.onlineUsers, queued: queue.size + directMessages.size }),
-    routes: fileRoutes({ files, auth: httpAuth(authOptions), realtime: () => realtime as RealtimeContext }),
+    routes: fileRoutes({
+      files,
+      auth: httpAuth(authOptions),
+      realtime: () => {
+        if (!realtime) throw new Error("an upload arrived before Socket.IO was attached");
+        return realtime;
+      },
+    }),
   });
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
