@@ -24,7 +24,8 @@ export interface StagedBlob {
 
 export interface StoredBlob {
   size: number;
-  stream: Readable;
+  /** The bytes, or those from `start` to `end` (inclusive). */
+  read(range?: { start: number; end: number }): Readable;
 }
 
 export interface FileStorage {
@@ -158,7 +159,7 @@ export class LocalDiskStorage implements FileStorage {
     const file = this.pathOf(key);
     try {
       const { size } = await stat(file);
-      return { size, stream: createReadStream(file) };
+      return { size, read: (range) => createReadStream(file, range) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;

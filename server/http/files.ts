@@ -30,6 +30,30 @@ const uploadQuery = z
     "give one of roomId, conversationId or to",
   );
 
+/**
+ * A single `Range: bytes=…` of a file of `size` bytes: the span, null to send everything
+ * (no range, several ranges, or one we do not read), or "unsatisfiable" (past the end).
+ */
+export function byteRange(header: string | undefined, size: number): { start: number; end: number } | null | "unsatisfiable" {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? "");
+  if (!match || (match[1] === "" && match[2] === "")) return null;
+  let start: number;
+  let end: number;
+  if (match[1] === "") {
+    // the last N bytes
+    const suffix = Number(match[2]);
+    if (suffix === 0) return "unsatisfiable";
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+    if (end < start && match[2] !== "") return null;
+  }
+  if (start >= size) return "unsatisfiable";
+  return { start, end };
+}
+
 // Served files are never run or rendered by a browser: a download is an attachment of a type it
 // may not second-guess, in a sandbox with no origin, no scripts and nothing to load.
 const SAFE_HEADERS = {
@@ -112,15 +136,30 @@ export function fileRoutes(deps: { files: FileService; auth: HttpAuth; realtime:
           ? contentDisposition("inline", `${file.name.replace(/\.[^.]*$/, "")}.thumbnail.webp`)
           : contentDisposition("attachment", file.name),
       };
-      if (req.method === "HEAD" || req.headers["if-none-match"] === etag) {
-        blob.stream.destroy();
-        const status = req.method === "HEAD" ? 200 : 304;
-        res.writeHead(status, status === 200 ? { ...headers, "content-length": blob.size } : headers).end();
+      if (req.headers["if-none-match"] === etag) {
+        res.writeHead(304, headers).end();
         return;
       }
-      res.writeHead(200, { ...headers, "content-length": blob.size });
+      // a resumed download asks for the rest (If-Range: only if the file is still the same one)
+      const ifRange = req.headers["if-range"];
+      const range = ifRange === undefined || ifRange === etag ? byteRange(req.headers.range, blob.size) : null;
+      if (range === "unsatisfiable") {
+        res.writeHead(416, { ...headers, "content-range": `bytes */${blob.size}` }).end();
+        return;
+      }
+      const status = range ? 206 : 200;
+      res.writeHead(status, {
+        ...headers,
+        "accept-ranges": "bytes",
+        "content-length": range ? range.end - range.start + 1 : blob.size,
+        ...(range ? { "content-range": `bytes ${range.start}-${range.end}/${blob.size}` } : {}),
+      });
+      if (req.method === "HEAD") {
+        res.end();
+        return;
+      }
       try {
-        await pipeline(blob.stream, res);
+        await pipeline(blob.read(range ?? undefined), res);
       } catch (error) {
         // the downloader went away: not a server error
         if (!res.destroyed && !res.writableFinished) throw error;

@@ -35,7 +35,8 @@ describe("LocalDiskStorage", () => {
     expect(staged()).toEqual([]);
     const opened = await storage.open("abc-123");
     expect(opened?.size).toBe(11);
-    expect(await readAll(opened?.stream as Readable)).toBe("hello world");
+    expect(await readAll(opened?.read() as Readable)).toBe("hello world");
+    expect(await readAll(opened?.read({ start: 6, end: 10 }) as Readable)).toBe("world");
     expect(await storage.open("nothing-here")).toBeNull();
     await storage.remove("abc-123");
     expect(await storage.open("abc-123")).toBeNull();
