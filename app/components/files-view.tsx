@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { RoomSummary, SharedFile, WireDirectMessage, WireMessage } from "@/server/realtime/events";
 import { AppHeader, ThreadTitle } from "./app-header";
-import { fileKind, fileUrl, formatSize } from "./files";
+import { FileIcon, fileUrl, formatSize } from "./files";
 import { inputClass } from "./styles";
 import { call, formatTime, RequestError, useSocket } from "./use-socket";
 
@@ -282,24 +282,7 @@ function FileRow({ file: f, where }: { file: SharedFile; where: { label: string;
   );
   return (
     <li className="flex items-center gap-3 px-4 py-3">
-      {f.thumbnail ? (
-        // biome-ignore lint/performance/noImgElement: a member-only thumbnail from our own API
-        <img
-          src={`${fileUrl(f.id)}/thumbnail`}
-          alt=""
-          width={40}
-          height={40}
-          loading="lazy"
-          className="h-10 w-10 shrink-0 rounded-lg border border-slate-200 object-cover dark:border-slate-700"
-        />
-      ) : (
-        <span
-          aria-hidden="true"
-          className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-brand-50 text-[10px] font-bold text-brand-700 dark:bg-brand-500/15 dark:text-brand-100"
-        >
-          {fileKind(f)}
-        </span>
-      )}
+      <FileIcon file={f} />
       <div className="min-w-0 flex-1">
         <a
           href={fileUrl(f.id)}

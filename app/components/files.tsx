@@ -29,14 +29,31 @@ export function fileKind(file: { name: string; type: string }): string {
   );
 }
 
-function FileBadge({ file }: { file: { name: string; type: string } }) {
+/** A file's kind as a small tile ("PDF", "ZIP"). */
+export function FileBadge({ file, small = false }: { file: { name: string; type: string }; small?: boolean }) {
   return (
     <span
       aria-hidden="true"
-      className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-brand-50 text-[10px] font-bold tracking-wide text-brand-700 dark:bg-brand-500/15 dark:text-brand-100"
+      className={`grid shrink-0 place-items-center bg-brand-50 font-bold tracking-wide text-brand-700 dark:bg-brand-500/15 dark:text-brand-100 ${small ? "h-7 w-7 rounded-md text-[8px]" : "h-10 w-10 rounded-lg text-[10px]"}`}
     >
       {fileKind(file)}
     </span>
+  );
+}
+
+/** A list's icon for a file: its thumbnail, cropped square, or its kind. */
+export function FileIcon({ file }: { file: WireFile }) {
+  if (!file.thumbnail) return <FileBadge file={file} />;
+  return (
+    // biome-ignore lint/performance/noImgElement: a member-only thumbnail from our own API
+    <img
+      src={`${fileUrl(file.id)}/thumbnail`}
+      alt=""
+      width={40}
+      height={40}
+      loading="lazy"
+      className="h-10 w-10 shrink-0 rounded-lg border border-slate-200 object-cover dark:border-slate-700"
+    />
   );
 }
 

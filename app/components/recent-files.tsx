@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import type { SharedFile } from "@/server/realtime/events";
-import { fileKind, fileUrl, formatSize } from "./files";
+import { FileBadge, fileUrl, formatSize } from "./files";
 import { type ChatSocket, call, formatRelative } from "./use-socket";
 
 const SHOWN = 5;
@@ -64,12 +64,7 @@ export function RecentFiles({ socket }: { socket: ChatSocket | null }) {
                 title={`Download ${f.name} (${formatSize(f.size)})`}
                 className="flex items-center gap-2 rounded-lg px-2 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
               >
-                <span
-                  aria-hidden="true"
-                  className="grid h-7 w-7 shrink-0 place-items-center rounded-md bg-brand-50 text-[8px] font-bold text-brand-700 dark:bg-brand-500/15 dark:text-brand-100"
-                >
-                  {fileKind(f)}
-                </span>
+                <FileBadge file={f} small />
                 <span className="min-w-0 flex-1">
                   <span className="block truncate">{f.name}</span>
                   <span className="block truncate text-xs text-slate-500 dark:text-slate-400">

@@ -107,6 +107,11 @@ interface Row {
   thumbHeight: number | null;
 }
 
+/** A File row's values, in the column order of both providers' INSERT (createdAt last, added by each). */
+function fileValues(f: NewFile, row: Row, scopeId: string) {
+  return [f.id, f.name, nameKey(f.name), f.size, f.type, f.sha256, row.authorId, scopeId, row.thumbWidth, row.thumbHeight];
+}
+
 const NO_FILE = { fileId: null, fileName: null, fileSize: null, fileType: null, thumbWidth: null, thumbHeight: null };
 
 function fileColumns(file: NewFile | undefined) {
@@ -233,19 +238,7 @@ class SqliteMessageStore<W> implements ScopedStore<W> {
       rows.forEach((r, i) => {
         const f = files[i];
         if (f) {
-          insertFile.run(
-            f.id,
-            f.name,
-            nameKey(f.name),
-            f.size,
-            f.type,
-            f.sha256,
-            r.authorId,
-            scopeId,
-            r.thumbWidth,
-            r.thumbHeight,
-            at,
-          );
+          insertFile.run(...fileValues(f, r, scopeId), at);
         }
         insert.run(r.id, scopeId, r.seq, r.authorId, r.body, r.clientMsgId, at, r.fileId);
       });
@@ -319,19 +312,7 @@ class PostgresMessageStore<W> implements ScopedStore<W> {
         await client.query(
           `INSERT INTO "File" (id, name, "nameKey", size, "mimeType", sha256, "uploaderId", "${key}", "thumbWidth", "thumbHeight", "createdAt")
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ($11::timestamptz AT TIME ZONE 'UTC'))`,
-          [
-            f.id,
-            f.name,
-            nameKey(f.name),
-            f.size,
-            f.type,
-            f.sha256,
-            rows[i].authorId,
-            scopeId,
-            rows[i].thumbWidth,
-            rows[i].thumbHeight,
-            at,
-          ],
+          [...fileValues(f, rows[i], scopeId), at],
         );
       }
       await client.query(
