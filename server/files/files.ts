@@ -39,6 +39,13 @@ export const MAX_FILE_PAGE = 100;
 
 const thumbKey = (id: string) => `${id}.thumb`;
 
+/** The files `user` may read: those of the rooms they are a member of and of their conversations. */
+function readableBy(user: PublicUser): Prisma.FileWhereInput {
+  return {
+    OR: [{ room: { memberships: { some: { userId: user.id } } } }, { conversation: { members: { some: { userId: user.id } } } }],
+  };
+}
+
 const listSelect = {
   id: true,
   name: true,
@@ -126,15 +133,8 @@ export class FileService {
    * room or conversation, so a guessed id tells nothing.
    */
   async open(user: PublicUser, fileId: string, variant: "file" | "thumbnail"): Promise<{ file: FileRecord; blob: StoredBlob }> {
-    const missing = new AppError("not_found", "No such file.");
-    const row = await this.db.file.findUnique({ where: { id: fileId } });
-    if (!row) throw missing;
-    const allowed = row.roomId
-      ? await this.db.membership.findUnique({ where: { roomId_userId: { roomId: row.roomId, userId: user.id } } })
-      : await this.db.conversationMember.findUnique({
-          where: { conversationId_userId: { conversationId: row.conversationId as string, userId: user.id } },
-        });
-    if (!allowed) throw missing;
+    const row = await this.db.file.findFirst({ where: { id: fileId, ...readableBy(user) } });
+    if (!row) throw new AppError("not_found", "No such file.");
     if (variant === "thumbnail" && row.thumbWidth === null) throw new AppError("not_found", "This file has no thumbnail.");
     const blob = await this.storage.open(variant === "thumbnail" ? thumbKey(row.id) : row.id);
     if (!blob) throw new Error(`file ${row.id} has a row but no ${variant} in storage`);
@@ -152,12 +152,6 @@ export class FileService {
     options: { query?: string; before?: string; limit: number },
   ): Promise<{ files: SharedFile[]; hasMore: boolean }> {
     const { query, before, limit } = options;
-    const visible = {
-      OR: [
-        { room: { memberships: { some: { userId: user.id } } } },
-        { conversation: { members: { some: { userId: user.id } } } },
-      ],
-    };
     // `contains` is LIKE, where % and _ are wildcards and no provider-neutral escape exists: rows
     // are matched for real here, and fetched again past the ones a wildcard let through.
     const needle = query ? nameKey(query) : null;
@@ -165,7 +159,7 @@ export class FileService {
     let cursor = before;
     for (;;) {
       const chunk = await this.page(
-        { ...(scope ?? visible), ...(needle ? { nameKey: { contains: needle } } : {}) },
+        { ...(scope ?? readableBy(user)), ...(needle ? { nameKey: { contains: needle } } : {}) },
         cursor,
         limit + 1,
       );
