@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { RoomSummary, SharedFile, WireDirectMessage, WireMessage } from "@/server/realtime/events";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { FileIcon, fileUrl, formatSize } from "./files";
-import { inputClass } from "./styles";
+import { SearchField } from "./search-field";
 import { call, formatTime, RequestError, useSocket } from "./use-socket";
 
 const PAGE = 50;
@@ -185,19 +185,13 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
             )}
           </div>
           {problem === null && (
-            <div className="w-full sm:w-64">
-              <label htmlFor="file-search" className="sr-only">
-                Search files
-              </label>
-              <input
-                id="file-search"
-                type="search"
-                placeholder="Search files by name"
-                value={query}
-                onChange={(e) => setQuery(e.target.value)}
-                className={inputClass}
-              />
-            </div>
+            <SearchField
+              id="file-search"
+              label="Search files"
+              placeholder="Search files by name"
+              value={query}
+              onChange={setQuery}
+            />
           )}
         </div>
 

@@ -7,6 +7,7 @@ import type { RoomSummary } from "@/server/realtime/events";
 import { AppHeader } from "./app-header";
 import { DirectMessages } from "./direct-messages";
 import { RecentFiles } from "./recent-files";
+import { SearchField } from "./search-field";
 import { call, formatRelative, RequestError, useSocket } from "./use-socket";
 import { inputClass } from "./styles";
 
@@ -103,19 +104,13 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
               </h2>
               <p className="text-sm text-slate-600 dark:text-slate-400">Pick a room to join the conversation.</p>
             </div>
-            <div className="w-full sm:w-64">
-              <label htmlFor="room-filter" className="sr-only">
-                Filter rooms
-              </label>
-              <input
-                id="room-filter"
-                type="search"
-                placeholder="Filter rooms by name"
-                value={filter}
-                onChange={(e) => setFilter(e.target.value)}
-                className={inputClass}
-              />
-            </div>
+            <SearchField
+              id="room-filter"
+              label="Filter rooms"
+              placeholder="Filter rooms by name"
+              value={filter}
+              onChange={setFilter}
+            />
           </div>
 
           {loadError && (

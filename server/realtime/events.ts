@@ -23,32 +23,27 @@ export type {
   WireMessage,
 };
 
+/** How a page of a room's or a conversation's messages is asked for: before a seq, after one, or the newest. */
+const pageCursor = {
+  beforeSeq: z.number().int().min(1).optional(),
+  afterSeq: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(MAX_PAGE).default(50),
+};
+const oneCursor = (v: { beforeSeq?: number; afterSeq?: number }) => v.beforeSeq === undefined || v.afterSeq === undefined;
+const ONE_CURSOR = "give beforeSeq or afterSeq, not both";
+
 export const schemas = {
   "room:list": z.object({}).strict().optional(),
   "room:create": z.object({ name: roomName, topic: roomTopic.optional() }),
   "room:join": z.object({ roomId: id }),
   "room:leave": z.object({ roomId: id }),
-  "room:history": z
-    .object({
-      roomId: id,
-      beforeSeq: z.number().int().min(1).optional(),
-      afterSeq: z.number().int().min(0).optional(),
-      limit: z.number().int().min(1).max(MAX_PAGE).default(50),
-    })
-    .refine((v) => v.beforeSeq === undefined || v.afterSeq === undefined, "give beforeSeq or afterSeq, not both"),
+  "room:history": z.object({ roomId: id, ...pageCursor }).refine(oneCursor, ONE_CURSOR),
   "message:send": z.object({ roomId: id, body: messageBody, clientMsgId }),
   "dm:send": z
     .object({ toUsername: username.optional(), conversationId: id.optional(), body: messageBody, clientMsgId })
     .refine((v) => (v.toUsername === undefined) !== (v.conversationId === undefined), "give toUsername or conversationId"),
   "dm:list": z.object({}).strict().optional(),
-  "dm:history": z
-    .object({
-      conversationId: id,
-      beforeSeq: z.number().int().min(1).optional(),
-      afterSeq: z.number().int().min(0).optional(),
-      limit: z.number().int().min(1).max(MAX_PAGE).default(50),
-    })
-    .refine((v) => v.beforeSeq === undefined || v.afterSeq === undefined, "give beforeSeq or afterSeq, not both"),
+  "dm:history": z.object({ conversationId: id, ...pageCursor }).refine(oneCursor, ONE_CURSOR),
   "dm:read": z.object({ conversationId: id, seq: z.number().int().min(0) }),
   "user:get": z.object({ username }),
   "file:list": z
