@@ -20,8 +20,6 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   const [rooms, setRooms] = useState<RoomSummary[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
-  const [name, setName] = useState("");
-  const [topic, setTopic] = useState("");
   const [createError, setCreateError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
 
@@ -79,10 +77,14 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   async function create(e: React.FormEvent) {
     e.preventDefault();
     if (!socket) return;
+    // read from the form, so what was typed before the page became interactive counts
+    const fields = new FormData(e.currentTarget as HTMLFormElement);
+    const name = String(fields.get("name") ?? "");
+    const topic = String(fields.get("topic") ?? "").trim();
     setCreating(true);
     setCreateError(null);
     try {
-      const { room } = await call(socket, "room:create", { name, topic: topic.trim() || undefined });
+      const { room } = await call(socket, "room:create", { name, topic: topic || undefined });
       router.push(`/rooms/${room.id}`);
     } catch (error) {
       setCreateError(error instanceof Error ? error.message : "Could not create the room.");
@@ -194,26 +196,13 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
               <label htmlFor="room-name" className="mb-1 block text-sm font-medium">
                 Room name
               </label>
-              <input
-                id="room-name"
-                required
-                maxLength={64}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                className={inputClass}
-              />
+              <input id="room-name" required maxLength={64} name="name" className={inputClass} />
             </div>
             <div>
               <label htmlFor="room-topic" className="mb-1 block text-sm font-medium">
                 Topic <span className="font-normal text-slate-500">(optional)</span>
               </label>
-              <input
-                id="room-topic"
-                maxLength={256}
-                value={topic}
-                onChange={(e) => setTopic(e.target.value)}
-                className={inputClass}
-              />
+              <input id="room-topic" maxLength={256} name="topic" className={inputClass} />
             </div>
             {createError && (
               <p

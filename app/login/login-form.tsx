@@ -1,18 +1,21 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 const inputClass =
   "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
+  const form = useRef<HTMLFormElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<"signin" | "register" | null>(null);
+  // The fields are read from the form when it is sent, so what was typed before the page became
+  // interactive counts; the buttons wait for that moment, so no click (or Enter) goes nowhere.
+  const [interactive, setInteractive] = useState(false);
+  useEffect(() => setInteractive(true), []);
 
-  async function signInNow(): Promise<boolean> {
+  async function signInNow(username: string, password: string): Promise<boolean> {
     const result = await signIn("credentials", { username, password, redirect: false });
     if (result?.ok && !result.error) {
       // a full navigation, so the server renders the next page with the new session
@@ -25,6 +28,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   async function submit(mode: "signin" | "register") {
+    const fields = new FormData(form.current as HTMLFormElement);
+    const username = String(fields.get("username") ?? "");
+    const password = String(fields.get("password") ?? "");
     setError(null);
     setBusy(mode);
     try {
@@ -40,7 +46,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           return;
         }
       }
-      if (await signInNow()) return;
+      if (await signInNow(username, password)) return;
     } catch {
       setError("The server could not be reached. Check your connection and try again.");
     } finally {
@@ -50,6 +56,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form
+      ref={form}
       className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900"
       onSubmit={(e) => {
         e.preventDefault();
@@ -67,8 +74,6 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           required
           minLength={3}
           maxLength={32}
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
           className={inputClass}
         />
       </div>
@@ -83,8 +88,6 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           autoComplete="current-password"
           required
           minLength={8}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
           className={inputClass}
         />
         <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
@@ -99,14 +102,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       <div className="flex flex-col gap-2 pt-1">
         <button
           type="submit"
-          disabled={busy !== null}
+          disabled={!interactive || busy !== null}
           className="w-full rounded-lg bg-brand-600 px-4 py-2 font-medium text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
         >
           {busy === "signin" ? "Signing in…" : "Sign in"}
         </button>
         <button
           type="button"
-          disabled={busy !== null}
+          disabled={!interactive || busy !== null}
           onClick={(e) => {
             const form = e.currentTarget.form;
             if (form && !form.reportValidity()) return;

@@ -213,3 +213,44 @@ test("a private conversation: started from a room's member list, unread in the l
   await bob.page.getByRole("textbox", { name: "Message", exact: true }).fill("hello?");
   await expect(bob.page.getByRole("button", { name: "Send" })).toBeDisabled();
 });
+
+/** The page's JavaScript (not its styles, so the page still shows). */
+const scripts = (url: URL) => url.pathname.startsWith("/_next/static/") && url.pathname.endsWith(".js");
+
+test("what is typed before the page becomes interactive is kept, and no early click is lost", async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  // hold the page's scripts back, as a slow network or a busy machine would
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(scripts, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/login", { waitUntil: "commit" });
+  const username = uniqueName("early");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await expect(page.getByRole("button", { name: "Create account" })).toBeDisabled();
+  release();
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  // the same for a new room's name, typed while the lobby is still loading
+  await page.unrouteAll();
+  let releaseLobby: () => void = () => undefined;
+  const lobbyHeld = new Promise<void>((resolve) => {
+    releaseLobby = resolve;
+  });
+  await page.route(scripts, async (route) => {
+    await lobbyHeld;
+    await route.continue();
+  });
+  await page.reload({ waitUntil: "commit" });
+  const roomName = uniqueName("early");
+  await page.getByLabel("Room name").fill(roomName);
+  releaseLobby();
+  await page.getByRole("button", { name: "Create room" }).click();
+  await expect(page.getByRole("heading", { name: `# ${roomName}` })).toBeVisible();
+});
