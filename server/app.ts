@@ -58,7 +58,9 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
 
   const presence = new Presence();
   const users = new UserService(db, { login: config.login, registerMaxPerHour: config.registerMaxPerHour });
-  const stores = openMessageStores(config.databaseUrl);
+  const stores = openMessageStores(config.databaseUrl, {
+    onPoolError: (error) => log.warn({ err: error }, "an idle PostgreSQL connection failed; the pool replaces it"),
+  });
   const store = stores.rooms;
   const rooms = new RoomService(db, presence, store);
   const queue = createMessageQueue(store, provider);

@@ -366,7 +366,23 @@ export interface MessageStores {
   close(): Promise<void>;
 }
 
-export function openMessageStores(databaseUrl: string): MessageStores {
+/**
+ * A pool for the message store. An idle connection that fails (PostgreSQL restarted, the
+ * connection was killed) is dropped by the pool, which then emits "error": with no listener that
+ * would crash the process, so it always has one.
+ */
+function openPool(databaseUrl: string, onPoolError: (error: Error) => void): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+  pool.on("error", onPoolError);
+  return pool;
+}
+
+export interface StoreOptions {
+  /** told of a failed idle PostgreSQL connection (already dropped and replaced as needed) */
+  onPoolError?: (error: Error) => void;
+}
+
+export function openMessageStores(databaseUrl: string, { onPoolError = () => undefined }: StoreOptions = {}): MessageStores {
   if (providerOf(databaseUrl) === "sqlite") {
     const db = openSqlite(sqlitePath(databaseUrl));
     return {
@@ -375,7 +391,7 @@ export function openMessageStores(databaseUrl: string): MessageStores {
       close: async () => void db.close(),
     };
   }
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+  const pool = openPool(databaseUrl, onPoolError);
   return {
     rooms: new PostgresMessageStore(pool, ROOMS, false),
     conversations: new PostgresMessageStore(pool, CONVERSATIONS, false),
@@ -384,8 +400,8 @@ export function openMessageStores(databaseUrl: string): MessageStores {
 }
 
 /** The room message store alone (the benchmark and tests that need nothing else). */
-export function openMessageStore(databaseUrl: string): MessageStore {
+export function openMessageStore(databaseUrl: string, { onPoolError = () => undefined }: StoreOptions = {}): MessageStore {
   return providerOf(databaseUrl) === "sqlite"
     ? new SqliteMessageStore(openSqlite(sqlitePath(databaseUrl)), ROOMS, true)
-    : new PostgresMessageStore(new pg.Pool({ connectionString: databaseUrl, max: 8 }), ROOMS, true);
+    : new PostgresMessageStore(openPool(databaseUrl, onPoolError), ROOMS, true);
 }
