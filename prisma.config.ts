@@ -1,8 +1,8 @@
 // Prisma 6.19 offline recipe (docs/decisions/001-prisma-6-offline.md): the WebAssembly
 // schema engine through a driver adapter, so the CLI never downloads a native engine.
 import path from "node:path";
-import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { defineConfig } from "prisma/config";
 
 export default defineConfig({
   experimental: { adapter: true },

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { requireUser } from "./lib/session";
 import { Lobby } from "./components/lobby";
+import { requireUser } from "./lib/session";
 
 export const metadata: Metadata = { title: "Lobby" };
 

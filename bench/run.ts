@@ -5,10 +5,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { openDatabase } from "../server/db.ts";
 import { runMigrations } from "../server/db/migrate.ts";
+import { openDatabase } from "../server/db.ts";
+import { request } from "../server/protocol/index.ts";
 import { createMessageQueue } from "../server/queue/message-queue.ts";
-import { openMessageStore } from "../server/services/message-store.ts";
+import { openMessageStore } from "../server/services/message-store/index.ts";
 import { type ChartRow, renderChart } from "./lib/chart.ts";
 import {
   type Credentials,
@@ -16,7 +17,6 @@ import {
   openKomnataSocket,
   RoomLoad,
   registerUsers,
-  request,
   type StepResult,
   timeRequests,
 } from "./lib/load.ts";
@@ -191,8 +191,8 @@ async function history(): Promise<HistoryResult> {
     const users = await registerUsers(komnata.url, 201, "hist");
     const reader: Credentials = users[200];
     const socket = await openKomnataSocket(komnata.url, reader.token);
-    const created = await request(socket, "room:create", { name: `history-${Date.now()}` });
-    const roomId = (created.room as { id: string }).id;
+    const { room } = await request(socket, "room:create", { name: `history-${Date.now()}` }, 30_000);
+    const roomId = room.id;
     socket.disconnect();
     log(`seeding ${plan.history.toLocaleString("en")} messages into one room`);
     await komnata.seed(roomId, reader.id, plan.history);

@@ -3,10 +3,10 @@
 // full GC, the server-side answer times it recorded, seeding a room's history, stopping.
 import diagnostics_channel from "node:diagnostics_channel";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { Session } from "node:inspector";
-import { tmpdir } from "node:os";
 import { createServer } from "node:http";
+import { Session } from "node:inspector";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { writeHeapSnapshot } from "node:v8";
 import Database from "better-sqlite3";

@@ -1,30 +1,32 @@
 // Builds one Komnata node: database, services, queue, HTTP API, Socket.IO and (optionally)
 // Next.js, on one HTTP server. server/index.ts runs it; the integration tests build it on port 0
 // without Next.js.
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
-import type { Duplex } from "node:stream";
+import { createServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import type { Duplex } from "node:stream";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
-import type { Config } from "./env.ts";
-import { openDatabase, type Database } from "./db.ts";
-import { runMigrations } from "./db/migrate.ts";
-import { createLogger, type Logger } from "./log.ts";
-import { createMessageQueue, type MessageQueue } from "./queue/message-queue.ts";
-import { type MessageStore, openMessageStores } from "./services/message-store.ts";
-import { ConversationService } from "./services/conversations.ts";
-import { RoomService } from "./services/rooms.ts";
-import { UserService } from "./services/users.ts";
-import { createApi } from "./http/api.ts";
-import { CLIENT_ADDRESS_HEADER, installBridge } from "./bridge.ts";
-import { Presence } from "./realtime/presence.ts";
-import { createIo, wireRealtime } from "./realtime/io.ts";
-import type { KomnataServer, RealtimeContext } from "./realtime/context.ts";
 import { httpAuth } from "./auth/http-auth.ts";
+import { CLIENT_ADDRESS_HEADER, installBridge } from "./bridge.ts";
+import { runMigrations } from "./db/migrate.ts";
+import { type Database, openDatabase } from "./db.ts";
+import type { Config } from "./env.ts";
 import { FileService } from "./files/files.ts";
 import { LocalDiskStorage } from "./files/storage.ts";
+import { createApi } from "./http/api.ts";
 import { fileRoutes } from "./http/files.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { createMessageQueue } from "./queue/message-queue.ts";
+import type { KomnataServer } from "./realtime/context.ts";
+import { createIo, wireRealtime } from "./realtime/io.ts";
+import { socketNotifier } from "./realtime/notifier.ts";
+import { Presence } from "./realtime/presence.ts";
+import { ConversationService } from "./services/conversations.ts";
+import { type MessageStores, openMessageStores } from "./services/message-store/index.ts";
+import { PostingService } from "./services/posting.ts";
+import { RoomService } from "./services/rooms.ts";
+import { UserService } from "./services/users.ts";
 
 export interface KomnataOptions {
   /** Serve the Next.js pages too (false in the integration tests: API + Socket.IO only). */
@@ -39,9 +41,9 @@ export interface Komnata {
   io: KomnataServer;
   database: Database;
   log: Logger;
-  queue: MessageQueue;
-  store: MessageStore;
-  services: { users: UserService; rooms: RoomService };
+  services: { users: UserService; rooms: RoomService; posting: PostingService };
+  /** the message stores under the posting queues (tests hold a write back through them) */
+  stores: MessageStores;
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, closes sockets, drains the queue, closes the database. */
   close(): Promise<void>;
@@ -56,28 +58,14 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const database = await openDatabase(config.databaseUrl);
   const { db, provider } = database;
 
+  // Services first: they know nothing of HTTP or Socket.IO.
   const presence = new Presence();
   const users = new UserService(db, { login: config.login, registerMaxPerHour: config.registerMaxPerHour });
   const stores = openMessageStores(config.databaseUrl, {
     onPoolError: (error) => log.warn({ err: error }, "an idle PostgreSQL connection failed; the pool replaces it"),
   });
-  const store = stores.rooms;
-  const rooms = new RoomService(db, presence, store);
-  const queue = createMessageQueue(store, provider);
+  const rooms = new RoomService(db, presence, stores.rooms);
   const conversations = new ConversationService(db, presence, stores.conversations);
-  const directMessages = createMessageQueue(stores.conversations, provider);
-
-  const clientAddress = (req: IncomingMessage): string => {
-    const forwarded = req.headers["x-forwarded-for"];
-    if (config.trustProxy && typeof forwarded === "string") return forwarded.split(",")[0].trim();
-    return req.socket.remoteAddress ?? "unknown";
-  };
-
-  installBridge({
-    verifyCredentials: (input, address) => users.verifyCredentials(input, address),
-    maxUploadBytes: config.maxUploadBytes,
-  });
-
   const storage = new LocalDiskStorage(config.uploadDir);
   // staged uploads a crashed process left behind: at start, then hourly
   const sweep = () => storage.sweep(60 * 60 * 1000).catch((error: unknown) => log.warn({ err: error }, "upload sweep failed"));
@@ -85,28 +73,40 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const sweeper = setInterval(sweep, 60 * 60 * 1000);
   sweeper.unref();
   const files = new FileService(db, storage, config.maxUploadBytes);
+
+  // Then the transports. Socket.IO is attached to the HTTP server before anything listens, so the
+  // services' notifier can be its channels from the start.
+  const http = createServer();
+  const io = createIo(http, { allowedOrigins: config.allowedOrigins });
+  const posting = new PostingService(
+    createMessageQueue(stores.rooms, provider),
+    createMessageQueue(stores.conversations, provider),
+    conversations,
+    socketNotifier(io),
+  );
+
+  const clientAddress = (req: IncomingMessage): string => {
+    const forwarded = req.headers["x-forwarded-for"];
+    if (config.trustProxy && typeof forwarded === "string") return forwarded.split(",")[0].trim();
+    return req.socket.remoteAddress ?? "unknown";
+  };
+  installBridge({
+    verifyCredentials: (input, address) => users.verifyCredentials(input, address),
+    maxUploadBytes: config.maxUploadBytes,
+  });
   const authOptions = {
     secret: config.secret,
     publicUrl: config.publicUrl,
     allowedOrigins: config.allowedOrigins,
     users,
   };
-  // the realtime context exists once Socket.IO is attached, below
-  let realtime: RealtimeContext | null = null;
   const api = createApi({
     users,
     secret: config.secret,
     log,
     clientAddress,
-    health: () => ({ provider, online: presence.onlineUsers, queued: queue.size + directMessages.size }),
-    routes: fileRoutes({
-      files,
-      auth: httpAuth(authOptions),
-      realtime: () => {
-        if (!realtime) throw new Error("an upload arrived before Socket.IO was attached");
-        return realtime;
-      },
-    }),
+    health: () => ({ provider, online: presence.onlineUsers, queued: posting.queued }),
+    routes: fileRoutes({ auth: httpAuth(authOptions), files, posting, rooms, conversations }),
   });
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
@@ -121,7 +121,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     nextUpgrade = options.dev ? app.getUpgradeHandler() : null;
   }
 
-  const http = createServer((req, res) => {
+  http.on("request", (req: IncomingMessage, res: ServerResponse) => {
     if (api(req, res)) return;
     if (!nextHandler) {
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
@@ -144,7 +144,6 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     socket.destroy();
   });
 
-  const io = createIo(http, authOptions);
   const redisClients: ReturnType<typeof createClient>[] = [];
   if (config.redisUrl) {
     const pub = createClient({ url: config.redisUrl });
@@ -155,17 +154,15 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     redisClients.push(pub, sub);
     log.info("socket.io redis adapter enabled");
   }
-  realtime = { io, log, rooms, presence, messages: queue, conversations, directMessages, users, files };
-  wireRealtime(realtime, authOptions);
+  wireRealtime({ io, log, presence, users, rooms, conversations, posting, files }, authOptions);
 
   return {
     http,
     io,
     database,
     log,
-    queue,
-    store,
-    services: { users, rooms },
+    services: { users, rooms, posting },
+    stores,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         http.once("error", reject);
@@ -177,7 +174,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     close: async () => {
       // Stop taking sends first, finish the ones already accepted, then say goodbye.
       clearInterval(sweeper);
-      await Promise.all([queue.close(), directMessages.close()]);
+      await posting.close();
       // The last batch's acks are sent a few promise turns after the queue resolves them: let
       // them go out before the sockets close.
       await new Promise((resolve) => setImmediate(resolve));

@@ -2,7 +2,7 @@
 // share module state. What the pages need of the running server (next-auth's credentials check,
 // which must go through the server's UserService and its rate limits; the configured limits)
 // they reach through this process-wide hook instead of a second copy.
-import type { PublicUser } from "./services/users.ts";
+import type { PublicUser } from "./protocol/index.ts";
 
 export interface ServerBridge {
   /** Resolves the user, or rejects with an error whose `code` is unauthorized, invalid_input or rate_limited. */

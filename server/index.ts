@@ -1,7 +1,8 @@
 // The one process: Next.js pages, the HTTP API and Socket.IO on one port.
+
+import { createKomnata } from "./app.ts";
 import { loadConfig } from "./env.ts";
 import { createLogger } from "./log.ts";
-import { createKomnata } from "./app.ts";
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useMemo, useRef, useState } from "react";
-import type { ConversationSummary, WireDirectMessage } from "@/server/realtime/events";
+import type { ConversationSummary, WireDirectMessage } from "@/server/protocol";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { ChatThread, type ThreadSource } from "./chat-thread";
 import { uploadFile } from "./files";

@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
-import type { ConversationSummary } from "@/server/realtime/events";
-import { type ChatSocket, call, formatRelative } from "./use-socket";
+import type { ConversationSummary } from "@/server/protocol";
 import { inputClass } from "./styles";
+import { type ChatSocket, call, formatRelative } from "./use-socket";
 
 /** The lobby's "Direct messages": your conversations, newest first, with unread counts. */
 export function DirectMessages({ socket }: { socket: ChatSocket | null }) {

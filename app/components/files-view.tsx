@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { RoomSummary, SharedFile, WireDirectMessage, WireMessage } from "@/server/realtime/events";
+import type { RoomSummary, SharedFile, WireDirectMessage, WireMessage } from "@/server/protocol";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { FileIcon, fileUrl, formatSize } from "./files";
 import { SearchField } from "./search-field";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { WireFile } from "@/server/realtime/events";
+import type { WireFile } from "@/server/protocol";
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

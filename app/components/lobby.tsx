@@ -3,13 +3,13 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { RoomSummary } from "@/server/realtime/events";
+import type { RoomSummary } from "@/server/protocol";
 import { AppHeader } from "./app-header";
 import { DirectMessages } from "./direct-messages";
 import { RecentFiles } from "./recent-files";
 import { SearchField } from "./search-field";
-import { call, formatRelative, RequestError, useSocket } from "./use-socket";
 import { inputClass } from "./styles";
+import { call, formatRelative, RequestError, useSocket } from "./use-socket";
 
 const byActivity = (a: RoomSummary, b: RoomSummary) =>
   (b.lastMessageAt ?? b.createdAt).localeCompare(a.lastMessageAt ?? a.createdAt);

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { RoomMember } from "@/server/realtime/events";
+import type { RoomMember } from "@/server/protocol";
 
 export function MemberList({ members, me }: { members: RoomMember[]; me: string }) {
   const sorted = [...members].sort((a, b) => Number(b.online) - Number(a.online) || a.username.localeCompare(b.username));

@@ -1,4 +1,4 @@
-import type { WireFile } from "@/server/realtime/events";
+import type { WireFile } from "@/server/protocol";
 import { FileCard, type PendingUpload, UploadCard } from "./files";
 import { formatTime } from "./use-socket";
 

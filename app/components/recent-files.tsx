@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
-import type { SharedFile } from "@/server/realtime/events";
+import type { SharedFile } from "@/server/protocol";
 import { FileBadge, fileUrl, formatSize } from "./files";
 import { type ChatSocket, call, formatRelative } from "./use-socket";
 

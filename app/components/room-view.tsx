@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { RoomDetail, WireMessage } from "@/server/realtime/events";
+import type { RoomDetail, WireMessage } from "@/server/protocol";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { ChatThread, type ThreadSource } from "./chat-thread";
 import { uploadFile } from "./files";

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { Ack, ClientEvent, ClientToServerEvents, Input, Replies, ServerToClientEvents } from "@/server/realtime/events";
+import type { Ack, ClientEvent, ClientToServerEvents, Input, Replies, ServerToClientEvents } from "@/server/protocol";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = "connecting" | "connected" | "disconnected";

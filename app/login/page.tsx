@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/server/auth/next-auth-options";
-import { LoginForm } from "./login-form";
 import { ThemeToggle } from "../components/theme-toggle";
 import { safeCallback } from "../lib/safe-callback";
+import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 

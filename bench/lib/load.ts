@@ -2,8 +2,9 @@
 // message:send, message:new) or the reference's, open-loop sending at a fixed rate, and latency
 // measured from send to receipt on every receiving client. Senders and receivers live in this
 // one process, so one clock times both ends.
-import { io, type Socket } from "socket.io-client";
+import { io } from "socket.io-client";
 import WebSocket from "ws";
+import { type ProtocolSocket, type RegisterReply, sendRequest, type TokenReply } from "../../server/protocol/index.ts";
 import { LiteSocket } from "./sio-lite.ts";
 import { Samples, type Summary, summarize } from "./stats.ts";
 import type { Target } from "./target.ts";
@@ -29,9 +30,9 @@ export async function registerUsers(baseUrl: string, count: number, prefix: stri
     while (next < count) {
       const i = next++;
       const username = `${prefix}${i}`;
-      const reg = await postJson<{ user: { id: string } }>(`${baseUrl}/api/register`, { username, password: PASSWORD });
+      const reg = await postJson<RegisterReply>(`${baseUrl}/api/register`, { username, password: PASSWORD });
       if (reg.status !== 201) throw new Error(`register ${username}: HTTP ${reg.status}`);
-      const tok = await postJson<{ token: string }>(`${baseUrl}/api/token`, { username, password: PASSWORD });
+      const tok = await postJson<TokenReply>(`${baseUrl}/api/token`, { username, password: PASSWORD });
       if (tok.status !== 200) throw new Error(`token ${username}: HTTP ${tok.status}`);
       users[i] = { id: reg.body.user.id, username, token: tok.body.token };
     }
@@ -40,10 +41,8 @@ export async function registerUsers(baseUrl: string, count: number, prefix: stri
   return users;
 }
 
-type Ack = { ok: boolean; error?: { code: string } };
-
-function openKomnataSocket(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { transports: ["websocket"], auth: { token }, reconnection: false, forceNew: true });
+export function openKomnataSocket(url: string, token: string): Promise<ProtocolSocket> {
+  const socket: ProtocolSocket = io(url, { transports: ["websocket"], auth: { token }, reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", reject);
@@ -56,10 +55,6 @@ function openReferenceSocket(url: string, room: string): Promise<WebSocket> {
     socket.once("open", () => resolve(socket));
     socket.once("error", reject);
   });
-}
-
-function request(socket: Socket, event: string, payload: unknown): Promise<Ack & Record<string, unknown>> {
-  return socket.timeout(30_000).emitWithAck(event, payload);
 }
 
 interface Member {
@@ -132,24 +127,21 @@ export class RoomLoad {
       } else {
         const roomUsers = users.slice(r * members, (r + 1) * members);
         const sockets = await Promise.all(roomUsers.map((u) => LiteSocket.connect(this.target.url, { token: u.token })));
-        const created = await sockets[0].request<Ack & { room?: { id: string } }>("room:create", {
-          name: `${label}-${r}-${Date.now().toString(36)}`,
-        });
-        if (!created.ok || !created.room) throw new Error(`room:create: ${created.error?.code}`);
+        const created = await sockets[0].request("room:create", { name: `${label}-${r}-${Date.now().toString(36)}` });
+        if (!created.ok) throw new Error(`room:create: ${created.error.code}`);
         const roomId = created.room.id;
         for (const s of sockets.slice(1)) {
-          const joined = await s.request<Ack>("room:join", { roomId });
-          if (!joined.ok) throw new Error(`room:join: ${joined.error?.code}`);
+          const joined = await s.request("room:join", { roomId });
+          if (!joined.ok) throw new Error(`room:join: ${joined.error.code}`);
         }
         for (const socket of sockets) {
-          socket.on("message:new", (payload) => {
-            const m = payload as { roomId: string; body: string };
+          socket.on("message:new", (m) => {
             if (m.roomId === roomId) onDeliver(m.body);
           });
           list.push({
             send: (payload, id) =>
               socket.emit("message:send", { roomId, body: payload, clientMsgId: id }, (ack) => {
-                if (!(ack as Ack).ok) this.ackErrors += 1;
+                if (!ack.ok) this.ackErrors += 1;
               }),
             close: () => socket.disconnect(),
           });
@@ -283,17 +275,15 @@ export async function timeRequests(
     const socket = sockets[i % sockets.length];
     await new Promise((r) => setTimeout(r, 10));
     let t = performance.now();
-    const joined = await request(socket, "room:join", { roomId });
-    if (!joined.ok) throw new Error(`room:join: ${joined.error?.code}`);
+    const joined = await sendRequest(socket, "room:join", { roomId }, 30_000);
+    if (!joined.ok) throw new Error(`room:join: ${joined.error.code}`);
     join.push(performance.now() - t);
     const beforeSeq = 1 + Math.floor(Math.random() * newestSeq);
     t = performance.now();
-    const page = await request(socket, "room:history", { roomId, beforeSeq, limit: 50 });
-    if (!page.ok) throw new Error(`room:history: ${page.error?.code}`);
+    const page = await sendRequest(socket, "room:history", { roomId, beforeSeq, limit: 50 }, 30_000);
+    if (!page.ok) throw new Error(`room:history: ${page.error.code}`);
     history.push(performance.now() - t);
   }
   for (const s of sockets) s.disconnect();
   return { join: summarize(join.values()), history: summarize(history.values()) };
 }
-
-export { openKomnataSocket, request };

@@ -4,6 +4,7 @@
 // generator saturated its core before the server did; this keeps the generator's cost per
 // received message close to the reference client's (one JSON.parse).
 import WebSocket from "ws";
+import type { Ack, ClientEvent, Input, Payload, Replies, ServerEvent } from "../../server/protocol/index.ts";
 
 type Listener = (payload: unknown) => void;
 
@@ -61,22 +62,23 @@ export class LiteSocket {
     }
   }
 
-  on(event: string, listener: Listener): void {
-    this.listeners.set(event, listener);
+  /** One listener per event (a second replaces the first). */
+  on<E extends ServerEvent>(event: E, listener: (payload: Payload<E>) => void): void {
+    this.listeners.set(event, listener as Listener);
   }
 
-  emit(event: string, payload: unknown, ack?: (reply: unknown) => void): void {
+  emit<E extends ClientEvent>(event: E, payload: Input<E>, ack?: (reply: Ack<Replies[E]>) => void): void {
     if (!ack) {
       this.ws.send(`42${JSON.stringify([event, payload])}`);
       return;
     }
     const id = this.nextAck++;
-    this.acks.set(id, ack);
+    this.acks.set(id, ack as (reply: unknown) => void);
     this.ws.send(`42${id}${JSON.stringify([event, payload])}`);
   }
 
-  request<T>(event: string, payload: unknown): Promise<T> {
-    return new Promise((resolve) => this.emit(event, payload, (reply) => resolve(reply as T)));
+  request<E extends ClientEvent>(event: E, payload: Input<E>): Promise<Ack<Replies[E]>> {
+    return new Promise((resolve) => this.emit(event, payload, resolve));
   }
 
   disconnect(): void {

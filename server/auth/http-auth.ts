@@ -3,7 +3,7 @@
 // a request that changes something must also come from an allowed Origin, as a Socket.IO
 // handshake must.
 import type { IncomingMessage } from "node:http";
-import type { PublicUser } from "../services/users.ts";
+import type { PublicUser } from "../protocol/index.ts";
 import { authenticate, type SocketAuthOptions } from "./socket-auth.ts";
 
 export type HttpAuth = (req: IncomingMessage, use: "read" | "write") => Promise<PublicUser>;

@@ -3,9 +3,10 @@
 // tells our pages from someone else's). Any other client brings `auth: { token }` from
 // POST /api/token and may come from anywhere. The HTTP API authenticates the same way.
 import type { ExtendedError } from "socket.io";
-import { AppError } from "../services/errors.ts";
-import type { PublicUser, UserService } from "../services/users.ts";
+import type { PublicUser } from "../protocol/index.ts";
 import type { KomnataSocket } from "../realtime/context.ts";
+import { AppError } from "../services/errors.ts";
+import type { UserService } from "../services/users.ts";
 import { parseCookies, readToken, sessionCookieName } from "./tokens.ts";
 
 export interface SocketAuthOptions {

@@ -2,7 +2,7 @@
 // POST /api/token. Both are next-auth JWTs (encrypted with the same secret), so one check
 // serves the Socket.IO handshake whichever way a client signed in.
 import { decode, encode } from "next-auth/jwt";
-import type { PublicUser } from "../services/users.ts";
+import type { PublicUser } from "../protocol/index.ts";
 
 export const TOKEN_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 

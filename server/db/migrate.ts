@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { providerOf, sqlitePath, type Provider } from "./provider.ts";
+import { type Provider, providerOf, sqlitePath } from "./provider.ts";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 

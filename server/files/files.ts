@@ -1,41 +1,26 @@
 // Shared files: receiving an upload, finding a file for someone allowed to read it, listing a
 // room's or a conversation's files. The message that carries a file is written by the message
-// store, in the same transaction as the file's row (server/services/message-store.ts).
+// store, in the same transaction as the file's row (server/services/message-store/).
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Db } from "../db.ts";
 import type { Prisma } from "../generated/sqlite/client.ts";
+import type { PublicUser, SharedFile } from "../protocol/index.ts";
 import { AppError } from "../services/errors.ts";
-import type { NewFile, WireFile } from "../services/messages.ts";
-import type { PublicUser } from "../services/users.ts";
+import type { FileRecord } from "../services/messages.ts";
 import { nameKey, safeFileName, sniffImage } from "./names.ts";
 import type { FileStorage, StoredBlob } from "./storage.ts";
 import { makeThumbnail } from "./thumbnails.ts";
-
-/** A file as the Files views list it, with where it was shared. */
-export interface SharedFile extends WireFile {
-  uploader: PublicUser;
-  createdAt: string;
-  /** the room it was shared in, or null */
-  room: { id: string; name: string } | null;
-  /** for a file shared privately: the conversation and the other person in it, or null */
-  conversation: { id: string; with: PublicUser } | null;
-}
+import { toWireFile } from "./wire-file.ts";
 
 export type FileScope = { roomId: string } | { conversationId: string };
 
 /** An upload received and stored under its new id, not yet carried by a message. */
 export interface ReceivedFile {
-  file: NewFile;
+  file: FileRecord;
   /** Deletes the bytes again (the message could not be stored, or repeated one already stored). */
   remove(): Promise<void>;
 }
-
-export interface FileRecord extends WireFile {
-  sha256: string;
-}
-
-export const MAX_FILE_PAGE = 100;
 
 const thumbKey = (id: string) => `${id}.thumb`;
 
@@ -58,23 +43,6 @@ const listSelect = {
   room: { select: { id: true, name: true } },
   conversation: { select: { id: true, members: { select: { user: { select: { id: true, username: true } } } } } },
 } as const;
-
-function wireFile(row: {
-  id: string;
-  name: string;
-  size: number;
-  mimeType: string;
-  thumbWidth: number | null;
-  thumbHeight: number | null;
-}): WireFile {
-  return {
-    id: row.id,
-    name: row.name,
-    size: row.size,
-    type: row.mimeType,
-    thumbnail: row.thumbWidth === null || row.thumbHeight === null ? null : { width: row.thumbWidth, height: row.thumbHeight },
-  };
-}
 
 export class FileService {
   constructor(
@@ -138,7 +106,7 @@ export class FileService {
     if (variant === "thumbnail" && row.thumbWidth === null) throw new AppError("not_found", "This file has no thumbnail.");
     const blob = await this.storage.open(variant === "thumbnail" ? thumbKey(row.id) : row.id);
     if (!blob) throw new Error(`file ${row.id} has a row but no ${variant} in storage`);
-    return { file: { ...wireFile(row), sha256: row.sha256 }, blob };
+    return { file: { ...toWireFile(row), sha256: row.sha256 }, blob };
   }
 
   /**
@@ -169,7 +137,7 @@ export class FileService {
     }
     return {
       files: rows.slice(0, limit).map((row) => ({
-        ...wireFile(row),
+        ...toWireFile(row),
         uploader: row.uploader,
         createdAt: row.createdAt.toISOString(),
         room: row.room,

@@ -1,8 +1,8 @@
 // The public HTTP API for non-browser clients (docs/protocol.md). It lives in the custom server,
 // beside Socket.IO, rather than in app/api: docs/decisions/005-api-in-custom-server.md.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Logger } from "../log.ts";
 import { issueToken } from "../auth/tokens.ts";
+import type { Logger } from "../log.ts";
 import type { UserService } from "../services/users.ts";
 import { closeGently, readJson, sendError, sendJson } from "./respond.ts";
 

@@ -3,56 +3,20 @@
 // conversation, served so that no browser ever renders or runs them.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
-import { z } from "zod";
 import type { HttpAuth } from "../auth/http-auth.ts";
 import type { FileService } from "../files/files.ts";
 import { contentDisposition, declaredType, servedType } from "../files/names.ts";
 import { formatLimit } from "../files/storage.ts";
-import type { RealtimeContext } from "../realtime/context.ts";
-import { conversationFor, type Posted, postToConversation, postToRoom } from "../realtime/posting.ts";
+import { MAX_UPLOADS_PER_USER, type PublicUser, type UploadReply, uploadQuery } from "../protocol/index.ts";
+import type { ConversationService } from "../services/conversations.ts";
 import { AppError } from "../services/errors.ts";
 import type { OutgoingMessage } from "../services/messages.ts";
-import type { PublicUser } from "../services/users.ts";
-import { clientMsgId, id, parse, username } from "../services/validation.ts";
+import type { Posted, PostingService } from "../services/posting.ts";
+import type { RoomService } from "../services/rooms.ts";
+import { parse } from "../services/validation.ts";
 import type { Route } from "./api.ts";
+import { byteRange } from "./byte-range.ts";
 import { sendJson } from "./respond.ts";
-
-const uploadQuery = z
-  .object({
-    roomId: id.optional(),
-    conversationId: id.optional(),
-    to: username.optional(),
-    name: z.string().min(1, "name: give the file's name").max(1024, "name: at most 1024 characters"),
-    clientMsgId,
-  })
-  .refine(
-    (q) => [q.roomId, q.conversationId, q.to].filter((v) => v !== undefined).length === 1,
-    "give one of roomId, conversationId or to",
-  );
-
-/**
- * A single `Range: bytes=…` of a file of `size` bytes: the span, null to send everything
- * (no range, several ranges, or one we do not read), or "unsatisfiable" (past the end).
- */
-export function byteRange(header: string | undefined, size: number): { start: number; end: number } | null | "unsatisfiable" {
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? "");
-  if (!match || (match[1] === "" && match[2] === "")) return null;
-  let start: number;
-  let end: number;
-  if (match[1] === "") {
-    // the last N bytes
-    const suffix = Number(match[2]);
-    if (suffix === 0) return "unsatisfiable";
-    start = Math.max(0, size - suffix);
-    end = size - 1;
-  } else {
-    start = Number(match[1]);
-    end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
-    if (end < start && match[2] !== "") return null;
-  }
-  if (start >= size) return "unsatisfiable";
-  return { start, end };
-}
 
 // Served files are never run or rendered by a browser: a download is an attachment of a type it
 // may not second-guess, in a sandbox with no origin, no scripts and nothing to load.
@@ -65,11 +29,15 @@ const SAFE_HEADERS = {
   "cache-control": "private, max-age=31536000, immutable",
 };
 
-/** Uploads one user may have in flight at once: enough for a few files dropped together. */
-export const MAX_UPLOADS_PER_USER = 4;
+export interface FileRouteDeps {
+  auth: HttpAuth;
+  files: FileService;
+  posting: PostingService;
+  rooms: RoomService;
+  conversations: ConversationService;
+}
 
-export function fileRoutes(deps: { files: FileService; auth: HttpAuth; realtime: () => RealtimeContext }): Route[] {
-  const { files, auth } = deps;
+export function fileRoutes({ auth, files, posting, rooms, conversations }: FileRouteDeps): Route[] {
   const inFlight = new Map<string, number>();
 
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -97,19 +65,18 @@ export function fileRoutes(deps: { files: FileService; auth: HttpAuth; realtime:
       throw new AppError("too_large", `The file is larger than the ${formatLimit(files.maxBytes)} upload limit.`);
     }
     // Where it goes, and may this user post there: settled before a byte of the file is read.
-    const ctx = deps.realtime();
-    let post: (outgoing: OutgoingMessage) => Promise<Posted<unknown>>;
+    let post: (outgoing: OutgoingMessage) => Promise<Posted<UploadReply["message"]>>;
     if (query.roomId !== undefined) {
       const roomId = query.roomId;
-      await ctx.rooms.assertMember(user, roomId);
-      post = (outgoing) => postToRoom(ctx, roomId, outgoing);
+      await rooms.assertMember(user, roomId);
+      post = (outgoing) => posting.toRoom(roomId, outgoing);
     } else {
-      const conversationId = await conversationFor(ctx, user, { toUsername: query.to, conversationId: query.conversationId });
-      await ctx.conversations.assertParticipant(user, conversationId);
-      post = (outgoing) => postToConversation(ctx, conversationId, outgoing);
+      const conversationId = await posting.conversationFor(user, { toUsername: query.to, conversationId: query.conversationId });
+      await conversations.assertParticipant(user, conversationId);
+      post = (outgoing) => posting.toConversation(conversationId, outgoing);
     }
     const received = await files.receive(req, { name: query.name, type: declaredType(req.headers["content-type"]) });
-    let posted: Posted<unknown>;
+    let posted: Posted<UploadReply["message"]>;
     try {
       posted = await post({ author: user, body: "", clientMsgId: query.clientMsgId, file: received.file });
     } catch (error) {
@@ -119,7 +86,8 @@ export function fileRoutes(deps: { files: FileService; auth: HttpAuth; realtime:
     // a repeated clientMsgId (a retry whose answer was lost) gets the file stored the first time
     if (!posted.created) await received.remove();
     posted.announce();
-    sendJson(res, posted.created ? 201 : 200, { message: posted.message });
+    const reply: UploadReply = { message: posted.message };
+    sendJson(res, posted.created ? 201 : 200, reply);
   }
 
   function download(variant: "file" | "thumbnail") {

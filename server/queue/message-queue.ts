@@ -1,8 +1,9 @@
 // The queues every message:send and dm:send go through (docs/decisions/004-event-queue.md), as
 // the server and the benchmark build them.
 import type { Provider } from "../db/provider.ts";
-import type { ScopedStore } from "../services/message-store.ts";
-import type { OutgoingMessage, Stored, WireMessage } from "../services/messages.ts";
+import type { WireMessage } from "../protocol/index.ts";
+import type { ScopedStore } from "../services/message-store/index.ts";
+import type { OutgoingMessage, Stored } from "../services/messages.ts";
 import { BatchQueue, type BatchQueueOptions } from "./batch-queue.ts";
 
 export type MessageQueue<W = WireMessage> = BatchQueue<OutgoingMessage, Stored<W>>;

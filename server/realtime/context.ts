@@ -1,13 +1,12 @@
 import type { Server, Socket } from "socket.io";
 import type { FileService } from "../files/files.ts";
 import type { Logger } from "../log.ts";
-import type { RequestBudget } from "./dispatch.ts";
-import type { MessageQueue } from "../queue/message-queue.ts";
+import type { ClientToServerEvents, PublicUser, ServerToClientEvents } from "../protocol/index.ts";
 import type { ConversationService } from "../services/conversations.ts";
-import type { WireDirectMessage } from "../services/messages.ts";
+import type { PostingService } from "../services/posting.ts";
 import type { RoomService } from "../services/rooms.ts";
-import type { PublicUser, UserService } from "../services/users.ts";
-import type { ClientToServerEvents, ServerToClientEvents } from "./events.ts";
+import type { UserService } from "../services/users.ts";
+import type { RequestBudget } from "./dispatch.ts";
 import type { Presence } from "./presence.ts";
 
 export interface SocketData {
@@ -26,12 +25,11 @@ export type KomnataSocket = Socket<ClientToServerEvents, ServerToClientEvents, R
 export interface RealtimeContext {
   io: KomnataServer;
   log: Logger;
-  rooms: RoomService;
   presence: Presence;
-  messages: MessageQueue;
-  conversations: ConversationService;
   users: UserService;
-  directMessages: MessageQueue<WireDirectMessage>;
+  rooms: RoomService;
+  conversations: ConversationService;
+  posting: PostingService;
   files: FileService;
 }
 

@@ -4,18 +4,17 @@
 // is parsed with its zod schema, a thrown AppError becomes `{ ok: false, error }`, anything else
 // becomes `internal` with the stack only in the log.
 import diagnostics_channel from "node:diagnostics_channel";
-import type { z } from "zod";
+import { type Ack, type ClientEvent, type Parsed, type Replies, schemas } from "../protocol/index.ts";
 import { AppError, toErrorBody } from "../services/errors.ts";
 import { parse } from "../services/validation.ts";
 import type { KomnataSocket, RealtimeContext } from "./context.ts";
-import { type Ack, type ClientEvent, type Replies, schemas } from "./events.ts";
 
 /**
  * Handles one request of a socket. `afterAck` queues work to run once the reply is on its way
  * (a broadcast, for instance).
  */
 export type Handler<E extends ClientEvent> = (
-  input: z.output<(typeof schemas)[E]>,
+  input: Parsed<E>,
   socket: KomnataSocket,
   afterAck: (work: () => void) => void,
 ) => Promise<Replies[E]>;
@@ -65,7 +64,7 @@ export function createDispatcher(ctx: RealtimeContext, handlers: Handlers) {
       if (!UNBUDGETED.has(event) && !socket.data.budget.take()) {
         throw new AppError("rate_limited", "Too many requests. Slow down.", { retryAfter: 1 });
       }
-      const input = parse(schemas[event], payload) as z.output<(typeof schemas)[E]>;
+      const input = parse(schemas[event], payload) as Parsed<E>;
       const deferred: (() => void)[] = [];
       const reply = await (handlers[event] as Handler<E>)(input, socket, (work) => deferred.push(work));
       ack({ ok: true, ...reply } as Ack<Replies[E]>);

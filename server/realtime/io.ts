@@ -3,9 +3,9 @@
 // client sends right after connecting is missed.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { socketAuth, type SocketAuthOptions } from "../auth/socket-auth.ts";
+import { type SocketAuthOptions, socketAuth } from "../auth/socket-auth.ts";
+import { MAX_FRAME_BYTES } from "../protocol/index.ts";
 import { coalesceWebSocketWrites } from "./coalesce-writes.ts";
-import { createDispatcher, RequestBudget } from "./dispatch.ts";
 import {
   conversationChannel,
   type KomnataServer,
@@ -14,21 +14,14 @@ import {
   roomChannel,
   userChannel,
 } from "./context.ts";
+import { createDispatcher, RequestBudget } from "./dispatch.ts";
 import { directMessageHandlers } from "./handlers/direct-messages.ts";
 import { fileHandlers } from "./handlers/files.ts";
 import { messageHandlers } from "./handlers/messages.ts";
 import { roomHandlers } from "./handlers/rooms.ts";
 import { userHandlers } from "./handlers/users.ts";
 
-/**
- * The largest frame a client may send. A message body is at most 4,000 characters (16 KB in
- * UTF-8, up to 24 KB JSON-escaped), so this leaves room for the envelope while keeping what one
- * client can make the server buffer small. A larger frame closes that client's connection
- * (Socket.IO's rule); the client reconnects, the server is unaffected.
- */
-export const MAX_FRAME_BYTES = 64 * 1024;
-
-export function createIo(httpServer: HttpServer, auth: SocketAuthOptions): KomnataServer {
+export function createIo(httpServer: HttpServer, { allowedOrigins }: { allowedOrigins: string[] }): KomnataServer {
   coalesceWebSocketWrites();
   return new Server(httpServer, {
     serveClient: false,
@@ -39,7 +32,7 @@ export function createIo(httpServer: HttpServer, auth: SocketAuthOptions): Komna
     // a dead connection is noticed within 25 s, so presence does not linger
     pingInterval: 15_000,
     pingTimeout: 10_000,
-    cors: auth.allowedOrigins.length > 0 ? { origin: auth.allowedOrigins, credentials: true } : undefined,
+    cors: allowedOrigins.length > 0 ? { origin: allowedOrigins, credentials: true } : undefined,
   });
 }
 

@@ -1,20 +1,9 @@
 // Private conversations between two users: one per pair, created by the first message.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
+import type { ConversationSummary, Page, PageCursor, PublicUser, WireDirectMessage } from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
-import type { DirectMessageStore, Page } from "./message-store.ts";
-import type { WireDirectMessage } from "./messages.ts";
-import type { PublicUser } from "./users.ts";
-
-export interface ConversationSummary {
-  id: string;
-  /** the other participant */
-  with: PublicUser & { online: boolean };
-  lastSeq: number;
-  lastMessageAt: string | null;
-  /** messages the asking user has not read */
-  unread: number;
-}
+import type { DirectMessageStore } from "./message-store/index.ts";
 
 const summarySelect = {
   id: true,
@@ -95,11 +84,6 @@ export class ConversationService {
     throw new AppError("forbidden", "Only the two participants can read this conversation.");
   }
 
-  async participantIds(conversationId: string): Promise<string[]> {
-    const rows = await this.db.conversationMember.findMany({ where: { conversationId }, select: { userId: true } });
-    return rows.map((r) => r.userId);
-  }
-
   async conversationIdsOf(userId: string): Promise<string[]> {
     const rows = await this.db.conversationMember.findMany({ where: { userId }, select: { conversationId: true } });
     return rows.map((r) => r.conversationId);
@@ -118,11 +102,7 @@ export class ConversationService {
   }
 
   /** A page of the conversation (MessageStore.page); callers check participation first. */
-  history(
-    conversationId: string,
-    cursor: { beforeSeq?: number; afterSeq?: number },
-    limit: number,
-  ): Promise<Page<WireDirectMessage>> {
+  history(conversationId: string, cursor: PageCursor, limit: number): Promise<Page<WireDirectMessage>> {
     return this.messages.page(conversationId, cursor, limit);
   }
 }

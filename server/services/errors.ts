@@ -1,17 +1,6 @@
 // Typed domain errors. Transports map them in one place each (server/realtime/dispatch.ts for
 // Socket.IO acks, server/http/respond.ts for HTTP); nothing else leaks to a client.
-export const ERROR_CODES = [
-  "invalid_input",
-  "unauthorized",
-  "forbidden",
-  "not_found",
-  "conflict",
-  "rate_limited",
-  "too_large",
-  "internal",
-] as const;
-
-export type ErrorCode = (typeof ERROR_CODES)[number];
+import type { ErrorBody, ErrorCode } from "../protocol/index.ts";
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -24,12 +13,6 @@ export class AppError extends Error {
     this.code = code;
     this.retryAfter = options.retryAfter;
   }
-}
-
-export interface ErrorBody {
-  code: ErrorCode;
-  message: string;
-  retryAfter?: number;
 }
 
 export function toErrorBody(error: unknown): ErrorBody {

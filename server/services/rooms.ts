@@ -1,31 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
+import type { Page, PageCursor, PublicUser, RoomDetail, RoomSummary } from "../protocol/index.ts";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
-import type { PublicUser } from "./users.ts";
-import type { MessageStore, Page } from "./message-store.ts";
-
-export interface RoomSummary {
-  id: string;
-  name: string;
-  topic: string | null;
-  memberCount: number;
-  onlineCount: number;
-  lastMessageAt: string | null;
-  createdAt: string;
-}
-
-export interface RoomMember extends PublicUser {
-  online: boolean;
-}
+import type { MessageStore } from "./message-store/index.ts";
 
 /** Who is online, as the rooms service needs to know it (server/realtime/presence.ts). */
 export interface OnlineView {
   isOnline(userId: string): boolean;
   onlineCount(roomId: string): number;
 }
-
-export const JOIN_PAGE = 50;
-export const MAX_PAGE = 100;
 
 const roomSelect = {
   id: true,
@@ -114,7 +97,7 @@ export class RoomService {
   }
 
   /** The room with its members, in one query. */
-  async detail(roomId: string): Promise<RoomSummary & { members: RoomMember[] }> {
+  async detail(roomId: string): Promise<RoomDetail> {
     const row = await this.db.room.findUnique({
       where: { id: roomId },
       select: { ...roomSelect, memberships: { select: { user: { select: { id: true, username: true, usernameKey: true } } } } },
@@ -151,7 +134,7 @@ export class RoomService {
    * A page of the room's messages (MessageStore.page). Callers check membership first: the
    * realtime layer does it from the socket's channels, without a query (server/realtime/membership.ts).
    */
-  history(roomId: string, cursor: { beforeSeq?: number; afterSeq?: number }, limit: number): Promise<Page> {
+  history(roomId: string, cursor: PageCursor, limit: number): Promise<Page> {
     return this.messages.page(roomId, cursor, limit);
   }
 }

@@ -1,14 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import type { Db } from "../db.ts";
 import { RateLimiter } from "../auth/rate-limiter.ts";
+import type { Db } from "../db.ts";
+import { credentials, type PublicUser } from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
-import { credentials, parse } from "./validation.ts";
-
-export interface PublicUser {
-  id: string;
-  username: string;
-}
+import { parse } from "./validation.ts";
 
 // Argon2id (the library default) with OWASP's recommended minimum cost.
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };

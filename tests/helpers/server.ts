@@ -7,14 +7,14 @@ import { createKomnata, type Komnata } from "../../server/app.ts";
 import { loadConfig } from "../../server/env.ts";
 import type {
   Ack,
-  ClientToServerEvents,
   ClientEvent,
+  ClientToServerEvents,
   ErrorBody,
-  PublicUser,
   Input,
+  PublicUser,
   Replies,
   ServerToClientEvents,
-} from "../../server/realtime/events.ts";
+} from "../../server/protocol/index.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

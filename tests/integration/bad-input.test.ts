@@ -1,7 +1,9 @@
 // Nothing a client does stops the server: every bad input gets an error ack (where one is
 // possible) and a log line, and the connection and the server keep answering.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ErrorBody } from "../../server/protocol/index.ts";
 import {
+  type ClientSocket,
   closeSockets,
   collect,
   connectAs,
@@ -9,13 +11,11 @@ import {
   ok,
   request,
   startServer,
-  uniqueName,
-  waitFor,
-  type ClientSocket,
   type TestServer,
   type TestUser,
+  uniqueName,
+  waitFor,
 } from "../helpers/server.ts";
-import type { ErrorBody } from "../../server/services/errors.ts";
 
 let server: TestServer;
 let alice: TestUser;
@@ -127,7 +127,7 @@ describe("other misbehaviour", () => {
 
     // Hold the write until the sender is gone, so the ack has nobody to go to.
     const { db } = server.komnata.database;
-    const { store } = server.komnata;
+    const store = server.komnata.stores.rooms;
     const original = store.storeBatches.bind(store);
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
@@ -181,7 +181,7 @@ describe("other misbehaviour", () => {
     expect(await server.komnata.database.db.message.count({ where: { roomId, clientMsgId: { startsWith: "flood-" } } })).toBe(
       accepted,
     );
-    await waitFor(() => server.komnata.queue.size === 0, 5000, "queue drained");
+    await waitFor(() => server.komnata.services.posting.queued === 0, 5000, "queue drained");
     await expectStillServing(a);
   });
 

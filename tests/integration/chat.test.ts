@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { usingPostgres } from "../helpers/database.ts";
 import {
   closeSockets,
   collect,
@@ -10,11 +11,10 @@ import {
   request,
   settle,
   startServer,
+  type TestServer,
   uniqueName,
   waitFor,
-  type TestServer,
 } from "../helpers/server.ts";
-import { usingPostgres } from "../helpers/database.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -243,8 +243,11 @@ describe("rooms and messages over Socket.IO", () => {
     const changes = collect(a, "presence:changed");
 
     b1.disconnect();
+    // the server has handled the close (its disconnect handlers run as the socket is removed),
+    // then a round trip brings anything that emitted to `a`
+    const bobSockets = () => [...server.komnata.io.of("/").sockets.values()].filter((s) => s.data.user.id === bob.id);
+    await waitFor(() => bobSockets().length === 1, 5000, "the server to see the first tab close");
     await settle(a);
-    await new Promise((r) => setTimeout(r, 100));
     expect(changes.filter((c) => c.userId === bob.id)).toEqual([]);
     const stillOnline = await ok(a, "room:join", { roomId: room.id });
     expect(stillOnline.room.members.find((m) => m.id === bob.id)?.online).toBe(true);

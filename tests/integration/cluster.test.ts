@@ -9,9 +9,9 @@ import {
   createUser,
   ok,
   startServer,
+  type TestServer,
   uniqueName,
   waitFor,
-  type TestServer,
 } from "../helpers/server.ts";
 
 const REDIS_URL = process.env.KOMNATA_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";

@@ -5,8 +5,8 @@ import http from "node:http";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { MAX_UPLOADS_PER_USER } from "../../server/http/files.ts";
-import type { WireMessage } from "../../server/realtime/events.ts";
+import type { WireMessage } from "../../server/protocol/index.ts";
+import { MAX_UPLOADS_PER_USER } from "../../server/protocol/index.ts";
 import {
   closeSockets,
   collect,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../server/db.ts";
-import type { Ack, Replies } from "../../server/realtime/events.ts";
+import type { Ack, Replies } from "../../server/protocol/index.ts";
 import { createTestDatabase } from "../helpers/database.ts";
 import { connectAs, createUser, ok, startServer, waitFor } from "../helpers/server.ts";
 

@@ -122,7 +122,9 @@ describe("terminal client", () => {
     for (let i = 1; i <= 5; i++) await ok(w, "message:send", { roomId, body: `while away ${i}`, clientMsgId: `away${i}` });
     await client.saw(/^\* Reconnected\.$/, "the reconnect notice");
     await client.saw(/while away 5$/, "the missed messages");
-    await new Promise((r) => setTimeout(r, 300));
+    // a round trip through the server: whatever it sent before this echo has been printed
+    client.send("back now");
+    await client.saw(/: back now$/, "the client's own message echoed");
     const missed = client.out.filter((l) => l.includes("while away"));
     expect(missed.map((l) => l.replace(/^.*while away /, ""))).toEqual(["1", "2", "3", "4", "5"]);
     client.end();

@@ -1,12 +1,13 @@
 // The services on a real SQLite database in a temp dir, without any transport.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../server/db.ts";
-import { runMigrations } from "../../server/db/migrate.ts";
 import { RateLimiter } from "../../server/auth/rate-limiter.ts";
-import { type MessageStore, openMessageStore } from "../../server/services/message-store.ts";
-import { RoomService } from "../../server/services/rooms.ts";
-import { UserService, type PublicUser } from "../../server/services/users.ts";
+import { runMigrations } from "../../server/db/migrate.ts";
+import { type Database, openDatabase } from "../../server/db.ts";
+import type { PublicUser } from "../../server/protocol/index.ts";
 import { AppError } from "../../server/services/errors.ts";
+import { type MessageStore, openMessageStore } from "../../server/services/message-store/index.ts";
+import { RoomService } from "../../server/services/rooms.ts";
+import { UserService } from "../../server/services/users.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
 let testDb: TestDatabase;
@@ -81,16 +82,16 @@ describe("RateLimiter", () => {
   });
 });
 
-describe("MessageStore.storeRoomBatch", () => {
+describe("MessageStore.storeBatch", () => {
   let alice: PublicUser;
   let bob: PublicUser;
-  let roomId: string;
   beforeAll(async () => {
     [alice, bob] = [await register(), await register()];
-    roomId = (await rooms.create(alice, `batch${n}`, undefined)).id;
   });
+  const newRoom = async () => (await rooms.create(alice, `batch${++n}`, undefined)).id;
 
   it("numbers a batch consecutively and returns it in input order", async () => {
+    const roomId = await newRoom();
     const stored = await store.storeBatch(roomId, [
       { author: alice, body: "one", clientMsgId: "b1" },
       { author: bob, body: "two", clientMsgId: "b1" },
@@ -107,17 +108,22 @@ describe("MessageStore.storeRoomBatch", () => {
   });
 
   it("answers a repeated clientMsgId, earlier or in the same batch, with the stored message", async () => {
+    const roomId = await newRoom();
+    await store.storeBatch(roomId, [
+      { author: alice, body: "one", clientMsgId: "b1" },
+      { author: alice, body: "two", clientMsgId: "b2" },
+    ]);
     const stored = await store.storeBatch(roomId, [
       { author: alice, body: "one again", clientMsgId: "b1" },
-      { author: alice, body: "four", clientMsgId: "b4" },
-      { author: alice, body: "four again", clientMsgId: "b4" },
+      { author: alice, body: "three", clientMsgId: "b3" },
+      { author: alice, body: "three again", clientMsgId: "b3" },
     ]);
     expect(stored.map((s) => [s.message.seq, s.message.body, s.created])).toEqual([
       [1, "one", false],
-      [4, "four", true],
-      [4, "four", false],
+      [3, "three", true],
+      [3, "three", false],
     ]);
-    expect(await database.db.message.count({ where: { roomId } })).toBe(4);
+    expect(await database.db.message.count({ where: { roomId } })).toBe(3);
   });
 
   it("stores nothing when the room does not exist", async () => {

@@ -1,6 +1,6 @@
 import { serverBridge } from "@/server/bridge";
-import { requireUser } from "../../lib/session";
 import { RoomView } from "../../components/room-view";
+import { requireUser } from "../../lib/session";
 
 export default async function RoomPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

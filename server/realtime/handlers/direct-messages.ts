@@ -1,18 +1,17 @@
 import type { RealtimeContext } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { requireParticipant } from "../membership.ts";
-import { conversationFor, postToConversation } from "../posting.ts";
 
 export function directMessageHandlers(ctx: RealtimeContext): Pick<Handlers, "dm:send" | "dm:list" | "dm:history" | "dm:read"> {
-  const { conversations } = ctx;
+  const { conversations, posting } = ctx;
   return {
     // Persist, acknowledge, then deliver to every connection of both participants. A message to
     // someone offline is stored and counted unread for them (dm:list) until they read it.
     "dm:send": async ({ toUsername, conversationId, body, clientMsgId }, socket, afterAck) => {
       const { user } = socket.data;
-      const id = await conversationFor(ctx, user, { toUsername, conversationId });
+      const id = await posting.conversationFor(user, { toUsername, conversationId });
       await requireParticipant(ctx, socket, id);
-      const posted = await postToConversation(ctx, id, { author: user, body, clientMsgId });
+      const posted = await posting.toConversation(id, { author: user, body, clientMsgId });
       afterAck(posted.announce);
       return { message: posted.message };
     },

@@ -1,7 +1,6 @@
 import type { RealtimeContext } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { requireMembership } from "../membership.ts";
-import { postToRoom } from "../posting.ts";
 
 export function messageHandlers(ctx: RealtimeContext): Pick<Handlers, "message:send"> {
   return {
@@ -10,7 +9,7 @@ export function messageHandlers(ctx: RealtimeContext): Pick<Handlers, "message:s
     "message:send": async ({ roomId, body, clientMsgId }, socket, afterAck) => {
       const { user } = socket.data;
       await requireMembership(ctx, socket, roomId);
-      const posted = await postToRoom(ctx, roomId, { author: user, body, clientMsgId });
+      const posted = await ctx.posting.toRoom(roomId, { author: user, body, clientMsgId });
       afterAck(posted.announce);
       return { message: posted.message };
     },

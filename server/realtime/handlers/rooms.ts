@@ -1,4 +1,4 @@
-import { JOIN_PAGE } from "../../services/rooms.ts";
+import { JOIN_PAGE } from "../../protocol/index.ts";
 import { type RealtimeContext, roomChannel, userChannel } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { requireMembership } from "../membership.ts";

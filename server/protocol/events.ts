@@ -1,49 +1,37 @@
-// The Socket.IO contract: event names, payloads and acks. The server, the browser client and
-// the tests import this one file; docs/protocol.md describes the same thing for other clients.
-// Names are `domain:verb`; what the server broadcasts is in the past tense.
+// The Socket.IO contract: event names, payload schemas and replies. Names are `domain:verb`;
+// what the server broadcasts is in the past tense. docs/protocol.md describes the same thing in
+// prose for other clients.
 import { z } from "zod";
-import type { ErrorBody } from "../services/errors.ts";
-import type { ConversationSummary } from "../services/conversations.ts";
-import { MAX_FILE_PAGE, type SharedFile } from "../files/files.ts";
-import type { WireDirectMessage, WireFile, WireMessage } from "../services/messages.ts";
-import type { RoomMember, RoomSummary } from "../services/rooms.ts";
-import type { PublicUser } from "../services/users.ts";
-import { MAX_PAGE } from "../services/rooms.ts";
-import { clientMsgId, id, messageBody, roomName, roomTopic, username } from "../services/validation.ts";
-
-export type {
+import type { ErrorBody } from "./errors.ts";
+import { clientMsgId, id, messageBody, paged, roomName, roomTopic, username } from "./fields.ts";
+import { MAX_FILE_PAGE } from "./limits.ts";
+import type {
   ConversationSummary,
-  ErrorBody,
+  Page,
   PublicUser,
+  RoomDetail,
   RoomMember,
   RoomSummary,
   SharedFile,
   WireDirectMessage,
-  WireFile,
   WireMessage,
-};
+} from "./wire.ts";
 
-/** How a page of a room's or a conversation's messages is asked for: before a seq, after one, or the newest. */
-const pageCursor = {
-  beforeSeq: z.number().int().min(1).optional(),
-  afterSeq: z.number().int().min(0).optional(),
-  limit: z.number().int().min(1).max(MAX_PAGE).default(50),
-};
-const oneCursor = (v: { beforeSeq?: number; afterSeq?: number }) => v.beforeSeq === undefined || v.afterSeq === undefined;
-const ONE_CURSOR = "give beforeSeq or afterSeq, not both";
+const empty = z.object({}).strict().optional();
 
+/** Every request a client may send, with the schema its payload is parsed with. */
 export const schemas = {
-  "room:list": z.object({}).strict().optional(),
+  "room:list": empty,
   "room:create": z.object({ name: roomName, topic: roomTopic.optional() }),
   "room:join": z.object({ roomId: id }),
   "room:leave": z.object({ roomId: id }),
-  "room:history": z.object({ roomId: id, ...pageCursor }).refine(oneCursor, ONE_CURSOR),
+  "room:history": paged({ roomId: id }),
   "message:send": z.object({ roomId: id, body: messageBody, clientMsgId }),
   "dm:send": z
     .object({ toUsername: username.optional(), conversationId: id.optional(), body: messageBody, clientMsgId })
     .refine((v) => (v.toUsername === undefined) !== (v.conversationId === undefined), "give toUsername or conversationId"),
-  "dm:list": z.object({}).strict().optional(),
-  "dm:history": z.object({ conversationId: id, ...pageCursor }).refine(oneCursor, ONE_CURSOR),
+  "dm:list": empty,
+  "dm:history": paged({ conversationId: id }),
   "dm:read": z.object({ conversationId: id, seq: z.number().int().min(0) }),
   "user:get": z.object({ username }),
   "file:list": z
@@ -58,24 +46,24 @@ export const schemas = {
 } as const;
 
 export type ClientEvent = keyof typeof schemas;
+/** A request's payload as a client writes it (defaults may be left out). */
 export type Input<E extends ClientEvent> = z.input<(typeof schemas)[E]>;
+/** A request's payload as the server handles it, parsed. */
+export type Parsed<E extends ClientEvent> = z.output<(typeof schemas)[E]>;
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
-export interface RoomDetail extends RoomSummary {
-  members: RoomMember[];
-}
-
+/** What a successful request answers, beside `ok: true`. */
 export interface Replies {
   "room:list": { rooms: RoomSummary[] };
   "room:create": { room: RoomSummary };
-  "room:join": { room: RoomDetail; messages: WireMessage[]; hasMore: boolean };
+  "room:join": Page & { room: RoomDetail };
   "room:leave": Record<never, never>;
-  "room:history": { messages: WireMessage[]; hasMore: boolean };
+  "room:history": Page;
   "message:send": { message: WireMessage };
   "dm:send": { message: WireDirectMessage };
   "dm:list": { conversations: ConversationSummary[] };
-  "dm:history": { messages: WireDirectMessage[]; hasMore: boolean };
+  "dm:history": Page<WireDirectMessage>;
   "dm:read": { unread: number };
   "user:get": { user: PublicUser & { online: boolean } };
   "file:list": { files: SharedFile[]; hasMore: boolean };
@@ -86,6 +74,7 @@ export type ClientToServerEvents = {
 };
 
 export interface ServerToClientEvents {
+  /** to every connection of every member of the room */
   "message:new": (message: WireMessage) => void;
   /** to both participants of the conversation, every connection */
   "dm:new": (message: WireDirectMessage) => void;
@@ -96,3 +85,7 @@ export interface ServerToClientEvents {
   /** For a request that could not be answered through its ack (none given, unknown event). */
   "app:error": (event: { event: string; error: ErrorBody }) => void;
 }
+
+export type ServerEvent = keyof ServerToClientEvents;
+/** What a server event carries. */
+export type Payload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];

@@ -1,0 +1,94 @@
+// The terminal client's HTTP side (docs/protocol.md): a token for a password, uploads and
+// downloads. Each call answers with what happened or a message to show; none throws for a
+// refusal or an unreachable server.
+import { randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { io } from "socket.io-client";
+import type {
+  ErrorBody,
+  ProtocolSocket,
+  TokenReply,
+  UploadQuery,
+  UploadReply,
+  WireDirectMessage,
+  WireMessage,
+} from "../../server/protocol/index.ts";
+import { dispositionName } from "./local-files.ts";
+
+type Failure = { ok: false; reason: string };
+
+async function errorOf(res: Response): Promise<string> {
+  const body = (await res.json().catch(() => ({}))) as { error?: ErrorBody };
+  return body.error?.message ?? `HTTP ${res.status}`;
+}
+
+export class Api {
+  constructor(readonly base: string) {}
+
+  /** POST /api/token: the bearer token for the socket and the HTTP API. */
+  async signIn(username: string, password: string): Promise<{ ok: true; token: string } | Failure> {
+    const res = await fetch(`${this.base}/api/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password }),
+    }).catch(() => null);
+    if (!res) return { ok: false, reason: `cannot reach ${this.base}` };
+    if (!res.ok) return { ok: false, reason: await errorOf(res) };
+    const { token } = (await res.json()) as TokenReply;
+    return { ok: true, token };
+  }
+
+  /** A socket that reconnects by itself (the session catches up after each reconnect). */
+  connect(token: string): ProtocolSocket {
+    return io(this.base, { transports: ["websocket"], auth: { token }, reconnectionDelayMax: 5000 });
+  }
+
+  /** Streams a local file to POST /api/files: the server makes it a message. */
+  async upload(
+    token: string,
+    local: { path: string; name: string; size: number; type: string },
+    query: UploadQuery,
+  ): Promise<{ ok: true; message: WireMessage | WireDirectMessage } | Failure> {
+    const search = new URLSearchParams(query as Record<string, string>);
+    const res = await fetch(`${this.base}/api/files?${search}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": local.type, "content-length": String(local.size) },
+      body: Readable.toWeb(createReadStream(local.path)) as ReadableStream,
+      duplex: "half",
+    } as RequestInit).catch(() => null);
+    if (!res) return { ok: false, reason: `cannot reach ${this.base}.` };
+    if (!res.ok) return { ok: false, reason: await errorOf(res) };
+    return { ok: true, message: ((await res.json()) as UploadReply).message };
+  }
+
+  /**
+   * GET /api/files/ID into `destination(name)`, through a `.part` file beside it renamed at the
+   * end, so an interrupted download never leaves half a file.
+   */
+  async download(
+    token: string,
+    id: string,
+    destination: (serverName: string) => string,
+  ): Promise<{ ok: true; name: string; size: number; path: string } | Failure> {
+    const res = await fetch(`${this.base}/api/files/${encodeURIComponent(id)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    }).catch(() => null);
+    if (!res) return { ok: false, reason: `cannot reach ${this.base}.` };
+    if (!res.ok || !res.body) return { ok: false, reason: await errorOf(res) };
+    const name = dispositionName(res.headers.get("content-disposition") ?? "");
+    const target = destination(name);
+    const partial = `${target}.${randomBytes(4).toString("hex")}.part`;
+    try {
+      await pipeline(Readable.fromWeb(res.body as WebReadableStream), createWriteStream(partial));
+      await rename(partial, target);
+    } catch (error) {
+      await rm(partial, { force: true });
+      return { ok: false, reason: (error as Error).message };
+    }
+    return { ok: true, name, size: Number(res.headers.get("content-length") ?? 0), path: target };
+  }
+}

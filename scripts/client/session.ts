@@ -1,0 +1,178 @@
+// One signed-in terminal session: which room you are in, what has been printed, sends not yet
+// acknowledged. Everything the client does goes through it, so it holds all the state there is.
+import { randomBytes } from "node:crypto";
+import {
+  type ClientEvent,
+  type Input,
+  type ProtocolSocket,
+  type Replies,
+  type RoomSummary,
+  request,
+  sendRequest,
+  type WireDirectMessage,
+  type WireMessage,
+} from "../../server/protocol/index.ts";
+import type { Api } from "./api.ts";
+import { lobbyLine, privateMessage, roomMessage } from "./render.ts";
+
+/** Where the session writes: lines (which never break the one being typed) and the prompt. */
+export interface Output {
+  print(line: string): void;
+  setPrompt(prompt: string): void;
+}
+
+export const newClientMsgId = () => randomBytes(9).toString("base64url");
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+export class Session {
+  current: RoomSummary | null = null;
+  private readonly lastSeq = new Map<string, number>();
+  private readonly oldestSeq = new Map<string, number>();
+  private readonly roomNames = new Map<string, string>();
+  /** Sends without an ack yet, resent with the same clientMsgId after a reconnect (the server keeps one copy). */
+  private readonly unacked = new Map<string, Input<"message:send">>();
+  /** Private messages print wherever you are, each once. */
+  private readonly seenDirect = new Set<string>();
+
+  constructor(
+    readonly socket: ProtocolSocket,
+    readonly api: Api,
+    readonly token: string,
+    readonly username: string,
+    private readonly out: Output,
+    /** where relative paths in /upload and /download start */
+    readonly here: string,
+  ) {}
+
+  print(line: string): void {
+    this.out.print(line);
+  }
+
+  notice(line: string): void {
+    this.out.print(`* ${line}`);
+  }
+
+  call<E extends ClientEvent>(event: E, payload: Input<E>): Promise<Replies[E]> {
+    return request(this.socket, event, payload, REQUEST_TIMEOUT_MS);
+  }
+
+  get pendingSends(): number {
+    return this.unacked.size;
+  }
+
+  setPrompt(): void {
+    this.out.setPrompt(this.current ? `#${this.current.name}> ` : "> ");
+  }
+
+  /** A room message, unless it was printed already (live, on the ack, or in a catch-up). */
+  show(m: WireMessage): void {
+    if (m.seq <= (this.lastSeq.get(m.roomId) ?? 0)) return;
+    this.lastSeq.set(m.roomId, m.seq);
+    if (!this.oldestSeq.has(m.roomId)) this.oldestSeq.set(m.roomId, m.seq);
+    for (const line of roomMessage(m)) this.print(line);
+  }
+
+  showDirect(m: WireDirectMessage): void {
+    if (this.seenDirect.has(m.id)) return;
+    this.seenDirect.add(m.id);
+    this.print(privateMessage(m, this.username));
+  }
+
+  async listRooms(): Promise<RoomSummary[]> {
+    const { rooms } = await this.call("room:list", {});
+    for (const r of rooms) this.roomNames.set(r.id, r.name);
+    return rooms;
+  }
+
+  roomName(roomId: string): string | undefined {
+    return this.roomNames.get(roomId);
+  }
+
+  async printLobby(): Promise<void> {
+    const rooms = await this.listRooms();
+    if (rooms.length === 0) this.notice("No rooms yet. /create NAME makes the first one.");
+    else this.notice(`Rooms (${rooms.length}):`);
+    for (const r of rooms) this.print(lobbyLine(r));
+  }
+
+  async enter(room: RoomSummary): Promise<void> {
+    const joined = await this.call("room:join", { roomId: room.id });
+    const current = joined.room;
+    this.current = current;
+    this.roomNames.set(current.id, current.name);
+    this.notice(`You are in #${current.name}${current.topic ? ` — ${current.topic}` : ""}`);
+    this.oldestSeq.delete(current.id);
+    this.lastSeq.set(current.id, (joined.messages[0]?.seq ?? 1) - 1);
+    for (const m of joined.messages) this.show(m);
+    this.setPrompt();
+  }
+
+  async leave(): Promise<void> {
+    if (!this.current) return;
+    await this.call("room:leave", { roomId: this.current.id });
+    this.notice(`You left #${this.current.name}.`);
+    this.current = null;
+    this.setPrompt();
+  }
+
+  /** Older messages of the current room, a page before the oldest one printed. */
+  async older(limit = 20): Promise<void> {
+    const room = this.current;
+    if (!room) return;
+    const before = this.oldestSeq.get(room.id);
+    if (before === undefined || before <= 1) {
+      this.notice("This is the beginning of the room.");
+      return;
+    }
+    const page = await this.call("room:history", { roomId: room.id, beforeSeq: before, limit });
+    this.notice(`Earlier in #${room.name}:`);
+    for (const m of page.messages) for (const line of roomMessage(m)) this.print(line);
+    if (page.messages[0]) this.oldestSeq.set(room.id, page.messages[0].seq);
+    if (!page.hasMore) this.notice("This is the beginning of the room.");
+  }
+
+  /** What the current room said while we were away, page by page, without duplicates. */
+  async catchUp(): Promise<void> {
+    const room = this.current;
+    if (!room) return;
+    let hasMore = true;
+    while (hasMore) {
+      const page = await this.call("room:history", { roomId: room.id, afterSeq: this.lastSeq.get(room.id) ?? 0, limit: 100 });
+      for (const m of page.messages) this.show(m);
+      hasMore = page.hasMore && page.messages.length > 0;
+    }
+  }
+
+  /** Sends a line to the current room; kept for a resend if the connection drops first. */
+  async send(body: string): Promise<void> {
+    if (!this.current) {
+      this.notice("You are not in a room: /enter NAME or /create NAME first.");
+      return;
+    }
+    const item = { roomId: this.current.id, body, clientMsgId: newClientMsgId() };
+    this.unacked.set(item.clientMsgId, item);
+    try {
+      const { message } = await this.call("message:send", item);
+      this.unacked.delete(item.clientMsgId);
+      this.show(message);
+    } catch (error) {
+      if (this.socket.connected) {
+        this.unacked.delete(item.clientMsgId);
+        this.notice(`not sent: ${(error as Error).message}`);
+      } else this.notice("not sent yet: will retry when the connection is back");
+    }
+  }
+
+  /** After a reconnect: what was not acknowledged goes again (same clientMsgId), then the catch-up. */
+  async resume(): Promise<void> {
+    const resent = [...this.unacked.values()].map(async (item) => {
+      const reply = await sendRequest(this.socket, "message:send", item, REQUEST_TIMEOUT_MS).catch(() => null);
+      if (!reply) return;
+      this.unacked.delete(item.clientMsgId);
+      if (reply.ok) this.show(reply.message);
+      else this.notice(`not sent: ${reply.error.message}`);
+    });
+    await Promise.all([...resent, this.catchUp()]);
+  }
+}

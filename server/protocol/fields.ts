@@ -1,0 +1,58 @@
+// The input rules shared by every transport and client: the HTTP API, Socket.IO events, the
+// pages' forms and the terminal client.
+import { z } from "zod";
+import { MAX_BODY_CHARS, MAX_PAGE } from "./limits.ts";
+import type { PageCursor } from "./wire.ts";
+
+export const username = z
+  .string()
+  .trim()
+  .min(3, "Username must be 3-32 characters")
+  .max(32, "Username must be 3-32 characters")
+  .regex(/^[A-Za-z0-9_.-]+$/, "Username may contain only letters, digits, _ . and -");
+
+export const password = z
+  .string()
+  .min(8, "Password must be at least 8 characters")
+  .max(1024, "Password must be at most 1024 characters");
+
+export const credentials = z.object({ username, password });
+
+export const id = z.string().min(1).max(64);
+
+export const roomName = z
+  .string()
+  .trim()
+  .min(1, "Room name must be 1-64 characters")
+  .max(64, "Room name must be 1-64 characters");
+export const roomTopic = z.string().trim().max(256, "Topic must be at most 256 characters");
+
+const TOO_LONG = `Message must be at most ${MAX_BODY_CHARS} characters`;
+export const messageBody = z
+  .string()
+  // a cheap bound before trimming: at most four UTF-16 units per character is plenty
+  .max(MAX_BODY_CHARS * 4, TOO_LONG)
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, "Message must not be empty").max(MAX_BODY_CHARS, TOO_LONG));
+
+export const clientMsgId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "clientMsgId: 1-64 of A-Z a-z 0-9 _ -");
+
+const oneCursor = (v: PageCursor) => v.beforeSeq === undefined || v.afterSeq === undefined;
+
+const cursor = {
+  beforeSeq: z.number().int().min(1).optional(),
+  afterSeq: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(MAX_PAGE).default(50),
+};
+
+/**
+ * A request for a page of a room's or a conversation's messages: `fields` (which one) and a
+ * cursor: before a seq, after one, or the newest.
+ */
+export function paged<S extends z.ZodRawShape>(fields: S) {
+  return z.object({ ...fields, ...cursor }).refine((v) => oneCursor(v as PageCursor), "give beforeSeq or afterSeq, not both");
+}

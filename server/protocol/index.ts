@@ -1,0 +1,10 @@
+// Komnata's protocol: the wire types, payload schemas, limits and event maps that the server,
+// the browser, the terminal client, the benchmark and the tests share. At run time it needs zod
+// and nothing else, so any client can import it (docs/protocol.md is the same contract in prose).
+export * from "./errors.ts";
+export * from "./events.ts";
+export * from "./fields.ts";
+export * from "./http.ts";
+export * from "./limits.ts";
+export * from "./request.ts";
+export type * from "./wire.ts";

@@ -1,0 +1,20 @@
+// The numbers a client must respect, in one place (docs/protocol.md, "Limits").
+
+/** Characters in a message body, after trimming. */
+export const MAX_BODY_CHARS = 4000;
+/** Messages a room's or a conversation's history page may ask for. */
+export const MAX_PAGE = 100;
+/** Messages `room:join` answers with. */
+export const JOIN_PAGE = 50;
+/** Files a `file:list` page may ask for. */
+export const MAX_FILE_PAGE = 100;
+/**
+ * The largest Socket.IO frame a client may send. A body is at most 4,000 characters (16 KB in
+ * UTF-8, up to 24 KB JSON-escaped), so this leaves room for the envelope; a larger frame closes
+ * that client's connection (Socket.IO's rule).
+ */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** Uploads one user may have in flight at once: enough for a few files dropped together. */
+export const MAX_UPLOADS_PER_USER = 4;
+/** Sends one user may have waiting in the write queue. */
+export const MAX_PENDING_SENDS_PER_USER = 64;

@@ -1,0 +1,92 @@
+// What the server sends: the shapes every client reads (docs/protocol.md). Dates are ISO 8601
+// strings in UTC; ids are opaque strings.
+
+export interface PublicUser {
+  id: string;
+  username: string;
+}
+
+/** A shared file as a message carries it. */
+export interface WireFile {
+  id: string;
+  /** the uploaded name, made safe (server/files/names.ts) */
+  name: string;
+  size: number;
+  /** MIME type */
+  type: string;
+  /** a picture's thumbnail size (at most 320 x 320), at GET /api/files/{id}/thumbnail; null: none */
+  thumbnail: { width: number; height: number } | null;
+}
+
+/** What a room message and a private message have in common. */
+export interface WireMessageBase {
+  id: string;
+  /** gapless and increasing within its room or conversation, from 1 */
+  seq: number;
+  body: string;
+  author: PublicUser;
+  createdAt: string;
+  clientMsgId: string;
+  /** only on a message that shares a file */
+  file?: WireFile;
+}
+
+/** A room message as every member sees it. */
+export interface WireMessage extends WireMessageBase {
+  roomId: string;
+}
+
+/** A private message as its two participants see it. */
+export interface WireDirectMessage extends WireMessageBase {
+  conversationId: string;
+}
+
+/** Where a page of messages starts: just before a seq, just after one, or (neither) the newest. */
+export interface PageCursor {
+  beforeSeq?: number;
+  afterSeq?: number;
+}
+
+/** Messages oldest first; `hasMore` says whether more lie beyond them in the direction asked. */
+export interface Page<M = WireMessage> {
+  messages: M[];
+  hasMore: boolean;
+}
+
+export interface RoomSummary {
+  id: string;
+  name: string;
+  topic: string | null;
+  memberCount: number;
+  onlineCount: number;
+  lastMessageAt: string | null;
+  createdAt: string;
+}
+
+export interface RoomMember extends PublicUser {
+  online: boolean;
+}
+
+export interface RoomDetail extends RoomSummary {
+  members: RoomMember[];
+}
+
+export interface ConversationSummary {
+  id: string;
+  /** the other participant */
+  with: PublicUser & { online: boolean };
+  lastSeq: number;
+  lastMessageAt: string | null;
+  /** messages the asking user has not read */
+  unread: number;
+}
+
+/** A file as the Files views list it, with where it was shared. */
+export interface SharedFile extends WireFile {
+  uploader: PublicUser;
+  createdAt: string;
+  /** the room it was shared in, or null */
+  room: { id: string; name: string } | null;
+  /** for a file shared privately: the conversation and the other person in it, or null */
+  conversation: { id: string; with: PublicUser } | null;
+}

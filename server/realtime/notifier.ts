@@ -1,0 +1,24 @@
+import type { Payload, ServerEvent } from "../protocol/index.ts";
+import type { Notifier } from "../services/notifier.ts";
+import { conversationChannel, type KomnataServer, roomChannel, userChannel } from "./context.ts";
+
+type Broadcast = { emit(event: ServerEvent, payload: unknown): boolean };
+
+/** The services' Notifier over Socket.IO channels (and, with REDIS_URL, across nodes). */
+export function socketNotifier(io: KomnataServer): Notifier {
+  // Socket.IO's emit cannot follow a generic event name to its payload type; the Notifier's
+  // signature already ties them together.
+  const emit = (channel: string, event: ServerEvent, payload: unknown) =>
+    (io.to(channel) as unknown as Broadcast).emit(event, payload);
+  return {
+    toRoom<E extends ServerEvent>(roomId: string, event: E, payload: Payload<E>) {
+      emit(roomChannel(roomId), event, payload);
+    },
+    toConversation<E extends ServerEvent>(conversationId: string, event: E, payload: Payload<E>) {
+      emit(conversationChannel(conversationId), event, payload);
+    },
+    joinConversation(userIds, conversationId) {
+      io.in(userIds.map(userChannel)).socketsJoin(conversationChannel(conversationId));
+    },
+  };
+}

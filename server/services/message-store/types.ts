@@ -1,0 +1,60 @@
+import type { Page, PageCursor, WireDirectMessage, WireMessage } from "../../protocol/index.ts";
+import type { OutgoingMessage, Stored } from "../messages.ts";
+
+export interface ScopeBatch {
+  scopeId: string;
+  messages: OutgoingMessage[];
+}
+
+export interface ScopedStore<W> {
+  /**
+   * Stores a batch of messages for one room (or conversation) in one transaction and returns them
+   * in input order. Sequence numbers are taken by incrementing the parent's `lastSeq` inside the
+   * transaction (a row lock on PostgreSQL, the single writer on SQLite), so they are gapless and
+   * strictly increasing even with several server nodes. A send whose (author, clientMsgId) is
+   * already stored, earlier or in this same batch, gets the stored message back instead of a
+   * second copy. In a conversation, what an author wrote is marked read for them in the same
+   * transaction.
+   */
+  storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]>;
+  /** storeBatch for several scopes in one transaction (all or nothing; SQLite only). */
+  storeBatches(batches: ScopeBatch[]): Promise<Stored<W>[][]>;
+  /**
+   * Up to `limit` messages, oldest first: just before `cursor.beforeSeq`, just after
+   * `cursor.afterSeq`, or the newest. `hasMore` says whether more lie beyond them.
+   */
+  page(scopeId: string, cursor: PageCursor, limit: number): Promise<Page<W>>;
+  close(): Promise<void>;
+}
+
+export type MessageStore = ScopedStore<WireMessage>;
+export type DirectMessageStore = ScopedStore<WireDirectMessage>;
+
+/** A message row as both providers' SELECT returns it (createdAt converted by each). */
+export interface Row {
+  id: string;
+  seq: number;
+  body: string;
+  clientMsgId: string;
+  createdAt: Date;
+  authorId: string;
+  username: string;
+  /** the shared file's columns, all null for a text message */
+  fileId: string | null;
+  fileName: string | null;
+  fileSize: number | null;
+  fileType: string | null;
+  thumbWidth: number | null;
+  thumbHeight: number | null;
+}
+
+/** Where messages live: rooms (`Message` under `Room`) or conversations (`DirectMessage` under `Conversation`). */
+export interface Scope<W> {
+  table: "Message" | "DirectMessage";
+  parent: "Room" | "Conversation";
+  key: "roomId" | "conversationId";
+  notFound: string;
+  /** conversations keep a read mark per participant, moved past what they write themselves */
+  readMarks: boolean;
+  wire(scopeId: string, row: Row): W;
+}

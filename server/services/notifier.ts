@@ -1,0 +1,14 @@
+import type { Payload, ServerEvent } from "../protocol/index.ts";
+
+/**
+ * How services tell connected clients what changed, without knowing how they are connected. The
+ * Socket.IO layer implements it (server/realtime/notifier.ts); a second transport would too.
+ */
+export interface Notifier {
+  /** to every connection of every member of the room */
+  toRoom<E extends ServerEvent>(roomId: string, event: E, payload: Payload<E>): void;
+  /** to every connection of both participants of the conversation */
+  toConversation<E extends ServerEvent>(conversationId: string, event: E, payload: Payload<E>): void;
+  /** from now on, every connection of these users receives what is sent to the conversation */
+  joinConversation(userIds: string[], conversationId: string): void;
+}

@@ -1,0 +1,75 @@
+// Posting a message: persist through the queue, then announce it. One implementation behind
+// message:send, dm:send and a shared file's upload; callers check that the user may post there.
+import type { PublicUser, WireDirectMessage, WireMessage } from "../protocol/index.ts";
+import type { MessageQueue } from "../queue/message-queue.ts";
+import type { ConversationService } from "./conversations.ts";
+import type { OutgoingMessage } from "./messages.ts";
+import type { Notifier } from "./notifier.ts";
+
+export interface Posted<W> {
+  message: W;
+  /** false when the clientMsgId was already stored: this send changed nothing */
+  created: boolean;
+  /**
+   * Tells everyone in the room or conversation (nothing for a repeat, announced the first time).
+   * Callers run it once the sender's own answer is on its way.
+   */
+  announce(): void;
+}
+
+export class PostingService {
+  constructor(
+    private readonly rooms: MessageQueue<WireMessage>,
+    private readonly directMessages: MessageQueue<WireDirectMessage>,
+    private readonly conversations: ConversationService,
+    private readonly notifier: Notifier,
+  ) {}
+
+  /** Sends waiting to be written, in rooms and conversations. */
+  get queued(): number {
+    return this.rooms.size + this.directMessages.size;
+  }
+
+  async toRoom(roomId: string, outgoing: OutgoingMessage): Promise<Posted<WireMessage>> {
+    const { message, created } = await this.rooms.enqueue(roomId, outgoing.author.id, outgoing);
+    return {
+      message,
+      created,
+      // the sender's other tabs get it like everyone else
+      announce: () => {
+        if (created) this.notifier.toRoom(roomId, "message:new", message);
+      },
+    };
+  }
+
+  /**
+   * The id of the conversation a request names: `conversationId` as given, or the one with
+   * `toUsername`, created on first use (and then joined by every connection of both people).
+   */
+  async conversationFor(user: PublicUser, target: { toUsername?: string; conversationId?: string }): Promise<string> {
+    if (target.toUsername === undefined) return target.conversationId as string;
+    const { conversation, created } = await this.conversations.open(user, target.toUsername);
+    if (created) this.notifier.joinConversation([user.id, conversation.with.id], conversation.id);
+    return conversation.id;
+  }
+
+  /**
+   * A message to someone offline is stored and counted unread for them until they read it; the
+   * author's own read mark moves past it in the same transaction.
+   */
+  async toConversation(conversationId: string, outgoing: OutgoingMessage): Promise<Posted<WireDirectMessage>> {
+    const { message, created } = await this.directMessages.enqueue(conversationId, outgoing.author.id, outgoing);
+    return {
+      message,
+      created,
+      announce: () => {
+        if (created) this.notifier.toConversation(conversationId, "dm:new", message);
+      },
+    };
+  }
+
+  /** Stops taking sends and resolves once every accepted one is written. */
+  async close(): Promise<void> {
+    await Promise.all([this.rooms.close(), this.directMessages.close()]);
+  }
+}
