@@ -1,12 +1,14 @@
 "use client";
 
-import Link from "next/link";
 import { useCallback, useMemo, useRef, useState } from "react";
-import type { ConversationSummary, WireDirectMessage } from "@/server/protocol";
+import { type ConversationSummary, type PageCursor, request, type WireDirectMessage } from "@/server/protocol";
 import { AppHeader, ThreadTitle } from "./app-header";
-import { ChatThread, type ThreadSource } from "./chat-thread";
-import { uploadFile } from "./files";
-import { call, useSocket } from "./use-socket";
+import { uploadFile } from "./files/upload-file";
+import { ChatThread } from "./thread/chat-thread";
+import type { ThreadSource } from "./thread/source";
+import { Alert } from "./ui/alert";
+import { LinkButton } from "./ui/button";
+import { useSocket } from "./use-socket";
 
 /** A private conversation with `username`, found by name; the first message creates it. */
 export function ConversationView({
@@ -27,20 +29,20 @@ export function ConversationView({
 
   const source = useMemo<ThreadSource<WireDirectMessage> | null>(() => {
     if (!socket) return null;
-    const page = (cursor: { beforeSeq?: number; afterSeq?: number }, limit: number) =>
+    const page = (cursor: PageCursor, limit: number) =>
       conversationId.current
-        ? call(socket, "dm:history", { conversationId: conversationId.current, ...cursor, limit })
+        ? request(socket, "dm:history", { conversationId: conversationId.current, ...cursor, limit })
         : Promise.resolve({ messages: [], hasMore: false });
     return {
       enter: async () => {
-        const { conversations } = await call(socket, "dm:list", {});
+        const { conversations } = await request(socket, "dm:list", {});
         const found = conversations.find((c) => c.with.username.toLowerCase() === username.toLowerCase());
         if (found) {
           conversationId.current = found.id;
           setPartner(found.with);
         } else {
           // no conversation yet: the person must exist before anything can be sent to them
-          setPartner((await call(socket, "user:get", { username })).user);
+          setPartner((await request(socket, "user:get", { username })).user);
         }
         return page({}, 50);
       },
@@ -48,14 +50,12 @@ export function ConversationView({
       after: (seq) => page({ afterSeq: seq }, 100),
       send: async (body, clientMsgId) => {
         const target = conversationId.current ? { conversationId: conversationId.current } : { toUsername: username };
-        const { message } = await call(socket, "dm:send", { ...target, body, clientMsgId });
+        const { message } = await request(socket, "dm:send", { ...target, body, clientMsgId });
         conversationId.current = message.conversationId;
         return message;
       },
       upload: (file, clientMsgId, onProgress) => {
-        const target: Record<string, string> = conversationId.current
-          ? { conversationId: conversationId.current }
-          : { to: username };
+        const target = conversationId.current ? { conversationId: conversationId.current } : { to: username };
         const sent = uploadFile<WireDirectMessage>(file, target, clientMsgId, onProgress);
         return {
           done: sent.done.then((message) => {
@@ -65,21 +65,19 @@ export function ConversationView({
           cancel: sent.cancel,
         };
       },
-      subscribe: (s, onMessage) => {
-        const handler = (m: WireDirectMessage) => {
-          // the first message of a conversation that did not exist yet names it
-          if (!conversationId.current && m.author.username.toLowerCase() === username.toLowerCase()) {
-            conversationId.current = m.conversationId;
-          }
-          if (m.conversationId === conversationId.current) onMessage(m);
-        };
-        s.on("dm:new", handler);
-        return () => s.off("dm:new", handler);
+      event: "dm:new",
+      own: (m) => {
+        if (!("conversationId" in m)) return null;
+        // the first message of a conversation that did not exist yet names it
+        if (!conversationId.current && m.author.username.toLowerCase() === username.toLowerCase()) {
+          conversationId.current = m.conversationId;
+        }
+        return m.conversationId === conversationId.current ? m : null;
       },
       seen: (seq) => {
         if (!conversationId.current || seq <= readUpTo.current || document.visibilityState !== "visible") return;
         readUpTo.current = seq;
-        void call(socket, "dm:read", { conversationId: conversationId.current, seq }).catch(() => {
+        void request(socket, "dm:read", { conversationId: conversationId.current, seq }).catch(() => {
           readUpTo.current = 0;
         });
       },
@@ -97,24 +95,14 @@ export function ConversationView({
             subtitle={`Private conversation${partner ? ` · ${partner.online ? "online" : "offline"}` : ""}`}
           />
           {!self && (
-            <Link
-              href={`/messages/${encodeURIComponent(username)}/files`}
-              className="shrink-0 rounded-md border border-slate-300 px-3 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
-            >
+            <LinkButton href={`/messages/${encodeURIComponent(username)}/files`} className="shrink-0">
               Files
-            </Link>
+            </LinkButton>
           )}
         </div>
       </AppHeader>
       <main className="flex min-h-0 flex-1 flex-col">
-        {fatal && (
-          <p
-            role="alert"
-            className="m-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200"
-          >
-            {fatal}
-          </p>
-        )}
+        {fatal && <Alert className="m-3">{fatal}</Alert>}
         {self ? (
           <p className="m-6 text-center text-slate-600 dark:text-slate-400">This is you. Pick someone else to talk to.</p>
         ) : (

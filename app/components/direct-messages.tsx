@@ -2,36 +2,21 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
-import type { ConversationSummary } from "@/server/protocol";
-import { inputClass } from "./styles";
-import { type ChatSocket, call, formatRelative } from "./use-socket";
+import { useState } from "react";
+import { formatRelative } from "@/app/lib/format";
+import { request } from "@/server/protocol";
+import { Button } from "./ui/button";
+import { inputClass } from "./ui/input";
+import { useLiveQuery } from "./use-live";
+import type { ChatSocket } from "./use-socket";
 
 /** The lobby's "Direct messages": your conversations, newest first, with unread counts. */
 export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
   const router = useRouter();
-  const [conversations, setConversations] = useState<ConversationSummary[] | null>(null);
   const [to, setTo] = useState("");
-
-  const refresh = useCallback(async () => {
-    if (!socket) return;
-    try {
-      setConversations((await call(socket, "dm:list", {})).conversations);
-    } catch {
-      // shown as loading until the next event or reconnect brings it
-    }
-  }, [socket]);
-
-  useEffect(() => {
-    if (!socket) return;
-    socket.on("connect", refresh);
-    socket.on("dm:new", refresh);
-    if (socket.connected) void refresh();
-    return () => {
-      socket.off("connect", refresh);
-      socket.off("dm:new", refresh);
-    };
-  }, [socket, refresh]);
+  const { data: conversations } = useLiveQuery(socket, async (s) => (await request(s, "dm:list", {})).conversations, {
+    refreshOn: { "dm:new": true },
+  });
 
   return (
     <section
@@ -80,12 +65,9 @@ export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
           Start a conversation with
         </label>
         <input id="dm-to" placeholder="Username" value={to} onChange={(e) => setTo(e.target.value)} className={inputClass} />
-        <button
-          type="submit"
-          className="shrink-0 rounded-lg border border-slate-300 px-3 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
+        <Button type="submit" variant="secondary" size="sm" className="shrink-0">
           Message
-        </button>
+        </Button>
       </form>
     </section>
   );

@@ -2,14 +2,18 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
-import type { RoomSummary } from "@/server/protocol";
+import { useMemo, useState } from "react";
+import { formatRelative } from "@/app/lib/format";
+import { type RoomSummary, request } from "@/server/protocol";
 import { AppHeader } from "./app-header";
 import { DirectMessages } from "./direct-messages";
-import { RecentFiles } from "./recent-files";
+import { RecentFiles } from "./files/recent-files";
 import { SearchField } from "./search-field";
-import { inputClass } from "./styles";
-import { call, formatRelative, RequestError, useSocket } from "./use-socket";
+import { Alert } from "./ui/alert";
+import { Button } from "./ui/button";
+import { inputClass } from "./ui/input";
+import { useLiveQuery, useSocketEvent } from "./use-live";
+import { useSocket } from "./use-socket";
 
 const byActivity = (a: RoomSummary, b: RoomSummary) =>
   (b.lastMessageAt ?? b.createdAt).localeCompare(a.lastMessageAt ?? a.createdAt);
@@ -17,57 +21,27 @@ const byActivity = (a: RoomSummary, b: RoomSummary) =>
 export function Lobby({ user }: { user: { id: string; username: string } }) {
   const router = useRouter();
   const { socket, connection } = useSocket();
-  const [rooms, setRooms] = useState<RoomSummary[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
   const [createError, setCreateError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-
-  const refresh = useCallback(async () => {
-    if (!socket) return;
-    try {
-      const { rooms } = await call(socket, "room:list", {});
-      setRooms(rooms);
-      setLoadError(null);
-    } catch (error) {
-      setLoadError(error instanceof RequestError ? error.message : "Could not load rooms.");
-    }
-  }, [socket]);
-
-  useEffect(() => {
-    if (!socket) return;
-    const upsert = (room: RoomSummary) =>
-      setRooms((list) => [room, ...(list ?? []).filter((r) => r.id !== room.id)].sort(byActivity));
-    const bump = (message: { roomId: string; createdAt: string }) =>
-      setRooms(
-        (list) =>
-          list?.map((r) => (r.id === message.roomId ? { ...r, lastMessageAt: message.createdAt } : r)).sort(byActivity) ?? list,
-      );
+  const {
+    data: rooms,
+    error: loadError,
+    setData: setRooms,
+  } = useLiveQuery(socket, async (s) => (await request(s, "room:list", {})).rooms, {
     // presence and membership change counts: ask again, at most every half second
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const soon = () => {
-      timer ??= setTimeout(() => {
-        timer = null;
-        void refresh();
-      }, 500);
-    };
-    socket.on("connect", refresh);
-    socket.on("room:created", upsert);
-    socket.on("message:new", bump);
-    socket.on("presence:changed", soon);
-    socket.on("room:member-joined", soon);
-    socket.on("room:member-left", soon);
-    if (socket.connected) void refresh();
-    return () => {
-      if (timer) clearTimeout(timer);
-      socket.off("connect", refresh);
-      socket.off("room:created", upsert);
-      socket.off("message:new", bump);
-      socket.off("presence:changed", soon);
-      socket.off("room:member-joined", soon);
-      socket.off("room:member-left", soon);
-    };
-  }, [socket, refresh]);
+    refreshOn: { "presence:changed": true, "room:member-joined": true, "room:member-left": true },
+    debounceMs: 500,
+  });
+  useSocketEvent(socket, "room:created", (room) =>
+    setRooms((list) => [room, ...(list ?? []).filter((r) => r.id !== room.id)].sort(byActivity)),
+  );
+  useSocketEvent(socket, "message:new", (message) =>
+    setRooms(
+      (list) =>
+        list?.map((r) => (r.id === message.roomId ? { ...r, lastMessageAt: message.createdAt } : r)).sort(byActivity) ?? list,
+    ),
+  );
 
   const shown = useMemo(() => {
     const needle = filter.trim().toLowerCase();
@@ -84,7 +58,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     setCreating(true);
     setCreateError(null);
     try {
-      const { room } = await call(socket, "room:create", { name, topic: topic || undefined });
+      const { room } = await request(socket, "room:create", { name, topic: topic || undefined });
       router.push(`/rooms/${room.id}`);
     } catch (error) {
       setCreateError(error instanceof Error ? error.message : "Could not create the room.");
@@ -115,14 +89,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
             />
           </div>
 
-          {loadError && (
-            <p
-              role="alert"
-              className="mb-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200"
-            >
-              {loadError}
-            </p>
-          )}
+          {loadError && <Alert className="mb-3">{loadError.message}</Alert>}
           {rooms === null && !loadError && <p className="text-sm text-slate-500">Loading rooms…</p>}
           {rooms !== null && shown.length === 0 && (
             <div className="rounded-2xl border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
@@ -204,21 +171,10 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
               </label>
               <input id="room-topic" maxLength={256} name="topic" className={inputClass} />
             </div>
-            {createError && (
-              <p
-                role="alert"
-                className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200"
-              >
-                {createError}
-              </p>
-            )}
-            <button
-              type="submit"
-              disabled={creating || connection !== "connected"}
-              className="w-full rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
-            >
+            {createError && <Alert>{createError}</Alert>}
+            <Button type="submit" disabled={creating || connection !== "connected"} className="w-full">
               {creating ? "Creating…" : "Create room"}
-            </button>
+            </Button>
           </form>
         </aside>
       </main>

@@ -2,15 +2,20 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
-import type { RoomDetail, WireMessage } from "@/server/protocol";
+import { useCallback, useMemo, useState } from "react";
+import { type RoomDetail, request, type WireMessage } from "@/server/protocol";
 import { AppHeader, ThreadTitle } from "./app-header";
-import { ChatThread, type ThreadSource } from "./chat-thread";
-import { uploadFile } from "./files";
+import { uploadFile } from "./files/upload-file";
 import { MemberList } from "./member-list";
-import { call, useSocket } from "./use-socket";
+import { ChatThread } from "./thread/chat-thread";
+import type { ThreadSource } from "./thread/source";
+import { Button, LinkButton } from "./ui/button";
+import { useSocketEvent } from "./use-live";
+import { useSocket } from "./use-socket";
 
 type User = { id: string; username: string };
+
+const byName = (a: User, b: User) => a.username.localeCompare(b.username);
 
 export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; user: User; maxUploadBytes: number }) {
   const router = useRouter();
@@ -23,22 +28,17 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
     () =>
       socket && {
         enter: async () => {
-          const joined = await call(socket, "room:join", { roomId });
+          const joined = await request(socket, "room:join", { roomId });
           setRoom(joined.room);
           setFatal(null);
           return joined;
         },
-        before: (seq) => call(socket, "room:history", { roomId, beforeSeq: seq, limit: 50 }),
-        after: (seq) => call(socket, "room:history", { roomId, afterSeq: seq, limit: 100 }),
-        send: async (body, clientMsgId) => (await call(socket, "message:send", { roomId, body, clientMsgId })).message,
+        before: (seq) => request(socket, "room:history", { roomId, beforeSeq: seq, limit: 50 }),
+        after: (seq) => request(socket, "room:history", { roomId, afterSeq: seq, limit: 100 }),
+        send: async (body, clientMsgId) => (await request(socket, "message:send", { roomId, body, clientMsgId })).message,
         upload: (file, clientMsgId, onProgress) => uploadFile<WireMessage>(file, { roomId }, clientMsgId, onProgress),
-        subscribe: (s, onMessage) => {
-          const handler = (m: WireMessage) => {
-            if (m.roomId === roomId) onMessage(m);
-          };
-          s.on("message:new", handler);
-          return () => s.off("message:new", handler);
-        },
+        event: "message:new",
+        own: (m) => ("roomId" in m && m.roomId === roomId ? m : null),
       },
     [socket, roomId],
   );
@@ -47,41 +47,23 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
     setFatal(code === "not_found" || code === "invalid_input" ? "This room does not exist." : message);
   }, []);
 
-  useEffect(() => {
-    if (!socket) return;
-    const onPresence = (e: { userId: string; online: boolean }) =>
-      setRoom((r) => r && { ...r, members: r.members.map((m) => (m.id === e.userId ? { ...m, online: e.online } : m)) });
-    const onJoined = (e: { roomId: string; member: RoomDetail["members"][number] }) => {
-      if (e.roomId !== roomId) return;
-      setRoom(
-        (r) =>
-          r && {
-            ...r,
-            members: [...r.members.filter((m) => m.id !== e.member.id), e.member].sort((a, b) =>
-              a.username.localeCompare(b.username),
-            ),
-          },
-      );
-    };
-    const onLeft = (e: { roomId: string; userId: string }) => {
-      if (e.roomId !== roomId) return;
-      if (e.userId === user.id) router.push("/");
-      else setRoom((r) => r && { ...r, members: r.members.filter((m) => m.id !== e.userId) });
-    };
-    socket.on("presence:changed", onPresence);
-    socket.on("room:member-joined", onJoined);
-    socket.on("room:member-left", onLeft);
-    return () => {
-      socket.off("presence:changed", onPresence);
-      socket.off("room:member-joined", onJoined);
-      socket.off("room:member-left", onLeft);
-    };
-  }, [socket, roomId, user.id, router]);
+  useSocketEvent(socket, "presence:changed", (e) =>
+    setRoom((r) => r && { ...r, members: r.members.map((m) => (m.id === e.userId ? { ...m, online: e.online } : m)) }),
+  );
+  useSocketEvent(socket, "room:member-joined", (e) => {
+    if (e.roomId !== roomId) return;
+    setRoom((r) => r && { ...r, members: [...r.members.filter((m) => m.id !== e.member.id), e.member].sort(byName) });
+  });
+  useSocketEvent(socket, "room:member-left", (e) => {
+    if (e.roomId !== roomId) return;
+    if (e.userId === user.id) router.push("/");
+    else setRoom((r) => r && { ...r, members: r.members.filter((m) => m.id !== e.userId) });
+  });
 
   async function leave() {
     if (!socket) return;
     try {
-      await call(socket, "room:leave", { roomId });
+      await request(socket, "room:leave", { roomId });
       router.push("/");
     } catch (error) {
       setFatal(error instanceof Error ? error.message : "Could not leave the room.");
@@ -127,19 +109,10 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
                 : "Loading…"}
             </button>
             <span className="flex items-center gap-2">
-              <Link
-                href={`/rooms/${encodeURIComponent(roomId)}/files`}
-                className="rounded-md border border-slate-300 px-3 py-1 font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
-              >
-                Files
-              </Link>
-              <button
-                type="button"
-                onClick={leave}
-                className="rounded-md border border-slate-300 px-3 py-1 font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
-              >
+              <LinkButton href={`/rooms/${encodeURIComponent(roomId)}/files`}>Files</LinkButton>
+              <Button variant="secondary" size="sm" onClick={leave}>
                 Leave room
-              </button>
+              </Button>
             </span>
           </div>
           {source && (

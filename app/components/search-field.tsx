@@ -1,4 +1,4 @@
-import { inputClass } from "./styles";
+import { inputClass } from "./ui/input";
 
 /** A list's search box, beside its heading: labelled for screen readers, a hint for the eye. */
 export function SearchField({

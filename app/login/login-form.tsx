@@ -2,9 +2,9 @@
 
 import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
-
-const inputClass =
-  "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
+import { Alert } from "../components/ui/alert";
+import { Button } from "../components/ui/button";
+import { inputClass } from "../components/ui/input";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const form = useRef<HTMLFormElement>(null);
@@ -74,7 +74,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           required
           minLength={3}
           maxLength={32}
-          className={inputClass}
+          className={`mt-1 ${inputClass}`}
         />
       </div>
       <div>
@@ -88,37 +88,29 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           autoComplete="current-password"
           required
           minLength={8}
-          className={inputClass}
+          className={`mt-1 ${inputClass}`}
         />
         <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
           New accounts: 3-32 letters, digits, _ . -; a password of 8 or more characters.
         </p>
       </div>
-      {error && (
-        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200">
-          {error}
-        </p>
-      )}
+      {error && <Alert>{error}</Alert>}
       <div className="flex flex-col gap-2 pt-1">
-        <button
-          type="submit"
-          disabled={!interactive || busy !== null}
-          className="w-full rounded-lg bg-brand-600 px-4 py-2 font-medium text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
-        >
+        <Button type="submit" disabled={!interactive || busy !== null} className="w-full">
           {busy === "signin" ? "Signing in…" : "Sign in"}
-        </button>
-        <button
-          type="button"
+        </Button>
+        <Button
+          variant="secondary"
           disabled={!interactive || busy !== null}
           onClick={(e) => {
             const form = e.currentTarget.form;
             if (form && !form.reportValidity()) return;
             void submit("register");
           }}
-          className="w-full rounded-lg border border-slate-300 px-4 py-2 font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:text-slate-100 dark:hover:bg-slate-800"
+          className="w-full"
         >
           {busy === "register" ? "Creating account…" : "Create account"}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -44,7 +44,7 @@ export async function send(page: Page, text: string): Promise<void> {
 export const roomLink = (page: Page, name: string) =>
   page.getByRole("list", { name: "Rooms" }).getByRole("link", { name: new RegExp(`^${name}`) });
 
-export const history = (page: Page) => page.getByRole("list", { name: "Chat history" });
+export const history = (page: Page) => page.getByRole("log", { name: "Chat history" });
 
 /** A protocol client for seeding data the way a bot would: HTTP token + Socket.IO. */
 export async function apiClient(baseURL: string, username: string): Promise<Socket> {

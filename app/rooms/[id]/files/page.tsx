@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { FilesView } from "../../../components/files-view";
+import { FilesView } from "../../../components/files/files-view";
 import { requireUser } from "../../../lib/session";
 
 export const metadata: Metadata = { title: "Files" };

@@ -1,41 +1,20 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
-import type { SharedFile } from "@/server/protocol";
-import { FileBadge, fileUrl, formatSize } from "./files";
-import { type ChatSocket, call, formatRelative } from "./use-socket";
+import { fileUrl } from "@/app/lib/file-url";
+import { formatRelative, formatSize } from "@/app/lib/format";
+import { request } from "@/server/protocol";
+import { useLiveQuery } from "../use-live";
+import type { ChatSocket } from "../use-socket";
+import { FileBadge } from "./file-card";
 
 const SHOWN = 5;
 
 /** The lobby's "Recent files": the newest files shared anywhere you are, and the way to all of them. */
 export function RecentFiles({ socket }: { socket: ChatSocket | null }) {
-  const [files, setFiles] = useState<SharedFile[] | null>(null);
-
-  const refresh = useCallback(async () => {
-    if (!socket) return;
-    try {
-      setFiles((await call(socket, "file:list", { limit: SHOWN })).files);
-    } catch {
-      // shown as loading until the next event or reconnect brings it
-    }
-  }, [socket]);
-
-  useEffect(() => {
-    if (!socket) return;
-    const onMessage = (m: { file?: unknown }) => {
-      if (m.file) void refresh();
-    };
-    socket.on("connect", refresh);
-    socket.on("message:new", onMessage);
-    socket.on("dm:new", onMessage);
-    if (socket.connected) void refresh();
-    return () => {
-      socket.off("connect", refresh);
-      socket.off("message:new", onMessage);
-      socket.off("dm:new", onMessage);
-    };
-  }, [socket, refresh]);
+  const { data: files } = useLiveQuery(socket, async (s) => (await request(s, "file:list", { limit: SHOWN })).files, {
+    refreshOn: { "message:new": (m) => m.file !== undefined, "dm:new": (m) => m.file !== undefined },
+  });
 
   return (
     <section

@@ -1,0 +1,65 @@
+import Link from "next/link";
+import { fileUrl } from "@/app/lib/file-url";
+import { formatSize, formatTime } from "@/app/lib/format";
+import type { SharedFile } from "@/server/protocol";
+import { buttonClass } from "../ui/button";
+import { FileIcon } from "./file-card";
+
+/** Where a file was shared, in a few words: "#general", "@bob". */
+export function sharedIn(f: SharedFile): { label: string; href: string } | null {
+  if (f.room) return { label: `#${f.room.name}`, href: `/rooms/${encodeURIComponent(f.room.id)}` };
+  if (f.conversation) {
+    const name = f.conversation.with.username;
+    return { label: `@${name}`, href: `/messages/${encodeURIComponent(name)}` };
+  }
+  return null;
+}
+
+/** One file of a Files view: what it is, who shared it (and where, when `where` is given), when, and its download. */
+export function FileRow({ file: f, where }: { file: SharedFile; where: { label: string; href: string } | null }) {
+  const shared = (
+    <>
+      by <span className="font-medium text-slate-700 dark:text-slate-200">{f.uploader.username}</span>
+      {where && (
+        <>
+          {" in "}
+          <Link href={where.href} className="font-medium text-brand-600 hover:underline dark:text-brand-100">
+            {where.label}
+          </Link>
+        </>
+      )}
+    </>
+  );
+  return (
+    <li className="flex items-center gap-3 px-4 py-3">
+      <FileIcon file={f} />
+      <div className="min-w-0 flex-1">
+        <a
+          href={fileUrl(f.id)}
+          download={f.name}
+          className="block truncate font-medium text-brand-700 hover:underline dark:text-brand-100"
+        >
+          {f.name}
+        </a>
+        <p className="truncate text-xs text-slate-500 dark:text-slate-400">
+          {formatSize(f.size)} · {f.type}
+        </p>
+        <p className="truncate text-xs text-slate-500 sm:hidden dark:text-slate-400">
+          {shared}, {formatTime(f.createdAt)}
+        </p>
+      </div>
+      <div className="hidden shrink-0 text-right text-xs text-slate-500 sm:block dark:text-slate-400">
+        <p>{shared}</p>
+        <time dateTime={f.createdAt}>{formatTime(f.createdAt)}</time>
+      </div>
+      <a
+        href={fileUrl(f.id)}
+        download={f.name}
+        aria-label={`Download ${f.name}`}
+        className={buttonClass("secondary", "sm", "shrink-0")}
+      >
+        Download
+      </a>
+    </li>
+  );
+}

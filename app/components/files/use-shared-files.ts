@@ -1,0 +1,96 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { type RequestError, type RoomSummary, request, type SharedFile } from "@/server/protocol";
+import { useLiveQuery } from "../use-live";
+import type { ChatSocket } from "../use-socket";
+
+const PAGE = 50;
+
+/** Whose files: a room's, those of the private conversation with `username`, or all you can read. */
+export type FilesPlace = { roomId: string } | { username: string } | "all";
+
+type Scope = { roomId: string } | { conversationId: string } | Record<never, never>;
+
+export interface SharedFiles {
+  /** the room, for a room's files (null until known, or if there is none) */
+  room: RoomSummary | null;
+  /** null: there is nothing to list (a conversation not started yet) */
+  scope: Scope | null;
+  files: SharedFile[];
+  hasMore: boolean;
+  /** why the files could not be listed (forbidden: not a member) */
+  problem: RequestError | null;
+}
+
+/** `value`, once it has stopped changing for `ms`. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return ms === 0 ? value : settled;
+}
+
+async function load(socket: ChatSocket, place: FilesPlace, query: string): Promise<SharedFiles> {
+  let room: RoomSummary | null = null;
+  let scope: Scope | null = {};
+  if (place !== "all" && "roomId" in place) {
+    const { rooms } = await request(socket, "room:list", {});
+    room = rooms.find((r) => r.id === place.roomId) ?? null;
+    scope = { roomId: place.roomId };
+  } else if (place !== "all") {
+    const { conversations } = await request(socket, "dm:list", {});
+    const wanted = place.username.toLowerCase();
+    const conversation = conversations.find((c) => c.with.username.toLowerCase() === wanted);
+    scope = conversation ? { conversationId: conversation.id } : null;
+  }
+  if (!scope) return { room, scope, files: [], hasMore: false, problem: null };
+  try {
+    const page = await request(socket, "file:list", { ...scope, query: query || undefined, limit: PAGE });
+    return { room, scope, ...page, problem: null };
+  } catch (error) {
+    return { room, scope, files: [], hasMore: false, problem: error as RequestError };
+  }
+}
+
+/**
+ * Shared files, newest first, searchable by name (a moment after the last key), kept current as
+ * files are shared, and paged with `more()`.
+ */
+export function useSharedFiles(socket: ChatSocket | null, place: FilesPlace, query: string) {
+  const search = useSettled(query.trim(), query ? 250 : 0);
+  const roomId = place !== "all" && "roomId" in place ? place.roomId : null;
+  const partner = place !== "all" && "username" in place ? place.username : null;
+  const live = useLiveQuery(socket, (s) => load(s, place, search), {
+    key: [roomId, partner, search],
+    refreshOn: {
+      "message:new": (m) => m.file !== undefined && (place === "all" || m.roomId === roomId),
+      "dm:new": (m) => m.file !== undefined && (place === "all" || partner !== null),
+    },
+    // a burst of shared files asks once
+    debounceMs: 300,
+  });
+
+  async function more(): Promise<void> {
+    const current = live.data;
+    if (!socket || !current?.scope || current.files.length === 0) return;
+    const page = await request(socket, "file:list", {
+      ...current.scope,
+      query: search || undefined,
+      before: current.files[current.files.length - 1].id,
+      limit: PAGE,
+    });
+    live.setData(
+      (d) =>
+        d && {
+          ...d,
+          files: [...d.files, ...page.files.filter((f) => !d.files.some((x) => x.id === f.id))],
+          hasMore: page.hasMore,
+        },
+    );
+  }
+
+  return { ...live, search, more };
+}

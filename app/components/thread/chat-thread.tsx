@@ -1,0 +1,111 @@
+"use client";
+
+import { useEffect, useMemo } from "react";
+import type { ChatSocket } from "../use-socket";
+import { Composer } from "./composer";
+import { DropZone } from "./drop-zone";
+import { MessageList, type ThreadMessage } from "./message-list";
+import { newClientMsgId, type ThreadSource } from "./source";
+import { usePendingSends } from "./use-pending-sends";
+import { useStickToBottom } from "./use-stick-to-bottom";
+import { useThreadMessages } from "./use-thread-messages";
+import { useUploads } from "./use-uploads";
+
+/**
+ * A conversation's messages and composer: the newest page on entering, older pages as the reader
+ * scrolls up, live messages, pending/sent/failed sends with retry, files dropped, pasted or
+ * attached, and after a reconnect what was missed, by seq, without gaps or duplicates.
+ */
+export function ChatThread<M extends ThreadMessage>({
+  socket,
+  source,
+  me,
+  placeholder,
+  beginning,
+  dropLabel,
+  maxUploadBytes,
+  onError,
+}: {
+  socket: ChatSocket | null;
+  source: ThreadSource<M>;
+  me: { id: string; username: string };
+  placeholder: string;
+  beginning: string;
+  /** what dropping files here does, e.g. "Drop files to share them in #general" */
+  dropLabel: string;
+  maxUploadBytes: number;
+  onError(message: string, code?: string): void;
+}) {
+  const thread = useThreadMessages(socket, source, {
+    onError,
+    // my message arrived live (from this tab's send, or another tab's): it is no longer on its way
+    onLive: (m) => {
+      if (m.author.id !== me.id) return;
+      sends.arrived(m.clientMsgId);
+      uploads.arrived(m.clientMsgId);
+    },
+  });
+  const sends = usePendingSends(source, thread.add);
+  const uploads = useUploads(source, maxUploadBytes, thread.add);
+  const shown = useMemo(
+    () => [thread.messages, sends.pending, uploads.uploads.length],
+    [thread.messages, sends.pending, uploads.uploads.length],
+  );
+  const view = useStickToBottom(shown, () => {
+    void thread.loadOlder(view.keepPlace);
+  });
+
+  // The first page may not fill a tall screen: keep loading until it scrolls or history ends.
+  const { messages, hasMore, loadOlder } = thread;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure after each change of the list
+  useEffect(() => {
+    if (hasMore && view.underfilled()) void loadOlder(view.keepPlace);
+  }, [messages, hasMore, loadOlder]);
+
+  const canShare = thread.ready && socket !== null;
+  const share = (files: File[]) => {
+    view.stickToBottom();
+    for (const file of files) uploads.share(file);
+  };
+
+  return (
+    <DropZone enabled={canShare} label={dropLabel} waitLabel="Wait until the conversation has loaded" onFiles={share}>
+      <div
+        ref={view.scroller}
+        onScroll={view.onScroll}
+        className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-5"
+        data-testid="message-scroller"
+      >
+        {thread.loadingOlder && <p className="pb-2 text-center text-xs text-slate-500">Loading older messages…</p>}
+        {!thread.hasMore && thread.ready && (
+          <p className="pb-4 text-center text-xs text-slate-500 dark:text-slate-400">{beginning}</p>
+        )}
+        <MessageList
+          messages={thread.messages}
+          pending={sends.pending}
+          uploads={uploads.uploads}
+          me={me}
+          busy={!thread.ready || thread.loadingOlder}
+          onRetry={(item) => {
+            view.stickToBottom();
+            void sends.deliver(item);
+          }}
+          onRetryUpload={(u) => {
+            view.stickToBottom();
+            uploads.share(u.file, u.clientMsgId);
+          }}
+          onDismissUpload={uploads.dismiss}
+        />
+      </div>
+      <Composer
+        disabled={!canShare}
+        placeholder={placeholder}
+        onSend={(body) => {
+          view.stickToBottom();
+          void sends.deliver({ clientMsgId: newClientMsgId(), body, status: "pending" });
+        }}
+        onAttach={share}
+      />
+    </DropZone>
+  );
+}

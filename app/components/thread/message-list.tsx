@@ -1,0 +1,148 @@
+import { formatTime } from "@/app/lib/format";
+import type { WireMessageBase } from "@/server/protocol";
+import { FileCard } from "../files/file-card";
+import { type PendingUpload, UploadCard } from "../files/upload-card";
+import { Button } from "../ui/button";
+
+/** What the list shows of a message, room or private. */
+export type ThreadMessage = WireMessageBase;
+
+export interface PendingMessage {
+  clientMsgId: string;
+  body: string;
+  status: "pending" | "failed";
+  error?: string;
+}
+
+const GROUP_MS = 5 * 60 * 1000;
+
+function initials(name: string): string {
+  return name.slice(0, 2).toUpperCase();
+}
+
+function hue(id: string): number {
+  let h = 0;
+  for (const c of id) h = (h * 31 + c.charCodeAt(0)) % 360;
+  return h;
+}
+
+function Avatar({ id, name }: { id: string; name: string }) {
+  return (
+    <span
+      aria-hidden="true"
+      className="grid h-9 w-9 shrink-0 place-items-center rounded-lg text-xs font-semibold text-white"
+      style={{ backgroundColor: `hsl(${hue(id)} 55% 45%)` }}
+    >
+      {initials(name)}
+    </span>
+  );
+}
+
+/** One of my own messages or files on its way: who, how far, and what. */
+function Pending({
+  me,
+  status,
+  label,
+  children,
+}: {
+  me: { id: string; username: string };
+  status: string;
+  label: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <li data-status={status} className="mt-2 flex gap-3 rounded-lg px-2 pt-1.5 pb-0.5">
+      <Avatar id={me.id} name={me.username} />
+      <div className="min-w-0 flex-1">
+        <p className="flex items-baseline gap-2">
+          <span className="font-semibold">{me.username}</span>
+          <span className="text-xs text-slate-500 dark:text-slate-400">{label}</span>
+        </p>
+        {children}
+      </div>
+    </li>
+  );
+}
+
+export function MessageList({
+  messages,
+  pending,
+  uploads,
+  me,
+  busy,
+  onRetry,
+  onRetryUpload,
+  onDismissUpload,
+}: {
+  messages: ThreadMessage[];
+  pending: PendingMessage[];
+  uploads: PendingUpload[];
+  me: { id: string; username: string };
+  /** true while a page is loading: screen readers wait before reading what was added */
+  busy: boolean;
+  onRetry: (item: PendingMessage) => void;
+  onRetryUpload: (item: PendingUpload) => void;
+  onDismissUpload: (item: PendingUpload) => void;
+}) {
+  return (
+    // a log: screen readers announce new messages politely, as they arrive
+    <div role="log" aria-live="polite" aria-label="Chat history" aria-busy={busy}>
+      <ol aria-label="Messages" className="space-y-0.5">
+        {messages.map((m, i) => {
+          const prev = messages[i - 1];
+          const grouped =
+            prev && prev.author.id === m.author.id && Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
+          return (
+            <li
+              key={m.id}
+              data-seq={m.seq}
+              data-status="sent"
+              className={`flex gap-3 rounded-lg px-2 ${grouped ? "py-0.5" : "mt-2 pt-1.5 pb-0.5"} hover:bg-slate-100 dark:hover:bg-slate-900`}
+            >
+              {grouped ? <span className="w-9 shrink-0" /> : <Avatar id={m.author.id} name={m.author.username} />}
+              <div className="min-w-0 flex-1">
+                {!grouped && (
+                  <p className="flex items-baseline gap-2">
+                    <span className="font-semibold">{m.author.username}</span>
+                    <time dateTime={m.createdAt} className="text-xs text-slate-500 dark:text-slate-400">
+                      {formatTime(m.createdAt)}
+                    </time>
+                  </p>
+                )}
+                {m.body && <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">{m.body}</p>}
+                {m.file && <FileCard file={m.file} />}
+              </div>
+            </li>
+          );
+        })}
+        {pending.map((p) => (
+          <Pending key={p.clientMsgId} me={me} status={p.status} label={p.status === "pending" ? "Sending…" : "Not sent"}>
+            <p
+              className={`whitespace-pre-wrap break-words text-[15px] leading-relaxed ${p.status === "pending" ? "opacity-60" : ""}`}
+            >
+              {p.body}
+            </p>
+            {p.status === "failed" && (
+              <p role="alert" className="mt-1 flex flex-wrap items-center gap-2 text-sm text-red-700 dark:text-red-300">
+                <span>{p.error}</span>
+                <Button variant="danger" size="xs" onClick={() => onRetry(p)}>
+                  Retry
+                </Button>
+              </p>
+            )}
+          </Pending>
+        ))}
+        {uploads.map((u) => (
+          <Pending
+            key={u.clientMsgId}
+            me={me}
+            status={u.status}
+            label={u.status === "failed" ? "Not shared" : u.status === "queued" ? "Waiting…" : "Uploading…"}
+          >
+            <UploadCard upload={u} onRetry={() => onRetryUpload(u)} onDismiss={() => onDismissUpload(u)} />
+          </Pending>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Page, WireDirectMessage, WireMessage } from "@/server/protocol";
+import type { ThreadMessage } from "./message-list";
+
+/** Where a thread's messages come from: a room or a private conversation. */
+export interface ThreadSource<M extends ThreadMessage> {
+  /** The newest page, on entering (and the place to load what goes with it). */
+  enter(): Promise<Page<M>>;
+  before(seq: number): Promise<Page<M>>;
+  after(seq: number): Promise<Page<M>>;
+  send(body: string, clientMsgId: string): Promise<M>;
+  /** Shares a file (files/upload-file.ts): resolves with the message carrying it. */
+  upload(file: File, clientMsgId: string, onProgress: (fraction: number) => void): { done: Promise<M>; cancel(): void };
+  /** The live event that carries this kind of thread's new messages. */
+  event: "message:new" | "dm:new";
+  /** The message if it belongs to this thread, else null. */
+  own(message: WireMessage | WireDirectMessage): M | null;
+  /** The reader has seen everything up to `seq`. */
+  seen?(seq: number): void;
+}
+
+export function newClientMsgId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
