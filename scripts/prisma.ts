@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { migrationsDir } from "../server/db/migrate.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -29,12 +30,24 @@ function prisma(args: string[]): string {
   });
 }
 
+/** `text` with `from` replaced by `to`, exactly once; throws when `from` is not there (the schema changed shape). */
+export function replaceOnce(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  if (at === -1 || text.indexOf(from, at + from.length) !== -1) {
+    throw new Error(`prisma/schema.prisma must contain ${JSON.stringify(from)} exactly once to derive the PostgreSQL schema`);
+  }
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
 function postgresSchemaText(): string {
-  const source = readFileSync(sqliteSchema, "utf8");
-  const replaced = source
-    .replace('provider = "sqlite"', 'provider = "postgresql"')
-    .replace('url      = "file:./dev.db"', 'url      = "postgresql://localhost/komnata"')
-    .replace('"../server/generated/sqlite"', '"../../server/generated/postgres"');
+  let replaced = readFileSync(sqliteSchema, "utf8");
+  for (const [from, to] of [
+    ['provider = "sqlite"', 'provider = "postgresql"'],
+    ['url      = "file:./dev.db"', 'url      = "postgresql://localhost/komnata"'],
+    ['"../server/generated/sqlite"', '"../../server/generated/postgres"'],
+  ]) {
+    replaced = replaceOnce(replaced, from, to);
+  }
   return `// GENERATED from prisma/schema.prisma by \`npm run db:generate\`: edit that file instead.\n${replaced}`;
 }
 
@@ -112,11 +125,16 @@ function migration(name: string): void {
   console.log(`wrote prisma/migrations/${dirName} and prisma/postgres/migrations/${dirName}: review both`);
 }
 
-const [command, arg] = process.argv.slice(2);
-if (command === "generate") generate();
-else if (command === "check") check();
-else if (command === "migration" && arg) migration(arg);
-else {
-  console.error("usage: tsx scripts/prisma.ts generate | check | migration NAME");
-  process.exit(2);
+function main(): void {
+  const [command, arg] = process.argv.slice(2);
+  if (command === "generate") generate();
+  else if (command === "check") check();
+  else if (command === "migration" && arg) migration(arg);
+  else {
+    console.error("usage: tsx scripts/prisma.ts generate | check | migration NAME");
+    process.exit(2);
+  }
 }
+
+// run as a command (npm run db:*), not when a test imports replaceOnce
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

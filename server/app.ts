@@ -26,7 +26,7 @@ import { ConversationService } from "./services/conversations.ts";
 import { type MessageStores, openMessageStores } from "./services/message-store/index.ts";
 import { PostingService } from "./services/posting.ts";
 import { RoomService } from "./services/rooms.ts";
-import { UserService } from "./services/users.ts";
+import { type HashCost, UserService } from "./services/users.ts";
 
 export interface KomnataOptions {
   /** Serve the Next.js pages too (false in the integration tests: API + Socket.IO only). */
@@ -34,6 +34,8 @@ export interface KomnataOptions {
   /** Next.js development mode with reload. */
   dev?: boolean;
   logger?: Logger;
+  /** the password hashing cost (tests lower it: see UserServiceOptions) */
+  hashCost?: HashCost;
 }
 
 export interface Komnata {
@@ -60,7 +62,11 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
 
   // Services first: they know nothing of HTTP or Socket.IO.
   const presence = new Presence();
-  const users = new UserService(db, { login: config.login, registerMaxPerHour: config.registerMaxPerHour });
+  const users = new UserService(db, {
+    login: config.login,
+    registerMaxPerHour: config.registerMaxPerHour,
+    hashCost: options.hashCost,
+  });
   const stores = openMessageStores(config.databaseUrl, {
     onPoolError: (error) => log.warn({ err: error }, "an idle PostgreSQL connection failed; the pool replaces it"),
   });

@@ -1,4 +1,5 @@
-// The async event queue (the seed's asyncio.Queue, done properly; docs/decisions/004-event-queue.md).
+// The async event queue: every send passes through it on its way to the database
+// (docs/decisions/004-event-queue.md).
 //
 // Jobs are queued under a key (a room). Per key they are written strictly in order, one batch at
 // a time: whatever queued while the previous batch was being written goes out together in the

@@ -2,6 +2,7 @@
 // each frame to the kernel in its own writev: under load a member of a busy room gets several
 // messages per event-loop turn, and as many system calls. Corking the TCP socket around one
 // flush of the queue hands them to the kernel together. Frames and their order are unchanged.
+// What this relies on, and the test that notices when an upgrade moves it: docs/decisions/008.
 import { transports } from "engine.io";
 
 type RawSocket = { cork(): void; uncork(): void };
@@ -14,7 +15,8 @@ export function coalesceWebSocketWrites(): void {
   installed = true;
   const proto = (transports as unknown as { websocket: { prototype: WebSocketTransport } }).websocket.prototype;
   const send = proto.send;
-  proto.send = function (this: WebSocketTransport, packets: unknown[]) {
+  // named, so tests/integration/socket-internals.test.ts can tell the patch is in place
+  proto.send = function coalescedSend(this: WebSocketTransport, packets: unknown[]) {
     const raw = packets.length > 1 ? this.socket?._socket : undefined;
     if (!raw) return send.call(this, packets);
     raw.cork();

@@ -6,18 +6,23 @@ import { credentials, type PublicUser } from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
 import { parse } from "./validation.ts";
 
-// Argon2id (the library default) with OWASP's recommended minimum cost.
-const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+/** Argon2id's cost: memory in KiB, passes, lanes. */
+export interface HashCost {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
 
-// Verified against when the username does not exist, so that a wrong username costs the same
-// time as a wrong password and the reply cannot tell them apart.
-const dummyHash = hash("komnata-timing-equaliser", ARGON2);
+/** Argon2id (the library default) with OWASP's recommended minimum cost. */
+export const PASSWORD_HASH_COST: HashCost = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 const WRONG_CREDENTIALS = "Wrong username or password.";
 
 export interface UserServiceOptions {
   login: { maxFailures: number; windowSeconds: number };
   registerMaxPerHour: number;
+  /** the password hashing cost; lower only in tests, where accounts are made by the hundred */
+  hashCost?: HashCost;
 }
 
 export class UserService {
@@ -25,9 +30,15 @@ export class UserService {
   private readonly failuresByName: RateLimiter;
   private readonly failuresByAddress: RateLimiter;
   private readonly registrations: RateLimiter;
+  private readonly hashCost: HashCost;
+  // Verified against when the username does not exist, so that a wrong username costs the same
+  // time as a wrong password and the reply cannot tell them apart.
+  private readonly dummyHash: Promise<string>;
 
   constructor(db: Db, options: UserServiceOptions) {
     this.db = db;
+    this.hashCost = options.hashCost ?? PASSWORD_HASH_COST;
+    this.dummyHash = hash("komnata-timing-equaliser", this.hashCost);
     const windowMs = options.login.windowSeconds * 1000;
     this.failuresByName = new RateLimiter({ max: options.login.maxFailures, windowMs });
     // An address may guess across many usernames; allow it more, but not unlimited.
@@ -44,7 +55,7 @@ export class UserService {
       });
     }
     this.registrations.hit(address);
-    const passwordHash = await hash(password, ARGON2);
+    const passwordHash = await hash(password, this.hashCost);
     try {
       return await this.db.user.create({
         data: { id: randomUUID(), username, usernameKey: username.toLowerCase(), passwordHash },
@@ -72,7 +83,7 @@ export class UserService {
     const user = parsed.success
       ? await this.db.user.findUnique({ where: { usernameKey: parsed.data.username.toLowerCase() } })
       : null;
-    const passwordMatches = parsed.success && (await verify(user?.passwordHash ?? (await dummyHash), parsed.data.password));
+    const passwordMatches = parsed.success && (await verify(user?.passwordHash ?? (await this.dummyHash), parsed.data.password));
     if (!passwordMatches || !user) {
       this.failuresByName.hit(nameKey);
       this.failuresByAddress.hit(addressKey);

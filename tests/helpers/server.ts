@@ -2,22 +2,30 @@
 // and factories for the users and sockets a test needs.
 import { Writable } from "node:stream";
 import pino from "pino";
-import { io as connect, type Socket } from "socket.io-client";
+import { io as connect } from "socket.io-client";
 import { createKomnata, type Komnata } from "../../server/app.ts";
 import { loadConfig } from "../../server/env.ts";
-import type {
-  Ack,
-  ClientEvent,
-  ClientToServerEvents,
-  ErrorBody,
-  Input,
-  PublicUser,
-  Replies,
-  ServerToClientEvents,
+import {
+  type Ack,
+  type ClientEvent,
+  type ErrorBody,
+  type Input,
+  type ProtocolSocket,
+  type PublicUser,
+  type Replies,
+  type ServerToClientEvents,
+  sendRequest,
 } from "../../server/protocol/index.ts";
+import type { HashCost } from "../../server/services/users.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
-export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ClientSocket = ProtocolSocket;
+
+/**
+ * Argon2id at its cheapest: tests make hundreds of accounts, and what they test is who may do
+ * what, not the hash's strength (tests/unit/services.test.ts checks the production cost is used).
+ */
+export const TEST_HASH_COST: HashCost = { memoryCost: 64, timeCost: 1, parallelism: 1 };
 
 export interface LogLine {
   level: number;
@@ -54,7 +62,11 @@ export async function startServer(env: Record<string, string> = {}, shared?: Tes
       done();
     },
   });
-  const komnata = await createKomnata(config, { withNext: false, logger: pino({ level: "debug" }, sink) });
+  const komnata = await createKomnata(config, {
+    withNext: false,
+    logger: pino({ level: "debug" }, sink),
+    hashCost: TEST_HASH_COST,
+  });
   const port = await komnata.listen(0, "127.0.0.1");
   return {
     komnata,
@@ -137,8 +149,7 @@ export function closeSockets(): void {
 
 /** Emits a request and resolves with its ack. */
 export function request<E extends ClientEvent>(socket: ClientSocket, event: E, payload: Input<E>): Promise<Ack<Replies[E]>> {
-  const timed = socket.timeout(10_000) as unknown as { emitWithAck(e: E, p: Input<E>): Promise<Ack<Replies[E]>> };
-  return timed.emitWithAck(event, payload);
+  return sendRequest(socket, event, payload);
 }
 
 /** Ack of a request that must succeed; throws with the error otherwise. */

@@ -54,6 +54,12 @@ describe("UserService", () => {
     });
   });
 
+  it("stores Argon2id hashes at OWASP's minimum cost unless told otherwise", async () => {
+    const user = await register();
+    const row = await database.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
   it("limits failures per username, and a success resets the count", async () => {
     const user = await register();
     const attempt = (password: string) => users.verifyCredentials({ username: user.username, password }, "10.0.0.3");

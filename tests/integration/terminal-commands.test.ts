@@ -1,0 +1,147 @@
+// The terminal client's command table, run in this process against a real server: what each
+// command prints, without spawning the client (terminal-client.test.ts drives the real process).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Api } from "../../scripts/client/api.ts";
+import { helpLines, runLine } from "../../scripts/client/commands.ts";
+import { Session } from "../../scripts/client/session.ts";
+import {
+  closeSockets,
+  collect,
+  connectAs,
+  createUser,
+  ok,
+  startServer,
+  type TestServer,
+  type TestUser,
+  uniqueName,
+  waitFor,
+} from "../helpers/server.ts";
+
+let server: TestServer;
+const sessions: Session[] = [];
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterEach(() => {
+  closeSockets();
+  for (const s of sessions.splice(0)) s.socket.disconnect();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+afterAll(async () => server.close());
+
+/** A signed-in session whose printed lines (and prompt) are kept for the test to read. */
+async function sessionFor(user: TestUser) {
+  const api = new Api(server.url);
+  const signedIn = await api.signIn(user.username, user.password);
+  if (!signedIn.ok) throw new Error(signedIn.reason);
+  const lines: string[] = [];
+  let prompt = "";
+  const here = mkdtempSync(path.join(tmpdir(), "komnata-cmd-"));
+  dirs.push(here);
+  const socket = api.connect(signedIn.token);
+  const output = { print: (line: string) => lines.push(line), setPrompt: (p: string) => void (prompt = p) };
+  const session = new Session(socket, api, signedIn.token, user.username, output, here);
+  sessions.push(session);
+  await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+  return {
+    session,
+    lines,
+    here,
+    prompt: () => prompt,
+    /** runs a line and returns what it printed */
+    run: async (line: string) => {
+      const from = lines.length;
+      const more = await runLine(session, line);
+      return { more, printed: lines.slice(from) };
+    },
+  };
+}
+
+describe("terminal commands", () => {
+  it("/help lists every command with its usage, and an unknown one says so", async () => {
+    const t = await sessionFor(await createUser(server));
+    const { printed } = await t.run("/help");
+    expect(printed).toEqual(helpLines().map((l) => `  ${l}`));
+    for (const usage of ["/rooms", "/create NAME", "/enter NAME", "/upload PATH", "/download ID [PATH]", "/quit"]) {
+      expect(printed.some((l) => l.trim().startsWith(usage))).toBe(true);
+    }
+    expect((await t.run("/frobnicate now")).printed).toEqual(["* Unknown command /frobnicate. /help lists them."]);
+  });
+
+  it("says how to use a command given without its argument, and needs a room for room commands", async () => {
+    const t = await sessionFor(await createUser(server));
+    expect((await t.run("/create")).printed).toEqual(["* usage: /create NAME"]);
+    expect((await t.run("/dm someone")).printed).toEqual(["* usage: /dm USER TEXT"]);
+    expect((await t.run("/download")).printed).toEqual(["* usage: /download ID [PATH]"]);
+    expect((await t.run("/exit")).printed).toEqual(["* You are not in a room."]);
+    expect((await t.run("/history")).printed).toEqual(["* You are not in a room."]);
+    expect((await t.run("hello?")).printed).toEqual(["* You are not in a room: /enter NAME or /create NAME first."]);
+    expect((await t.run("/upload notes.txt")).printed).toEqual([
+      "* You are not in a room: /enter NAME first, or /upload @USER PATH to share privately.",
+    ]);
+    expect((await t.run("/enter no-such-room")).printed).toEqual(['* No room named "no-such-room". /rooms lists them.']);
+  });
+
+  it("creates, enters, talks, pages back and leaves a room, as another member sees it", async () => {
+    const [me, other] = await Promise.all([createUser(server), createUser(server)]);
+    const t = await sessionFor(me);
+    const name = uniqueName("cmd");
+    expect((await t.run(`/create ${name}`)).printed).toEqual([`* You are in #${name}`]);
+    expect(t.prompt()).toBe(`#${name}> `);
+    const w = await connectAs(server, other);
+    const roomId = t.session.current?.id as string;
+    await ok(w, "room:join", { roomId });
+    const atOther = collect(w, "message:new");
+
+    for (let i = 1; i <= 25; i++) await t.run(`line ${i}`);
+    await waitFor(() => atOther.length === 25, 5000, "the other member to get all 25");
+    expect(atOther.map((m) => m.body)).toEqual(Array.from({ length: 25 }, (_, i) => `line ${i + 1}`));
+    expect(t.lines.filter((l) => / line \d+$/.test(l))).toHaveLength(25);
+
+    // a fresh session sees the newest page on entering, and /history goes back before it
+    const again = await sessionFor(me);
+    await again.run(`/enter #${name.toUpperCase()}`);
+    expect(again.lines.filter((l) => / line \d+$/.test(l))).toHaveLength(25);
+    expect((await again.run("/history")).printed).toEqual(["* This is the beginning of the room."]);
+
+    expect((await t.run("/exit")).printed).toEqual([`* You left #${name}.`]);
+    expect(t.prompt()).toBe("> ");
+    const { room } = await ok(w, "room:join", { roomId });
+    expect(room.members.map((m) => m.id)).not.toContain(me.id);
+  });
+
+  it("/dm sends privately and /dms lists the conversation with its unread count for the other side", async () => {
+    const [me, other] = await Promise.all([createUser(server), createUser(server)]);
+    const t = await sessionFor(me);
+    const { printed } = await t.run(`/dm ${other.username} are you there?`);
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/^\[\d\d:\d\d\] \(private\) you: are you there\?$/);
+    const them = await sessionFor(other);
+    expect((await them.run("/dms")).printed).toEqual([`  @${me.username} (online, 1 unread)`]);
+  });
+
+  it("/upload shares a file from a path relative to where the client started, and /download saves it beside it", async () => {
+    const t = await sessionFor(await createUser(server));
+    await t.run(`/create ${uniqueName("files")}`);
+    writeFileSync(path.join(t.here, "notes.md"), "# notes\n");
+    const shared = await t.run("/upload notes.md");
+    expect(shared.printed[0]).toBe("* Uploading notes.md (8 B)…");
+    const id = /\(id ([0-9a-f-]+)\)/.exec(shared.printed[1])?.[1];
+    expect(shared.printed[1]).toBe(`* Shared notes.md (id ${id}).`);
+    expect(shared.printed[2]).toMatch(new RegExp(`\\[file\\] notes\\.md \\(8 B, text/markdown\\) — /download ${id}$`));
+
+    const saved = await t.run(`/download ${id}`);
+    expect(saved.printed).toEqual([`* Saved notes.md (8 B) to ${path.join(t.here, "notes (1).md")}`]);
+    expect(readFileSync(path.join(t.here, "notes (1).md"), "utf8")).toBe("# notes\n");
+  });
+
+  it("/quit ends the session", async () => {
+    const t = await sessionFor(await createUser(server));
+    expect(await t.run("/quit")).toEqual({ more: false, printed: [] });
+  });
+});

@@ -1,0 +1,113 @@
+// The pure pieces, without a server: merging pages of messages, byte ranges of downloads, and
+// the plan of a batch of sends (which are new, which repeat, their seqs).
+import { describe, expect, it } from "vitest";
+import { mergeBySeq } from "../../app/lib/merge.ts";
+import { replaceOnce } from "../../scripts/prisma.ts";
+import { byteRange } from "../../server/http/byte-range.ts";
+import { CONVERSATIONS, plan, ROOMS } from "../../server/services/message-store/plan.ts";
+import type { Row } from "../../server/services/message-store/types.ts";
+import type { OutgoingMessage } from "../../server/services/messages.ts";
+
+describe("mergeBySeq", () => {
+  const m = (seq: number, body = `m${seq}`) => ({ seq, body });
+
+  it("orders by seq and drops duplicates, the incoming copy winning", () => {
+    const merged = mergeBySeq([m(2), m(4)], [m(3), m(4, "edited"), m(1)]);
+    expect(merged).toEqual([m(1), m(2), m(3), m(4, "edited")]);
+  });
+
+  it("returns the same list when nothing comes in, so React sees no change", () => {
+    const list = [m(1)];
+    expect(mergeBySeq(list, [])).toBe(list);
+  });
+});
+
+describe("byteRange", () => {
+  it("reads one range: from-to, from-, and the last N bytes", () => {
+    expect(byteRange("bytes=0-99", 1000)).toEqual({ start: 0, end: 99 });
+    expect(byteRange("bytes=900-", 1000)).toEqual({ start: 900, end: 999 });
+    expect(byteRange("bytes=-100", 1000)).toEqual({ start: 900, end: 999 });
+    expect(byteRange("bytes=-5000", 1000)).toEqual({ start: 0, end: 999 });
+    expect(byteRange("bytes=990-5000", 1000)).toEqual({ start: 990, end: 999 });
+  });
+
+  it("sends everything for no range, several ranges, or one it does not read", () => {
+    for (const header of [undefined, "", "bytes=-", "bytes=0-1,5-6", "items=0-1", "bytes=9-3"]) {
+      expect(byteRange(header, 1000)).toBeNull();
+    }
+  });
+
+  it("is unsatisfiable past the end or for an empty suffix", () => {
+    expect(byteRange("bytes=1000-", 1000)).toBe("unsatisfiable");
+    expect(byteRange("bytes=-0", 1000)).toBe("unsatisfiable");
+    expect(byteRange("bytes=0-", 0)).toBe("unsatisfiable");
+  });
+});
+
+describe("the message store's plan", () => {
+  const alice = { id: "a", username: "alice" };
+  const bob = { id: "b", username: "bob" };
+  const send = (author: typeof alice, clientMsgId: string, body = clientMsgId): OutgoingMessage => ({ author, body, clientMsgId });
+  const stored = (author: typeof alice, clientMsgId: string, seq: number): Row => ({
+    id: `row-${seq}`,
+    seq,
+    body: `stored ${clientMsgId}`,
+    clientMsgId,
+    createdAt: new Date("2026-11-01T00:00:00Z"),
+    authorId: author.id,
+    username: author.username,
+    fileId: null,
+    fileName: null,
+    fileSize: null,
+    fileType: null,
+    thumbWidth: null,
+    thumbHeight: null,
+  });
+
+  it("numbers new sends from the first seq and answers every input in order", () => {
+    const p = plan(ROOMS, "r1", [send(alice, "x"), send(bob, "x"), send(alice, "y")], []);
+    expect(p.fresh).toHaveLength(3);
+    const { rows, answers, readUpTo } = p.finish(7);
+    expect(rows.map((r) => r.seq)).toEqual([7, 8, 9]);
+    expect(answers.map((a) => [a.message.seq, a.message.roomId, a.created])).toEqual([
+      [7, "r1", true],
+      [8, "r1", true],
+      [9, "r1", true],
+    ]);
+    expect(Object.fromEntries(readUpTo)).toEqual({ a: 9, b: 8 });
+  });
+
+  it("answers a repeat of a stored send with the stored message, and a repeat within the batch with its first copy", () => {
+    const p = plan(CONVERSATIONS, "c1", [send(alice, "old"), send(alice, "new"), send(alice, "new", "again")], [
+      stored(alice, "old", 3),
+    ]);
+    expect(p.fresh.map((m) => m.clientMsgId)).toEqual(["new"]);
+    const { rows, answers } = p.finish(4);
+    expect(rows).toHaveLength(1);
+    expect(answers.map((a) => [a.message.seq, a.message.body, a.message.conversationId, a.created])).toEqual([
+      [3, "stored old", "c1", false],
+      [4, "new", "c1", true],
+      [4, "new", "c1", false],
+    ]);
+  });
+
+  it("keeps authors apart: the same clientMsgId from two people is two messages", () => {
+    const p = plan(ROOMS, "r1", [send(bob, "same")], [stored(alice, "same", 1)]);
+    expect(p.fresh).toHaveLength(1);
+  });
+
+  it("carries a file's columns into the row and the message", () => {
+    const file = { id: "f1", name: "a.png", size: 10, type: "image/png", sha256: "00", thumbnail: { width: 4, height: 3 } };
+    const { rows, answers } = plan(ROOMS, "r1", [{ ...send(alice, "f"), body: "", file }], []).finish(1);
+    expect(rows[0]).toMatchObject({ fileId: "f1", fileName: "a.png", thumbWidth: 4, thumbHeight: 3 });
+    expect(answers[0].message.file).toEqual({ id: "f1", name: "a.png", size: 10, type: "image/png", thumbnail: { width: 4, height: 3 } });
+  });
+});
+
+describe("deriving the PostgreSQL schema", () => {
+  it("replaces exactly once, and fails loudly when the text is not there or is there twice", () => {
+    expect(replaceOnce('provider = "sqlite"', 'provider = "sqlite"', 'provider = "postgresql"')).toBe('provider = "postgresql"');
+    expect(() => replaceOnce("nothing here", "sqlite", "pg")).toThrow(/exactly once/);
+    expect(() => replaceOnce("sqlite sqlite", "sqlite", "pg")).toThrow(/exactly once/);
+  });
+});
