@@ -47,7 +47,11 @@ describe("byteRange", () => {
 describe("the message store's plan", () => {
   const alice = { id: "a", username: "alice" };
   const bob = { id: "b", username: "bob" };
-  const send = (author: typeof alice, clientMsgId: string, body = clientMsgId): OutgoingMessage => ({ author, body, clientMsgId });
+  const send = (author: typeof alice, clientMsgId: string, body = clientMsgId): OutgoingMessage => ({
+    author,
+    body,
+    clientMsgId,
+  });
   const stored = (author: typeof alice, clientMsgId: string, seq: number): Row => ({
     id: `row-${seq}`,
     seq,
@@ -78,9 +82,12 @@ describe("the message store's plan", () => {
   });
 
   it("answers a repeat of a stored send with the stored message, and a repeat within the batch with its first copy", () => {
-    const p = plan(CONVERSATIONS, "c1", [send(alice, "old"), send(alice, "new"), send(alice, "new", "again")], [
-      stored(alice, "old", 3),
-    ]);
+    const p = plan(
+      CONVERSATIONS,
+      "c1",
+      [send(alice, "old"), send(alice, "new"), send(alice, "new", "again")],
+      [stored(alice, "old", 3)],
+    );
     expect(p.fresh.map((m) => m.clientMsgId)).toEqual(["new"]);
     const { rows, answers } = p.finish(4);
     expect(rows).toHaveLength(1);
@@ -100,7 +107,13 @@ describe("the message store's plan", () => {
     const file = { id: "f1", name: "a.png", size: 10, type: "image/png", sha256: "00", thumbnail: { width: 4, height: 3 } };
     const { rows, answers } = plan(ROOMS, "r1", [{ ...send(alice, "f"), body: "", file }], []).finish(1);
     expect(rows[0]).toMatchObject({ fileId: "f1", fileName: "a.png", thumbWidth: 4, thumbHeight: 3 });
-    expect(answers[0].message.file).toEqual({ id: "f1", name: "a.png", size: 10, type: "image/png", thumbnail: { width: 4, height: 3 } });
+    expect(answers[0].message.file).toEqual({
+      id: "f1",
+      name: "a.png",
+      size: 10,
+      type: "image/png",
+      thumbnail: { width: 4, height: 3 },
+    });
   });
 });
 
