@@ -44,7 +44,12 @@ async function sessionFor(user: TestUser) {
   const here = mkdtempSync(path.join(tmpdir(), "komnata-cmd-"));
   dirs.push(here);
   const socket = api.connect(signedIn.token);
-  const output = { print: (line: string) => lines.push(line), setPrompt: (p: string) => void (prompt = p) };
+  const output = {
+    print: (line: string) => lines.push(line),
+    setPrompt: (p: string) => {
+      prompt = p;
+    },
+  };
   const session = new Session(socket, api, signedIn.token, user.username, output, here);
   sessions.push(session);
   await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
