@@ -47,93 +47,98 @@ function askPassword(): Promise<string> {
   });
 }
 
-const password = process.env.KOMNATA_PASSWORD ?? (interactive ? await askPassword() : null);
-if (password === null) {
-  console.error("komnata: set KOMNATA_PASSWORD when input is not a terminal");
-  process.exit(2);
-}
-const signedIn = await api.signIn(username, password);
-if (!signedIn.ok) {
-  console.error(`komnata: ${signedIn.reason}`);
-  process.exit(1);
-}
-
-const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
-const output: Output = {
-  // one line, without breaking the one being typed
-  print(line) {
-    if (interactive) {
-      readline.clearLine(process.stdout, 0);
-      readline.cursorTo(process.stdout, 0);
-      process.stdout.write(`${line}\n`);
-      rl.prompt(true);
-    } else process.stdout.write(`${line}\n`);
-  },
-  setPrompt(prompt) {
-    rl.setPrompt(prompt);
-    if (interactive) rl.prompt(true);
-  },
-};
-const socket = api.connect(signedIn.token);
-// `npm run client` runs in the project folder; paths are meant from where it was typed
-const session = new Session(socket, api, signedIn.token, username, output, process.env.INIT_CWD ?? process.cwd());
-
-let everConnected = false;
-socket.on("connect", () => {
-  if (!everConnected) {
-    everConnected = true;
-    session.notice(`Connected to ${api.base} as ${username}. /help lists the commands.`);
-    void session.printLobby().catch((e: Error) => session.notice(e.message));
-    return;
+/** Signs in, connects, and runs lines from stdin until /quit or the end of input. */
+async function main(): Promise<void> {
+  const password = process.env.KOMNATA_PASSWORD ?? (interactive ? await askPassword() : null);
+  if (password === null) {
+    console.error("komnata: set KOMNATA_PASSWORD when input is not a terminal");
+    process.exit(2);
   }
-  session.notice("Reconnected.");
-  void session.resume().catch((e: Error) => session.notice(e.message));
-});
-socket.on("disconnect", (reason) => {
-  if (reason === "io client disconnect") return;
-  session.notice("Connection lost; reconnecting…");
-  if (reason === "io server disconnect") socket.connect();
-});
-socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
-  if (error.data?.code === "unauthorized") {
-    console.error("komnata: the server refused the session; sign in again");
+  const signedIn = await api.signIn(username, password);
+  if (!signedIn.ok) {
+    console.error(`komnata: ${signedIn.reason}`);
     process.exit(1);
   }
-});
-socket.on("message:new", (m) => {
-  if (m.roomId === session.current?.id) session.show(m);
-  else session.notice(`new message in #${session.roomName(m.roomId) ?? "a room"} from ${m.author.username}`);
-});
-socket.on("dm:new", (m) => session.showDirect(m));
-socket.on("room:created", (room) => session.notice(`#${room.name} was created.`));
 
-session.setPrompt();
-// Lines are handled one at a time, in order, so a script's commands run as written.
-let lines = Promise.resolve(true);
-let quitting = false;
-async function quit(): Promise<void> {
-  if (quitting) return;
-  quitting = true;
-  await lines;
-  // a piped script ends with its input: let its last sends be acknowledged first
-  const deadline = Date.now() + 10_000;
-  while (session.pendingSends > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  socket.disconnect();
-  rl.close();
-  process.exit(0);
-}
-rl.on("line", (line) => {
-  lines = lines.then(async (keepGoing) => {
-    if (!keepGoing) return false;
-    if (!everConnected) await new Promise<void>((r) => socket.once("connect", () => r()));
-    try {
-      const more = await runLine(session, line);
-      if (!more) void quit();
-      return more;
-    } catch (error) {
-      session.notice((error as Error).message);
-      return true;
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+  const output: Output = {
+    // one line, without breaking the one being typed
+    print(line) {
+      if (interactive) {
+        readline.clearLine(process.stdout, 0);
+        readline.cursorTo(process.stdout, 0);
+        process.stdout.write(`${line}\n`);
+        rl.prompt(true);
+      } else process.stdout.write(`${line}\n`);
+    },
+    setPrompt(prompt) {
+      rl.setPrompt(prompt);
+      if (interactive) rl.prompt(true);
+    },
+  };
+  const socket = api.connect(signedIn.token);
+  // `npm run client` runs in the project folder; paths are meant from where it was typed
+  const session = new Session(socket, api, signedIn.token, username, output, process.env.INIT_CWD ?? process.cwd());
+
+  let everConnected = false;
+  socket.on("connect", () => {
+    if (!everConnected) {
+      everConnected = true;
+      session.notice(`Connected to ${api.base} as ${username}. /help lists the commands.`);
+      void session.printLobby().catch((e: Error) => session.notice(e.message));
+      return;
+    }
+    session.notice("Reconnected.");
+    void session.resume().catch((e: Error) => session.notice(e.message));
+  });
+  socket.on("disconnect", (reason) => {
+    if (reason === "io client disconnect") return;
+    session.notice("Connection lost; reconnecting…");
+    if (reason === "io server disconnect") socket.connect();
+  });
+  socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
+    if (error.data?.code === "unauthorized") {
+      console.error("komnata: the server refused the session; sign in again");
+      process.exit(1);
     }
   });
-});
-rl.on("close", () => void quit());
+  socket.on("message:new", (m) => {
+    if (m.roomId === session.current?.id) session.show(m);
+    else session.notice(`new message in #${session.roomName(m.roomId) ?? "a room"} from ${m.author.username}`);
+  });
+  socket.on("dm:new", (m) => session.showDirect(m));
+  socket.on("room:created", (room) => session.notice(`#${room.name} was created.`));
+
+  session.setPrompt();
+  // Lines are handled one at a time, in order, so a script's commands run as written.
+  let lines = Promise.resolve(true);
+  let quitting = false;
+  async function quit(): Promise<void> {
+    if (quitting) return;
+    quitting = true;
+    await lines;
+    // a piped script ends with its input: let its last sends be acknowledged first
+    const deadline = Date.now() + 10_000;
+    while (session.pendingSends > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    socket.disconnect();
+    rl.close();
+    process.exit(0);
+  }
+  rl.on("line", (line) => {
+    lines = lines.then(async (keepGoing) => {
+      if (!keepGoing) return false;
+      if (!everConnected) await new Promise<void>((r) => socket.once("connect", () => r()));
+      try {
+        const more = await runLine(session, line);
+        if (!more) void quit();
+        return more;
+      } catch (error) {
+        session.notice((error as Error).message);
+        return true;
+      }
+    });
+  });
+  rl.on("close", () => void quit());
+}
+
+await main();

@@ -12,7 +12,7 @@ function useLatest<T>(value: T) {
   const ref = useRef(value);
   useLayoutEffect(() => {
     ref.current = value;
-  });
+  }, [value]);
   return ref;
 }
 

@@ -140,8 +140,9 @@ describe("other misbehaviour", () => {
     try {
       leaver.emit("message:send", { roomId, body: "sent then gone", clientMsgId: "gone" }, () => undefined);
       await waitFor(() => writing, 5000, "the write to start");
+      const leaverId = leaver.id as string;
       leaver.disconnect();
-      await new Promise((r) => setTimeout(r, 50));
+      await waitFor(() => !server.komnata.io.of("/").sockets.has(leaverId), 5000, "the server to see the sender go");
       release();
       await waitFor(() => atBob.some((m) => m.clientMsgId === "gone"), 5000, "delivery");
     } finally {

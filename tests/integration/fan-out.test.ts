@@ -1,7 +1,7 @@
 // Many clients in many rooms: every message reaches every member of its room and nobody else.
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { WireMessage } from "../../server/protocol/index.ts";
-import { closeSockets, connectAs, createUser, ok, startServer, type TestServer, uniqueName, waitFor } from "../helpers/server.ts";
+import { closeSockets, connectAs, createUser, ok, settle, startServer, type TestServer, uniqueName, waitFor } from "../helpers/server.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -36,7 +36,8 @@ it("10 rooms x 8 members, everyone sends: each socket gets exactly its room's me
 
   const perRoom = MEMBERS * PER_MEMBER;
   await waitFor(() => received.every((list) => list.length >= perRoom), 10_000, "every delivery");
-  await new Promise((r) => setTimeout(r, 100));
+  // every broadcast left before the round trip's answer: nothing more can be on its way
+  await settle(...sockets);
   received.forEach((list, i) => {
     const roomId = roomIds[Math.floor(i / MEMBERS)];
     expect(list).toHaveLength(perRoom);
