@@ -10,11 +10,13 @@ import { createClient } from "redis";
 import { httpAuth } from "./auth/http-auth.ts";
 import { CLIENT_ADDRESS_HEADER, installBridge } from "./bridge.ts";
 import { runMigrations } from "./db/migrate.ts";
+import { protectDataDir } from "./db/private-data.ts";
 import { type Database, openDatabase } from "./db.ts";
 import type { Config } from "./env.ts";
 import { FileService } from "./files/files.ts";
 import { LocalDiskStorage } from "./files/storage.ts";
 import { createApi } from "./http/api.ts";
+import { clientAddress } from "./http/client-address.ts";
 import { fileRoutes } from "./http/files.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMessageQueue } from "./queue/message-queue.ts";
@@ -56,6 +58,7 @@ const root = path.resolve(import.meta.dirname, "..");
 export async function createKomnata(config: Config, options: KomnataOptions): Promise<Komnata> {
   const log = options.logger ?? createLogger(config.logLevel);
   const applied = await runMigrations(config.databaseUrl);
+  protectDataDir(config.dataDir, config.databaseUrl, config.uploadDir);
   if (applied.length > 0) log.info({ applied }, "database migrated");
   const database = await openDatabase(config.databaseUrl);
   const { db, provider } = database;
@@ -83,6 +86,12 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   // Then the transports. Socket.IO is attached to the HTTP server before anything listens, so the
   // services' notifier can be its channels from the start.
   const http = createServer();
+  // A client must send its headers within 20 s and its whole request (an upload included) within
+  // 30 min; an idle kept-alive connection closes after 65 s (longer than the 60 s of most load
+  // balancers, so they close first). Without these, slow or silent clients hold sockets forever.
+  http.headersTimeout = 20_000;
+  http.requestTimeout = 30 * 60_000;
+  http.keepAliveTimeout = 65_000;
   const io = createIo(http, { allowedOrigins: config.allowedOrigins });
   const posting = new PostingService(
     createMessageQueue(stores.rooms, provider),
@@ -91,11 +100,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     socketNotifier(io),
   );
 
-  const clientAddress = (req: IncomingMessage): string => {
-    const forwarded = req.headers["x-forwarded-for"];
-    if (config.trustProxy && typeof forwarded === "string") return forwarded.split(",")[0].trim();
-    return req.socket.remoteAddress ?? "unknown";
-  };
+  const addressOf = (req: IncomingMessage) => clientAddress(req, config.trustProxy);
   installBridge({
     verifyCredentials: (input, address) => users.verifyCredentials(input, address),
     maxUploadBytes: config.maxUploadBytes,
@@ -110,7 +115,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     users,
     secret: config.secret,
     log,
-    clientAddress,
+    clientAddress: addressOf,
     health: () => ({ provider, online: presence.onlineUsers, queued: posting.queued }),
     routes: fileRoutes({ auth: httpAuth(authOptions), files, posting, rooms, conversations }),
   });
@@ -134,7 +139,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       return;
     }
     // Next.js code reads the client's address from this header; never trust a client's copy.
-    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req);
+    req.headers[CLIENT_ADDRESS_HEADER] = addressOf(req);
     nextHandler(req, res).catch((error: unknown) => {
       log.error({ err: error }, "page request failed");
       if (!res.headersSent) res.writeHead(500).end("Internal error");

@@ -5,8 +5,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
-const bool = z.enum(["true", "false", "1", "0", ""]).transform((v) => v === "true" || v === "1");
-
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().default("0.0.0.0"),
@@ -17,7 +15,18 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
   NEXTAUTH_URL: z.url().optional(),
   ALLOWED_ORIGINS: z.string().default(""),
-  TRUST_PROXY: bool.default(false),
+  // true (one proxy), false, or how many proxies stand in front of the server
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((v, ctx) => {
+      const value = v.trim().toLowerCase();
+      if (value === "true") return 1;
+      if (value === "false" || value === "") return 0;
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      ctx.addIssue({ code: "custom", message: "TRUST_PROXY must be true, false or the number of proxies in front (0-99)" });
+      return z.NEVER;
+    }),
   REDIS_URL: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
@@ -38,7 +47,8 @@ export interface Config {
   secret: string;
   publicUrl: string;
   allowedOrigins: string[];
-  trustProxy: boolean;
+  /** how many reverse proxies to trust in X-Forwarded-For (TRUST_PROXY: true means 1) */
+  trustProxy: number;
   redisUrl: string | undefined;
   logLevel: string;
   login: { maxFailures: number; windowSeconds: number };
@@ -51,7 +61,7 @@ export interface Config {
 function embeddedSecret(dataDir: string): string {
   const file = path.join(dataDir, "secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;

@@ -4,6 +4,8 @@ import { createKomnata } from "./app.ts";
 import { loadConfig } from "./env.ts";
 import { createLogger } from "./log.ts";
 
+// what the server creates (the database, shared files, the secret) is for its own user only
+process.umask(0o077);
 const config = loadConfig();
 const log = createLogger(config.logLevel);
 const dev = config.nodeEnv !== "production";

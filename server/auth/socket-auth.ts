@@ -3,6 +3,7 @@
 // tells our pages from someone else's). Any other client brings `auth: { token }` from
 // POST /api/token and may come from anywhere. The HTTP API authenticates the same way.
 import type { ExtendedError } from "socket.io";
+import type { Logger } from "../log.ts";
 import type { PublicUser } from "../protocol/index.ts";
 import type { KomnataSocket } from "../realtime/context.ts";
 import { AppError } from "../services/errors.ts";
@@ -16,7 +17,7 @@ export interface SocketAuthOptions {
   users: UserService;
 }
 
-function refuse(code: "unauthorized" | "forbidden", message: string): ExtendedError {
+function refuse(code: "unauthorized" | "forbidden" | "internal", message: string): ExtendedError {
   const error: ExtendedError = new Error(message);
   error.data = { code, message };
   return error;
@@ -58,7 +59,7 @@ export async function authenticate(
   return user;
 }
 
-export function socketAuth(options: SocketAuthOptions) {
+export function socketAuth(options: SocketAuthOptions, log: Logger) {
   return async (socket: KomnataSocket, next: (error?: ExtendedError) => void): Promise<void> => {
     try {
       const { auth, headers } = socket.handshake;
@@ -72,7 +73,11 @@ export function socketAuth(options: SocketAuthOptions) {
     } catch (error) {
       if (error instanceof AppError && (error.code === "unauthorized" || error.code === "forbidden")) {
         next(refuse(error.code, error.message));
-      } else next(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      // a database that cannot be reached, say: the client learns only that it may retry
+      log.error({ err: error }, "could not authenticate a socket");
+      next(refuse("internal", "The server could not check your session. Please retry in a moment."));
     }
   };
 }

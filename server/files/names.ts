@@ -65,13 +65,50 @@ export function declaredType(header: string | undefined): string | null {
   return MIME.test(type) && type !== "application/x-www-form-urlencoded" ? type : null;
 }
 
-// Types a browser would run or render as a document if it ever displayed the file itself.
-const ACTIVE =
-  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript|application\/x-shockwave-flash|multipart\/)/;
+// Types served as themselves: data a browser shows inertly (pictures, audio, video, PDF, plain
+// text, archives, office documents). Everything else, including every type a browser could run or
+// render as a document (HTML, SVG, XML, any script type, text/ecmascript…), is served as
+// application/octet-stream.
+const SAFE = new Set([
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+  "image/avif",
+  "image/bmp",
+  "audio/mpeg",
+  "audio/ogg",
+  "audio/wav",
+  "audio/webm",
+  "audio/aac",
+  "audio/flac",
+  "video/mp4",
+  "video/webm",
+  "video/ogg",
+  "video/quicktime",
+  "application/pdf",
+  "text/plain",
+  "text/csv",
+  "text/markdown",
+  "application/json",
+  "application/zip",
+  "application/gzip",
+  "application/x-tar",
+  "application/x-7z-compressed",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/vnd.oasis.opendocument.text",
+  "application/vnd.oasis.opendocument.spreadsheet",
+  "application/vnd.oasis.opendocument.presentation",
+  "application/msword",
+  "application/vnd.ms-excel",
+  "application/vnd.ms-powerpoint",
+]);
 
-/** The Content-Type a download is served with: the stored type, unless a browser could run it. */
+/** The Content-Type a download is served with: the stored type if it is on the safe list, else octet-stream. */
 export function servedType(stored: string): string {
-  return ACTIVE.test(stored) ? "application/octet-stream" : stored;
+  return SAFE.has(stored) ? stored : "application/octet-stream";
 }
 
 /** The picture formats we make thumbnails of, by their first bytes. */

@@ -8,6 +8,10 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { AppError } from "../services/errors.ts";
 
+/** Only the server's own user may read what people shared (docs/architecture.md, "Data on disk"). */
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
+
 export interface StagedBlob {
   readonly size: number;
   /** hex SHA-256 of the content */
@@ -66,12 +70,12 @@ export class LocalDiskStorage implements FileStorage {
     const ignore = () => undefined;
     source.on("error", ignore);
     try {
-      await mkdir(this.staging, { recursive: true });
+      await mkdir(this.staging, { recursive: true, mode: PRIVATE_DIR });
     } finally {
       source.off("error", ignore);
     }
     const file = path.join(this.staging, `${randomUUID()}.part`);
-    const out = createWriteStream(file, { flags: "wx" });
+    const out = createWriteStream(file, { flags: "wx", mode: PRIVATE_FILE });
     const hash = createHash("sha256");
     const head: Buffer[] = [];
     let headSize = 0;
@@ -144,7 +148,7 @@ export class LocalDiskStorage implements FileStorage {
       path: file,
       commit: async (key) => {
         const target = this.pathOf(key);
-        await mkdir(path.dirname(target), { recursive: true });
+        await mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR });
         await rename(file, target);
         done = true;
       },

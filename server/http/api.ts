@@ -83,12 +83,18 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       return true;
     }
     route(req, res, params).catch((error: unknown) => {
-      if (res.headersSent) {
-        log.error({ err: error }, "http response failed after headers were sent");
+      if (res.headersSent || res.destroyed) {
+        if (!res.destroyed) log.error({ err: error }, "http response failed after headers were sent");
         res.destroy();
-      } else {
+        return;
+      }
+      try {
         closeGently(req, res);
         sendError(res, error, log);
+      } catch (failure) {
+        // the answer itself failed: never leave the connection open
+        log.error({ err: failure }, "could not send an error answer");
+        res.destroy();
       }
     });
     return true;

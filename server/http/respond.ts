@@ -17,25 +17,54 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function sendError(res: ServerResponse, error: unknown, log: Logger): void {
   const body = toErrorBody(error);
-  if (error instanceof AppError) log.info({ code: body.code, msg: body.message }, "http request refused");
+  if (error instanceof AppError) log.info({ code: body.code, reason: body.message }, "http request refused");
   else log.error({ err: error }, "http request failed");
   const headers: Record<string, string> = body.retryAfter ? { "retry-after": String(body.retryAfter) } : {};
   sendJson(res, HTTP_STATUS[body.code], { error: body }, headers);
 }
 
-/** Reads a JSON body of at most `limit` bytes. */
-export async function readJson(req: IncomingMessage, limit = 16 * 1024): Promise<unknown> {
+/** The largest JSON body the API reads (accounts and tokens need a few hundred bytes). */
+export const MAX_JSON_BYTES = 16 * 1024;
+
+/**
+ * Reads a JSON body of at most `limit` bytes. A declared `Content-Length` over the limit is
+ * refused before a byte is read; a chunked body is refused as it passes the limit. Either way the
+ * request is left alone for `closeGently` to drain, so the answer (413) always goes out.
+ */
+export async function readJson(req: IncomingMessage, limit = MAX_JSON_BYTES): Promise<unknown> {
   const type = req.headers["content-type"] ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
     throw new AppError("invalid_input", "Send the body as application/json.");
   }
+  const tooLarge = () => new AppError("too_large", `The body is larger than ${limit} bytes.`);
+  if (Number(req.headers["content-length"]) > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new AppError("invalid_input", `Body too large (limit ${limit} bytes).`);
-    chunks.push(chunk as Buffer);
-  }
+  const body = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        stop();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      resolve();
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    const stop = () => {
+      req.off("data", onData).off("end", onEnd).off("error", onError);
+      req.pause();
+    };
+    req.on("data", onData).on("end", onEnd).on("error", onError);
+  });
+  await body;
   try {
     return JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch {
@@ -51,9 +80,10 @@ export async function readJson(req: IncomingMessage, limit = 16 * 1024): Promise
  * five seconds).
  */
 export function closeGently(req: IncomingMessage, res: ServerResponse): void {
-  if (req.complete) return;
-  res.setHeader("connection", "close");
   const socket = req.socket;
+  // a request read to its end leaves the connection reusable; one already torn down has no socket
+  if (req.complete || !socket || socket.destroyed) return;
+  res.setHeader("connection", "close");
   socket.destroySoon = () => {
     if (socket.writable) socket.end();
     socket.once("end", () => socket.destroy());

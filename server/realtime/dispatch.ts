@@ -72,7 +72,7 @@ export function createDispatcher(ctx: RealtimeContext, handlers: Handlers) {
       for (const work of deferred) work();
     } catch (error) {
       const log = ctx.log.child({ event, userId: socket.data.user.id, socketId: socket.id });
-      if (error instanceof AppError) log.info({ code: error.code, msg: error.message }, "request refused");
+      if (error instanceof AppError) log.info({ code: error.code, reason: error.message }, "request refused");
       else log.error({ err: error }, "request failed");
       ack({ ok: false, error: toErrorBody(error) });
       if (start) requestChannel.publish({ event, ms: performance.now() - start, ok: false });

@@ -46,7 +46,7 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     ...fileHandlers(ctx),
   });
 
-  io.use(socketAuth(auth));
+  io.use(socketAuth(auth, log));
   io.use(async (socket, next) => {
     try {
       [socket.data.roomIds, socket.data.conversationIds] = await Promise.all([
@@ -68,7 +68,9 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
       next();
     } catch (error) {
       log.error({ err: error }, "could not load memberships at handshake");
-      next(new Error("The server could not load your rooms. Please retry."));
+      const refused: Error & { data?: unknown } = new Error("The server could not load your rooms. Please retry.");
+      refused.data = { code: "internal", message: refused.message };
+      next(refused);
     }
   });
 

@@ -38,6 +38,8 @@ export interface TestServer {
   url: string;
   database: TestDatabase;
   logs: LogLine[];
+  /** the same lines as written, to check what a log tool would read */
+  rawLogs: string[];
   close(): Promise<void>;
 }
 
@@ -56,9 +58,14 @@ export async function startServer(env: Record<string, string> = {}, shared?: Tes
     ...env,
   });
   const logs: LogLine[] = [];
+  const rawLogs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
-      for (const line of String(chunk).split("\n")) if (line) logs.push(JSON.parse(line) as LogLine);
+      for (const line of String(chunk).split("\n")) {
+        if (!line) continue;
+        rawLogs.push(line);
+        logs.push(JSON.parse(line) as LogLine);
+      }
       done();
     },
   });
@@ -73,6 +80,7 @@ export async function startServer(env: Record<string, string> = {}, shared?: Tes
     url: `http://127.0.0.1:${port}`,
     database,
     logs,
+    rawLogs,
     close: async () => {
       await komnata.close();
       if (!shared) await database.drop();

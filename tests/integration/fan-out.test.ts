@@ -1,7 +1,17 @@
 // Many clients in many rooms: every message reaches every member of its room and nobody else.
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { WireMessage } from "../../server/protocol/index.ts";
-import { closeSockets, connectAs, createUser, ok, settle, startServer, type TestServer, uniqueName, waitFor } from "../helpers/server.ts";
+import {
+  closeSockets,
+  connectAs,
+  createUser,
+  ok,
+  settle,
+  startServer,
+  type TestServer,
+  uniqueName,
+  waitFor,
+} from "../helpers/server.ts";
 
 let server: TestServer;
 beforeAll(async () => {

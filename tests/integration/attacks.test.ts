@@ -1,0 +1,215 @@
+// Attacks found by an independent run against `npm start` (issue 9), each kept as a test so it
+// cannot come back: oversized bodies, forged forwarding headers, open redirects, served types,
+// file modes on disk, and what errors and logs give away.
+
+import { statSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { safeCallback } from "../../app/lib/safe-callback.ts";
+import { servedType } from "../../server/files/names.ts";
+import { clientAddress } from "../../server/http/client-address.ts";
+import { closeSockets, connectAs, createUser, openSocket, startServer, type TestServer } from "../helpers/server.ts";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterEach(() => closeSockets());
+afterAll(async () => server.close());
+
+/** A raw HTTP request: status, body, whether the server closed the connection after answering. */
+function raw(
+  pathname: string,
+  { method = "POST", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: Buffer | Buffer[] },
+): Promise<{ status: number; body: string; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${server.url}${pathname}`, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString("utf8"),
+          closed: res.headers.connection === "close",
+        }),
+      );
+    });
+    req.on("error", reject);
+    for (const part of Array.isArray(body) ? body : body ? [body] : []) req.write(part);
+    req.end();
+  });
+}
+
+const connections = () =>
+  new Promise<number>((resolve, reject) =>
+    server.komnata.http.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
+
+describe("a JSON body over 16 KiB", () => {
+  const big = Buffer.from(JSON.stringify({ username: "x".repeat(20_000), password: "password123" }));
+
+  it("is refused with 413 on its Content-Length, before it is read, and the connection is closed", async () => {
+    for (const endpoint of ["/api/register", "/api/token"]) {
+      const res = await raw(endpoint, {
+        headers: { "content-type": "application/json", "content-length": String(big.length) },
+        body: big,
+      });
+      expect(res.status).toBe(413);
+      expect(JSON.parse(res.body)).toMatchObject({ error: { code: "too_large" } });
+      expect(res.closed).toBe(true);
+    }
+  });
+
+  it("is refused with 413 when it is sent chunked, without a length", async () => {
+    const res = await raw("/api/register", {
+      headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
+      body: [big.subarray(0, 8000), big.subarray(8000, 16000), big.subarray(16000)],
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it("leaves no connection behind, however many arrive at once, and the server keeps answering", async () => {
+    const before = await connections();
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        raw(i % 2 ? "/api/register" : "/api/token", {
+          headers: { "content-type": "application/json", ...(i % 3 ? {} : { "transfer-encoding": "chunked" }) },
+          body: big,
+        }),
+      ),
+    );
+    expect(results.every((r) => r.status === 413)).toBe(true);
+    const start = Date.now();
+    while ((await connections()) > before && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 20));
+    expect(await connections()).toBeLessThanOrEqual(before);
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  });
+
+  it("is configured with header, request and keep-alive timeouts, so silent clients do not hold sockets", () => {
+    const { http } = server.komnata;
+    expect(http.headersTimeout).toBeGreaterThan(0);
+    expect(http.headersTimeout).toBeLessThanOrEqual(30_000);
+    expect(http.requestTimeout).toBeGreaterThan(0);
+    expect(http.keepAliveTimeout).toBeGreaterThan(0);
+  });
+});
+
+describe("the sign-in callback", () => {
+  it("stays on this site whatever the browser would make of it", () => {
+    for (const evil of [
+      "//evil.host",
+      "/\\evil.host",
+      "/%09/evil.host",
+      "/\t/evil.host",
+      "/\n/evil.host",
+      "https://evil.host/",
+      "javascript:alert(1)",
+      "\\\\evil.host",
+      "/rooms\r\nSet-Cookie: x=1",
+    ]) {
+      const kept = safeCallback(evil);
+      expect(new URL(kept, "https://chat.example").origin, evil).toBe("https://chat.example");
+    }
+    expect(safeCallback("/\t/evil.host")).toBe("/");
+    expect(safeCallback("/rooms/abc?x=1#m5")).toBe("/rooms/abc?x=1#m5");
+    expect(safeCallback(["/files", "//evil"])).toBe("/files");
+    expect(safeCallback(undefined)).toBe("/");
+  });
+});
+
+describe("TRUST_PROXY", () => {
+  const req = (xff: string | undefined) =>
+    ({ headers: xff === undefined ? {} : { "x-forwarded-for": xff }, socket: { remoteAddress: "10.0.0.9" } }) as never;
+
+  it("takes the entry its own proxies wrote, from the right, never the client's", () => {
+    // the client sent "1.2.3.4"; our one proxy appended what it saw
+    expect(clientAddress(req("1.2.3.4, 203.0.113.7"), 1)).toBe("203.0.113.7");
+    expect(clientAddress(req("1.2.3.4, 203.0.113.7, 10.0.0.2"), 2)).toBe("203.0.113.7");
+    expect(clientAddress(req("203.0.113.7"), 0)).toBe("10.0.0.9");
+    expect(clientAddress(req(undefined), 1)).toBe("10.0.0.9");
+    // fewer entries than hops: the request did not come through them all
+    expect(clientAddress(req("203.0.113.7"), 2)).toBe("10.0.0.9");
+  });
+
+  it("counts wrong passwords per real address, however the client fills the header", async () => {
+    const proxied = await startServer({ TRUST_PROXY: "true", LOGIN_MAX_FAILURES: "1" });
+    try {
+      const user = await createUser(proxied);
+      const guess = (spoofed: string) =>
+        fetch(`${proxied.url}/api/token`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": `${spoofed}, 198.51.100.1` },
+          body: JSON.stringify({ username: `other${Math.random()}`, password: "wrong-password" }),
+        });
+      // ten times the per-name limit per address, from what claims to be ten different clients
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) statuses.push((await guess(`192.0.2.${i}`)).status);
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(statuses[10]).toBe(429);
+      expect(user.username).toBeTruthy();
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
+describe("downloads", () => {
+  it("serve only a short list of inert types as themselves, everything else as octet-stream", () => {
+    for (const active of [
+      "text/html",
+      "image/svg+xml",
+      "text/ecmascript",
+      "application/ecmascript",
+      "text/javascript",
+      "application/xml",
+      "text/xsl",
+      "application/x-anything",
+    ]) {
+      expect(servedType(active), active).toBe("application/octet-stream");
+    }
+    for (const inert of ["image/png", "application/pdf", "text/plain", "video/mp4"]) expect(servedType(inert)).toBe(inert);
+  });
+});
+
+describe("data on disk", () => {
+  it("is the server's own: DATA_DIR and UPLOAD_DIR 0700, the database 0600", async () => {
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    expect(mode(server.database.dir)).toBe(0o700);
+    expect(mode(path.join(server.database.dir, "uploads"))).toBe(0o700);
+    if (server.database.url.startsWith("file:")) expect(mode(server.database.url.slice("file:".length))).toBe(0o600);
+  });
+});
+
+describe("what a client learns of a failure", () => {
+  it("a handshake that fails inside gets `internal` and a sentence, never the database's error", async () => {
+    const user = await createUser(server);
+    const spy = vi
+      .spyOn(server.komnata.services.users, "findById")
+      .mockRejectedValueOnce(new Error("Can't reach database server at 127.0.0.1:5432"));
+    try {
+      const socket = openSocket(server, { token: user.token });
+      const error = await new Promise<Error & { data?: { code: string; message: string } }>((resolve) =>
+        socket.once("connect_error", resolve),
+      );
+      expect(error.data?.code).toBe("internal");
+      expect(JSON.stringify(error.data)).not.toContain("127.0.0.1");
+      expect(error.message).not.toContain("database");
+    } finally {
+      spy.mockRestore();
+    }
+    await connectAs(server, user);
+  });
+
+  it("a refusal is logged with one msg and the reason as its own field", async () => {
+    await fetch(`${server.url}/api/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "ab", password: "x" }),
+    });
+    const line = server.rawLogs.findLast((l) => l.includes('"http request refused"') && l.includes("Wrong username"));
+    expect(line).toBeDefined();
+    expect(line?.match(/"msg":/g)).toHaveLength(1);
+    expect(JSON.parse(line as string)).toMatchObject({ code: "unauthorized", reason: "Wrong username or password." });
+  });
+});
