@@ -24,6 +24,7 @@ import type { KomnataServer } from "./realtime/context.ts";
 import { createIo, wireRealtime } from "./realtime/io.ts";
 import { socketNotifier } from "./realtime/notifier.ts";
 import { Presence } from "./realtime/presence.ts";
+import { closeSlowReaders } from "./realtime/slow-readers.ts";
 import { ConversationService } from "./services/conversations.ts";
 import { type MessageStores, openMessageStores } from "./services/message-store/index.ts";
 import { PostingService } from "./services/posting.ts";
@@ -166,6 +167,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     log.info("socket.io redis adapter enabled");
   }
   wireRealtime({ io, log, presence, users, rooms, conversations, posting, files }, authOptions);
+  const stopClosingSlowReaders = closeSlowReaders(io, log);
 
   return {
     http,
@@ -185,6 +187,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     close: async () => {
       // Stop taking sends first, finish the ones already accepted, then say goodbye.
       clearInterval(sweeper);
+      stopClosingSlowReaders();
       await posting.close();
       // The last batch's acks are sent a few promise turns after the queue resolves them: let
       // them go out before the sockets close.

@@ -13,6 +13,32 @@ sharp.unblock({ operation: ALLOWED_LOADERS });
 sharp.concurrency(1);
 sharp.cache(false);
 
+/**
+ * The largest picture a thumbnail is made of, in pixels (a 6000 x 6000 square, a 40 MP photo).
+ * Decoding a PNG takes its full size in memory (3-4 bytes a pixel): larger ones are shared
+ * without a thumbnail.
+ */
+export const MAX_THUMBNAIL_SOURCE_PIXELS = 40_000_000;
+
+/**
+ * Thumbnails are made one at a time, in the order uploads finish: a dozen large pictures at once
+ * queue here instead of taking the memory and the cores that sign-ins and messages need.
+ */
+class OneAtATime {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(work);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+const queue = new OneAtATime();
+
+/** How many thumbnails are being made right now, and the most ever at once (tests check it stays 1). */
+export const thumbnailStats = { running: 0, peak: 0 };
+
 export interface Thumbnail {
   data: Buffer;
   width: number;
@@ -20,9 +46,15 @@ export interface Thumbnail {
 }
 
 /** A WebP at most 320 x 320 of the picture in `file`, or null when it is not a picture we read. */
-export async function makeThumbnail(file: string): Promise<Thumbnail | null> {
+export function makeThumbnail(file: string): Promise<Thumbnail | null> {
+  return queue.run(() => thumbnailOf(file));
+}
+
+async function thumbnailOf(file: string): Promise<Thumbnail | null> {
+  thumbnailStats.running += 1;
+  thumbnailStats.peak = Math.max(thumbnailStats.peak, thumbnailStats.running);
   try {
-    const { data, info } = await sharp(file, { limitInputPixels: 50_000_000, failOn: "error" })
+    const { data, info } = await sharp(file, { limitInputPixels: MAX_THUMBNAIL_SOURCE_PIXELS, failOn: "error" })
       .autoOrient()
       .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: "inside", withoutEnlargement: true })
       .webp({ quality: 80 })
@@ -30,5 +62,7 @@ export async function makeThumbnail(file: string): Promise<Thumbnail | null> {
     return { data, width: info.width, height: info.height };
   } catch {
     return null;
+  } finally {
+    thumbnailStats.running -= 1;
   }
 }

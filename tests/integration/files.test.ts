@@ -5,6 +5,7 @@ import http from "node:http";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MAX_THUMBNAIL_SOURCE_PIXELS, thumbnailStats } from "../../server/files/thumbnails.ts";
 import type { WireMessage } from "../../server/protocol/index.ts";
 import { MAX_UPLOADS_PER_USER } from "../../server/protocol/index.ts";
 import {
@@ -331,6 +332,30 @@ describe("shared files", () => {
     }
     // on disk only the server's ids: no name ever reaches the file system
     for (const blob of storedFiles().blobs) expect(blob).toMatch(/^[0-9a-f-]{36}(\.thumb)?$/);
+  });
+
+  it("makes thumbnails one at a time, and none of a picture too large to decode safely", async () => {
+    const alice = await createUser(server);
+    const roomId = await roomWith(alice);
+    const square = (size: number) =>
+      sharp({ create: { width: size, height: size, channels: 3, background: "#cc6633" } })
+        .png({ compressionLevel: 9 })
+        .toBuffer();
+    thumbnailStats.peak = 0;
+    const pictures = await Promise.all([900, 1000, 1100, 1200].map(square));
+    const shared = await Promise.all(
+      pictures.map((png, i) => upload(alice, { roomId }, `p${i}.png`, png, { type: "image/png" })),
+    );
+    expect(shared.map((r) => r.body.message.file?.thumbnail?.width)).toEqual([320, 320, 320, 320]);
+    expect(thumbnailStats.peak).toBe(1);
+
+    // 7000 x 7000 is 49 MP, compressed to a few KB: shared, but not decoded for a thumbnail
+    const huge = await square(7000);
+    expect(huge.length).toBeLessThan(LIMIT_MB * 1024 * 1024);
+    const up = await upload(alice, { roomId }, "huge.png", huge, { type: "image/png" });
+    expect(up.status).toBe(201);
+    expect(up.body.message.file).toMatchObject({ type: "image/png", thumbnail: null });
+    expect(7000 * 7000).toBeGreaterThan(MAX_THUMBNAIL_SOURCE_PIXELS);
   });
 
   it("makes thumbnails of pictures, and never serves anything a browser would render", async () => {
