@@ -61,7 +61,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const applied = await runMigrations(config.databaseUrl);
   protectDataDir(config.dataDir, config.databaseUrl, config.uploadDir);
   if (applied.length > 0) log.info({ applied }, "database migrated");
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, config.databaseTimeoutMs);
   const { db, provider } = database;
 
   // Services first: they know nothing of HTTP or Socket.IO.
@@ -73,6 +73,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   });
   const stores = openMessageStores(config.databaseUrl, {
     onPoolError: (error) => log.warn({ err: error }, "an idle PostgreSQL connection failed; the pool replaces it"),
+    timeoutMs: config.databaseTimeoutMs,
   });
   const rooms = new RoomService(db, presence, stores.rooms);
   const conversations = new ConversationService(db, presence, stores.conversations);

@@ -3,13 +3,14 @@
 // PostgreSQL client is typed as the SQLite one.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { whileBusyRetry } from "./db/busy.ts";
 import { type Provider, providerOf, sqlitePath } from "./db/provider.ts";
 import { SQLITE_PRAGMAS } from "./db/sqlite.ts";
+import { DEFAULT_DATABASE_TIMEOUT_MS, pgTimeouts } from "./db/timeouts.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 
 export type Db = InstanceType<typeof SqliteClient>;
-export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 export interface Database {
   db: Db;
@@ -17,16 +18,22 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(databaseUrl: string): Promise<Database> {
+export async function openDatabase(databaseUrl: string, timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS): Promise<Database> {
   const provider = providerOf(databaseUrl);
   if (provider === "sqlite") {
-    const db = new SqliteClient({
+    const client = new SqliteClient({
       adapter: new PrismaBetterSQLite3({ url: sqlitePath(databaseUrl) }, { timestampFormat: "unixepoch-ms" }),
     });
-    for (const pragma of SQLITE_PRAGMAS) await db.$queryRawUnsafe(`PRAGMA ${pragma}`);
-    return { db, provider, close: () => db.$disconnect() };
+    for (const pragma of SQLITE_PRAGMAS) await client.$queryRawUnsafe(`PRAGMA ${pragma}`);
+    // every query waits out another process's write lock without blocking the event loop
+    const db = client.$extends({
+      query: { $allOperations: ({ args, query }) => whileBusyRetry(() => query(args), timeoutMs) },
+    }) as unknown as Db;
+    return { db, provider, close: () => client.$disconnect() };
   }
-  const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) }) as unknown as Db;
+  const db = new PostgresClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, max: 10, ...pgTimeouts(timeoutMs) }),
+  }) as unknown as Db;
   await db.$queryRawUnsafe("SELECT 1");
   return { db, provider, close: () => db.$disconnect() };
 }

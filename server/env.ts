@@ -32,6 +32,9 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   REGISTER_MAX_PER_HOUR: z.coerce.number().int().positive().default(30),
+  // how long a database statement or a new connection may take before the request fails with
+  // `unavailable` (a hung database must not hang every send and handshake)
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   // PostgreSQL keeps sizes in a 32-bit int: 2 GB is the ceiling
   MAX_UPLOAD_MB: z.coerce.number().positive().max(2047).default(25),
 });
@@ -53,6 +56,8 @@ export interface Config {
   logLevel: string;
   login: { maxFailures: number; windowSeconds: number };
   registerMaxPerHour: number;
+  /** statement and connection timeout for the database (DATABASE_TIMEOUT_MS) */
+  databaseTimeoutMs: number;
   /** the largest upload, in bytes (MAX_UPLOAD_MB) */
   maxUploadBytes: number;
 }
@@ -93,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS },
     registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,
     maxUploadBytes: Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024),
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
   };
 }

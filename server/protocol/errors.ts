@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   "conflict",
   "rate_limited",
   "too_large",
+  "unavailable",
   "internal",
 ] as const;
 

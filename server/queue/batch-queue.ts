@@ -32,6 +32,11 @@ export interface BatchQueueOptions<J, R> {
   maxKeysPerWrite: number;
   /** Writes in flight at the same time. */
   concurrency: number;
+  /**
+   * True for a failure that is not the jobs' fault (the database is down or hung): every job of
+   * the write fails with it at once, instead of each being retried alone against a dead database.
+   */
+  failsAll?: (error: unknown) => boolean;
 }
 
 interface Entry<J, R> {
@@ -158,6 +163,10 @@ export class BatchQueue<J, R> {
       const mismatch = groups.some((g, i) => results[i]?.length !== g.entries.length);
       if (results.length !== groups.length || mismatch) throw new Error("writer returned results that do not match its jobs");
     } catch (error) {
+      if (this.options.failsAll?.(error)) {
+        for (const group of groups) for (const entry of group.entries) entry.reject(error);
+        return;
+      }
       if (groups.length > 1) {
         // One bad key must not sink the others: write them one at a time, in order.
         for (const group of groups) await this.writeGroups([group]);

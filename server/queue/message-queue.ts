@@ -2,6 +2,7 @@
 // the server and the benchmark build them.
 import type { Provider } from "../db/provider.ts";
 import type { WireMessage } from "../protocol/index.ts";
+import { isDatabaseUnavailable } from "../services/errors.ts";
 import type { ScopedStore } from "../services/message-store/index.ts";
 import type { OutgoingMessage, Stored } from "../services/messages.ts";
 import { BatchQueue, type BatchQueueOptions } from "./batch-queue.ts";
@@ -23,6 +24,7 @@ export function createMessageQueue<W>(
     // writes rooms in parallel, one transaction each, so one room's row lock holds up no other.
     maxKeysPerWrite: provider === "sqlite" ? 64 : 1,
     concurrency: provider === "sqlite" ? 1 : 8,
+    failsAll: isDatabaseUnavailable,
     ...overrides,
   });
 }

@@ -21,7 +21,48 @@ export function toErrorBody(error: unknown): ErrorBody {
       ? { code: error.code, message: error.message }
       : { code: error.code, message: error.message, retryAfter: error.retryAfter };
   }
+  if (isDatabaseUnavailable(error)) {
+    return { code: "unavailable", message: "The database is not answering right now. Please retry in a moment.", retryAfter: 5 };
+  }
   return { code: "internal", message: "Something went wrong on the server. Please try again." };
+}
+
+// PostgreSQL: statement cancelled by its timeout, server shutting down or starting, connection
+// failures (class 08). Prisma: cannot reach, timed out, pool timeout, connection closed.
+const UNAVAILABLE_CODES = new Set(["57014", "57P01", "57P02", "57P03", "53300", "P1001", "P1002", "P1008", "P1017", "P2024"]);
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|ECONNREFUSED|ETIMEDOUT|database is locked|SQLITE_BUSY/i;
+
+/**
+ * An error and what it wraps: its `cause` chain, and what Prisma's driver adapters keep in
+ * `meta.driverAdapterError` (whose cause has the driver's `originalCode` and `originalMessage`).
+ */
+export function* errorChain(error: unknown): Generator<{ code?: unknown; message?: unknown }> {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0 && seen.size < 8) {
+    const e = queue.shift();
+    if (!e || typeof e !== "object" || seen.has(e)) continue;
+    seen.add(e);
+    const { cause, meta, originalCode, originalMessage } = e as {
+      cause?: unknown;
+      meta?: { driverAdapterError?: unknown };
+      originalCode?: unknown;
+      originalMessage?: unknown;
+    };
+    yield e as { code?: unknown; message?: unknown };
+    if (originalCode !== undefined || originalMessage !== undefined) yield { code: originalCode, message: originalMessage };
+    queue.push(cause, meta?.driverAdapterError);
+  }
+}
+
+/** A failure of the database to answer (down, hung, locked, overloaded), not of the request. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const { code, message } of errorChain(error)) {
+    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08") || code === "SQLITE_BUSY")) return true;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGES.test(message)) return true;
+  }
+  return false;
 }
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -32,6 +73,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   rate_limited: 429,
   too_large: 413,
+  unavailable: 503,
   internal: 500,
 };
 

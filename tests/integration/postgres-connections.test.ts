@@ -2,7 +2,17 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { usingPostgres } from "../helpers/database.ts";
-import { closeSockets, connectAs, createUser, ok, startServer, type TestServer, uniqueName, waitFor } from "../helpers/server.ts";
+import {
+  closeSockets,
+  connectAs,
+  createUser,
+  ok,
+  request,
+  startServer,
+  type TestServer,
+  uniqueName,
+  waitFor,
+} from "../helpers/server.ts";
 
 describe.skipIf(!usingPostgres)("killed PostgreSQL connections", () => {
   let server: TestServer;
@@ -38,5 +48,41 @@ describe.skipIf(!usingPostgres)("killed PostgreSQL connections", () => {
       "before",
       "after",
     ]);
+  });
+});
+
+describe.skipIf(!usingPostgres)("a PostgreSQL that does not answer", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ DATABASE_TIMEOUT_MS: "800" });
+  });
+  afterEach(() => closeSockets());
+  afterAll(async () => server.close());
+
+  it("fails a send with `unavailable` after the timeout, takes no seq, and the next send after it recovers is stored", async () => {
+    const alice = await createUser(server);
+    const a = await connectAs(server, alice);
+    const { room } = await ok(a, "room:create", { name: uniqueName("hung") });
+
+    // another session holds the room's row: every write to the room waits on its lock
+    const blocker = new pg.Client({ connectionString: server.database.url });
+    await blocker.connect();
+    await blocker.query("BEGIN");
+    await blocker.query(`SELECT id FROM "Room" WHERE id = $1 FOR UPDATE`, [room.id]);
+    try {
+      const started = Date.now();
+      const reply = await request(a, "message:send", { roomId: room.id, body: "stuck", clientMsgId: "s1" });
+      expect(reply.ok).toBe(false);
+      if (!reply.ok) {
+        expect(reply.error.code).toBe("unavailable");
+        expect(reply.error.message).not.toMatch(/statement|cancel|postgres/i);
+      }
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await blocker.query("ROLLBACK");
+      await blocker.end();
+    }
+    const sent = await ok(a, "message:send", { roomId: room.id, body: "unstuck", clientMsgId: "s2" });
+    expect(sent.message.seq).toBe(1);
   });
 });

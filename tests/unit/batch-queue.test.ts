@@ -132,6 +132,25 @@ describe("BatchQueue", () => {
     ]);
   });
 
+  it("a failure that is nobody's fault (the database is down) fails the whole write at once, without retries", async () => {
+    const w = recorder({ delayMs: 2 });
+    const q = new BatchQueue<Job, string>({
+      ...options,
+      maxKeysPerWrite: 8,
+      concurrency: 1,
+      write: w.write,
+      failsAll: (error) => error instanceof Error && error.message.includes("failed"),
+    });
+    const settled = await Promise.allSettled([
+      q.enqueue("a", "s", { n: 1, fail: true }),
+      q.enqueue("a", "s", { n: 2 }),
+      q.enqueue("b", "s", { n: 3 }),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(w.writes).toHaveLength(1);
+    expect(q.size).toBe(0);
+  });
+
   it("close() refuses new jobs and waits for the queued ones", async () => {
     const w = recorder({ delayMs: 10 });
     const q = new BatchQueue<Job, string>({ ...options, write: w.write });

@@ -3,7 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { mergeBySeq } from "../../app/lib/merge.ts";
 import { replaceOnce } from "../../scripts/prisma.ts";
+import { isBusy } from "../../server/db/busy.ts";
 import { byteRange } from "../../server/http/byte-range.ts";
+import { isDatabaseUnavailable, toErrorBody } from "../../server/services/errors.ts";
 import { CONVERSATIONS, plan, ROOMS } from "../../server/services/message-store/plan.ts";
 import type { Row } from "../../server/services/message-store/types.ts";
 import type { OutgoingMessage } from "../../server/services/messages.ts";
@@ -122,5 +124,52 @@ describe("deriving the PostgreSQL schema", () => {
     expect(replaceOnce('provider = "sqlite"', 'provider = "sqlite"', 'provider = "postgresql"')).toBe('provider = "postgresql"');
     expect(() => replaceOnce("nothing here", "sqlite", "pg")).toThrow(/exactly once/);
     expect(() => replaceOnce("sqlite sqlite", "sqlite", "pg")).toThrow(/exactly once/);
+  });
+});
+
+describe("telling a database outage from a bad request", () => {
+  it("knows the drivers' and Prisma's ways of saying the database is not answering", () => {
+    for (const error of [
+      Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }),
+      Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+      Object.assign(new Error("connection failure"), { code: "08006" }),
+      new Error("timeout exceeded when trying to connect"),
+      new Error("Query read timeout"),
+      Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" }),
+      Object.assign(new Error("Can't reach database server"), { code: "P1001" }),
+      new Error("wrapped", { cause: Object.assign(new Error("x"), { code: "57014" }) }),
+    ]) {
+      expect(isDatabaseUnavailable(error), String(error)).toBe(true);
+      expect(toErrorBody(error)).toMatchObject({ code: "unavailable" });
+    }
+  });
+
+  it("leaves every other failure `internal`, saying nothing of it", () => {
+    for (const error of [
+      new Error("syntax error at or near"),
+      Object.assign(new Error("unique"), { code: "P2002" }),
+      "a string",
+      null,
+    ]) {
+      expect(isDatabaseUnavailable(error)).toBe(false);
+      expect(toErrorBody(error)).toEqual({ code: "internal", message: "Something went wrong on the server. Please try again." });
+    }
+  });
+});
+
+describe("SQLite's busy error", () => {
+  it("is recognised as better-sqlite3 throws it and as Prisma wraps it", () => {
+    const prisma = Object.assign(new Error("Operation has timed out"), {
+      code: "P1008",
+      meta: {
+        driverAdapterError: {
+          name: "DriverAdapterError",
+          cause: { originalCode: "SQLITE_BUSY", originalMessage: "database is locked", kind: "SocketTimeout" },
+        },
+      },
+    });
+    expect(isBusy(prisma)).toBe(true);
+    expect(isBusy(Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" }))).toBe(true);
+    expect(isBusy(new Error("UNIQUE constraint failed"))).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
 // included, stays on Prisma, which also owns the schema and the migrations.
 import pg from "pg";
 import { providerOf, sqlitePath } from "../../db/provider.ts";
+import { DEFAULT_DATABASE_TIMEOUT_MS, pgTimeouts } from "../../db/timeouts.ts";
 import { CONVERSATIONS, ROOMS } from "./plan.ts";
 import { PostgresMessageStore } from "./postgres.ts";
 import { openSqlite, SqliteMessageStore } from "./sqlite.ts";
@@ -21,6 +22,8 @@ export interface MessageStores {
 export interface StoreOptions {
   /** told of a failed idle PostgreSQL connection (already dropped and replaced as needed) */
   onPoolError?: (error: Error) => void;
+  /** statement and connection timeout on PostgreSQL, how long a write waits for a lock on SQLite (DATABASE_TIMEOUT_MS) */
+  timeoutMs?: number;
 }
 
 /**
@@ -28,8 +31,11 @@ export interface StoreOptions {
  * connection was killed) is dropped by the pool, which then emits "error": with no listener that
  * would crash the process, so it always has one.
  */
-function openPool(databaseUrl: string, { onPoolError = () => undefined }: StoreOptions): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+function openPool(
+  databaseUrl: string,
+  { onPoolError = () => undefined, timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS }: StoreOptions,
+): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8, ...pgTimeouts(timeoutMs) });
   pool.on("error", onPoolError);
   return pool;
 }
@@ -38,8 +44,8 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
   if (providerOf(databaseUrl) === "sqlite") {
     const db = openSqlite(sqlitePath(databaseUrl));
     return {
-      rooms: new SqliteMessageStore(db, ROOMS, false),
-      conversations: new SqliteMessageStore(db, CONVERSATIONS, false),
+      rooms: new SqliteMessageStore(db, ROOMS, false, options.timeoutMs),
+      conversations: new SqliteMessageStore(db, CONVERSATIONS, false, options.timeoutMs),
       close: async () => void db.close(),
     };
   }
@@ -54,6 +60,6 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
 /** The room message store alone (the benchmark and tests that need nothing else). */
 export function openMessageStore(databaseUrl: string, options: StoreOptions = {}): MessageStore {
   return providerOf(databaseUrl) === "sqlite"
-    ? new SqliteMessageStore(openSqlite(sqlitePath(databaseUrl)), ROOMS, true)
+    ? new SqliteMessageStore(openSqlite(sqlitePath(databaseUrl)), ROOMS, true, options.timeoutMs)
     : new PostgresMessageStore(openPool(databaseUrl, options), ROOMS, true);
 }

@@ -1,7 +1,9 @@
 // The message store on SQLite: better-sqlite3's synchronous statements, one transaction per
 // write of the queue (several rooms at once: SQLite has one writer anyway).
 import BetterSqlite3 from "better-sqlite3";
+import { whileBusyRetry } from "../../db/busy.ts";
 import { SQLITE_PRAGMAS } from "../../db/sqlite.ts";
+import { DEFAULT_DATABASE_TIMEOUT_MS } from "../../db/timeouts.ts";
 import type { Page, PageCursor } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import type { OutgoingMessage, Stored } from "../messages.ts";
@@ -28,6 +30,8 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     private readonly db: BetterSqlite3.Database,
     private readonly scope: Scope<W>,
     private readonly ownsDb: boolean,
+    /** how long a write may wait for another process's lock (DATABASE_TIMEOUT_MS) */
+    private readonly busyBudgetMs = DEFAULT_DATABASE_TIMEOUT_MS,
   ) {
     const { table, parent, key } = scope;
     const select = `SELECT m.id, m.seq, m.body, m.clientMsgId, m.createdAt, m.authorId, u.username, m.fileId,
@@ -74,12 +78,12 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     this.writeMany = db.transaction((batches: ScopeBatch[]) => batches.map((b) => insertBatch(b.scopeId, b.messages)));
   }
 
-  async storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]> {
-    return this.writeOne(scopeId, batch);
+  storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]> {
+    return whileBusyRetry(() => this.writeOne(scopeId, batch), this.busyBudgetMs);
   }
 
-  async storeBatches(batches: ScopeBatch[]): Promise<Stored<W>[][]> {
-    return this.writeMany(batches);
+  storeBatches(batches: ScopeBatch[]): Promise<Stored<W>[][]> {
+    return whileBusyRetry(() => this.writeMany(batches), this.busyBudgetMs);
   }
 
   async page(scopeId: string, cursor: PageCursor, limit: number): Promise<Page<W>> {
