@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { issueToken } from "../auth/tokens.ts";
 import type { Logger } from "../log.ts";
 import type { UserService } from "../services/users.ts";
-import { closeGently, readJson, sendError, sendJson } from "./respond.ts";
+import { closeGently, logError, readJson, sendError, sendJson } from "./respond.ts";
 
 export interface ApiOptions {
   users: UserService;
@@ -83,8 +83,13 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       return true;
     }
     route(req, res, params).catch((error: unknown) => {
-      if (res.headersSent || res.destroyed) {
-        if (!res.destroyed) log.error({ err: error }, "http response failed after headers were sent");
+      if (res.destroyed) {
+        // the client went away (an upload cut off): nobody to answer, but the log says why
+        logError(error, log);
+        return;
+      }
+      if (res.headersSent) {
+        log.error({ err: error }, "http response failed after headers were sent");
         res.destroy();
         return;
       }

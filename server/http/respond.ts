@@ -15,10 +15,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, error: unknown, log: Logger): void {
+/** Logs why a request was not served: a refusal at info, a failure (with its stack) at error. */
+export function logError(error: unknown, log: Logger): void {
   const body = toErrorBody(error);
   if (error instanceof AppError) log.info({ code: body.code, reason: body.message }, "http request refused");
   else log.error({ err: error }, "http request failed");
+}
+
+export function sendError(res: ServerResponse, error: unknown, log: Logger): void {
+  const body = toErrorBody(error);
+  logError(error, log);
   const headers: Record<string, string> = body.retryAfter ? { "retry-after": String(body.retryAfter) } : {};
   sendJson(res, HTTP_STATUS[body.code], { error: body }, headers);
 }
