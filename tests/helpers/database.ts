@@ -15,9 +15,11 @@ const PG_ADMIN_URL = process.env.KOMNATA_TEST_PG_URL ?? "postgresql://postgres@1
 
 export const usingPostgres = process.env.KOMNATA_TEST_DB === "postgres";
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(
+  provider: "sqlite" | "postgres" = usingPostgres ? "postgres" : "sqlite",
+): Promise<TestDatabase> {
   const dir = mkdtempSync(path.join(tmpdir(), "komnata-test-"));
-  if (!usingPostgres) {
+  if (provider === "sqlite") {
     return { url: `file:${path.join(dir, "test.db")}`, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `komnata_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
