@@ -18,6 +18,7 @@ import { LocalDiskStorage } from "./files/storage.ts";
 import { createApi } from "./http/api.ts";
 import { clientAddress } from "./http/client-address.ts";
 import { fileRoutes } from "./http/files.ts";
+import { type Check, checkHealth } from "./http/health.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMessageQueue } from "./queue/message-queue.ts";
 import type { KomnataServer } from "./realtime/context.ts";
@@ -83,7 +84,18 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   await sweep();
   const sweeper = setInterval(sweep, 60 * 60 * 1000);
   sweeper.unref();
+  try {
+    await storage.check();
+  } catch (error) {
+    throw new Error(`UPLOAD_DIR (${config.uploadDir}) is not writable: ${(error as Error).message}`);
+  }
   const files = new FileService(db, storage, config.maxUploadBytes);
+  /** what GET /api/health checks (Redis is added below when it is configured) */
+  const healthChecks: Record<string, Check> = {
+    database: () => db.$queryRawUnsafe("SELECT 1"),
+    messages: () => stores.ping(),
+    uploads: () => storage.check(),
+  };
 
   // Then the transports. Socket.IO is attached to the HTTP server before anything listens, so the
   // services' notifier can be its channels from the start.
@@ -118,7 +130,12 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     secret: config.secret,
     log,
     clientAddress: addressOf,
-    health: () => ({ provider, online: presence.onlineUsers, queued: posting.queued }),
+    health: async () => ({
+      ...(await checkHealth(healthChecks, log)),
+      provider,
+      online: presence.onlineUsers,
+      queued: posting.queued,
+    }),
     routes: fileRoutes({ auth: httpAuth(authOptions), files, posting, rooms, conversations }),
   });
 
@@ -161,7 +178,21 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   if (config.redisUrl) {
     const pub = createClient({ url: config.redisUrl });
     const sub = pub.duplicate();
-    for (const c of [pub, sub]) c.on("error", (error) => log.error({ err: error }, "redis error"));
+    // node-redis retries every few hundred ms while Redis is away: say so once per outage
+    let redisDown = false;
+    for (const c of [pub, sub]) {
+      c.on("error", (error) => {
+        if (redisDown) return;
+        redisDown = true;
+        log.error({ err: error }, "redis is unreachable; reconnecting");
+      });
+      c.on("ready", () => {
+        if (!redisDown) return;
+        redisDown = false;
+        log.info("redis is back");
+      });
+    }
+    healthChecks.redis = () => pub.ping();
     await Promise.all([pub.connect(), sub.connect()]);
     io.adapter(createAdapter(pub, sub));
     redisClients.push(pub, sub);

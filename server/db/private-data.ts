@@ -8,9 +8,16 @@ import { providerOf, sqlitePath } from "./provider.ts";
  * password hashes and the signing secret live there.
  */
 export function protectDataDir(dataDir: string, databaseUrl: string, uploadDir: string): void {
-  for (const dir of [dataDir, uploadDir]) {
-    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
-    chmodSync(dir, PRIVATE_DIR);
+  for (const [name, dir] of [
+    ["DATA_DIR", dataDir],
+    ["UPLOAD_DIR", uploadDir],
+  ]) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+      chmodSync(dir, PRIVATE_DIR);
+    } catch (error) {
+      throw new Error(`${name} (${dir}) is not writable: ${(error as Error).message}`);
+    }
   }
   if (providerOf(databaseUrl) !== "sqlite") return;
   const file = sqlitePath(databaseUrl);

@@ -3,7 +3,7 @@
 // it. An S3-compatible store would stage the same way and upload on commit.
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat, unlink } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { AppError } from "../services/errors.ts";
@@ -47,6 +47,8 @@ export interface FileStorage {
    * committed. (Not younger ones: another node sharing the storage may be receiving them.)
    */
   sweep(olderThanMs: number): Promise<void>;
+  /** Rejects unless a file can be written and removed now (for the health check and the start). */
+  check(): Promise<void>;
 }
 
 const KEY = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
@@ -58,6 +60,13 @@ export class LocalDiskStorage implements FileStorage {
 
   constructor(private readonly dir: string) {
     this.staging = path.join(dir, ".staging");
+  }
+
+  async check(): Promise<void> {
+    await mkdir(this.staging, { recursive: true, mode: PRIVATE_DIR });
+    const probe = path.join(this.staging, `health-${randomUUID()}.probe`);
+    await writeFile(probe, "ok", { mode: PRIVATE_FILE });
+    await unlink(probe);
   }
 
   private pathOf(key: string): string {

@@ -11,7 +11,8 @@ export interface ApiOptions {
   secret: string;
   log: Logger;
   clientAddress: (req: IncomingMessage) => string;
-  health: () => Record<string, unknown>;
+  /** the node's health (server/http/health.ts) and what else it reports */
+  health: () => Promise<{ ok: boolean } & Record<string, unknown>>;
   /** more routes: the shared files' (server/http/files.ts) */
   routes?: Route[];
 }
@@ -48,7 +49,12 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     },
     {
       path: "/api/health",
-      methods: { GET: async (_req, res) => sendJson(res, 200, { ok: true, ...options.health() }) },
+      methods: {
+        GET: async (_req, res) => {
+          const health = await options.health();
+          sendJson(res, health.ok ? 200 : 503, health);
+        },
+      },
     },
     ...(options.routes ?? []),
   ];

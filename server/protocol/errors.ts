@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   "rate_limited",
   "too_large",
   "unavailable",
+  "insufficient_storage",
   "internal",
 ] as const;
 

@@ -21,6 +21,9 @@ export function toErrorBody(error: unknown): ErrorBody {
       ? { code: error.code, message: error.message }
       : { code: error.code, message: error.message, retryAfter: error.retryAfter };
   }
+  if (isDiskFull(error)) {
+    return { code: "insufficient_storage", message: "The server's disk is full: nothing was stored. Tell your administrator." };
+  }
   if (isDatabaseUnavailable(error)) {
     return { code: "unavailable", message: "The database is not answering right now. Please retry in a moment.", retryAfter: 5 };
   }
@@ -56,6 +59,12 @@ export function* errorChain(error: unknown): Generator<{ code?: unknown; message
   }
 }
 
+/** The disk under the database or the uploads is full (the OS, SQLite or PostgreSQL says so). */
+export function isDiskFull(error: unknown): boolean {
+  for (const { code } of errorChain(error)) if (code === "ENOSPC" || code === "SQLITE_FULL" || code === "53100") return true;
+  return false;
+}
+
 /** A failure of the database to answer (down, hung, locked, overloaded), not of the request. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (const { code, message } of errorChain(error)) {
@@ -74,6 +83,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   too_large: 413,
   unavailable: 503,
+  insufficient_storage: 507,
   internal: 500,
 };
 

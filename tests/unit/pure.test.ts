@@ -173,3 +173,11 @@ describe("SQLite's busy error", () => {
     expect(isBusy(new Error("UNIQUE constraint failed"))).toBe(false);
   });
 });
+
+describe("a full disk", () => {
+  it("answers insufficient_storage (507), whoever noticed it", () => {
+    for (const code of ["ENOSPC", "SQLITE_FULL", "53100"]) {
+      expect(toErrorBody(Object.assign(new Error("no space"), { code }))).toMatchObject({ code: "insufficient_storage" });
+    }
+  });
+});

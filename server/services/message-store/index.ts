@@ -16,6 +16,8 @@ export type { DirectMessageStore, MessageStore, ScopeBatch, ScopedStore } from "
 export interface MessageStores {
   rooms: MessageStore;
   conversations: DirectMessageStore;
+  /** Rejects unless the database answers a query now (the health check). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
     return {
       rooms: new SqliteMessageStore(db, ROOMS, false, options.timeoutMs),
       conversations: new SqliteMessageStore(db, CONVERSATIONS, false, options.timeoutMs),
+      ping: async () => void db.prepare("SELECT 1").get(),
       close: async () => void db.close(),
     };
   }
@@ -53,6 +56,7 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
   return {
     rooms: new PostgresMessageStore(pool, ROOMS, false),
     conversations: new PostgresMessageStore(pool, CONVERSATIONS, false),
+    ping: async () => void (await pool.query("SELECT 1")),
     close: () => pool.end(),
   };
 }
