@@ -65,12 +65,36 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const database = await openDatabase(config.databaseUrl, config.databaseTimeoutMs);
   const { db, provider } = database;
 
+  const redisClients: ReturnType<typeof createClient>[] = [];
+  // Redis, when configured: Socket.IO's adapter (broadcasts across nodes) and the limits' counters.
+  if (config.redisUrl) {
+    const pub = createClient({ url: config.redisUrl });
+    const sub = pub.duplicate();
+    // node-redis retries every few hundred ms while Redis is away: say so once per outage
+    let redisDown = false;
+    for (const c of [pub, sub]) {
+      c.on("error", (error) => {
+        if (redisDown) return;
+        redisDown = true;
+        log.error({ err: error }, "redis is unreachable; reconnecting");
+      });
+      c.on("ready", () => {
+        if (!redisDown) return;
+        redisDown = false;
+        log.info("redis is back");
+      });
+    }
+    await Promise.all([pub.connect(), sub.connect()]);
+    redisClients.push(pub, sub);
+  }
+
   // Services first: they know nothing of HTTP or Socket.IO.
   const presence = new Presence();
   const users = new UserService(db, {
     login: config.login,
     registerMaxPerHour: config.registerMaxPerHour,
     hashCost: options.hashCost,
+    redis: redisClients[0],
   });
   const stores = openMessageStores(config.databaseUrl, {
     onPoolError: (error) => log.warn({ err: error }, "an idle PostgreSQL connection failed; the pool replaces it"),
@@ -90,11 +114,12 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     throw new Error(`UPLOAD_DIR (${config.uploadDir}) is not writable: ${(error as Error).message}`);
   }
   const files = new FileService(db, storage, config.maxUploadBytes);
-  /** what GET /api/health checks (Redis is added below when it is configured) */
+  /** what GET /api/health checks */
   const healthChecks: Record<string, Check> = {
     database: () => db.$queryRawUnsafe("SELECT 1"),
     messages: () => stores.ping(),
     uploads: () => storage.check(),
+    ...(redisClients.length > 0 ? { redis: () => redisClients[0].ping() } : {}),
   };
 
   // Then the transports. Socket.IO is attached to the HTTP server before anything listens, so the
@@ -107,6 +132,10 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   http.requestTimeout = 30 * 60_000;
   http.keepAliveTimeout = 65_000;
   const io = createIo(http, { allowedOrigins: config.allowedOrigins });
+  if (redisClients.length > 0) {
+    io.adapter(createAdapter(redisClients[0], redisClients[1]));
+    log.info("socket.io redis adapter enabled");
+  }
   const posting = new PostingService(
     createMessageQueue(stores.rooms, provider),
     createMessageQueue(stores.conversations, provider),
@@ -174,30 +203,6 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     socket.destroy();
   });
 
-  const redisClients: ReturnType<typeof createClient>[] = [];
-  if (config.redisUrl) {
-    const pub = createClient({ url: config.redisUrl });
-    const sub = pub.duplicate();
-    // node-redis retries every few hundred ms while Redis is away: say so once per outage
-    let redisDown = false;
-    for (const c of [pub, sub]) {
-      c.on("error", (error) => {
-        if (redisDown) return;
-        redisDown = true;
-        log.error({ err: error }, "redis is unreachable; reconnecting");
-      });
-      c.on("ready", () => {
-        if (!redisDown) return;
-        redisDown = false;
-        log.info("redis is back");
-      });
-    }
-    healthChecks.redis = () => pub.ping();
-    await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createAdapter(pub, sub));
-    redisClients.push(pub, sub);
-    log.info("socket.io redis adapter enabled");
-  }
   wireRealtime({ io, log, presence, users, rooms, conversations, posting, files }, authOptions);
   const stopClosingSlowReaders = closeSlowReaders(io, log);
 

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { RateLimiter } from "../auth/rate-limiter.ts";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { createLimiter, type RedisClient, secondsUntil } from "../auth/limiter.ts";
+import { LoginGuard } from "../auth/login-guard.ts";
 import type { Db } from "../db.ts";
 import { credentials, type PublicUser } from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
@@ -21,15 +23,16 @@ const WRONG_CREDENTIALS = "Wrong username or password.";
 export interface UserServiceOptions {
   login: { maxFailures: number; windowSeconds: number };
   registerMaxPerHour: number;
+  /** with REDIS_URL: the limits are counted across every node */
+  redis?: RedisClient;
   /** the password hashing cost; lower only in tests, where accounts are made by the hundred */
   hashCost?: HashCost;
 }
 
 export class UserService {
   private readonly db: Db;
-  private readonly failuresByName: RateLimiter;
-  private readonly failuresByAddress: RateLimiter;
-  private readonly registrations: RateLimiter;
+  private readonly guard: LoginGuard;
+  private readonly registrations: RateLimiterAbstract;
   private readonly hashCost: HashCost;
   // Verified against when the username does not exist, so that a wrong username costs the same
   // time as a wrong password and the reply cannot tell them apart.
@@ -39,22 +42,23 @@ export class UserService {
     this.db = db;
     this.hashCost = options.hashCost ?? PASSWORD_HASH_COST;
     this.dummyHash = hash("komnata-timing-equaliser", this.hashCost);
-    const windowMs = options.login.windowSeconds * 1000;
-    this.failuresByName = new RateLimiter({ max: options.login.maxFailures, windowMs });
-    // An address may guess across many usernames; allow it more, but not unlimited.
-    this.failuresByAddress = new RateLimiter({ max: options.login.maxFailures * 10, windowMs });
-    this.registrations = new RateLimiter({ max: options.registerMaxPerHour, windowMs: 3_600_000 });
+    this.guard = new LoginGuard(options.login, options.redis);
+    this.registrations = createLimiter(
+      { keyPrefix: "register", points: options.registerMaxPerHour, duration: 3600 },
+      options.redis,
+    );
   }
 
   async register(input: unknown, address: string): Promise<PublicUser> {
     const { username, password } = parse(credentials, input);
-    const wait = this.registrations.retryAfter(address);
-    if (wait > 0) {
+    try {
+      await this.registrations.consume(address);
+    } catch (refused) {
+      const wait = secondsUntil((refused as { msBeforeNext?: number }).msBeforeNext ?? 1000);
       throw new AppError("rate_limited", `Too many new accounts from this address. Try again in ${wait} s.`, {
         retryAfter: wait,
       });
     }
-    this.registrations.hit(address);
     const passwordHash = await hash(password, this.hashCost);
     try {
       return await this.db.user.create({
@@ -68,28 +72,24 @@ export class UserService {
   }
 
   /**
-   * Checks a username and password. Failures are counted per username and per address; past
-   * the limit every attempt is refused with rate_limited, right or wrong, until the window moves.
+   * Checks a username and password, within the limits of server/auth/login-guard.ts: a used-up
+   * (username, address) pair or address is refused with rate_limited, right or wrong, until the
+   * window moves; a username guessed at from everywhere is answered more slowly, never refused.
    */
   async verifyCredentials(input: unknown, address: string): Promise<PublicUser> {
     const parsed = credentials.safeParse(input);
     const rawName = (input as { username?: unknown } | null)?.username;
-    const nameKey = `name:${typeof rawName === "string" ? rawName.trim().toLowerCase() : ""}`;
-    const addressKey = `addr:${address}`;
-    const wait = Math.max(this.failuresByName.retryAfter(nameKey), this.failuresByAddress.retryAfter(addressKey));
-    if (wait > 0) {
-      throw new AppError("rate_limited", `Too many failed sign-in attempts. Try again in ${wait} s.`, { retryAfter: wait });
-    }
+    const nameKey = typeof rawName === "string" ? rawName.trim().toLowerCase() : "";
+    await this.guard.before(nameKey, address);
     const user = parsed.success
       ? await this.db.user.findUnique({ where: { usernameKey: parsed.data.username.toLowerCase() } })
       : null;
     const passwordMatches = parsed.success && (await verify(user?.passwordHash ?? (await this.dummyHash), parsed.data.password));
     if (!passwordMatches || !user) {
-      this.failuresByName.hit(nameKey);
-      this.failuresByAddress.hit(addressKey);
+      await this.guard.failed(nameKey, address);
       throw new AppError("unauthorized", WRONG_CREDENTIALS);
     }
-    this.failuresByName.reset(nameKey);
+    await this.guard.succeeded(nameKey, address);
     return { id: user.id, username: user.username };
   }
 

@@ -95,6 +95,43 @@ describe("a JSON body over 16 KiB", () => {
   });
 });
 
+describe("wrong passwords", () => {
+  /** POST /api/token from a chosen loopback address (all of 127/8 reaches the server). */
+  const tokenFrom = (from: string, username: string, password: string) =>
+    new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ username, password });
+      const req = httpRequest(
+        `${server.url}/api/token`,
+        {
+          method: "POST",
+          localAddress: from,
+          agent: false,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+
+  it("from one address lock that address out of the account, never the account's owner elsewhere", async () => {
+    const victim = await createUser(server);
+    const guesses: number[] = [];
+    for (let i = 0; i < 8; i++) guesses.push(await tokenFrom("127.0.0.2", victim.username, `guess-${i}-wrong`));
+    expect(guesses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(guesses.slice(5)).toEqual([429, 429, 429]);
+    // the guesser cannot get in even with the right password…
+    expect(await tokenFrom("127.0.0.2", victim.username, victim.password)).toBe(429);
+    // …and the owner, from their own address, still can (a little slower while the guessing goes on)
+    const started = Date.now();
+    expect(await tokenFrom("127.0.0.3", victim.username, victim.password)).toBe(200);
+    expect(Date.now() - started).toBeLessThan(6000);
+  });
+});
+
 describe("the sign-in callback", () => {
   it("stays on this site whatever the browser would make of it", () => {
     for (const evil of [

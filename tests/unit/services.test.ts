@@ -1,6 +1,6 @@
 // The services on a real SQLite database in a temp dir, without any transport.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RateLimiter } from "../../server/auth/rate-limiter.ts";
+import { LoginGuard } from "../../server/auth/login-guard.ts";
 import { runMigrations } from "../../server/db/migrate.ts";
 import { type Database, openDatabase } from "../../server/db.ts";
 import type { PublicUser } from "../../server/protocol/index.ts";
@@ -74,17 +74,33 @@ describe("UserService", () => {
   });
 });
 
-describe("RateLimiter", () => {
-  it("frees a key once its oldest hit leaves the window", () => {
-    let now = 0;
-    const limiter = new RateLimiter({ max: 2, windowMs: 1000 }, () => now);
-    limiter.hit("k");
-    now = 400;
-    limiter.hit("k");
-    expect(limiter.retryAfter("k")).toBe(1);
-    now = 1001;
-    expect(limiter.retryAfter("k")).toBe(0);
-    expect(limiter.retryAfter("other")).toBe(0);
+describe("LoginGuard", () => {
+  const guard = (sleeps: number[]) =>
+    new LoginGuard({ maxFailures: 3, windowSeconds: 60 }, undefined, async (ms) => void sleeps.push(ms));
+
+  it("refuses a (username, address) pair past its failures, and nobody else", async () => {
+    const g = guard([]);
+    for (let i = 0; i < 3; i++) await g.failed("victim", "10.9.9.9");
+    await expect(g.before("victim", "10.9.9.9")).rejects.toMatchObject({ code: "rate_limited" });
+    await expect(g.before("victim", "10.1.1.1")).resolves.toBeUndefined();
+    await expect(g.before("someone", "10.9.9.9")).resolves.toBeUndefined();
+  });
+
+  it("slows a username guessed at from many addresses, doubling up to 5 s, and never refuses it", async () => {
+    const sleeps: number[] = [];
+    const g = guard(sleeps);
+    for (let i = 0; i < 12; i++) await g.failed("victim", `10.0.${i}.1`);
+    await expect(g.before("victim", "192.168.1.20")).resolves.toBeUndefined();
+    expect(sleeps).toEqual([5000]);
+    expect([0, 3, 4, 5, 6, 9, 20].map((n) => g.delayFor(n))).toEqual([0, 0, 100, 200, 400, 3200, 5000]);
+  });
+
+  it("forgets a pair's failures after a success", async () => {
+    const g = guard([]);
+    for (let i = 0; i < 2; i++) await g.failed("me", "10.2.2.2");
+    await g.succeeded("me", "10.2.2.2");
+    for (let i = 0; i < 2; i++) await g.failed("me", "10.2.2.2");
+    await expect(g.before("me", "10.2.2.2")).resolves.toBeUndefined();
   });
 });
 
