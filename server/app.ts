@@ -19,6 +19,7 @@ import { createApi } from "./http/api.ts";
 import { clientAddress } from "./http/client-address.ts";
 import { fileRoutes } from "./http/files.ts";
 import { type Check, checkHealth } from "./http/health.ts";
+import { isWellFormedPath, protectPage, setSecurityHeaders } from "./http/security-headers.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMessageQueue } from "./queue/message-queue.ts";
 import type { KomnataServer } from "./realtime/context.ts";
@@ -132,6 +133,11 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   http.requestTimeout = 30 * 60_000;
   http.keepAliveTimeout = 65_000;
   const io = createIo(http, { allowedOrigins: config.allowedOrigins });
+  // Socket.IO's own HTTP answers (long-polling) carry the same headers as every other
+  io.engine.on("headers", (headers: Record<string, string>) => {
+    headers["x-content-type-options"] = "nosniff";
+    headers["referrer-policy"] = "same-origin";
+  });
   if (redisClients.length > 0) {
     io.adapter(createAdapter(redisClients[0], redisClients[1]));
     log.info("socket.io redis adapter enabled");
@@ -180,12 +186,21 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     nextUpgrade = options.dev ? app.getUpgradeHandler() : null;
   }
 
+  const https = new URL(config.publicUrl).protocol === "https:";
   http.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    // Socket.IO's long-polling is answered by engine.io, which attached itself to this server first
+    if (req.url?.startsWith("/socket.io/")) return;
+    setSecurityHeaders(res);
+    if (!isWellFormedPath(req.url)) {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request: the address is not valid.");
+      return;
+    }
     if (api(req, res)) return;
     if (!nextHandler) {
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
       return;
     }
+    protectPage(req, res, { dev: options.dev ?? false, https });
     // Next.js code reads the client's address from this header; never trust a client's copy.
     req.headers[CLIENT_ADDRESS_HEADER] = addressOf(req);
     nextHandler(req, res).catch((error: unknown) => {

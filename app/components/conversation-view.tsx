@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback, useMemo, useRef, useState } from "react";
-import { type ConversationSummary, type PageCursor, request, type WireDirectMessage } from "@/server/protocol";
+import type { ConversationSummary, PageCursor, WireDirectMessage } from "@/server/protocol";
+import { request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { uploadFile } from "./files/upload-file";
 import { ChatThread } from "./thread/chat-thread";

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatRelative } from "@/app/lib/format";
-import { request } from "@/server/protocol";
+import { request } from "@/server/protocol/request";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
 import { useLiveQuery } from "./use-live";

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
-import { type RoomDetail, request, type WireMessage } from "@/server/protocol";
+import type { RoomDetail, WireMessage } from "@/server/protocol";
+import { request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { uploadFile } from "./files/upload-file";
 import { MemberList } from "./member-list";

@@ -4,7 +4,8 @@
 // subscribe, refetch after a reconnect, and unsubscribe on unmount. No component wires
 // `socket.on`/`off` by hand.
 import { type DependencyList, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { type Payload, RequestError, type ServerEvent } from "@/server/protocol";
+import type { Payload, ServerEvent } from "@/server/protocol";
+import { RequestError } from "@/server/protocol/request";
 import type { ChatSocket } from "./use-socket";
 
 /** The latest value of `value`, for callbacks that outlive a render (written after render, never during). */

@@ -209,6 +209,28 @@ describe("downloads", () => {
   });
 });
 
+describe("every answer", () => {
+  it("carries nosniff, a referrer policy, no framing and a permissions policy, the API's and Socket.IO's too", async () => {
+    for (const pathname of ["/api/health", "/api/files/nope", "/nothing-here"]) {
+      const res = await fetch(`${server.url}${pathname}`);
+      expect(res.headers.get("x-content-type-options"), pathname).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), pathname).toBe("same-origin");
+      expect(res.headers.get("x-frame-options"), pathname).toBe("DENY");
+      expect(res.headers.get("permissions-policy"), pathname).toContain("camera=()");
+    }
+    const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
+    expect(polling.status).toBe(200);
+    expect(polling.headers.get("x-content-type-options")).toBe("nosniff");
+    expect((await polling.text()).startsWith("0{")).toBe(true);
+  });
+
+  it("to an address that cannot be decoded is 400, not a server error", async () => {
+    for (const pathname of ["/messages/%E0%A4%A", "/rooms/%E0%A4%A/files", "/api/files/%E0%A4%A"]) {
+      expect((await fetch(`${server.url}${pathname}`)).status, pathname).toBe(400);
+    }
+  });
+});
+
 describe("data on disk", () => {
   it("is the server's own: DATA_DIR and UPLOAD_DIR 0700, the database 0600", async () => {
     const mode = (p: string) => statSync(p).mode & 0o777;

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { request } from "@/server/protocol";
+import { request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "../app-header";
 import { SearchField } from "../search-field";
 import { Alert } from "../ui/alert";

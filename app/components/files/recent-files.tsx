@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { fileUrl } from "@/app/lib/file-url";
 import { formatRelative, formatSize } from "@/app/lib/format";
-import { request } from "@/server/protocol";
+import { request } from "@/server/protocol/request";
 import { useLiveQuery } from "../use-live";
 import type { ChatSocket } from "../use-socket";
 import { FileBadge } from "./file-card";

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { type RequestError, type RoomSummary, request, type SharedFile } from "@/server/protocol";
+import type { RequestError, RoomSummary, SharedFile } from "@/server/protocol";
+import { request } from "@/server/protocol/request";
 import { useLiveQuery } from "../use-live";
 import type { ChatSocket } from "../use-socket";
 

@@ -1,0 +1,36 @@
+import { expect, test } from "@playwright/test";
+import { createRoom, history, send, signUp, uniqueName } from "./helpers";
+
+test("every page runs under its strict Content-Security-Policy without a single violation", async ({ browser }) => {
+  const alice = await signUp(browser, "csp");
+  const violations: string[] = [];
+  alice.page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  await alice.page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(
+        `Refused to: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`,
+      ),
+    );
+  });
+
+  const page = await alice.page.goto("/");
+  const headers = page?.headers() ?? {};
+  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["permissions-policy"]).toContain("camera=()");
+
+  // the theme script ran (the html element has its class) and the app is interactive
+  await expect(alice.page.getByRole("heading", { name: "Rooms" })).toBeVisible();
+  await alice.page.getByRole("button", { name: "Toggle theme" }).click();
+  const roomId = await createRoom(alice.page, uniqueName("csp"));
+  await send(alice.page, "under a strict policy");
+  await expect(history(alice.page).locator('li[data-status="sent"]').getByText("under a strict policy")).toBeVisible();
+  await alice.page.goto(`/rooms/${roomId}/files`);
+  await expect(alice.page.getByRole("heading", { name: "Shared files" })).toBeVisible();
+  await alice.page.reload();
+  await expect(alice.page.locator("html")).toHaveClass(/dark/);
+  expect(violations).toEqual([]);
+});
