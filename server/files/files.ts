@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Db } from "../db.ts";
-import type { Prisma } from "../generated/sqlite/client.ts";
+import { Prisma } from "../generated/sqlite/client.ts";
 import type { PublicUser, SharedFile } from "../protocol/index.ts";
 import { AppError } from "../services/errors.ts";
 import type { FileRecord } from "../services/messages.ts";
@@ -120,43 +120,63 @@ export class FileService {
     options: { query?: string; before?: string; limit: number },
   ): Promise<{ files: SharedFile[]; hasMore: boolean }> {
     const { query, before, limit } = options;
-    // `contains` is LIKE, where % and _ are wildcards and no provider-neutral escape exists: rows
-    // are matched for real here, and fetched again past the ones a wildcard let through.
-    const needle = query ? nameKey(query) : null;
-    const rows: Awaited<ReturnType<FileService["page"]>> = [];
-    let cursor = before;
-    for (;;) {
-      const chunk = await this.page(
-        { ...(scope ?? readableBy(user)), ...(needle ? { nameKey: { contains: needle } } : {}) },
-        cursor,
-        limit + 1,
-      );
-      rows.push(...chunk.filter((row) => needle === null || row.nameKey.includes(needle)));
-      if (chunk.length <= limit || rows.length > limit) break;
-      cursor = chunk[chunk.length - 1].id;
-    }
+    const ids = await this.matching(user, scope, query ? nameKey(query) : null, before, limit + 1);
+    const rows = await this.db.file.findMany({ where: { id: { in: ids.slice(0, limit) } }, select: listSelect });
+    const byId = new Map(rows.map((row) => [row.id, row]));
     return {
-      files: rows.slice(0, limit).map((row) => ({
-        ...toWireFile(row),
-        uploader: row.uploader,
-        createdAt: row.createdAt.toISOString(),
-        room: row.room,
-        conversation: row.conversation && {
-          id: row.conversation.id,
-          with: row.conversation.members.find((m) => m.user.id !== user.id)?.user ?? user,
-        },
-      })),
-      hasMore: rows.length > limit,
+      files: ids.slice(0, limit).flatMap((id) => {
+        const row = byId.get(id);
+        if (!row) return [];
+        return [
+          {
+            ...toWireFile(row),
+            uploader: row.uploader,
+            createdAt: row.createdAt.toISOString(),
+            room: row.room,
+            conversation: row.conversation && {
+              id: row.conversation.id,
+              with: row.conversation.members.find((m) => m.user.id !== user.id)?.user ?? user,
+            },
+          },
+        ];
+      }),
+      hasMore: ids.length > limit,
     };
   }
 
-  private page(where: Prisma.FileWhereInput, before: string | undefined, take: number) {
-    return this.db.file.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take,
-      ...(before ? { cursor: { id: before }, skip: 1 } : {}),
-      select: { ...listSelect, nameKey: true },
-    });
+  /**
+   * Ids of the files in `scope` (or every file `user` can read) whose lower-cased name contains
+   * `needle` literally, newest first, `take` of them before the file `before`. Plain SQL, the
+   * same on both providers: LIKE with `%` and `_` escaped, which Prisma's `contains` does not do.
+   */
+  private async matching(
+    user: PublicUser,
+    scope: FileScope | null,
+    needle: string | null,
+    before: string | undefined,
+    take: number,
+  ): Promise<string[]> {
+    const where = [
+      scope === null
+        ? Prisma.sql`(f."roomId" IN (SELECT m."roomId" FROM "Membership" m WHERE m."userId" = ${user.id})
+            OR f."conversationId" IN (SELECT c."conversationId" FROM "ConversationMember" c WHERE c."userId" = ${user.id}))`
+        : "roomId" in scope
+          ? Prisma.sql`f."roomId" = ${scope.roomId}`
+          : Prisma.sql`f."conversationId" = ${scope.conversationId}`,
+    ];
+    if (needle !== null) where.push(Prisma.sql`f."nameKey" LIKE ${`%${likeEscape(needle)}%`} ESCAPE '\\'`);
+    if (before !== undefined) {
+      where.push(Prisma.sql`(f."createdAt" < (SELECT b."createdAt" FROM "File" b WHERE b.id = ${before})
+        OR (f."createdAt" = (SELECT b."createdAt" FROM "File" b WHERE b.id = ${before}) AND f.id < ${before}))`);
+    }
+    const rows = await this.db.$queryRaw<{ id: string }[]>(
+      Prisma.sql`SELECT f.id FROM "File" f WHERE ${Prisma.join(where, " AND ")} ORDER BY f."createdAt" DESC, f.id DESC LIMIT ${take}`,
+    );
+    return rows.map((r) => r.id);
   }
+}
+
+/** `text` with LIKE's wildcards and its escape character taken literally (ESCAPE '\\'). */
+export function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
