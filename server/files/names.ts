@@ -2,6 +2,8 @@
 // a name never reaches the file system here; these rules make it safe to show, to put in a
 // header, and to save on the downloader's disk, whatever system that is.
 
+import { stripInvisible } from "../protocol/text.ts";
+
 const MAX_NAME_BYTES = 255;
 
 // Windows refuses these as file names, with any extension ("nul.txt" too).
@@ -26,11 +28,8 @@ function cutToBytes(text: string, max: number): string {
  * 255 UTF-8 bytes with the extension kept. Never empty.
  */
 export function safeFileName(raw: string): string {
-  let name = raw
-    .normalize("NFC")
-    // C0 and C1 controls, DEL, and the Unicode line and paragraph separators
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "")
+  // controls, bidirectional overrides and other invisible characters (server/protocol/text.ts)
+  let name = stripInvisible(raw)
     // separators on any system, and the characters Windows forbids in names
     .replace(/[/\\:*?"<>|]/g, "_")
     .replace(/^[\s.]+|[\s.]+$/g, "");

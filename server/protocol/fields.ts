@@ -2,6 +2,7 @@
 // pages' forms and the terminal client.
 import { z } from "zod";
 import { MAX_BODY_CHARS, MAX_PAGE } from "./limits.ts";
+import { cleanBody, hasVisible, stripInvisible } from "./text.ts";
 import type { PageCursor } from "./wire.ts";
 
 export const username = z
@@ -22,17 +23,28 @@ export const id = z.string().min(1).max(64);
 
 export const roomName = z
   .string()
-  .trim()
-  .min(1, "Room name must be 1-64 characters")
-  .max(64, "Room name must be 1-64 characters");
-export const roomTopic = z.string().trim().max(256, "Topic must be at most 256 characters");
+  .max(1024, "Room name must be 1-64 characters")
+  .transform(stripInvisible)
+  .pipe(
+    z
+      .string()
+      .trim()
+      .min(1, "Room name must be 1-64 characters")
+      .max(64, "Room name must be 1-64 characters")
+      .refine(hasVisible, "Room name must have a letter, digit or symbol in it"),
+  );
+export const roomTopic = z
+  .string()
+  .max(4096, "Topic must be at most 256 characters")
+  .transform(stripInvisible)
+  .pipe(z.string().trim().max(256, "Topic must be at most 256 characters"));
 
 const TOO_LONG = `Message must be at most ${MAX_BODY_CHARS} characters`;
 export const messageBody = z
   .string()
   // a cheap bound before trimming: at most four UTF-16 units per character is plenty
   .max(MAX_BODY_CHARS * 4, TOO_LONG)
-  .transform((s) => s.trim())
+  .transform((s) => cleanBody(s).trim())
   .pipe(z.string().min(1, "Message must not be empty").max(MAX_BODY_CHARS, TOO_LONG));
 
 export const clientMsgId = z

@@ -9,4 +9,5 @@ export * from "./fields.ts";
 export * from "./http.ts";
 export * from "./limits.ts";
 export * from "./request.ts";
+export * from "./text.ts";
 export type * from "./wire.ts";

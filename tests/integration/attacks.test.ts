@@ -7,9 +7,10 @@ import { request as httpRequest } from "node:http";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { safeCallback } from "../../app/lib/safe-callback.ts";
-import { servedType } from "../../server/files/names.ts";
+import { safeFileName, servedType } from "../../server/files/names.ts";
 import { clientAddress } from "../../server/http/client-address.ts";
-import { closeSockets, connectAs, createUser, openSocket, startServer, type TestServer } from "../helpers/server.ts";
+import { sendRequest } from "../../server/protocol/index.ts";
+import { closeSockets, connectAs, createUser, ok, openSocket, startServer, type TestServer } from "../helpers/server.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -228,6 +229,35 @@ describe("every answer", () => {
     for (const pathname of ["/messages/%E0%A4%A", "/rooms/%E0%A4%A/files", "/api/files/%E0%A4%A"]) {
       expect((await fetch(`${server.url}${pathname}`)).status, pathname).toBe(400);
     }
+  });
+});
+
+describe("names", () => {
+  it("lose control and invisible format characters, and must show something", async () => {
+    const user = await createUser(server);
+    const socket = await connectAs(server, user);
+    const create = (name: string, topic?: string) => sendRequest(socket, "room:create", { name, topic });
+    const rlo = await create("invoice\u202Efdp.exe", "line one\nline two\u0000");
+    expect(rlo.ok && rlo.room).toMatchObject({ name: "invoicefdp.exe", topic: "line oneline two" });
+    const nul = await create(`plans\u0000\n\u200B${Date.now()}`);
+    expect(nul.ok && nul.room.name).toMatch(/^plans\d+$/);
+    for (const invisible of ["\u200B\u200B", "\u202E", "\u0000\n", "\u200D"]) {
+      const refused = await create(invisible);
+      expect(refused.ok ? "created" : refused.error.code, JSON.stringify(invisible)).toBe("invalid_input");
+    }
+    // a family emoji keeps its joiners
+    const family = await create(`👨\u200D👩\u200D👧 ${Date.now()}`);
+    expect(family.ok && family.room.name).toContain("👨\u200D👩\u200D👧");
+  });
+
+  it("of shared files lose right-to-left overrides too, and bodies keep only line breaks and tabs", async () => {
+    expect(safeFileName("invoice\u202Efdp.exe")).toBe("invoicefdp.exe");
+    expect(safeFileName("a\u200Bb\uFEFF.txt")).toBe("ab.txt");
+    const user = await createUser(server);
+    const socket = await connectAs(server, user);
+    const { room } = await ok(socket, "room:create", { name: `bodies${Date.now()}` });
+    const sent = await ok(socket, "message:send", { roomId: room.id, body: "a\tb\nc\u0000d\u001be[31m", clientMsgId: "body1" });
+    expect(sent.message.body).toBe("a\tb\ncde[31m");
   });
 });
 
