@@ -20,6 +20,7 @@ import { clientAddress } from "./http/client-address.ts";
 import { fileRoutes } from "./http/files.ts";
 import { type Check, checkHealth } from "./http/health.ts";
 import { isWellFormedPath, protectPage, setSecurityHeaders } from "./http/security-headers.ts";
+import { sessionRoutes } from "./http/sessions.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMessageQueue } from "./queue/message-queue.ts";
 import type { KomnataServer } from "./realtime/context.ts";
@@ -31,6 +32,7 @@ import { ConversationService } from "./services/conversations.ts";
 import { type MessageStores, openMessageStores } from "./services/message-store/index.ts";
 import { PostingService } from "./services/posting.ts";
 import { RoomService } from "./services/rooms.ts";
+import { SessionService } from "./services/sessions.ts";
 import { type HashCost, UserService } from "./services/users.ts";
 
 export interface KomnataOptions {
@@ -48,7 +50,7 @@ export interface Komnata {
   io: KomnataServer;
   database: Database;
   log: Logger;
-  services: { users: UserService; rooms: RoomService; posting: PostingService };
+  services: { users: UserService; rooms: RoomService; posting: PostingService; sessions: SessionService };
   /** the message stores under the posting queues (tests hold a write back through them) */
   stores: MessageStores;
   listen(port: number, host?: string): Promise<number>;
@@ -142,24 +144,35 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     io.adapter(createAdapter(redisClients[0], redisClients[1]));
     log.info("socket.io redis adapter enabled");
   }
+  const notifier = socketNotifier(io);
   const posting = new PostingService(
     createMessageQueue(stores.rooms, provider),
     createMessageQueue(stores.conversations, provider),
     conversations,
-    socketNotifier(io),
+    notifier,
   );
+  const sessions = new SessionService(db, notifier);
+  // revocations are kept only until the tokens they name would have expired anyway
+  const sessionSweeper = setInterval(
+    () => void sessions.sweep().catch((error: unknown) => log.warn({ err: error }, "revoked-session sweep failed")),
+    60 * 60 * 1000,
+  );
+  sessionSweeper.unref();
 
   const addressOf = (req: IncomingMessage) => clientAddress(req, config.trustProxy);
   installBridge({
     verifyCredentials: (input, address) => users.verifyCredentials(input, address),
+    checkSession: async (claim) => (await sessions.check(claim)) !== null,
+    revokeSession: (claim) => sessions.revoke(claim),
     maxUploadBytes: config.maxUploadBytes,
   });
   const authOptions = {
     secret: config.secret,
     publicUrl: config.publicUrl,
     allowedOrigins: config.allowedOrigins,
-    users,
+    sessions,
   };
+  const auth = httpAuth(authOptions);
   const api = createApi({
     users,
     secret: config.secret,
@@ -171,7 +184,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       online: presence.onlineUsers,
       queued: posting.queued,
     }),
-    routes: fileRoutes({ auth: httpAuth(authOptions), files, posting, rooms, conversations }),
+    routes: [...sessionRoutes({ auth, sessions }), ...fileRoutes({ auth, files, posting, rooms, conversations })],
   });
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
@@ -226,7 +239,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     io,
     database,
     log,
-    services: { users, rooms, posting },
+    services: { users, rooms, posting, sessions },
     stores,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
@@ -239,6 +252,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     close: async () => {
       // Stop taking sends first, finish the ones already accepted, then say goodbye.
       clearInterval(sweeper);
+      clearInterval(sessionSweeper);
       stopClosingSlowReaders();
       await posting.close();
       // The last batch's acks are sent a few promise turns after the queue resolves them: let

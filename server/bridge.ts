@@ -2,11 +2,16 @@
 // share module state. What the pages need of the running server (next-auth's credentials check,
 // which must go through the server's UserService and its rate limits; the configured limits)
 // they reach through this process-wide hook instead of a second copy.
+import type { SessionClaim } from "./auth/tokens.ts";
 import type { PublicUser } from "./protocol/index.ts";
 
 export interface ServerBridge {
   /** Resolves the user, or rejects with an error whose `code` is unauthorized, invalid_input or rate_limited. */
   verifyCredentials(input: unknown, address: string): Promise<PublicUser>;
+  /** False when the session was signed out (or the account is gone): next-auth then drops it. */
+  checkSession(claim: SessionClaim): Promise<boolean>;
+  /** Signs the session out: its cookie is refused from now on and its connections close. */
+  revokeSession(claim: SessionClaim): Promise<void>;
   /** MAX_UPLOAD_MB in bytes, so the pages refuse a file too large before sending it */
   maxUploadBytes: number;
 }

@@ -17,6 +17,21 @@ function sharedSocket(): ChatSocket {
   // browser knows it is offline, drop the transport now: the page says so at once, and the
   // manager's reconnection (with backoff) takes over until the network is back.
   window.addEventListener("offline", () => socket.io.engine?.close());
+  // The server closed the connection: this session was signed out (elsewhere, or everywhere), or
+  // the server is restarting. Ask again: a refusal below says which.
+  socket.on("disconnect", (reason) => {
+    if (reason === "io server disconnect") socket.connect();
+  });
+  socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
+    if (error.data?.code === "unauthorized") {
+      // the session is over: sign in again, and come back here
+      const back = `${window.location.pathname}${window.location.search}`;
+      window.location.assign(`/login?callbackUrl=${encodeURIComponent(back)}`);
+    } else if (error.data?.code) {
+      // refused for another reason (the server could not check the session): try again shortly
+      setTimeout(() => socket.connect(), 3000);
+    }
+  });
   shared = socket;
   return socket;
 }

@@ -3,10 +3,9 @@
 // a request that changes something must also come from an allowed Origin, as a Socket.IO
 // handshake must.
 import type { IncomingMessage } from "node:http";
-import type { PublicUser } from "../protocol/index.ts";
-import { authenticate, type SocketAuthOptions } from "./socket-auth.ts";
+import { type Authenticated, authenticate, type SocketAuthOptions } from "./socket-auth.ts";
 
-export type HttpAuth = (req: IncomingMessage, use: "read" | "write") => Promise<PublicUser>;
+export type HttpAuth = (req: IncomingMessage, use: "read" | "write") => Promise<Authenticated>;
 
 export function httpAuth(options: SocketAuthOptions): HttpAuth {
   return (req, use) =>

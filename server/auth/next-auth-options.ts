@@ -2,9 +2,25 @@
 // (reached through the auth bridge), and a JWT session cookie that the Socket.IO handshake
 // reads too (server/auth/socket-auth.ts).
 import type { NextAuthOptions } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { CLIENT_ADDRESS_HEADER, serverBridge } from "../bridge.ts";
-import { TOKEN_MAX_AGE_SECONDS } from "./tokens.ts";
+import { BROWSER_SESSION_MAX_AGE_SECONDS, newSessionFields, type SessionClaim } from "./tokens.ts";
+
+class SessionEnded extends Error {
+  override name = "SessionEnded";
+}
+
+/** The claim a next-auth token makes (server/auth/tokens.ts). */
+function claimOf(token: JWT): SessionClaim | null {
+  if (typeof token.sub !== "string" || typeof token.name !== "string") return null;
+  return {
+    user: { id: token.sub, username: token.name },
+    sid: typeof token.sid === "string" ? token.sid : undefined,
+    authTime: typeof token.auth_time === "number" ? token.auth_time : undefined,
+    expiresAt: typeof token.exp === "number" ? token.exp : undefined,
+  };
+}
 
 /** Prefix of the sign-in error that the auth route turns into HTTP 429. */
 export const RATE_LIMITED_PREFIX = "RateLimited:";
@@ -13,7 +29,8 @@ export function authOptions(): NextAuthOptions {
   return {
     // set by server/app.ts from the validated configuration before Next.js starts
     secret: process.env.NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: TOKEN_MAX_AGE_SECONDS },
+    // renewed as it is used (once a day at most), so only an unused session runs out
+    session: { strategy: "jwt", maxAge: BROWSER_SESSION_MAX_AGE_SECONDS, updateAge: 24 * 60 * 60 },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({
@@ -38,17 +55,40 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
-          token.sub = user.id;
-          token.name = user.name;
+          // a new session: its id and sign-in time stay the same through every renewal
+          Object.assign(token, { sub: user.id, name: user.name, ...newSessionFields() });
+          return token;
         }
+        // every read of the session: a signed-out session is dropped (next-auth then clears the
+        // cookie, /api/auth/session answers {} and the pages send the visitor to sign in)
+        const claim = claimOf(token);
+        if (!claim || !(await serverBridge().checkSession(claim))) throw new SessionEnded();
         return token;
       },
       session({ session, token }) {
         session.user = { id: token.sub ?? "", name: token.name ?? "" };
         return session;
       },
+    },
+    events: {
+      // "Sign out" ends this session for good, not just its cookie in this browser
+      async signOut({ token }) {
+        const claim = token ? claimOf(token) : null;
+        if (claim) await serverBridge().revokeSession(claim);
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        // a signed-out session read again is expected, not an error
+        if (code === "JWT_SESSION_ERROR" && (metadata as { name?: string })?.name === "SessionEnded") return;
+        console.error(`[next-auth] ${code}`, metadata);
+      },
+      warn(code) {
+        console.warn(`[next-auth] ${code}`);
+      },
+      debug() {},
     },
   };
 }

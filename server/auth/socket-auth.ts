@@ -7,14 +7,20 @@ import type { Logger } from "../log.ts";
 import type { PublicUser } from "../protocol/index.ts";
 import type { KomnataSocket } from "../realtime/context.ts";
 import { AppError } from "../services/errors.ts";
-import type { UserService } from "../services/users.ts";
-import { parseCookies, readToken, sessionCookieName } from "./tokens.ts";
+import type { SessionService } from "../services/sessions.ts";
+import { parseCookies, readToken, type SessionClaim, sessionCookieName } from "./tokens.ts";
 
 export interface SocketAuthOptions {
   secret: string;
   publicUrl: string;
   allowedOrigins: string[];
-  users: UserService;
+  sessions: SessionService;
+}
+
+/** A request's user, and the session its credentials belong to. */
+export interface Authenticated {
+  user: PublicUser;
+  claim: SessionClaim;
 }
 
 function refuse(code: "unauthorized" | "forbidden" | "internal", message: string): ExtendedError {
@@ -36,14 +42,14 @@ export function isAllowedOrigin(origin: string, host: string | undefined, option
 
 /**
  * The user a request speaks for: its bearer token, else the session cookie. With a cookie, the
- * request must come from an allowed origin when `checkOrigin` says so. Throws unauthorized or
- * forbidden.
+ * request must come from an allowed origin when `checkOrigin` says so. Throws unauthorized (no
+ * token, a forged or expired one, a signed-out session, a deleted account) or forbidden.
  */
 export async function authenticate(
   options: SocketAuthOptions,
   request: { bearer: string | null; cookie: string | undefined; origin: string | undefined; host: string | undefined },
   checkOrigin: boolean,
-): Promise<PublicUser> {
+): Promise<Authenticated> {
   let token = request.bearer;
   if (!token) {
     token = parseCookies(request.cookie).get(sessionCookieName(options.publicUrl)) ?? null;
@@ -52,11 +58,12 @@ export async function authenticate(
       throw new AppError("forbidden", "This origin may not use your session: set ALLOWED_ORIGINS to allow it.");
     }
   }
-  const claimed = token ? await readToken(token, options.secret) : null;
-  // the account must still exist (a token outlives a deleted user or a reset database)
-  const user = claimed ? await options.users.findById(claimed.id) : null;
-  if (!user) throw new AppError("unauthorized", "Sign in first: no valid session or token.");
-  return user;
+  const claim = token ? await readToken(token, options.secret) : null;
+  // the account must still exist (a token outlives a deleted user or a reset database), and the
+  // session must not have been signed out
+  const user = claim ? await options.sessions.check(claim) : null;
+  if (!claim || !user) throw new AppError("unauthorized", "Sign in first: no valid session or token.");
+  return { user, claim };
 }
 
 export function socketAuth(options: SocketAuthOptions, log: Logger) {
@@ -64,11 +71,13 @@ export function socketAuth(options: SocketAuthOptions, log: Logger) {
     try {
       const { auth, headers } = socket.handshake;
       const bearer = typeof auth?.token === "string" && auth.token !== "" ? auth.token : null;
-      socket.data.user = await authenticate(
+      const { user, claim } = await authenticate(
         options,
         { bearer, cookie: headers.cookie, origin: headers.origin, host: headers.host },
         true,
       );
+      socket.data.user = user;
+      socket.data.sid = claim.sid;
       next();
     } catch (error) {
       if (error instanceof AppError && (error.code === "unauthorized" || error.code === "forbidden")) {

@@ -41,7 +41,7 @@ export function fileRoutes({ auth, files, posting, rooms, conversations }: FileR
   const inFlight = new Map<string, number>();
 
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const user = await auth(req, "write");
+    const { user } = await auth(req, "write");
     const running = inFlight.get(user.id) ?? 0;
     if (running >= MAX_UPLOADS_PER_USER) {
       throw new AppError("rate_limited", `At most ${MAX_UPLOADS_PER_USER} uploads at once: wait for one to finish.`, {
@@ -92,7 +92,7 @@ export function fileRoutes({ auth, files, posting, rooms, conversations }: FileR
 
   function download(variant: "file" | "thumbnail") {
     return async (req: IncomingMessage, res: ServerResponse, [fileId]: string[]): Promise<void> => {
-      const user = await auth(req, "read");
+      const { user } = await auth(req, "read");
       const { file, blob } = await files.open(user, fileId, variant);
       const thumbnail = variant === "thumbnail";
       const etag = `"${file.sha256.slice(0, 32)}${thumbnail ? "-thumb" : ""}"`;

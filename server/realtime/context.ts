@@ -11,6 +11,8 @@ import type { Presence } from "./presence.ts";
 
 export interface SocketData {
   user: PublicUser;
+  /** the session the connection signed in with (server/auth/tokens.ts), to end it on sign-out */
+  sid: string | undefined;
   /** the rooms the user was a member of at handshake time (emptied once joined) */
   roomIds: string[];
   /** the user's conversations at handshake time (emptied once joined) */

@@ -20,5 +20,19 @@ export function socketNotifier(io: KomnataServer): Notifier {
     joinConversation(userIds, conversationId) {
       io.in(userIds.map(userChannel)).socketsJoin(conversationChannel(conversationId));
     },
+    endSessions(userId, sid) {
+      if (sid === undefined) {
+        io.in(userChannel(userId)).disconnectSockets(true);
+        return;
+      }
+      // on every node (through the adapter): only the connections of that session
+      void io
+        .in(userChannel(userId))
+        .fetchSockets()
+        .then((sockets) => {
+          for (const socket of sockets) if (socket.data.sid === sid) socket.disconnect(true);
+        })
+        .catch(() => undefined);
+    },
   };
 }

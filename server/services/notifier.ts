@@ -11,4 +11,6 @@ export interface Notifier {
   toConversation<E extends ServerEvent>(conversationId: string, event: E, payload: Payload<E>): void;
   /** from now on, every connection of these users receives what is sent to the conversation */
   joinConversation(userIds: string[], conversationId: string): void;
+  /** closes the user's connections of one session (`sid`), or of every session */
+  endSessions(userId: string, sid?: string): void;
 }

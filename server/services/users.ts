@@ -101,8 +101,4 @@ export class UserService {
     if (!user) throw new AppError("not_found", `No user named "${username}".`);
     return user;
   }
-
-  async findById(id: string): Promise<PublicUser | null> {
-    return this.db.user.findUnique({ where: { id }, select: { id: true, username: true } });
-  }
 }

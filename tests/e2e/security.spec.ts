@@ -34,3 +34,29 @@ test("every page runs under its strict Content-Security-Policy without a single 
   await expect(alice.page.locator("html")).toHaveClass(/dark/);
   expect(violations).toEqual([]);
 });
+
+test("signing out ends the session: its other tabs go to sign-in, and a copy of its cookie opens nothing", async ({
+  browser,
+}) => {
+  const alice = await signUp(browser, "signout");
+  const context = alice.page.context();
+  await createRoom(alice.page, uniqueName("left-open"));
+  const otherTab = await context.newPage();
+  await otherTab.goto("/");
+  await expect(otherTab.getByRole("heading", { name: "Rooms" })).toBeVisible();
+  const copied = await context.cookies();
+
+  await alice.page.getByRole("button", { name: "Sign out" }).click();
+  await expect(alice.page).toHaveURL(/\/login/);
+  // the tab left open loses its connection and is sent to sign in
+  await expect(otherTab).toHaveURL(/\/login/, { timeout: 15_000 });
+
+  // someone who copied the cookie before sign-out gets nothing with it
+  const thief = await browser.newContext();
+  await thief.addCookies(copied);
+  const page = await thief.newPage();
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+  const session = await page.request.get("/api/auth/session");
+  expect(await session.json()).toEqual({});
+});

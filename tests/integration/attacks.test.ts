@@ -274,7 +274,7 @@ describe("what a client learns of a failure", () => {
   it("a handshake that fails inside gets `internal` and a sentence, never the database's error", async () => {
     const user = await createUser(server);
     const spy = vi
-      .spyOn(server.komnata.services.users, "findById")
+      .spyOn(server.komnata.services.sessions, "check")
       .mockRejectedValueOnce(new Error("Can't reach database server at 127.0.0.1:5432"));
     try {
       const socket = openSocket(server, { token: user.token });

@@ -1,0 +1,56 @@
+// Which sessions are still good. A token is refused when its session was signed out (a
+// RevokedSession row, kept until the token would have expired anyway) or when it signed in
+// before the user last signed out everywhere (User.sessionsValidAfter). Open connections of a
+// revoked session are closed at once, on every node.
+import type { SessionClaim } from "../auth/tokens.ts";
+import type { Db } from "../db.ts";
+import type { PublicUser } from "../protocol/index.ts";
+import { isUniqueViolation } from "./errors.ts";
+import type { Notifier } from "./notifier.ts";
+
+export class SessionService {
+  constructor(
+    private readonly db: Db,
+    private readonly notifier: Pick<Notifier, "endSessions">,
+  ) {}
+
+  /** The user a claim speaks for, or null when the account is gone or the session revoked. */
+  async check(claim: SessionClaim): Promise<PublicUser | null> {
+    const [user, revoked] = await Promise.all([
+      this.db.user.findUnique({ where: { id: claim.user.id }, select: { id: true, username: true, sessionsValidAfter: true } }),
+      claim.sid ? this.db.revokedSession.findUnique({ where: { id: claim.sid }, select: { id: true } }) : null,
+    ]);
+    if (!user || revoked) return null;
+    if (user.sessionsValidAfter && (claim.authTime === undefined || claim.authTime * 1000 <= user.sessionsValidAfter.getTime())) {
+      return null;
+    }
+    return { id: user.id, username: user.username };
+  }
+
+  /** Signs one session out: its token is refused from now on and its connections close. */
+  async revoke(claim: SessionClaim): Promise<void> {
+    if (claim.sid) {
+      const expiresAt = new Date((claim.expiresAt ?? Math.floor(Date.now() / 1000) + 31 * 86_400) * 1000);
+      try {
+        await this.db.revokedSession.create({ data: { id: claim.sid, userId: claim.user.id, expiresAt } });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      this.notifier.endSessions(claim.user.id, claim.sid);
+    } else {
+      // a token from before sessions had ids can only be revoked with all the others
+      await this.revokeAll(claim.user.id);
+    }
+  }
+
+  /** Signs every session of the user out (sign out everywhere; later, a password change). */
+  async revokeAll(userId: string): Promise<void> {
+    await this.db.user.update({ where: { id: userId }, data: { sessionsValidAfter: new Date() } });
+    this.notifier.endSessions(userId);
+  }
+
+  /** Forgets revocations of tokens that have expired by now. */
+  async sweep(): Promise<void> {
+    await this.db.revokedSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  }
+}
