@@ -37,6 +37,9 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       LOG_LEVEL: "warn",
       REGISTER_MAX_PER_HOUR: "10000",
+      // a bot in the tests sends 60 messages at once
+      SEND_RATE_PER_USER: "1000",
+      ROOMS_PER_HOUR: "10000",
       MAX_UPLOAD_MB: "5",
     },
   },

@@ -27,6 +27,7 @@ import type { KomnataServer } from "./realtime/context.ts";
 import { createIo, wireRealtime } from "./realtime/io.ts";
 import { socketNotifier } from "./realtime/notifier.ts";
 import { Presence } from "./realtime/presence.ts";
+import { Quotas } from "./realtime/quotas.ts";
 import { closeSlowReaders } from "./realtime/slow-readers.ts";
 import { ConversationService } from "./services/conversations.ts";
 import { type MessageStores, openMessageStores } from "./services/message-store/index.ts";
@@ -231,7 +232,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     socket.destroy();
   });
 
-  wireRealtime({ io, log, presence, users, rooms, conversations, posting, files }, authOptions);
+  const quotas = new Quotas(config.quotas, redisClients[0]);
+  wireRealtime({ io, log, presence, users, rooms, conversations, posting, files, quotas, clientAddress: addressOf }, authOptions);
   const stopClosingSlowReaders = closeSlowReaders(io, log);
 
   return {

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { QuotaOptions } from "./realtime/quotas.ts";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -32,6 +33,12 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   REGISTER_MAX_PER_HOUR: z.coerce.number().int().positive().default(30),
+  // what one account may do (server/realtime/quotas.ts)
+  SEND_RATE_PER_USER: z.coerce.number().positive().default(10),
+  REQUEST_RATE_PER_USER: z.coerce.number().positive().default(20),
+  ROOMS_PER_HOUR: z.coerce.number().int().positive().default(20),
+  SOCKETS_PER_USER: z.coerce.number().int().positive().default(20),
+  SOCKETS_PER_ADDRESS: z.coerce.number().int().positive().default(500),
   // how long a database statement or a new connection may take before the request fails with
   // `unavailable` (a hung database must not hang every send and handshake)
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -56,6 +63,8 @@ export interface Config {
   logLevel: string;
   login: { maxFailures: number; windowSeconds: number };
   registerMaxPerHour: number;
+  /** what one account may do over Socket.IO */
+  quotas: QuotaOptions;
   /** statement and connection timeout for the database (DATABASE_TIMEOUT_MS) */
   databaseTimeoutMs: number;
   /** the largest upload, in bytes (MAX_UPLOAD_MB) */
@@ -99,5 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,
     maxUploadBytes: Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024),
     databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
+    quotas: {
+      sendsPerSecond: e.SEND_RATE_PER_USER,
+      requestsPerSecond: e.REQUEST_RATE_PER_USER,
+      roomsPerHour: e.ROOMS_PER_HOUR,
+      socketsPerUser: e.SOCKETS_PER_USER,
+      socketsPerAddress: e.SOCKETS_PER_ADDRESS,
+    },
   };
 }

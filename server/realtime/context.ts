@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { Server, Socket } from "socket.io";
 import type { FileService } from "../files/files.ts";
 import type { Logger } from "../log.ts";
@@ -6,8 +7,8 @@ import type { ConversationService } from "../services/conversations.ts";
 import type { PostingService } from "../services/posting.ts";
 import type { RoomService } from "../services/rooms.ts";
 import type { UserService } from "../services/users.ts";
-import type { RequestBudget } from "./dispatch.ts";
 import type { Presence } from "./presence.ts";
+import type { Quotas } from "./quotas.ts";
 
 export interface SocketData {
   user: PublicUser;
@@ -17,7 +18,8 @@ export interface SocketData {
   roomIds: string[];
   /** the user's conversations at handshake time (emptied once joined) */
   conversationIds: string[];
-  budget: RequestBudget;
+  /** the address it connected from (Quotas counts connections per address) */
+  address: string;
 }
 
 export type KomnataServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -33,6 +35,9 @@ export interface RealtimeContext {
   conversations: ConversationService;
   posting: PostingService;
   files: FileService;
+  quotas: Quotas;
+  /** where a request came from (TRUST_PROXY taken into account) */
+  clientAddress(req: IncomingMessage): string;
 }
 
 // Socket.IO rooms ("channels" here, to keep them apart from chat rooms).

@@ -21,34 +21,11 @@ export type Handler<E extends ClientEvent> = (
 
 export type Handlers = { [E in ClientEvent]: Handler<E> };
 
-/** A per-socket token bucket for requests other than message:send (the queue bounds those). */
-export class RequestBudget {
-  private tokens: number;
-  private last = Date.now();
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-  ) {
-    this.tokens = burst;
-  }
-  take(): boolean {
-    const now = Date.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-}
-
 /**
  * Every answered request is published here (`{ event, ms, ok }`) when anyone subscribes: the
  * benchmark reads server-side answer times from it, an APM can too. Costs nothing unsubscribed.
  */
 export const requestChannel = diagnostics_channel.channel("komnata:request");
-
-/** Sends are bounded by the write queue instead (64 pending per user). */
-const UNBUDGETED = new Set<string>(["message:send"]);
 
 export function createDispatcher(ctx: RealtimeContext, handlers: Handlers) {
   const known = new Set<string>(Object.keys(handlers));
@@ -61,9 +38,7 @@ export function createDispatcher(ctx: RealtimeContext, handlers: Handlers) {
   ) {
     const start = requestChannel.hasSubscribers ? performance.now() : 0;
     try {
-      if (!UNBUDGETED.has(event) && !socket.data.budget.take()) {
-        throw new AppError("rate_limited", "Too many requests. Slow down.", { retryAfter: 1 });
-      }
+      await ctx.quotas.take(event, socket.data.user.id);
       const input = parse(schemas[event], payload) as Parsed<E>;
       const deferred: (() => void)[] = [];
       const reply = await (handlers[event] as Handler<E>)(input, socket, (work) => deferred.push(work));

@@ -5,6 +5,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { type SocketAuthOptions, socketAuth } from "../auth/socket-auth.ts";
 import { MAX_FRAME_BYTES } from "../protocol/index.ts";
+import { AppError, toErrorBody } from "../services/errors.ts";
 import { coalesceWebSocketWrites } from "./coalesce-writes.ts";
 import {
   conversationChannel,
@@ -14,7 +15,7 @@ import {
   roomChannel,
   userChannel,
 } from "./context.ts";
-import { createDispatcher, RequestBudget } from "./dispatch.ts";
+import { createDispatcher } from "./dispatch.ts";
 import { directMessageHandlers } from "./handlers/direct-messages.ts";
 import { fileHandlers } from "./handlers/files.ts";
 import { messageHandlers } from "./handlers/messages.ts";
@@ -49,11 +50,12 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
   io.use(socketAuth(auth, log));
   io.use(async (socket, next) => {
     try {
+      socket.data.address = ctx.clientAddress(socket.request);
       [socket.data.roomIds, socket.data.conversationIds] = await Promise.all([
         rooms.memberRoomIds(socket.data.user.id),
         ctx.conversations.conversationIdsOf(socket.data.user.id),
       ]);
-      socket.data.budget = new RequestBudget(20, 40);
+
       // What an idle connection keeps costs memory on every socket. The HTTP request that opened
       // it and the handshake's copy of its headers have been read by now and are not needed
       // again; engine.io still holds the request through a listener on the TCP socket, so its
@@ -65,8 +67,16 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
         conn.request = null;
       }
       socket.handshake.headers = {};
+      // last: a connection counts once nothing else can refuse it (released on disconnect)
+      ctx.quotas.admit(socket.data.user.id, socket.data.address);
       next();
     } catch (error) {
+      if (error instanceof AppError) {
+        const refused: Error & { data?: unknown } = new Error(error.message);
+        refused.data = toErrorBody(error);
+        next(refused);
+        return;
+      }
       log.error({ err: error }, "could not load memberships at handshake");
       const refused: Error & { data?: unknown } = new Error("The server could not load your rooms. Please retry.");
       refused.data = { code: "internal", message: refused.message };
@@ -80,6 +90,7 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
   }
   function onDisconnect(this: KomnataSocket): void {
     const { user } = this.data;
+    ctx.quotas.release(user.id, this.data.address);
     const memberOf = presence.roomIdsOf(user.id);
     if (presence.disconnected(user.id) && memberOf.length > 0) {
       io.to(memberOf.map(roomChannel)).emit("presence:changed", { userId: user.id, username: user.username, online: false });

@@ -37,6 +37,7 @@ async function startNode(database: TestDatabase, port: number): Promise<Node> {
       DATABASE_URL: database.url,
       NEXTAUTH_SECRET: "fault-secret-fault-secret-fault-secret-01",
       REGISTER_MAX_PER_HOUR: "100000",
+      SEND_RATE_PER_USER: "100000",
       LOG_LEVEL: "info",
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -55,6 +55,10 @@ export async function startServer(env: Record<string, string> = {}, shared?: Tes
     DATABASE_URL: database.url,
     NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0123",
     REGISTER_MAX_PER_HOUR: "100000",
+    // tests send in bursts no person would; tests/integration/quotas.test.ts checks the limits
+    SEND_RATE_PER_USER: "100000",
+    REQUEST_RATE_PER_USER: "100000",
+    ROOMS_PER_HOUR: "100000",
     ...env,
   });
   const logs: LogLine[] = [];

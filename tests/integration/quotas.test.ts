@@ -1,0 +1,75 @@
+// One account cannot make the server do more than its share (issue 9): sends and other requests
+// are limited per user, however many connections it opens; connections per user are capped; room
+// creation is limited. Past each limit: rate_limited with retryAfter, and nothing is stored.
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import {
+  closeSockets,
+  connectAs,
+  createUser,
+  ok,
+  openSocket,
+  request,
+  startServer,
+  type TestServer,
+  uniqueName,
+} from "../helpers/server.ts";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({
+    SEND_RATE_PER_USER: "5",
+    REQUEST_RATE_PER_USER: "10",
+    ROOMS_PER_HOUR: "3",
+    SOCKETS_PER_USER: "3",
+  });
+});
+afterEach(() => closeSockets());
+afterAll(async () => server.close());
+
+it("limits sends per user across all of their connections, and stores exactly what it accepted", async () => {
+  const user = await createUser(server);
+  const [a, b] = [await connectAs(server, user), await connectAs(server, user)];
+  const { room } = await ok(a, "room:create", { name: uniqueName("flood") });
+  await ok(b, "room:join", { roomId: room.id });
+  // 20 a window from each of two connections: the user's 20 in 4 s are shared between them
+  const replies = await Promise.all(
+    Array.from({ length: 40 }, (_, i) =>
+      request(i % 2 ? a : b, "message:send", { roomId: room.id, body: `m${i}`, clientMsgId: `q${i}` }),
+    ),
+  );
+  const accepted = replies.filter((r) => r.ok).length;
+  expect(accepted).toBe(20);
+  const refused = replies.find((r) => !r.ok);
+  expect(refused && !refused.ok && refused.error).toMatchObject({ code: "rate_limited", retryAfter: expect.any(Number) });
+  const page = await ok(a, "room:history", { roomId: room.id, limit: 100 });
+  expect(page.messages).toHaveLength(20);
+});
+
+it("limits other requests per user, not per connection", async () => {
+  const user = await createUser(server);
+  const sockets = [await connectAs(server, user), await connectAs(server, user), await connectAs(server, user)];
+  const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => request(sockets[i % 3], "room:list", {})));
+  expect(replies.filter((r) => r.ok).length).toBe(20);
+  expect(replies.filter((r) => !r.ok && r.error.code === "rate_limited").length).toBe(10);
+});
+
+it("caps the connections of one account", async () => {
+  const user = await createUser(server);
+  for (let i = 0; i < 3; i++) await connectAs(server, user);
+  const fourth = openSocket(server, { token: user.token });
+  const error = await new Promise<Error & { data?: { code: string; retryAfter?: number } }>((resolve) =>
+    fourth.once("connect_error", resolve),
+  );
+  expect(error.data).toMatchObject({ code: "rate_limited" });
+  // another account is not affected
+  await connectAs(server, await createUser(server));
+});
+
+it("limits how many rooms one user creates in an hour", async () => {
+  const user = await createUser(server);
+  const socket = await connectAs(server, user);
+  for (let i = 0; i < 3; i++) await ok(socket, "room:create", { name: uniqueName("quota") });
+  const fourth = await request(socket, "room:create", { name: uniqueName("quota") });
+  expect(fourth.ok ? "created" : fourth.error.code).toBe("rate_limited");
+  expect(fourth.ok ? "" : fourth.error.message).toContain("3 rooms an hour");
+});
