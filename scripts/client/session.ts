@@ -27,11 +27,15 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 export class Session {
   current: RoomSummary | null = null;
+  /** per room: every message up to this seq has been printed */
   private readonly lastSeq = new Map<string, number>();
+  /** per room: messages printed past a gap, above lastSeq */
+  private readonly ahead = new Map<string, Set<number>>();
   private readonly oldestSeq = new Map<string, number>();
   private readonly roomNames = new Map<string, string>();
   /** Sends without an ack yet, resent with the same clientMsgId after a reconnect (the server keeps one copy). */
   private readonly unacked = new Map<string, Input<"message:send">>();
+  private catchingUp: Promise<void> | null = null;
   /** Private messages print wherever you are, each once. */
   private readonly seenDirect = new Set<string>();
 
@@ -65,12 +69,27 @@ export class Session {
     this.out.setPrompt(this.current ? `#${this.current.name}> ` : "> ");
   }
 
-  /** A room message, unless it was printed already (live, on the ack, or in a catch-up). */
+  /**
+   * A room message, unless it was printed already (live, on the ack, or in a catch-up). One that
+   * arrives after a later one (several nodes deliver in their own order) is still printed; one
+   * that arrives over a gap sends for what is missing.
+   */
   show(m: WireMessage): void {
-    if (m.seq <= (this.lastSeq.get(m.roomId) ?? 0)) return;
-    this.lastSeq.set(m.roomId, m.seq);
+    const edge = this.lastSeq.get(m.roomId) ?? 0;
+    const ahead = this.ahead.get(m.roomId) ?? new Set<number>();
+    if (m.seq <= edge || ahead.has(m.seq)) return;
     if (!this.oldestSeq.has(m.roomId)) this.oldestSeq.set(m.roomId, m.seq);
     for (const line of roomMessage(m)) this.print(line);
+    if (m.seq !== edge + 1) {
+      ahead.add(m.seq);
+      this.ahead.set(m.roomId, ahead);
+      if (m.roomId === this.current?.id) void this.catchUp().catch((e: Error) => this.notice(e.message));
+      return;
+    }
+    // the edge moves on over what had arrived early
+    let next = m.seq;
+    while (ahead.delete(next + 1)) next += 1;
+    this.lastSeq.set(m.roomId, next);
   }
 
   showDirect(m: WireDirectMessage): void {
@@ -103,6 +122,7 @@ export class Session {
     this.roomNames.set(current.id, current.name);
     this.notice(`You are in #${current.name}${current.topic ? ` — ${current.topic}` : ""}`);
     this.oldestSeq.delete(current.id);
+    this.ahead.delete(current.id);
     this.lastSeq.set(current.id, (joined.messages[0]?.seq ?? 1) - 1);
     for (const m of joined.messages) this.show(m);
     this.setPrompt();
@@ -132,14 +152,22 @@ export class Session {
     if (!page.hasMore) this.notice("This is the beginning of the room.");
   }
 
-  /** What the current room said while we were away, page by page, without duplicates. */
-  async catchUp(): Promise<void> {
+  /** What the current room said while we were away (or over a gap), page by page, without duplicates. */
+  catchUp(): Promise<void> {
+    this.catchingUp ??= this.fetchMissing().finally(() => {
+      this.catchingUp = null;
+    });
+    return this.catchingUp;
+  }
+
+  private async fetchMissing(): Promise<void> {
     const room = this.current;
     if (!room) return;
-    let hasMore = true;
-    while (hasMore) {
-      const page = await this.call("room:history", { roomId: room.id, afterSeq: this.lastSeq.get(room.id) ?? 0, limit: 100 });
+    let after = this.lastSeq.get(room.id) ?? 0;
+    for (let hasMore = true; hasMore; ) {
+      const page = await this.call("room:history", { roomId: room.id, afterSeq: after, limit: 100 });
       for (const m of page.messages) this.show(m);
+      after = page.messages.at(-1)?.seq ?? after;
       hasMore = page.hasMore && page.messages.length > 0;
     }
   }

@@ -145,6 +145,32 @@ describe("terminal commands", () => {
     expect(readFileSync(path.join(t.here, "notes (1).md"), "utf8")).toBe("# notes\n");
   });
 
+  it("prints a message that arrives out of order, fetches what a gap left out, and prints nothing twice", async () => {
+    const me = await createUser(server);
+    const t = await sessionFor(me);
+    const name = uniqueName("gaps");
+    await t.run(`/create ${name}`);
+    await t.run("one");
+    const roomId = t.session.current?.id as string;
+    // stored without being delivered to this session: what a lost or late delivery looks like
+    const author = { id: me.id, username: me.username };
+    const [, , third] = await server.komnata.stores.rooms.storeBatch(roomId, [
+      { author, body: "two (never delivered)", clientMsgId: "g2" },
+      { author, body: "three (late)", clientMsgId: "g3" },
+      { author, body: "four (arrives first)", clientMsgId: "g4" },
+    ]);
+    const bodies = () => t.lines.filter((l) => /\] \S+: /.test(l)).map((l) => l.replace(/^.*?: /, ""));
+    t.session.show(third.message);
+    await waitFor(() => bodies().length === 4, 5000, "the gap to be fetched");
+    expect(bodies()).toEqual(["one", "four (arrives first)", "two (never delivered)", "three (late)"]);
+    // the late copies, delivered now, print nothing again
+    const page = await ok(t.session.socket, "room:history", { roomId, limit: 10 });
+    for (const m of page.messages) t.session.show(m);
+    expect(bodies()).toHaveLength(4);
+    await t.run("five");
+    expect(bodies()).toEqual(["one", "four (arrives first)", "two (never delivered)", "three (late)", "five"]);
+  });
+
   it("/quit ends the session", async () => {
     const t = await sessionFor(await createUser(server));
     expect(await t.run("/quit")).toEqual({ more: false, printed: [] });

@@ -1,7 +1,7 @@
 // The pure pieces, without a server: merging pages of messages, byte ranges of downloads, and
 // the plan of a batch of sends (which are new, which repeat, their seqs).
 import { describe, expect, it } from "vitest";
-import { mergeBySeq } from "../../app/lib/merge.ts";
+import { contiguousEnd, mergeBySeq } from "../../app/lib/merge.ts";
 import { replaceOnce } from "../../scripts/prisma.ts";
 import { isBusy } from "../../server/db/busy.ts";
 import { byteRange } from "../../server/http/byte-range.ts";
@@ -179,5 +179,15 @@ describe("a full disk", () => {
     for (const code of ["ENOSPC", "SQLITE_FULL", "53100"]) {
       expect(toErrorBody(Object.assign(new Error("no space"), { code }))).toMatchObject({ code: "insufficient_storage" });
     }
+  });
+});
+
+describe("contiguousEnd", () => {
+  it("is where every message from the first one is present: a message past a gap does not move it", () => {
+    const seqs = (...s: number[]) => s.map((seq) => ({ seq }));
+    expect(contiguousEnd([])).toBe(0);
+    expect(contiguousEnd(seqs(5, 6, 7))).toBe(7);
+    expect(contiguousEnd(seqs(5, 6, 9, 10))).toBe(6);
+    expect(contiguousEnd(seqs(1))).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { mergeBySeq } from "@/app/lib/merge";
+import { contiguousEnd, mergeBySeq } from "@/app/lib/merge";
 import { useOnConnect, useSocketEvent } from "../use-live";
 import type { ChatSocket } from "../use-socket";
 import type { ThreadMessage } from "./message-list";
@@ -21,30 +21,50 @@ export function useThreadMessages<M extends ThreadMessage>(
   const [ready, setReady] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const lastSeq = messages.at(-1)?.seq ?? 0;
-  // what the connect handler reads: the newest seq shown, kept after each render
-  const newest = useRef(0);
+  /**
+   * Up to where every message is here (from the oldest loaded): catch-ups resume from it, and a
+   * live message past it means something was missed (another node delivered it late, or not at
+   * all). Kept after each render and moved on at once by live messages that extend it.
+   */
+  const edge = useRef(0);
   useEffect(() => {
-    newest.current = lastSeq;
-  }, [lastSeq]);
+    edge.current = Math.max(edge.current, contiguousEnd(messages));
+  }, [messages]);
+  const filling = useRef<Promise<void> | null>(null);
 
   const add = useCallback((incoming: M[]) => setMessages((list) => mergeBySeq(list, incoming)), []);
 
+  /** Fetches everything after the edge, page by page (one fill at a time). */
+  const fill = useCallback(async () => {
+    let after = edge.current;
+    for (let more = true; more; ) {
+      const page = await source.after(after);
+      add(page.messages);
+      // the server's seqs are gapless: a page after `after` goes on from it
+      after = page.messages.at(-1)?.seq ?? after;
+      edge.current = Math.max(edge.current, after);
+      more = page.hasMore && page.messages.length > 0;
+    }
+  }, [source, add]);
+  const fillGap = useCallback(() => {
+    filling.current ??= fill()
+      .catch(() => undefined)
+      .finally(() => {
+        filling.current = null;
+      });
+    return filling.current;
+  }, [fill]);
+
   useOnConnect(socket, () => {
     const enter = async () => {
-      if (newest.current === 0) {
+      if (!ready) {
         const page = await source.enter();
         setMessages(page.messages);
         setHasMore(page.hasMore);
+        edge.current = page.messages.at(-1)?.seq ?? 0;
       } else {
         await source.enter();
-        let after = newest.current;
-        let more = true;
-        while (more) {
-          const page = await source.after(after);
-          add(page.messages);
-          after = page.messages.at(-1)?.seq ?? after;
-          more = page.hasMore && page.messages.length > 0;
-        }
+        await fill();
       }
       setReady(true);
     };
@@ -56,6 +76,8 @@ export function useThreadMessages<M extends ThreadMessage>(
     if (!message) return;
     add([message]);
     onLive(message);
+    if (message.seq === edge.current + 1) edge.current = message.seq;
+    else if (message.seq > edge.current + 1 && ready) void fillGap();
   });
 
   useEffect(() => {
