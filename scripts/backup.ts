@@ -75,9 +75,13 @@ export function restore(config: Config, source: string): Manifest {
     cpSync(path.join(source, DB_FILE), file);
     chmodSync(file, 0o600);
   } else {
-    const tables = execFileSync("psql", ["-At", "-c", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", config.databaseUrl], {
-      encoding: "utf8",
-    });
+    const tables = execFileSync(
+      "psql",
+      ["-At", "-c", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", config.databaseUrl],
+      {
+        encoding: "utf8",
+      },
+    );
     if (Number(tables.trim()) > 0) fail("the database is not empty: restore into an empty one");
     execFileSync("pg_restore", ["--no-owner", "--exit-on-error", `--dbname=${config.databaseUrl}`, path.join(source, PG_DUMP)], {
       stdio: ["ignore", "inherit", "inherit"],

@@ -31,6 +31,7 @@ import { Quotas } from "./realtime/quotas.ts";
 import { closeSlowReaders } from "./realtime/slow-readers.ts";
 import { ConversationService } from "./services/conversations.ts";
 import { type MessageStores, openMessageStores } from "./services/message-store/index.ts";
+import { refreshNameKeys } from "./services/name-keys.ts";
 import { PostingService } from "./services/posting.ts";
 import { RoomService } from "./services/rooms.ts";
 import { SessionService } from "./services/sessions.ts";
@@ -68,6 +69,11 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   if (applied.length > 0) log.info({ applied }, "database migrated");
   const database = await openDatabase(config.databaseUrl, config.databaseTimeoutMs);
   const { db, provider } = database;
+  const keys = await refreshNameKeys(db);
+  if (keys.updated > 0) log.info({ updated: keys.updated }, "name keys brought up to date");
+  if (keys.collisions.length > 0) {
+    log.warn({ names: keys.collisions }, "names that look alike kept their old keys (docs/decisions/009-name-keys.md)");
+  }
 
   const redisClients: ReturnType<typeof createClient>[] = [];
   // Redis, when configured: Socket.IO's adapter (broadcasts across nodes) and the limits' counters.

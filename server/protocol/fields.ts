@@ -5,12 +5,19 @@ import { MAX_BODY_CHARS, MAX_PAGE } from "./limits.ts";
 import { cleanBody, hasVisible, stripInvisible } from "./text.ts";
 import type { PageCursor } from "./wire.ts";
 
+/** Letters of any script (with their accents), digits, and _ . - (in NFC, invisible characters removed). */
 export const username = z
   .string()
-  .trim()
-  .min(3, "Username must be 3-32 characters")
-  .max(32, "Username must be 3-32 characters")
-  .regex(/^[A-Za-z0-9_.-]+$/, "Username may contain only letters, digits, _ . and -");
+  .max(256, "Username must be 3-32 characters")
+  .transform(stripInvisible)
+  .pipe(
+    z
+      .string()
+      .trim()
+      .min(3, "Username must be 3-32 characters")
+      .max(32, "Username must be 3-32 characters")
+      .regex(/^[\p{L}\p{M}\p{N}_.-]+$/u, "Username may contain only letters, digits, _ . and -"),
+  );
 
 export const password = z
   .string()

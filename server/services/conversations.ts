@@ -4,6 +4,7 @@ import type { Db } from "../db.ts";
 import type { ConversationSummary, Page, PageCursor, PublicUser, WireDirectMessage } from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
 import type { DirectMessageStore } from "./message-store/index.ts";
+import { keysOf } from "./name-keys.ts";
 
 const summarySelect = {
   id: true,
@@ -40,8 +41,8 @@ export class ConversationService {
 
   /** The conversation between `user` and `username`, created if it does not exist yet. */
   async open(user: PublicUser, username: string): Promise<{ conversation: ConversationSummary; created: boolean }> {
-    const other = await this.db.user.findUnique({
-      where: { usernameKey: username.trim().toLowerCase() },
+    const other = await this.db.user.findFirst({
+      where: { usernameKey: { in: keysOf(username) } },
       select: { id: true, username: true },
     });
     if (!other) throw new AppError("not_found", `No user named "${username}".`);

@@ -3,6 +3,7 @@ import type { Db } from "../db.ts";
 import type { Page, PageCursor, PublicUser, RoomDetail, RoomSummary } from "../protocol/index.ts";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
 import type { MessageStore } from "./message-store/index.ts";
+import { nameKeyOf } from "./name-keys.ts";
 
 /** Who is online, as the rooms service needs to know it (server/realtime/presence.ts). */
 export interface OnlineView {
@@ -65,7 +66,7 @@ export class RoomService {
         data: {
           id: randomUUID(),
           name,
-          nameKey: name.toLowerCase(),
+          nameKey: nameKeyOf(name),
           topic: topic ? topic : null,
           createdById: user.id,
           createdAt: now,
@@ -100,12 +101,12 @@ export class RoomService {
   async detail(roomId: string): Promise<RoomDetail> {
     const row = await this.db.room.findUnique({
       where: { id: roomId },
-      select: { ...roomSelect, memberships: { select: { user: { select: { id: true, username: true, usernameKey: true } } } } },
+      select: { ...roomSelect, memberships: { select: { user: { select: { id: true, username: true } } } } },
     });
     if (!row) throw new AppError("not_found", "No such room.");
     const members = row.memberships
       .map(({ user }) => user)
-      .sort((a, b) => a.usernameKey.localeCompare(b.usernameKey))
+      .sort((a, b) => a.username.localeCompare(b.username, undefined, { sensitivity: "base" }))
       .map((u) => ({ id: u.id, username: u.username, online: this.online.isOnline(u.id) }));
     return { ...this.summary(row), members };
   }

@@ -6,6 +6,7 @@ import { LoginGuard } from "../auth/login-guard.ts";
 import type { Db } from "../db.ts";
 import { credentials, type PublicUser } from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
+import { keysOf, nameKeyOf } from "./name-keys.ts";
 import { parse } from "./validation.ts";
 
 /** Argon2id's cost: memory in KiB, passes, lanes. */
@@ -62,7 +63,7 @@ export class UserService {
     const passwordHash = await hash(password, this.hashCost);
     try {
       return await this.db.user.create({
-        data: { id: randomUUID(), username, usernameKey: username.toLowerCase(), passwordHash },
+        data: { id: randomUUID(), username, usernameKey: nameKeyOf(username), passwordHash },
         select: { id: true, username: true },
       });
     } catch (error) {
@@ -79,10 +80,10 @@ export class UserService {
   async verifyCredentials(input: unknown, address: string): Promise<PublicUser> {
     const parsed = credentials.safeParse(input);
     const rawName = (input as { username?: unknown } | null)?.username;
-    const nameKey = typeof rawName === "string" ? rawName.trim().toLowerCase() : "";
+    const nameKey = typeof rawName === "string" ? nameKeyOf(rawName) : "";
     await this.guard.before(nameKey, address);
     const user = parsed.success
-      ? await this.db.user.findUnique({ where: { usernameKey: parsed.data.username.toLowerCase() } })
+      ? await this.db.user.findFirst({ where: { usernameKey: { in: keysOf(parsed.data.username) } } })
       : null;
     const passwordMatches = parsed.success && (await verify(user?.passwordHash ?? (await this.dummyHash), parsed.data.password));
     if (!passwordMatches || !user) {
@@ -94,8 +95,8 @@ export class UserService {
   }
 
   async findByUsername(username: string): Promise<PublicUser> {
-    const user = await this.db.user.findUnique({
-      where: { usernameKey: username.trim().toLowerCase() },
+    const user = await this.db.user.findFirst({
+      where: { usernameKey: { in: keysOf(username) } },
       select: { id: true, username: true },
     });
     if (!user) throw new AppError("not_found", `No user named "${username}".`);

@@ -10,7 +10,16 @@ import { safeCallback } from "../../app/lib/safe-callback.ts";
 import { safeFileName, servedType } from "../../server/files/names.ts";
 import { clientAddress } from "../../server/http/client-address.ts";
 import { sendRequest } from "../../server/protocol/index.ts";
-import { closeSockets, connectAs, createUser, ok, openSocket, startServer, type TestServer } from "../helpers/server.ts";
+import {
+  closeSockets,
+  connectAs,
+  createUser,
+  ok,
+  openSocket,
+  postJson,
+  startServer,
+  type TestServer,
+} from "../helpers/server.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -248,6 +257,49 @@ describe("names", () => {
     // a family emoji keeps its joiners
     const family = await create(`👨\u200D👩\u200D👧 ${Date.now()}`);
     expect(family.ok && family.room.name).toContain("👨\u200D👩\u200D👧");
+  });
+
+  it("cannot pass for another: look-alike usernames and room names are taken, names in any script are welcome", async () => {
+    const tag = Date.now().toString(36).slice(-5);
+    const register = (username: string) =>
+      postJson(`${server.url}/api/register`, { username, password: "long enough password" }).then((r) => r.status);
+    expect(await register(`alice${tag}`)).toBe(201);
+    expect(await register(`\u0430lice${tag}`)).toBe(409); // Cyrillic а
+    expect(await register(`ALICE${tag}`)).toBe(409);
+    expect(await register(`\uff41lice${tag}`)).toBe(409); // fullwidth a
+    // a Cyrillic name is a name like any other, and signs in however its case is typed
+    expect(await register(`Алиса${tag}`)).toBe(201);
+    const token = await postJson(`${server.url}/api/token`, { username: `АЛИСА${tag}`, password: "long enough password" });
+    expect(token.status).toBe(200);
+    expect(token.body.user.username).toBe(`Алиса${tag}`);
+
+    const socket = await connectAs(server, await createUser(server));
+    expect((await sendRequest(socket, "room:create", { name: `general${tag}` })).ok).toBe(true);
+    for (const lookalike of [`g\u0435neral${tag}`, `GENERAL${tag}`, `ｇｅｎｅｒａｌ${tag}`]) {
+      const reply = await sendRequest(socket, "room:create", { name: lookalike });
+      expect(reply.ok ? "created" : reply.error.code, lookalike).toBe("conflict");
+    }
+  });
+
+  it("made by an older version get their keys brought up to date at start, and still sign in", async () => {
+    const tag = Date.now().toString(36).slice(-5);
+    const user = await createUser(server, `bob0${tag}`);
+    // what an older version stored: the name in lower case only
+    await server.komnata.database.db.user.update({ where: { id: user.id }, data: { usernameKey: `bob0${tag}` } });
+    const restarted = await startServer({}, server.database);
+    try {
+      const row = await restarted.komnata.database.db.user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(row.usernameKey).toBe(`bobo${tag}`);
+      const token = await postJson(`${restarted.url}/api/token`, { username: `bob0${tag}`, password: user.password });
+      expect(token.status).toBe(200);
+      expect(
+        await postJson(`${restarted.url}/api/register`, { username: `bobo${tag}`, password: "long enough password" }),
+      ).toMatchObject({
+        status: 409,
+      });
+    } finally {
+      await restarted.close();
+    }
   });
 
   it("of shared files lose right-to-left overrides too, and bodies keep only line breaks and tabs", async () => {
