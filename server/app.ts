@@ -8,6 +8,7 @@ import type { Duplex } from "node:stream";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import { httpAuth } from "./auth/http-auth.ts";
+import { createLimiter } from "./auth/limiter.ts";
 import { CLIENT_ADDRESS_HEADER, installBridge } from "./bridge.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { protectDataDir } from "./db/private-data.ts";
@@ -123,7 +124,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   } catch (error) {
     throw new Error(`UPLOAD_DIR (${config.uploadDir}) is not writable: ${(error as Error).message}`);
   }
-  const files = new FileService(db, storage, config.maxUploadBytes);
+  const files = new FileService(db, storage, config.maxUploadBytes, config.uploadQuotaBytes);
   /** what GET /api/health checks */
   const healthChecks: Record<string, Check> = {
     database: () => db.$queryRawUnsafe("SELECT 1"),
@@ -191,7 +192,17 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       online: presence.onlineUsers,
       queued: posting.queued,
     }),
-    routes: [...sessionRoutes({ auth, sessions }), ...fileRoutes({ auth, files, posting, rooms, conversations })],
+    routes: [
+      ...sessionRoutes({ auth, sessions }),
+      ...fileRoutes({
+        auth,
+        uploadRate: createLimiter({ keyPrefix: "uploads", points: config.uploadsPerMinute, duration: 60 }, redisClients[0]),
+        files,
+        posting,
+        rooms,
+        conversations,
+      }),
+    ],
   });
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;

@@ -39,6 +39,9 @@ const schema = z.object({
   ROOMS_PER_HOUR: z.coerce.number().int().positive().default(20),
   SOCKETS_PER_USER: z.coerce.number().int().positive().default(20),
   SOCKETS_PER_ADDRESS: z.coerce.number().int().positive().default(500),
+  // what one account may keep in shared files, and share in a minute
+  UPLOAD_QUOTA_MB: z.coerce.number().positive().default(1024),
+  UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(30),
   // how long a database statement or a new connection may take before the request fails with
   // `unavailable` (a hung database must not hang every send and handshake)
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -63,6 +66,9 @@ export interface Config {
   logLevel: string;
   login: { maxFailures: number; windowSeconds: number };
   registerMaxPerHour: number;
+  /** what one account may keep in shared files (UPLOAD_QUOTA_MB, in bytes), and share in a minute */
+  uploadQuotaBytes: number;
+  uploadsPerMinute: number;
   /** what one account may do over Socket.IO */
   quotas: QuotaOptions;
   /** statement and connection timeout for the database (DATABASE_TIMEOUT_MS) */
@@ -108,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,
     maxUploadBytes: Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024),
     databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
+    uploadQuotaBytes: Math.floor(e.UPLOAD_QUOTA_MB * 1024 * 1024),
+    uploadsPerMinute: e.UPLOADS_PER_MINUTE,
     quotas: {
       sendsPerSecond: e.SEND_RATE_PER_USER,
       requestsPerSecond: e.REQUEST_RATE_PER_USER,

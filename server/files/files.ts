@@ -9,7 +9,7 @@ import type { PublicUser, SharedFile } from "../protocol/index.ts";
 import { AppError } from "../services/errors.ts";
 import type { FileRecord } from "../services/messages.ts";
 import { nameKey, safeFileName, sniffImage } from "./names.ts";
-import type { FileStorage, StoredBlob } from "./storage.ts";
+import { type FileStorage, formatLimit, type StoredBlob } from "./storage.ts";
 import { makeThumbnail } from "./thumbnails.ts";
 import { toWireFile } from "./wire-file.ts";
 
@@ -49,7 +49,25 @@ export class FileService {
     private readonly db: Db,
     private readonly storage: FileStorage,
     readonly maxBytes: number,
+    /** what one user's shared files may add up to (UPLOAD_QUOTA_MB) */
+    readonly quotaBytes = Number.POSITIVE_INFINITY,
   ) {}
+
+  /**
+   * Throws too_large when `user`'s shared files plus `adding` bytes would pass their quota.
+   * Checked before an upload (with its declared length) and after it (with its real size).
+   */
+  async checkQuota(user: PublicUser, adding: number): Promise<void> {
+    if (!Number.isFinite(this.quotaBytes)) return;
+    const { _sum } = await this.db.file.aggregate({ where: { uploaderId: user.id }, _sum: { size: true } });
+    const used = Number(_sum.size ?? 0);
+    if (used + adding > this.quotaBytes) {
+      throw new AppError(
+        "too_large",
+        `This would pass your ${formatLimit(this.quotaBytes)} quota of shared files (you use ${formatLimit(used)}).`,
+      );
+    }
+  }
 
   /**
    * Streams an upload to storage under a new id, with a thumbnail when it is a picture. Nothing

@@ -3,7 +3,9 @@
 // conversation, served so that no browser ever renders or runs them.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import type { HttpAuth } from "../auth/http-auth.ts";
+import { secondsUntil } from "../auth/limiter.ts";
 import type { FileService } from "../files/files.ts";
 import { contentDisposition, declaredType, servedType } from "../files/names.ts";
 import { formatLimit } from "../files/storage.ts";
@@ -31,17 +33,26 @@ const SAFE_HEADERS = {
 
 export interface FileRouteDeps {
   auth: HttpAuth;
+  /** uploads a user may start in a minute (UPLOADS_PER_MINUTE) */
+  uploadRate: RateLimiterAbstract;
   files: FileService;
   posting: PostingService;
   rooms: RoomService;
   conversations: ConversationService;
 }
 
-export function fileRoutes({ auth, files, posting, rooms, conversations }: FileRouteDeps): Route[] {
+export function fileRoutes({ auth, uploadRate, files, posting, rooms, conversations }: FileRouteDeps): Route[] {
   const inFlight = new Map<string, number>();
 
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { user } = await auth(req, "write");
+    try {
+      await uploadRate.consume(user.id);
+    } catch (refused) {
+      if (refused instanceof Error) throw refused;
+      const wait = secondsUntil((refused as { msBeforeNext: number }).msBeforeNext);
+      throw new AppError("rate_limited", `Too many files shared in a minute. Try again in ${wait} s.`, { retryAfter: wait });
+    }
     const running = inFlight.get(user.id) ?? 0;
     if (running >= MAX_UPLOADS_PER_USER) {
       throw new AppError("rate_limited", `At most ${MAX_UPLOADS_PER_USER} uploads at once: wait for one to finish.`, {
@@ -64,6 +75,7 @@ export function fileRoutes({ auth, files, posting, rooms, conversations }: FileR
     if (declared > files.maxBytes) {
       throw new AppError("too_large", `The file is larger than the ${formatLimit(files.maxBytes)} upload limit.`);
     }
+    await files.checkQuota(user, Number.isFinite(declared) ? declared : 0);
     // Where it goes, and may this user post there: settled before a byte of the file is read.
     let post: (outgoing: OutgoingMessage) => Promise<Posted<UploadReply["message"]>>;
     if (query.roomId !== undefined) {
@@ -78,6 +90,8 @@ export function fileRoutes({ auth, files, posting, rooms, conversations }: FileR
     const received = await files.receive(req, { name: query.name, type: declaredType(req.headers["content-type"]) });
     let posted: Posted<UploadReply["message"]>;
     try {
+      // a body sent without its length is counted once it is here
+      await files.checkQuota(user, received.file.size);
       posted = await post({ author: user, body: "", clientMsgId: query.clientMsgId, file: received.file });
     } catch (error) {
       await received.remove();

@@ -10,6 +10,7 @@ import { safeCallback } from "../../app/lib/safe-callback.ts";
 import { safeFileName, servedType } from "../../server/files/names.ts";
 import { clientAddress } from "../../server/http/client-address.ts";
 import { sendRequest } from "../../server/protocol/index.ts";
+import { nameKeyOf } from "../../server/services/name-keys.ts";
 import {
   closeSockets,
   connectAs,
@@ -289,7 +290,7 @@ describe("names", () => {
     const restarted = await startServer({}, server.database);
     try {
       const row = await restarted.komnata.database.db.user.findUniqueOrThrow({ where: { id: user.id } });
-      expect(row.usernameKey).toBe(`bobo${tag}`);
+      expect(row.usernameKey).toBe(nameKeyOf(`bobo${tag}`));
       const token = await postJson(`${restarted.url}/api/token`, { username: `bob0${tag}`, password: user.password });
       expect(token.status).toBe(200);
       expect(

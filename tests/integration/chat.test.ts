@@ -43,7 +43,7 @@ describe("accounts over HTTP", () => {
     expect(token.status).toBe(200);
     expect(typeof token.body.token).toBe("string");
 
-    const row = await server.komnata.database.db.user.findUnique({ where: { usernameKey: username.toLowerCase() } });
+    const row = await server.komnata.database.db.user.findUnique({ where: { id: created.body.user.id } });
     expect(row?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(row?.passwordHash).not.toContain("long enough");
   });

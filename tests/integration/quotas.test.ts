@@ -21,6 +21,8 @@ beforeAll(async () => {
     REQUEST_RATE_PER_USER: "10",
     ROOMS_PER_HOUR: "3",
     SOCKETS_PER_USER: "3",
+    UPLOAD_QUOTA_MB: "0.1",
+    UPLOADS_PER_MINUTE: "3",
   });
 });
 afterEach(() => closeSockets());
@@ -72,4 +74,42 @@ it("limits how many rooms one user creates in an hour", async () => {
   const fourth = await request(socket, "room:create", { name: uniqueName("quota") });
   expect(fourth.ok ? "created" : fourth.error.code).toBe("rate_limited");
   expect(fourth.ok ? "" : fourth.error.message).toContain("3 rooms an hour");
+});
+
+const share = (token: string, roomId: string, name: string, bytes: number, chunked = false) =>
+  fetch(`${server.url}/api/files?${new URLSearchParams({ roomId, name, clientMsgId: name.replace(/\W/g, "-") })}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: chunked
+      ? new ReadableStream({
+          start(c) {
+            c.enqueue(new Uint8Array(bytes));
+            c.close();
+          },
+        })
+      : new Uint8Array(bytes),
+    ...(chunked ? { duplex: "half" } : {}),
+  } as RequestInit);
+
+it("keeps one account's shared files within its quota, declared or streamed, and stores nothing past it", async () => {
+  const user = await createUser(server);
+  const socket = await connectAs(server, user);
+  const { room } = await ok(socket, "room:create", { name: uniqueName("quota-files") });
+  expect((await share(user.token, room.id, "first.bin", 60_000)).status).toBe(201);
+  const declared = await share(user.token, room.id, "second.bin", 60_000);
+  expect(declared.status).toBe(413);
+  expect(((await declared.json()) as { error: { message: string } }).error.message).toContain("quota");
+  // a body without a length is counted when it has arrived
+  expect((await share(user.token, room.id, "third.bin", 60_000, true)).status).toBe(413);
+  const { files } = await ok(socket, "file:list", { roomId: room.id });
+  expect(files.map((f) => f.name)).toEqual(["first.bin"]);
+});
+
+it("limits how many files one account shares in a minute", async () => {
+  const user = await createUser(server);
+  const socket = await connectAs(server, user);
+  const { room } = await ok(socket, "room:create", { name: uniqueName("quota-rate") });
+  const statuses: number[] = [];
+  for (let i = 0; i < 4; i++) statuses.push((await share(user.token, room.id, `small${i}.txt`, 10)).status);
+  expect(statuses).toEqual([201, 201, 201, 429]);
 });
