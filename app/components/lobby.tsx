@@ -14,7 +14,10 @@ import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
 import { useLiveQuery, useSocketEvent } from "./use-live";
+import { useSettled } from "./use-settled";
 import { useSocket } from "./use-socket";
+
+const PAGE = 50;
 
 const byActivity = (a: RoomSummary, b: RoomSummary) =>
   (b.lastMessageAt ?? b.createdAt).localeCompare(a.lastMessageAt ?? a.createdAt);
@@ -25,29 +28,51 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   const [filter, setFilter] = useState("");
   const [createError, setCreateError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const {
-    data: rooms,
-    error: loadError,
-    setData: setRooms,
-  } = useLiveQuery(socket, async (s) => (await request(s, "room:list", {})).rooms, {
+  const search = useSettled(filter.trim(), filter ? 250 : 0);
+  const live = useLiveQuery(socket, (s) => request(s, "room:list", { query: search || undefined, limit: PAGE }), {
+    key: [search],
     // presence and membership change counts: ask again, at most every half second
     refreshOn: { "presence:changed": true, "room:member-joined": true, "room:member-left": true },
     debounceMs: 500,
   });
-  useSocketEvent(socket, "room:created", (room) =>
-    setRooms((list) => [room, ...(list ?? []).filter((r) => r.id !== room.id)].sort(byActivity)),
-  );
+  const rooms = live.data?.rooms ?? null;
+  const loadError = live.error;
+  const setRooms = (change: (list: RoomSummary[]) => RoomSummary[]) =>
+    live.setData((page) => page && { ...page, rooms: change(page.rooms) });
+  useSocketEvent(socket, "room:created", (room) => {
+    if (search && !room.name.toLowerCase().includes(search.toLowerCase())) return;
+    setRooms((list) => [room, ...list.filter((r) => r.id !== room.id)].sort(byActivity));
+  });
   useSocketEvent(socket, "message:new", (message) =>
-    setRooms(
-      (list) =>
-        list?.map((r) => (r.id === message.roomId ? { ...r, lastMessageAt: message.createdAt } : r)).sort(byActivity) ?? list,
+    setRooms((list) =>
+      list.map((r) => (r.id === message.roomId ? { ...r, lastMessageAt: message.createdAt } : r)).sort(byActivity),
     ),
   );
 
+  // while a search is on its way, what is shown already narrows as you type
   const shown = useMemo(() => {
     const needle = filter.trim().toLowerCase();
     return (rooms ?? []).filter((r) => r.name.toLowerCase().includes(needle));
   }, [rooms, filter]);
+
+  const [loadingMore, setLoadingMore] = useState(false);
+  async function more() {
+    const last = rooms?.at(-1);
+    if (!socket || !last) return;
+    setLoadingMore(true);
+    try {
+      const page = await request(socket, "room:list", { query: search || undefined, before: last.id, limit: PAGE });
+      live.setData(
+        (current) =>
+          current && {
+            rooms: [...current.rooms, ...page.rooms.filter((r) => !current.rooms.some((x) => x.id === r.id))],
+            hasMore: page.hasMore,
+          },
+      );
+    } finally {
+      setLoadingMore(false);
+    }
+  }
 
   async function create(e: React.FormEvent) {
     e.preventDefault();
@@ -150,6 +175,13 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
               </li>
             ))}
           </ul>
+          {live.data?.hasMore && shown.length === rooms?.length && (
+            <div className="mt-3 text-center">
+              <Button variant="secondary" onClick={more} disabled={loadingMore}>
+                {loadingMore ? "Loading…" : "Show more rooms"}
+              </Button>
+            </div>
+          )}
         </section>
 
         <aside className="space-y-6 lg:pt-14">

@@ -23,9 +23,9 @@ const inRoom = (session: Session): boolean => {
 
 export const COMMANDS: Record<string, Command> = {
   "/rooms": {
-    usage: "/rooms",
-    help: "list the rooms",
-    run: async (session) => void (await session.printLobby()),
+    usage: "/rooms [TEXT]",
+    help: "list the rooms (those whose name has TEXT)",
+    run: async (session, _args, text) => void (await session.printLobby(text || undefined)),
   },
   "/create": {
     usage: "/create NAME",
@@ -42,7 +42,7 @@ export const COMMANDS: Record<string, Command> = {
     run: async (session, _args, name) => {
       if (!name) return void session.notice("usage: /enter NAME");
       const wanted = name.replace(/^#/, "").toLowerCase();
-      const room = (await session.listRooms()).find((r) => r.name.toLowerCase() === wanted);
+      const room = (await session.listRooms(wanted)).rooms.find((r) => r.name.toLowerCase() === wanted);
       if (!room) return void session.notice(`No room named "${name}". /rooms lists them.`);
       await session.enter(room);
     },

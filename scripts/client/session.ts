@@ -98,21 +98,26 @@ export class Session {
     this.print(privateMessage(m, this.username));
   }
 
-  async listRooms(): Promise<RoomSummary[]> {
-    const { rooms } = await this.call("room:list", {});
-    for (const r of rooms) this.roomNames.set(r.id, r.name);
-    return rooms;
+  /** The most active rooms (50), or those whose name contains `query`. */
+  async listRooms(query?: string): Promise<{ rooms: RoomSummary[]; hasMore: boolean }> {
+    const page = await this.call("room:list", { query: query || undefined, limit: 50 });
+    for (const r of page.rooms) this.roomNames.set(r.id, r.name);
+    return page;
   }
 
   roomName(roomId: string): string | undefined {
     return this.roomNames.get(roomId);
   }
 
-  async printLobby(): Promise<void> {
-    const rooms = await this.listRooms();
-    if (rooms.length === 0) this.notice("No rooms yet. /create NAME makes the first one.");
-    else this.notice(`Rooms (${rooms.length}):`);
+  async printLobby(query?: string): Promise<void> {
+    const { rooms, hasMore } = await this.listRooms(query);
+    if (rooms.length === 0) {
+      this.notice(query ? `No room matches "${query}".` : "No rooms yet. /create NAME makes the first one.");
+      return;
+    }
+    this.notice(query ? `Rooms matching "${query}":` : `Rooms (${rooms.length}${hasMore ? ", the most active" : ""}):`);
     for (const r of rooms) this.print(lobbyLine(r));
+    if (hasMore) this.notice("More rooms: /rooms TEXT finds them by name.");
   }
 
   async enter(room: RoomSummary): Promise<void> {

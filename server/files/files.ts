@@ -3,6 +3,7 @@
 // store, in the same transaction as the file's row (server/services/message-store/).
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
+import { likeEscape } from "../db/like.ts";
 import type { Db } from "../db.ts";
 import { Prisma } from "../generated/sqlite/client.ts";
 import type { PublicUser, SharedFile } from "../protocol/index.ts";
@@ -192,9 +193,4 @@ export class FileService {
     );
     return rows.map((r) => r.id);
   }
-}
-
-/** `text` with LIKE's wildcards and its escape character taken literally (ESCAPE '\\'). */
-export function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { ErrorBody } from "./errors.ts";
 import { clientMsgId, id, messageBody, paged, roomName, roomTopic, username } from "./fields.ts";
-import { MAX_FILE_PAGE } from "./limits.ts";
+import { MAX_FILE_PAGE, MAX_ROOM_PAGE } from "./limits.ts";
 import type {
   ConversationSummary,
   Page,
@@ -21,7 +21,15 @@ const empty = z.object({}).strict().optional();
 
 /** Every request a client may send, with the schema its payload is parsed with. */
 export const schemas = {
-  "room:list": empty,
+  "room:list": z
+    .object({
+      query: z.string().trim().max(64, "query: at most 64 characters").optional(),
+      before: id.optional(),
+      limit: z.number().int().min(1).max(MAX_ROOM_PAGE).default(50),
+    })
+    .strict()
+    .optional(),
+  "room:get": z.object({ roomId: id }),
   "room:create": z.object({ name: roomName, topic: roomTopic.optional() }),
   "room:join": z.object({ roomId: id }),
   "room:leave": z.object({ roomId: id }),
@@ -55,7 +63,8 @@ export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
 /** What a successful request answers, beside `ok: true`. */
 export interface Replies {
-  "room:list": { rooms: RoomSummary[] };
+  "room:list": { rooms: RoomSummary[]; hasMore: boolean };
+  "room:get": { room: RoomSummary };
   "room:create": { room: RoomSummary };
   "room:join": Page & { room: RoomDetail };
   "room:leave": Record<never, never>;

@@ -6,6 +6,8 @@ export const MAX_BODY_CHARS = 4000;
 export const MAX_PAGE = 100;
 /** Messages `room:join` answers with. */
 export const JOIN_PAGE = 50;
+/** Rooms a `room:list` page may ask for. */
+export const MAX_ROOM_PAGE = 100;
 /** Files a `file:list` page may ask for. */
 export const MAX_FILE_PAGE = 100;
 /**

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { likeEscape } from "../db/like.ts";
 import type { Db } from "../db.ts";
+import { Prisma } from "../generated/sqlite/client.ts";
 import type { Page, PageCursor, PublicUser, RoomDetail, RoomSummary } from "../protocol/index.ts";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
 import type { MessageStore } from "./message-store/index.ts";
@@ -52,10 +54,39 @@ export class RoomService {
     };
   }
 
-  /** Every room, newest activity first. */
-  async list(): Promise<RoomSummary[]> {
-    const rows = await this.db.room.findMany({ select: roomSelect, orderBy: [{ activityAt: "desc" }, { id: "asc" }] });
-    return rows.map((row) => this.summary(row));
+  /**
+   * Rooms, newest activity first, `limit` at a time after the room `before`; with `query`, only
+   * those whose name contains it, ignoring case and look-alike characters (as names are compared).
+   */
+  async list(options: { query?: string; before?: string; limit: number }): Promise<{ rooms: RoomSummary[]; hasMore: boolean }> {
+    const { query, before, limit } = options;
+    const where = [Prisma.sql`1 = 1`];
+    if (query) where.push(Prisma.sql`r."nameKey" LIKE ${`%${likeEscape(nameKeyOf(query))}%`} ESCAPE '\\'`);
+    if (before !== undefined) {
+      const at = Prisma.sql`(SELECT b."activityAt" FROM "Room" b WHERE b.id = ${before})`;
+      where.push(Prisma.sql`(r."activityAt" < ${at} OR (r."activityAt" = ${at} AND r.id > ${before}))`);
+    }
+    const ids = (
+      await this.db.$queryRaw<{ id: string }[]>(
+        Prisma.sql`SELECT r.id FROM "Room" r WHERE ${Prisma.join(where, " AND ")} ORDER BY r."activityAt" DESC, r.id ASC LIMIT ${limit + 1}`,
+      )
+    ).map((r) => r.id);
+    const rows = await this.db.room.findMany({ where: { id: { in: ids.slice(0, limit) } }, select: roomSelect });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return {
+      rooms: ids.slice(0, limit).flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [this.summary(row)] : [];
+      }),
+      hasMore: ids.length > limit,
+    };
+  }
+
+  /** One room's summary (not_found when there is none). */
+  async get(roomId: string): Promise<RoomSummary> {
+    const row = await this.db.room.findUnique({ where: { id: roomId }, select: roomSelect });
+    if (!row) throw new AppError("not_found", "No such room.");
+    return this.summary(row);
   }
 
   /** Creates a room; its creator becomes its first member. */

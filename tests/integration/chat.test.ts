@@ -214,6 +214,28 @@ describe("rooms and messages over Socket.IO", () => {
     expect(!again.ok && again.error.code).toBe("conflict");
   });
 
+  it("lists rooms a page at a time, newest activity first, and finds them by name, look-alikes included", async () => {
+    const a = await connectAs(server, await createUser(server));
+    const tag = `pg${Date.now().toString(36)}`;
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await ok(a, "room:create", { name: `${tag}-${i}` })).room.id);
+    await ok(a, "message:send", { roomId: made[1], body: "the busiest", clientMsgId: "busy" });
+    const first = await ok(a, "room:list", { query: tag, limit: 2 });
+    expect([first.rooms.map((r) => r.name), first.hasMore]).toEqual([[`${tag}-1`, `${tag}-4`], true]);
+    const second = await ok(a, "room:list", { query: tag, limit: 2, before: first.rooms[1].id });
+    const third = await ok(a, "room:list", { query: tag, limit: 2, before: second.rooms[1].id });
+    expect([...first.rooms, ...second.rooms, ...third.rooms].map((r) => r.id).sort()).toEqual([...made].sort());
+    expect(third.hasMore).toBe(false);
+    // searched as names are compared: case and look-alike characters folded, wildcards literal
+    expect((await ok(a, "room:list", { query: `${tag.toUpperCase()}-3` })).rooms.map((r) => r.id)).toEqual([made[3]]);
+    expect((await ok(a, "room:list", { query: `${tag.replace("p", "\u0440")}-2` })).rooms.map((r) => r.id)).toEqual([made[2]]);
+    expect((await ok(a, "room:list", { query: `${tag}_%` })).rooms).toEqual([]);
+    // one room by id
+    expect((await ok(a, "room:get", { roomId: made[0] })).room).toMatchObject({ id: made[0], name: `${tag}-0` });
+    const missing = await request(a, "room:get", { roomId: "no-such-room" });
+    expect(!missing.ok && missing.error.code).toBe("not_found");
+  });
+
   it("leaving ends membership: no more messages, no history", async () => {
     const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
     const [a, b] = await Promise.all([connectAs(server, alice), connectAs(server, bob)]);

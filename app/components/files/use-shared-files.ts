@@ -1,9 +1,9 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import type { RequestError, RoomSummary, SharedFile } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
 import { useLiveQuery } from "../use-live";
+import { useSettled } from "../use-settled";
 import type { ChatSocket } from "../use-socket";
 
 const PAGE = 50;
@@ -24,22 +24,14 @@ export interface SharedFiles {
   problem: RequestError | null;
 }
 
-/** `value`, once it has stopped changing for `ms`. */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return ms === 0 ? value : settled;
-}
-
 async function load(socket: ChatSocket, place: FilesPlace, query: string): Promise<SharedFiles> {
   let room: RoomSummary | null = null;
   let scope: Scope | null = {};
   if (place !== "all" && "roomId" in place) {
-    const { rooms } = await request(socket, "room:list", {});
-    room = rooms.find((r) => r.id === place.roomId) ?? null;
+    room = await request(socket, "room:get", { roomId: place.roomId }).then(
+      (reply) => reply.room,
+      () => null,
+    );
     scope = { roomId: place.roomId };
   } else if (place !== "all") {
     const { conversations } = await request(socket, "dm:list", {});

@@ -5,10 +5,13 @@ import { requireMembership } from "../membership.ts";
 
 export function roomHandlers(
   ctx: RealtimeContext,
-): Pick<Handlers, "room:list" | "room:create" | "room:join" | "room:leave" | "room:history"> {
+): Pick<Handlers, "room:list" | "room:get" | "room:create" | "room:join" | "room:leave" | "room:history"> {
   const { io, rooms, presence } = ctx;
   return {
-    "room:list": async () => ({ rooms: await rooms.list() }),
+    "room:list": async (input) =>
+      rooms.list({ query: input?.query || undefined, before: input?.before, limit: input?.limit ?? 50 }),
+
+    "room:get": async ({ roomId }) => ({ room: await rooms.get(roomId) }),
 
     "room:create": async ({ name, topic }, socket) => {
       const { user } = socket.data;
