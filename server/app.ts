@@ -6,7 +6,6 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { createAdapter } from "@socket.io/redis-adapter";
-import { createClient } from "redis";
 import { httpAuth } from "./auth/http-auth.ts";
 import { createLimiter } from "./auth/limiter.ts";
 import { CLIENT_ADDRESS_HEADER, installBridge } from "./bridge.ts";
@@ -30,6 +29,7 @@ import { socketNotifier } from "./realtime/notifier.ts";
 import { Presence } from "./realtime/presence.ts";
 import { Quotas } from "./realtime/quotas.ts";
 import { closeSlowReaders } from "./realtime/slow-readers.ts";
+import { connectRedis } from "./redis.ts";
 import { ConversationService } from "./services/conversations.ts";
 import { type MessageStores, openMessageStores } from "./services/message-store/index.ts";
 import { refreshNameKeys } from "./services/name-keys.ts";
@@ -76,28 +76,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     log.warn({ names: keys.collisions }, "names that look alike kept their old keys (docs/decisions/009-name-keys.md)");
   }
 
-  const redisClients: ReturnType<typeof createClient>[] = [];
-  // Redis, when configured: Socket.IO's adapter (broadcasts across nodes) and the limits' counters.
-  if (config.redisUrl) {
-    const pub = createClient({ url: config.redisUrl });
-    const sub = pub.duplicate();
-    // node-redis retries every few hundred ms while Redis is away: say so once per outage
-    let redisDown = false;
-    for (const c of [pub, sub]) {
-      c.on("error", (error) => {
-        if (redisDown) return;
-        redisDown = true;
-        log.error({ err: error }, "redis is unreachable; reconnecting");
-      });
-      c.on("ready", () => {
-        if (!redisDown) return;
-        redisDown = false;
-        log.info("redis is back");
-      });
-    }
-    await Promise.all([pub.connect(), sub.connect()]);
-    redisClients.push(pub, sub);
-  }
+  // Redis, when configured: Socket.IO's adapter (broadcasts across nodes) and the limits' counters
+  const redisClients = config.redisUrl ? await connectRedis(config.redisUrl, log) : [];
 
   // Services first: they know nothing of HTTP or Socket.IO.
   const presence = new Presence();
@@ -114,16 +94,16 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const rooms = new RoomService(db, presence, stores.rooms);
   const conversations = new ConversationService(db, presence, stores.conversations);
   const storage = new LocalDiskStorage(config.uploadDir);
-  // staged uploads a crashed process left behind: at start, then hourly
-  const sweep = () => storage.sweep(60 * 60 * 1000).catch((error: unknown) => log.warn({ err: error }, "upload sweep failed"));
-  await sweep();
-  const sweeper = setInterval(sweep, 60 * 60 * 1000);
-  sweeper.unref();
   try {
     await storage.check();
   } catch (error) {
     throw new Error(`UPLOAD_DIR (${config.uploadDir}) is not writable: ${(error as Error).message}`);
   }
+  // staged uploads a crashed process left behind: at start, then hourly
+  const sweep = () => storage.sweep(60 * 60 * 1000).catch((error: unknown) => log.warn({ err: error }, "upload sweep failed"));
+  await sweep();
+  const sweeper = setInterval(sweep, 60 * 60 * 1000);
+  sweeper.unref();
   const files = new FileService(db, storage, config.maxUploadBytes, config.uploadQuotaBytes);
   /** what GET /api/health checks */
   const healthChecks: Record<string, Check> = {

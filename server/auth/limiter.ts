@@ -3,9 +3,9 @@
 // while Redis is away, so a Redis outage never turns the limits off).
 
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
-import type { createClient } from "redis";
+import type { RedisClient } from "../redis.ts";
 
-export type RedisClient = ReturnType<typeof createClient>;
+export type { RedisClient };
 
 export interface LimitSpec {
   /** names the counter, in Redis too */
