@@ -29,7 +29,7 @@ import { socketNotifier } from "./realtime/notifier.ts";
 import { Presence } from "./realtime/presence.ts";
 import { Quotas } from "./realtime/quotas.ts";
 import { closeSlowReaders } from "./realtime/slow-readers.ts";
-import { connectRedis } from "./redis.ts";
+import { connectRedis, forAdapter } from "./redis.ts";
 import { ConversationService } from "./services/conversations.ts";
 import { type MessageStores, openMessageStores } from "./services/message-store/index.ts";
 import { refreshNameKeys } from "./services/name-keys.ts";
@@ -129,7 +129,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     headers["referrer-policy"] = "same-origin";
   });
   if (redisClients.length > 0) {
-    io.adapter(createAdapter(redisClients[0], redisClients[1]));
+    io.adapter(createAdapter(forAdapter(redisClients[0]), redisClients[1]));
     log.info("socket.io redis adapter enabled");
   }
   const notifier = socketNotifier(io);

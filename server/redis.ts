@@ -25,3 +25,21 @@ export async function connectRedis(url: string, log: Logger): Promise<[RedisClie
   await Promise.all([pub.connect(), sub.connect()]);
   return [pub, sub];
 }
+
+/**
+ * `client` for Socket.IO's Redis adapter: the adapter fires PUBLISH and drops the promise, and
+ * node-redis rejects commands that were in flight when Redis went away, so every broadcast during
+ * an outage would be an unhandled rejection, which stops the process. Here they are settled
+ * (the broadcast reaches only this node's sockets meanwhile; clients fetch what they missed).
+ */
+export function forAdapter(client: RedisClient): RedisClient {
+  return new Proxy(client, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (property === "publish" || property === "PUBLISH") {
+        return (...args: unknown[]) => (value as (...a: unknown[]) => Promise<number>).apply(target, args).catch(() => 0);
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

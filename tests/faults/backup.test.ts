@@ -48,7 +48,7 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (provider) => {
     // a restore never goes over data
     expect(() => run("restore", saved, { DATA_DIR: fresh.dir, DATABASE_URL: fresh.url })).toThrow();
 
-    const restored = await startNode(fresh, takePort());
+    const restored = await startNode(fresh, await takePort());
     const reader = await connect(restored.url, tokens[0]);
     const ids = new Set((await everything(reader, roomId)).map((m) => m.clientMsgId));
     for (const id of ackedBefore) expect(ids.has(id), `acknowledged before the backup: ${id}`).toBe(true);

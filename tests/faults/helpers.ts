@@ -1,5 +1,7 @@
 // Child-process Komnata nodes and clients for the fault tests.
 import { type ChildProcess, spawn } from "node:child_process";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import path from "node:path";
 import { io } from "socket.io-client";
 import { afterEach } from "vitest";
@@ -53,7 +55,9 @@ export async function startNode(database: TestDatabase, port: number, env: Recor
     if (child.exitCode !== null) throw new Error(`the node exited: ${output.join("")}`);
     const res = await fetch(`${url}/api/health`).catch(() => null);
     if (res?.ok) break;
-    if (Date.now() > deadline) throw new Error(`the node did not start: ${output.join("")}`);
+    if (Date.now() > deadline) {
+      throw new Error(`the node did not start (health: ${res ? await res.text() : "no answer"}): ${output.join("")}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, child, exited, output };
@@ -116,14 +120,20 @@ export async function everything(socket: ProtocolSocket, roomId: string) {
   }
 }
 
-let nextPort = 3600 + (process.pid % 150) * 4;
-export const takePort = () => nextPort++;
+/** A port nothing listens on now (the kernel's pick). */
+export async function takePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 /** A node on a new database of `provider`, eight users in one room, ready for a storm. */
 export async function prepareStorm(provider: "sqlite" | "postgres", env: Record<string, string> = {}) {
   const database = await createTestDatabase(provider);
   databases.push(database);
-  const port = takePort();
+  const port = await takePort();
   const node = await startNode(database, port, env);
   const tokens = await Promise.all(Array.from({ length: 8 }, (_, i) => signUp(node.url, `storm${i}_${port}`)));
   const senders = await Promise.all(tokens.map((t) => connect(node.url, t)));
