@@ -146,6 +146,9 @@ if (kind === "reference") {
     SEND_RATE_PER_USER: "1000000",
     REQUEST_RATE_PER_USER: "1000000",
     ROOMS_PER_HOUR: "1000000",
+    // thousands of idle connections from the one generator
+    SOCKETS_PER_USER: "1000000",
+    SOCKETS_PER_ADDRESS: "1000000",
     ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
   });
   const komnata = await createKomnata(config, { withNext: false, logger: pino({ level: "silent" }) });
