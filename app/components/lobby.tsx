@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { formatRelative } from "@/app/lib/format";
 import type { RoomSummary } from "@/server/protocol";
+import { MAX_ROOM_PAGE } from "@/server/protocol/limits";
 import { request } from "@/server/protocol/request";
 import { AppHeader } from "./app-header";
 import { DirectMessages } from "./direct-messages";
@@ -29,7 +30,13 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   const [createError, setCreateError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const search = useSettled(filter.trim(), filter ? 250 : 0);
-  const live = useLiveQuery(socket, (s) => request(s, "room:list", { query: search || undefined, limit: PAGE }), {
+  // a refresh (presence changes counts) keeps what "Show more" loaded, up to the largest page
+  const loaded = useRef(PAGE);
+  // a new search starts from one page (before the query below runs: effects run in order)
+  useEffect(() => {
+    loaded.current = PAGE;
+  }, [search]);
+  const live = useLiveQuery(socket, (s) => request(s, "room:list", { query: search || undefined, limit: loaded.current }), {
     key: [search],
     // presence and membership change counts: ask again, at most every half second
     refreshOn: { "presence:changed": true, "room:member-joined": true, "room:member-left": true },
@@ -49,11 +56,13 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     ),
   );
 
-  // while a search is on its way, what is shown already narrows as you type
+  // while a search is on its way, what is shown already narrows as you type; the server's answer
+  // then stands (it also finds names typed with look-alike letters)
   const shown = useMemo(() => {
     const needle = filter.trim().toLowerCase();
+    if (needle === search.toLowerCase()) return rooms ?? [];
     return (rooms ?? []).filter((r) => r.name.toLowerCase().includes(needle));
-  }, [rooms, filter]);
+  }, [rooms, filter, search]);
 
   const [loadingMore, setLoadingMore] = useState(false);
   async function more() {
@@ -62,6 +71,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     setLoadingMore(true);
     try {
       const page = await request(socket, "room:list", { query: search || undefined, before: last.id, limit: PAGE });
+      loaded.current = Math.min(MAX_ROOM_PAGE, loaded.current + page.rooms.length);
       live.setData(
         (current) =>
           current && {
