@@ -33,6 +33,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   // a refresh (presence changes counts) keeps what "Show more" loaded, up to the largest page
   const loaded = useRef(PAGE);
   // a new search starts from one page (before the query below runs: effects run in order)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the search changes, which it does not read
   useEffect(() => {
     loaded.current = PAGE;
   }, [search]);

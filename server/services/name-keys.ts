@@ -27,34 +27,39 @@ export function keysOf(name: string): string[] {
  * keeps its old key, so both can still sign in; it is reported.
  */
 export async function refreshNameKeys(db: Db): Promise<{ updated: number; collisions: string[] }> {
-  let updated = 0;
-  const collisions: string[] = [];
+  const result = { updated: 0, collisions: [] as string[] };
+  /** Rewrites each stale key, oldest first, so that in a collision the older name keeps the new key. */
+  const refresh = async (
+    kind: string,
+    rows: { id: string; name: string; key: string }[],
+    save: (id: string, key: string) => Promise<unknown>,
+  ) => {
+    for (const row of rows) {
+      const key = nameKeyOf(row.name);
+      if (key === row.key) continue;
+      try {
+        await save(row.id, key);
+        result.updated += 1;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        result.collisions.push(`${kind} ${row.name}`);
+      }
+    }
+  };
   const users = await db.user.findMany({
     select: { id: true, username: true, usernameKey: true },
     orderBy: { createdAt: "asc" },
   });
-  for (const u of users) {
-    const key = nameKeyOf(u.username);
-    if (key === u.usernameKey) continue;
-    try {
-      await db.user.update({ where: { id: u.id }, data: { usernameKey: key } });
-      updated += 1;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      collisions.push(`user ${u.username}`);
-    }
-  }
+  await refresh(
+    "user",
+    users.map((u) => ({ id: u.id, name: u.username, key: u.usernameKey })),
+    (id, usernameKey) => db.user.update({ where: { id }, data: { usernameKey } }),
+  );
   const rooms = await db.room.findMany({ select: { id: true, name: true, nameKey: true }, orderBy: { createdAt: "asc" } });
-  for (const r of rooms) {
-    const key = nameKeyOf(r.name);
-    if (key === r.nameKey) continue;
-    try {
-      await db.room.update({ where: { id: r.id }, data: { nameKey: key } });
-      updated += 1;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      collisions.push(`room ${r.name}`);
-    }
-  }
-  return { updated, collisions };
+  await refresh(
+    "room",
+    rooms.map((r) => ({ id: r.id, name: r.name, key: r.nameKey })),
+    (id, nameKey) => db.room.update({ where: { id }, data: { nameKey } }),
+  );
+  return result;
 }

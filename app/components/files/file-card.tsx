@@ -2,6 +2,24 @@ import { fileUrl } from "@/app/lib/file-url";
 import { fileKind, formatSize } from "@/app/lib/format";
 import type { WireFile } from "@/server/protocol";
 
+/** A file's name, as its download link, over its size and type: how every list names a file. */
+export function FileTitle({ file }: { file: WireFile }) {
+  return (
+    <>
+      <a
+        href={fileUrl(file.id)}
+        download={file.name}
+        className="block truncate font-medium text-brand-700 hover:underline dark:text-brand-100"
+      >
+        {file.name}
+      </a>
+      <span className="block truncate text-xs text-slate-500 dark:text-slate-400">
+        {formatSize(file.size)} · {file.type}
+      </span>
+    </>
+  );
+}
+
 /** A file's kind as a small tile ("PDF", "ZIP"). */
 export function FileBadge({ file, small = false }: { file: { name: string; type: string }; small?: boolean }) {
   return (
@@ -63,16 +81,7 @@ export function FileCard({ file }: { file: WireFile }) {
       >
         {!file.thumbnail && <FileBadge file={file} />}
         <span className="min-w-0 flex-1">
-          <a
-            href={href}
-            download={file.name}
-            className="block truncate font-medium text-brand-700 hover:underline dark:text-brand-100"
-          >
-            {file.name}
-          </a>
-          <span className="block truncate text-xs text-slate-500 dark:text-slate-400">
-            {formatSize(file.size)} · {file.type}
-          </span>
+          <FileTitle file={file} />
         </span>
         <a
           href={href}

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { fileUrl } from "@/app/lib/file-url";
-import { formatSize, formatTime } from "@/app/lib/format";
+import { formatTime } from "@/app/lib/format";
 import type { SharedFile } from "@/server/protocol";
 import { buttonClass } from "../ui/button";
-import { FileIcon } from "./file-card";
+import { FileIcon, FileTitle } from "./file-card";
 
 /** Where a file was shared, in a few words: "#general", "@bob". */
 export function sharedIn(f: SharedFile): { label: string; href: string } | null {
@@ -34,16 +34,7 @@ export function FileRow({ file: f, where }: { file: SharedFile; where: { label: 
     <li className="flex items-center gap-3 px-4 py-3">
       <FileIcon file={f} />
       <div className="min-w-0 flex-1">
-        <a
-          href={fileUrl(f.id)}
-          download={f.name}
-          className="block truncate font-medium text-brand-700 hover:underline dark:text-brand-100"
-        >
-          {f.name}
-        </a>
-        <p className="truncate text-xs text-slate-500 dark:text-slate-400">
-          {formatSize(f.size)} · {f.type}
-        </p>
+        <FileTitle file={f} />
         <p className="truncate text-xs text-slate-500 sm:hidden dark:text-slate-400">
           {shared}, {formatTime(f.createdAt)}
         </p>
