@@ -1,7 +1,7 @@
 // The queues every message:send and dm:send go through (docs/decisions/004-event-queue.md), as
 // the server and the benchmark build them.
 import type { Provider } from "../db/provider.ts";
-import type { WireMessage } from "../protocol/index.ts";
+import { MAX_PENDING_SENDS_PER_USER, type WireMessage } from "../protocol/index.ts";
 import { isDatabaseUnavailable } from "../services/errors.ts";
 import type { ScopedStore } from "../services/message-store/index.ts";
 import type { OutgoingMessage, Stored } from "../services/messages.ts";
@@ -18,7 +18,7 @@ export function createMessageQueue<W>(
   return new BatchQueue<OutgoingMessage, Stored<W>>({
     write: (groups) => store.storeBatches(groups.map(({ key, jobs }) => ({ scopeId: key, messages: jobs }))),
     maxPending: 10_000,
-    maxPendingPerSender: 64,
+    maxPendingPerSender: MAX_PENDING_SENDS_PER_USER,
     maxBatch: 256,
     // SQLite has one writer: one transaction for every ready room is cheapest. PostgreSQL
     // writes rooms in parallel, one transaction each, so one room's row lock holds up no other.
