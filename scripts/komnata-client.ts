@@ -107,6 +107,10 @@ async function main(): Promise<void> {
     else session.notice(`new message in #${session.roomName(m.roomId) ?? "a room"} from ${m.author.username}`);
   });
   socket.on("dm:new", (m) => session.showDirect(m));
+  socket.on("file:removed", (e) => {
+    const where = "roomId" in e ? `#${session.roomName(e.roomId) ?? "a room"}` : "a private conversation";
+    session.notice(`A file shared in ${where} was removed (id ${e.fileId}).`);
+  });
   socket.on("room:created", (room) => session.notice(`#${room.name} was created.`));
 
   session.setPrompt();

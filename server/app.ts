@@ -104,7 +104,6 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   await sweep();
   const sweeper = setInterval(sweep, 60 * 60 * 1000);
   sweeper.unref();
-  const files = new FileService(db, storage, config.maxUploadBytes, config.uploadQuotaBytes);
   /** what GET /api/health checks */
   const healthChecks: Record<string, Check> = {
     database: () => db.$queryRawUnsafe("SELECT 1"),
@@ -140,6 +139,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     notifier,
   );
   const sessions = new SessionService(db, notifier);
+  const files = new FileService(db, storage, notifier, config.maxUploadBytes, config.uploadQuotaBytes);
   // revocations are kept only until the tokens they name would have expired anyway
   const sessionSweeper = setInterval(
     () => void sessions.sweep().catch((error: unknown) => log.warn({ err: error }, "revoked-session sweep failed")),

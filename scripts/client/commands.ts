@@ -101,6 +101,15 @@ export const COMMANDS: Record<string, Command> = {
       await download(session, id, where.length > 0 ? unquote(where.join(" ")) : null);
     },
   },
+  "/unshare": {
+    usage: "/unshare ID",
+    help: "remove a file you shared (for everyone; its message stays)",
+    run: async (session, [id]) => {
+      if (!id) return void session.notice("usage: /unshare ID");
+      await session.call("file:remove", { fileId: id });
+      session.notice(`Removed file ${id}.`);
+    },
+  },
   "/quit": { usage: "/quit", help: "quit", run: async () => false },
   "/help": {
     usage: "/help",

@@ -14,7 +14,8 @@ export const time = (iso: string) => new Date(iso).toTimeString().slice(0, 5);
 /** A message's lines: its text, and a shared file with the command that saves it. */
 export function messageLines(m: Pick<WireMessageBase, "body" | "file">): string[] {
   const text = m.body ? m.body.split("\n") : [];
-  if (m.file) text.push(`[file] ${m.file.name} (${formatSize(m.file.size)}, ${m.file.type}) — /download ${m.file.id}`);
+  if (m.file?.removed) text.push("[file removed]");
+  else if (m.file) text.push(`[file] ${m.file.name} (${formatSize(m.file.size)}, ${m.file.type}) — /download ${m.file.id}`);
   return text;
 }
 

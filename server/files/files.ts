@@ -9,6 +9,7 @@ import { Prisma } from "../generated/sqlite/client.ts";
 import type { PublicUser, SharedFile } from "../protocol/index.ts";
 import { AppError } from "../services/errors.ts";
 import type { FileRecord } from "../services/messages.ts";
+import type { Notifier } from "../services/notifier.ts";
 import { nameKey, safeFileName, sniffImage } from "./names.ts";
 import { type FileStorage, formatLimit, type StoredBlob } from "./storage.ts";
 import { makeThumbnail } from "./thumbnails.ts";
@@ -39,6 +40,7 @@ const listSelect = {
   mimeType: true,
   thumbWidth: true,
   thumbHeight: true,
+  removedAt: true,
   createdAt: true,
   uploader: { select: { id: true, username: true } },
   room: { select: { id: true, name: true } },
@@ -49,6 +51,7 @@ export class FileService {
   constructor(
     private readonly db: Db,
     private readonly storage: FileStorage,
+    private readonly notifier: Notifier,
     readonly maxBytes: number,
     /** what one user's shared files may add up to (UPLOAD_QUOTA_MB) */
     readonly quotaBytes = Number.POSITIVE_INFINITY,
@@ -60,7 +63,7 @@ export class FileService {
    */
   async checkQuota(user: PublicUser, adding: number): Promise<void> {
     if (!Number.isFinite(this.quotaBytes)) return;
-    const { _sum } = await this.db.file.aggregate({ where: { uploaderId: user.id }, _sum: { size: true } });
+    const { _sum } = await this.db.file.aggregate({ where: { uploaderId: user.id, removedAt: null }, _sum: { size: true } });
     const used = Number(_sum.size ?? 0);
     if (used + adding > this.quotaBytes) {
       throw new AppError(
@@ -122,10 +125,41 @@ export class FileService {
   async open(user: PublicUser, fileId: string, variant: "file" | "thumbnail"): Promise<{ file: FileRecord; blob: StoredBlob }> {
     const row = await this.db.file.findFirst({ where: { id: fileId, ...readableBy(user) } });
     if (!row) throw new AppError("not_found", "No such file.");
+    if (row.removedAt !== null) throw new AppError("not_found", "This file was removed by the person who shared it.");
     if (variant === "thumbnail" && row.thumbWidth === null) throw new AppError("not_found", "This file has no thumbnail.");
     const blob = await this.storage.open(variant === "thumbnail" ? thumbKey(row.id) : row.id);
     if (!blob) throw new Error(`file ${row.id} has a row but no ${variant} in storage`);
     return { file: { ...toWireFile(row), sha256: row.sha256 }, blob };
+  }
+
+  /**
+   * Removes a file `user` shared (not_found for anyone else's, or one already removed). Its row
+   * stays, marked, so the message that carried it shows "file removed" and keeps its place; the
+   * bytes and the thumbnail are deleted; it leaves the listings and no longer counts towards the
+   * quota; every connection of the room or conversation is told.
+   */
+  async remove(user: PublicUser, fileId: string): Promise<void> {
+    const row = await this.db.file.findFirst({
+      where: { id: fileId, uploaderId: user.id, removedAt: null },
+      select: {
+        id: true,
+        roomId: true,
+        conversationId: true,
+        thumbWidth: true,
+        message: { select: { seq: true } },
+        directMessage: { select: { seq: true } },
+      },
+    });
+    if (!row) throw new AppError("not_found", "No such file of yours.");
+    // marked first (downloads stop at once); two removals at the same moment: one wins
+    const { count } = await this.db.file.updateMany({ where: { id: fileId, removedAt: null }, data: { removedAt: new Date() } });
+    if (count === 0) throw new AppError("not_found", "No such file of yours.");
+    const seq = row.message?.seq ?? row.directMessage?.seq ?? 0;
+    if (row.roomId !== null) this.notifier.toRoom(row.roomId, "file:removed", { fileId, seq, roomId: row.roomId });
+    else if (row.conversationId !== null) {
+      this.notifier.toConversation(row.conversationId, "file:removed", { fileId, seq, conversationId: row.conversationId });
+    }
+    await Promise.all([this.storage.remove(fileId), row.thumbWidth !== null ? this.storage.remove(thumbKey(fileId)) : null]);
   }
 
   /**
@@ -176,6 +210,7 @@ export class FileService {
     take: number,
   ): Promise<string[]> {
     const where = [
+      Prisma.sql`f."removedAt" IS NULL`,
       scope === null
         ? Prisma.sql`(f."roomId" IN (SELECT m."roomId" FROM "Membership" m WHERE m."userId" = ${user.id})
             OR f."conversationId" IN (SELECT c."conversationId" FROM "ConversationMember" c WHERE c."userId" = ${user.id}))`

@@ -8,10 +8,12 @@ export interface FileColumns {
   mimeType: string;
   thumbWidth: number | null;
   thumbHeight: number | null;
+  removedAt: Date | string | null;
 }
 
 /** The one mapping from a File row to what a client sees of it. */
 export function toWireFile(row: FileColumns): WireFile {
+  if (row.removedAt !== null) return { id: row.id, name: "", size: 0, type: "", thumbnail: null, removed: true };
   return {
     id: row.id,
     name: row.name,

@@ -51,6 +51,7 @@ export const schemas = {
       limit: z.number().int().min(1).max(MAX_FILE_PAGE).default(50),
     })
     .refine((v) => v.roomId === undefined || v.conversationId === undefined, "give roomId or conversationId, not both"),
+  "file:remove": z.object({ fileId: id }),
 } as const;
 
 export type ClientEvent = keyof typeof schemas;
@@ -76,6 +77,7 @@ export interface Replies {
   "dm:read": { unread: number };
   "user:get": { user: PublicUser & { online: boolean } };
   "file:list": { files: SharedFile[]; hasMore: boolean };
+  "file:remove": Record<never, never>;
 }
 
 export type ClientToServerEvents = {
@@ -90,10 +92,15 @@ export interface ServerToClientEvents {
   "room:created": (room: RoomSummary) => void;
   "room:member-joined": (event: { roomId: string; member: RoomMember }) => void;
   "room:member-left": (event: { roomId: string; userId: string }) => void;
+  /** a shared file was removed by its uploader: the message with `seq` now shows "file removed" */
+  "file:removed": (event: FileRemoved) => void;
   "presence:changed": (event: { userId: string; username: string; online: boolean }) => void;
   /** For a request that could not be answered through its ack (none given, unknown event). */
   "app:error": (event: { event: string; error: ErrorBody }) => void;
 }
+
+/** Where a removed file was shared, and the seq of the message that carried it. */
+export type FileRemoved = { fileId: string; seq: number } & ({ roomId: string } | { conversationId: string });
 
 export type ServerEvent = keyof ServerToClientEvents;
 /** What a server event carries. */

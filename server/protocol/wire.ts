@@ -16,6 +16,11 @@ export interface WireFile {
   type: string;
   /** a picture's thumbnail size (at most 320 x 320), at GET /api/files/{id}/thumbnail; null: none */
   thumbnail: { width: number; height: number } | null;
+  /**
+   * true once its uploader removed it: the bytes are gone, and name, size and type are blank
+   * (the message stays, showing "file removed")
+   */
+  removed?: true;
 }
 
 /** What a room message and a private message have in common. */

@@ -83,6 +83,24 @@ test("a file shared in one browser downloads byte-identical in another, from the
   await expect(all).toContainText(name);
   await bob.page.getByLabel("Search files").fill("no such file");
   await expect(bob.page.getByText("No file matches “no such file”.")).toBeVisible();
+
+  // Alice takes one back, after saying yes: it leaves Bob's list live, and its message says so
+  await bob.page.getByLabel("Search files").fill("");
+  await expect(all).toHaveCount(2);
+  const later = history(alice.page).getByTestId("shared-file").filter({ hasText: "later.txt" });
+  await later.getByRole("button", { name: "Remove later.txt" }).click();
+  await alice.page.getByRole("group", { name: "Remove later.txt?" }).getByRole("button", { name: "Remove" }).click();
+  await expect(history(alice.page).getByTestId("removed-file")).toHaveCount(1);
+  await expect(all).toHaveCount(1);
+  await expect(all).toContainText(name);
+  // Bob has no way to remove Alice's file
+  await expect(bob.page.getByRole("button", { name: `Remove ${name}` })).toHaveCount(0);
+  await bob.page
+    .getByRole("link", { name: `#${roomName}` })
+    .first()
+    .click();
+  await expect(history(bob.page).getByTestId("removed-file")).toHaveText("File removed");
+  await expect(history(bob.page).getByTestId("shared-file")).toHaveCount(1);
 });
 
 test("pictures show as thumbnails; files can be dropped on the conversation; too large is said at once", async ({ browser }) => {

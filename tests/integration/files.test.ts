@@ -451,6 +451,53 @@ describe("shared files", () => {
     expect([first.hasMore, rest.hasMore]).toEqual([true, false]);
   });
 
+  it('lets the uploader remove a file: its bytes go, its message stays as "file removed" for everyone', async () => {
+    const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+    const roomId = await roomWith(alice, bob);
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#08f" } })
+      .png()
+      .toBuffer();
+    const { message } = (await upload(alice, { roomId }, "wrong picture.png", png)).body;
+    const fileId = message.file?.id as string;
+    expect(message.file?.thumbnail).not.toBeNull();
+    expect(storedFiles().blobs).toEqual(expect.arrayContaining([fileId, `${fileId}.thumb`]));
+    const [a, b] = [await connectAs(server, alice), await connectAs(server, bob)];
+    const told = [collect(a, "file:removed"), collect(b, "file:removed")];
+
+    // only its uploader may, and only once
+    expect(await request(b, "file:remove", { fileId })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect((await download(bob, fileId)).status).toBe(200);
+    await ok(a, "file:remove", { fileId });
+    expect(await request(a, "file:remove", { fileId })).toMatchObject({ ok: false, error: { code: "not_found" } });
+
+    await waitFor(() => told.every((t) => t.length === 1), 5000, "file:removed");
+    for (const t of told) expect(t[0]).toEqual({ fileId, seq: message.seq, roomId });
+    expect(storedFiles().blobs).not.toContain(fileId);
+    expect(storedFiles().blobs).not.toContain(`${fileId}.thumb`);
+    const gone = await fetch(`${server.url}/api/files/${fileId}`, { headers: { authorization: `Bearer ${bob.token}` } });
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as { error: { message: string } }).error.message).toContain("removed");
+    expect((await download(bob, fileId, "/thumbnail")).status).toBe(404);
+    // the message keeps its place; nothing of the file is left to read
+    const history = await ok(b, "room:history", { roomId, afterSeq: 0 });
+    expect(history.messages[0]).toMatchObject({ seq: message.seq, file: { id: fileId, removed: true, name: "", size: 0 } });
+    expect((await ok(b, "file:list", { roomId })).files).toEqual([]);
+    expect((await ok(b, "file:list", {})).files.map((f) => f.id)).not.toContain(fileId);
+  });
+
+  it("removes a file shared in a private conversation for both participants", async () => {
+    const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+    const { message } = (await upload(alice, { to: bob.username }, "draft.txt", Buffer.from("oops"))).body;
+    const b = await connectAs(server, bob);
+    const told = collect(b, "file:removed");
+    await ok(await connectAs(server, alice), "file:remove", { fileId: message.file?.id as string });
+    await waitFor(() => told.length === 1, 5000, "file:removed");
+    expect(told[0]).toEqual({ fileId: message.file?.id, seq: 1, conversationId: message.conversationId });
+    const history = await ok(b, "dm:history", { conversationId: message.conversationId as string, afterSeq: 0 });
+    expect(history.messages[0].file).toMatchObject({ removed: true });
+    expect((await download(bob, message.file?.id as string)).status).toBe(404);
+  });
+
   it("checks the request before taking any bytes", async () => {
     const alice = await createUser(server);
     const roomId = await roomWith(alice);

@@ -105,6 +105,17 @@ it("keeps one account's shared files within its quota, declared or streamed, and
   expect(files.map((f) => f.name)).toEqual(["first.bin"]);
 });
 
+it("gives a removed file's bytes back to its uploader's quota", async () => {
+  const user = await createUser(server);
+  const socket = await connectAs(server, user);
+  const { room } = await ok(socket, "room:create", { name: uniqueName("quota-remove") });
+  expect((await share(user.token, room.id, "first.bin", 60_000)).status).toBe(201);
+  expect((await share(user.token, room.id, "second.bin", 60_000)).status).toBe(413);
+  const { files } = await ok(socket, "file:list", { roomId: room.id });
+  await ok(socket, "file:remove", { fileId: files[0].id });
+  expect((await share(user.token, room.id, "second.bin", 60_000)).status).toBe(201);
+});
+
 it("limits how many files one account shares in a minute", async () => {
   const user = await createUser(server);
   const socket = await connectAs(server, user);

@@ -143,6 +143,14 @@ describe("terminal commands", () => {
     const saved = await t.run(`/download ${id}`);
     expect(saved.printed).toEqual([`* Saved notes.md (8 B) to ${path.join(t.here, "notes (1).md")}`]);
     expect(readFileSync(path.join(t.here, "notes (1).md"), "utf8")).toBe("# notes\n");
+
+    expect((await t.run(`/unshare ${id}`)).printed).toEqual([`* Removed file ${id}.`]);
+    expect((await t.run(`/download ${id}`)).printed).toEqual(["* Not saved: This file was removed by the person who shared it."]);
+    // history shows where it was
+    const room = t.session.current?.name as string;
+    await t.run("/exit");
+    const back = await t.run(`/enter ${room}`);
+    expect(back.printed.some((line) => line.endsWith(": [file removed]"))).toBe(true);
   });
 
   it("prints a message that arrives out of order, fetches what a gap left out, and prints nothing twice", async () => {

@@ -68,6 +68,7 @@ describe("the message store's plan", () => {
     fileType: null,
     thumbWidth: null,
     thumbHeight: null,
+    fileRemovedAt: null,
   });
 
   it("numbers new sends from the first seq and answers every input in order", () => {

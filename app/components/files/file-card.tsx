@@ -1,6 +1,7 @@
 import { fileUrl } from "@/app/lib/file-url";
 import { fileKind, formatSize } from "@/app/lib/format";
 import type { WireFile } from "@/server/protocol";
+import { RemoveFile } from "./remove-file";
 
 /** A file's name, as its download link, over its size and type: how every list names a file. */
 export function FileTitle({ file }: { file: WireFile }) {
@@ -56,9 +57,22 @@ function DownloadIcon() {
   );
 }
 
-/** A shared file inside a message: a thumbnail for pictures, name, size, type and a download link. */
-export function FileCard({ file }: { file: WireFile }) {
+/**
+ * A shared file inside a message: a thumbnail for pictures, name, size, type and a download link;
+ * for its uploader (`onRemove`), a way to remove it; once removed, only that it was.
+ */
+export function FileCard({ file, onRemove }: { file: WireFile; onRemove?: () => Promise<unknown> }) {
   const href = fileUrl(file.id);
+  if (file.removed) {
+    return (
+      <p
+        data-testid="removed-file"
+        className="mt-1 inline-flex items-center gap-2 rounded-xl border border-dashed border-slate-300 px-3 py-2 text-sm text-slate-500 italic dark:border-slate-700 dark:text-slate-400"
+      >
+        File removed
+      </p>
+    );
+  }
   return (
     <figure className="mt-1 inline-block max-w-full" data-testid="shared-file">
       {file.thumbnail && (
@@ -91,6 +105,7 @@ export function FileCard({ file }: { file: WireFile }) {
         >
           <DownloadIcon />
         </a>
+        {onRemove && <RemoveFile name={file.name} onRemove={onRemove} />}
       </figcaption>
     </figure>
   );

@@ -4,6 +4,7 @@ import { formatTime } from "@/app/lib/format";
 import type { SharedFile } from "@/server/protocol";
 import { buttonClass } from "../ui/button";
 import { FileIcon, FileTitle } from "./file-card";
+import { RemoveFile } from "./remove-file";
 
 /** Where a file was shared, in a few words: "#general", "@bob". */
 export function sharedIn(f: SharedFile): { label: string; href: string } | null {
@@ -15,8 +16,19 @@ export function sharedIn(f: SharedFile): { label: string; href: string } | null 
   return null;
 }
 
-/** One file of a Files view: what it is, who shared it (and where, when `where` is given), when, and its download. */
-export function FileRow({ file: f, where }: { file: SharedFile; where: { label: string; href: string } | null }) {
+/**
+ * One file of a Files view: what it is, who shared it (and where, when `where` is given), when,
+ * its download, and for its uploader (`onRemove`) a way to remove it.
+ */
+export function FileRow({
+  file: f,
+  where,
+  onRemove,
+}: {
+  file: SharedFile;
+  where: { label: string; href: string } | null;
+  onRemove?: () => Promise<unknown>;
+}) {
   const shared = (
     <>
       by <span className="font-medium text-slate-700 dark:text-slate-200">{f.uploader.username}</span>
@@ -51,6 +63,7 @@ export function FileRow({ file: f, where }: { file: SharedFile; where: { label: 
       >
         Download
       </a>
+      {onRemove && <RemoveFile name={f.name} onRemove={onRemove} />}
     </li>
   );
 }

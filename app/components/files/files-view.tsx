@@ -134,7 +134,14 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
             className="divide-y divide-slate-200 overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900"
           >
             {files.map((f) => (
-              <FileRow key={f.id} file={f} where={everything ? sharedIn(f) : null} />
+              <FileRow
+                key={f.id}
+                file={f}
+                where={everything ? sharedIn(f) : null}
+                onRemove={
+                  socket && f.uploader.id === user.id ? () => request(socket, "file:remove", { fileId: f.id }) : undefined
+                }
+              />
             ))}
           </ul>
         )}

@@ -13,7 +13,12 @@ const SHOWN = 5;
 /** The lobby's "Recent files": the newest files shared anywhere you are, and the way to all of them. */
 export function RecentFiles({ socket }: { socket: ChatSocket | null }) {
   const { data: files } = useLiveQuery(socket, async (s) => (await request(s, "file:list", { limit: SHOWN })).files, {
-    refreshOn: { "message:new": (m) => m.file !== undefined, "dm:new": (m) => m.file !== undefined },
+    refreshOn: {
+      "message:new": (m) => m.file !== undefined,
+      "dm:new": (m) => m.file !== undefined,
+      // the next newest moves up into the gap
+      "file:removed": () => true,
+    },
   });
 
   return (

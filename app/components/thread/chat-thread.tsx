@@ -95,6 +95,7 @@ export function ChatThread<M extends ThreadMessage>({
             uploads.share(u.file, u.clientMsgId);
           }}
           onDismissUpload={uploads.dismiss}
+          onRemoveFile={thread.removeFile}
         />
       </div>
       <Composer

@@ -1,5 +1,5 @@
 import { formatTime } from "@/app/lib/format";
-import type { WireMessageBase } from "@/server/protocol";
+import type { WireFile, WireMessageBase } from "@/server/protocol";
 import { FileCard } from "../files/file-card";
 import { type PendingUpload, UploadCard } from "../files/upload-card";
 import { Button } from "../ui/button";
@@ -73,6 +73,7 @@ export function MessageList({
   onRetry,
   onRetryUpload,
   onDismissUpload,
+  onRemoveFile,
 }: {
   messages: ThreadMessage[];
   pending: PendingMessage[];
@@ -83,6 +84,8 @@ export function MessageList({
   onRetry: (item: PendingMessage) => void;
   onRetryUpload: (item: PendingUpload) => void;
   onDismissUpload: (item: PendingUpload) => void;
+  /** removes a file I shared (file:remove) */
+  onRemoveFile: (fileId: string) => Promise<unknown>;
 }) {
   return (
     // a log: screen readers announce new messages politely, as they arrive
@@ -110,7 +113,12 @@ export function MessageList({
                   </p>
                 )}
                 {m.body && <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">{m.body}</p>}
-                {m.file && <FileCard file={m.file} />}
+                {m.file && (
+                  <FileCard
+                    file={m.file}
+                    onRemove={m.author.id === me.id ? () => onRemoveFile((m.file as WireFile).id) : undefined}
+                  />
+                )}
               </div>
             </li>
           );

@@ -2,10 +2,15 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { contiguousEnd, mergeBySeq } from "@/app/lib/merge";
+import type { WireFile } from "@/server/protocol";
+import { request } from "@/server/protocol/request";
 import { useOnConnect, useSocketEvent } from "../use-live";
 import type { ChatSocket } from "../use-socket";
 import type { ThreadMessage } from "./message-list";
 import type { ThreadSource } from "./source";
+
+/** What a removed file looks like on the wire (server/files/wire-file.ts). */
+const removedFile = (id: string): WireFile => ({ id, name: "", size: 0, type: "", thumbnail: null, removed: true });
 
 /**
  * A thread's stored messages: the newest page on entering, older pages on demand, live messages,
@@ -63,7 +68,8 @@ export function useThreadMessages<M extends ThreadMessage>(
         setHasMore(page.hasMore);
         edge.current = page.messages.at(-1)?.seq ?? 0;
       } else {
-        await source.enter();
+        // the newest page again: what changed in it meanwhile (a file removed) is shown as it is now
+        add((await source.enter()).messages);
         await fill();
       }
       setReady(true);
@@ -79,6 +85,23 @@ export function useThreadMessages<M extends ThreadMessage>(
     if (message.seq === edge.current + 1) edge.current = message.seq;
     else if (message.seq > edge.current + 1 && ready) void fillGap();
   });
+
+  // a file shared here was removed: its message stays, as "file removed" (ids are unique, so a
+  // file of another thread matches nothing)
+  useSocketEvent(socket, "file:removed", ({ fileId }) =>
+    setMessages((list) =>
+      list.some((m) => m.file?.id === fileId)
+        ? list.map((m) => (m.file?.id === fileId ? { ...m, file: removedFile(fileId) } : m))
+        : list,
+    ),
+  );
+  const removeFile = useCallback(
+    async (fileId: string) => {
+      if (!socket) throw new Error("Not connected.");
+      await request(socket, "file:remove", { fileId });
+    },
+    [socket],
+  );
 
   useEffect(() => {
     if (ready && lastSeq > 0) source.seen?.(lastSeq);
@@ -104,5 +127,5 @@ export function useThreadMessages<M extends ThreadMessage>(
     [source, oldest, hasMore, loadingOlder, add],
   );
 
-  return { messages, add, hasMore, ready, loadingOlder, loadOlder };
+  return { messages, add, hasMore, ready, loadingOlder, loadOlder, removeFile };
 }

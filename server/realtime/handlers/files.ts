@@ -2,7 +2,7 @@ import type { RealtimeContext } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { requireMembership, requireParticipant } from "../membership.ts";
 
-export function fileHandlers(ctx: RealtimeContext): Pick<Handlers, "file:list"> {
+export function fileHandlers(ctx: RealtimeContext): Pick<Handlers, "file:list" | "file:remove"> {
   return {
     // The Files views: what was shared in a room or a conversation, for its members only; or
     // everything the user can read.
@@ -18,6 +18,11 @@ export function fileHandlers(ctx: RealtimeContext): Pick<Handlers, "file:list"> 
         return ctx.files.list(user, { conversationId }, options);
       }
       return ctx.files.list(user, null, options);
+    },
+    // The uploader takes a file back (the message stays, showing "file removed").
+    "file:remove": async ({ fileId }, socket) => {
+      await ctx.files.remove(socket.data.user, fileId);
+      return {};
     },
   };
 }

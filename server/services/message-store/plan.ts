@@ -24,6 +24,7 @@ function wireBase(row: Row): WireMessageBase {
       mimeType: row.fileType as string,
       thumbWidth: row.thumbWidth,
       thumbHeight: row.thumbHeight,
+      removedAt: row.fileRemovedAt,
     });
   }
   return message;
@@ -62,6 +63,7 @@ function fileColumns(file: FileRecord | undefined) {
     fileType: file?.type ?? null,
     thumbWidth: file?.thumbnail?.width ?? null,
     thumbHeight: file?.thumbnail?.height ?? null,
+    fileRemovedAt: null,
   };
 }
 

@@ -16,7 +16,8 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     private readonly ownsPool: boolean,
   ) {
     this.select = `SELECT m.id, m.seq, m.body, m."clientMsgId", m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."authorId", u.username,
-         m."fileId", f.name AS "fileName", f.size AS "fileSize", f."mimeType" AS "fileType", f."thumbWidth", f."thumbHeight"
+         m."fileId", f.name AS "fileName", f.size AS "fileSize", f."mimeType" AS "fileType", f."thumbWidth", f."thumbHeight",
+         f."removedAt" AS "fileRemovedAt"
        FROM "${scope.table}" m JOIN "User" u ON u.id = m."authorId" LEFT JOIN "File" f ON f.id = m."fileId"
        WHERE m."${scope.key}" = $1`;
   }

@@ -35,7 +35,8 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
   ) {
     const { table, parent, key } = scope;
     const select = `SELECT m.id, m.seq, m.body, m.clientMsgId, m.createdAt, m.authorId, u.username, m.fileId,
-         f.name AS fileName, f.size AS fileSize, f.mimeType AS fileType, f.thumbWidth, f.thumbHeight
+         f.name AS fileName, f.size AS fileSize, f.mimeType AS fileType, f.thumbWidth, f.thumbHeight,
+         f.removedAt AS fileRemovedAt
        FROM "${table}" m JOIN "User" u ON u.id = m.authorId LEFT JOIN "File" f ON f.id = m.fileId WHERE m.${key} = ?`;
     const findExisting = db.prepare(`${select} AND m.authorId = ? AND m.clientMsgId = ?`);
     const bumpParent = db.prepare(

@@ -46,6 +46,8 @@ export interface Row {
   fileType: string | null;
   thumbWidth: number | null;
   thumbHeight: number | null;
+  /** when the uploader removed the file (null: still there) */
+  fileRemovedAt: Date | string | null;
 }
 
 /** Where messages live: rooms (`Message` under `Room`) or conversations (`DirectMessage` under `Conversation`). */
