@@ -4,9 +4,9 @@
 // POST /api/token and may come from anywhere. The HTTP API authenticates the same way.
 import type { ExtendedError } from "socket.io";
 import type { Logger } from "../log.ts";
-import type { PublicUser } from "../protocol/index.ts";
+import type { ErrorCode, PublicUser } from "../protocol/index.ts";
 import type { KomnataSocket } from "../realtime/context.ts";
-import { AppError } from "../services/errors.ts";
+import { AppError, toErrorBody } from "../services/errors.ts";
 import type { SessionService } from "../services/sessions.ts";
 import { parseCookies, readToken, type SessionClaim, sessionCookieName } from "./tokens.ts";
 
@@ -23,7 +23,7 @@ export interface Authenticated {
   claim: SessionClaim;
 }
 
-function refuse(code: "unauthorized" | "forbidden" | "internal", message: string): ExtendedError {
+function refuse(code: ErrorCode, message: string): ExtendedError {
   const error: ExtendedError = new Error(message);
   error.data = { code, message };
   return error;
@@ -84,9 +84,18 @@ export function socketAuth(options: SocketAuthOptions, log: Logger) {
         next(refuse(error.code, error.message));
         return;
       }
-      // a database that cannot be reached, say: the client learns only that it may retry
+      // a database that cannot be reached, say: the client learns that it may retry, in words
+      // (`unavailable` when the database is away, else `internal`), never the error itself
       log.error({ err: error }, "could not authenticate a socket");
-      next(refuse("internal", "The server could not check your session. Please retry in a moment."));
+      const { code } = toErrorBody(error);
+      next(
+        refuse(
+          code,
+          code === "unavailable"
+            ? "The server cannot reach its database right now. Please retry in a moment."
+            : "The server could not check your session. Please retry in a moment.",
+        ),
+      );
     }
   };
 }

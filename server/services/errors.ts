@@ -31,10 +31,28 @@ export function toErrorBody(error: unknown): ErrorBody {
 }
 
 // PostgreSQL: statement cancelled by its timeout, server shutting down or starting, connection
-// failures (class 08). Prisma: cannot reach, timed out, pool timeout, connection closed.
-const UNAVAILABLE_CODES = new Set(["57014", "57P01", "57P02", "57P03", "53300", "P1001", "P1002", "P1008", "P1017", "P2024"]);
+// failures (class 08). Prisma: cannot reach, timed out, pool timeout, connection closed. The
+// socket to the database refused, reset or cut (the pg driver passes the system error on).
+const UNAVAILABLE_CODES = new Set([
+  "57014",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "P1001",
+  "P1002",
+  "P1008",
+  "P1017",
+  "P2024",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
 const UNAVAILABLE_MESSAGES =
-  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|ECONNREFUSED|ETIMEDOUT|database is locked|SQLITE_BUSY/i;
+  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|not queryable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|database is locked|SQLITE_BUSY/i;
 
 /**
  * An error and what it wraps: its `cause` chain, and what Prisma's driver adapters keep in

@@ -139,6 +139,10 @@ describe("telling a database outage from a bad request", () => {
       Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" }),
       Object.assign(new Error("Can't reach database server"), { code: "P1001" }),
       new Error("wrapped", { cause: Object.assign(new Error("x"), { code: "57014" }) }),
+      // PostgreSQL stopped under an open connection, or refusing new ones
+      Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", syscall: "read" }),
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      new Error("Client has encountered a connection error and is not queryable"),
     ]) {
       expect(isDatabaseUnavailable(error), String(error)).toBe(true);
       expect(toErrorBody(error)).toMatchObject({ code: "unavailable" });

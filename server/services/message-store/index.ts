@@ -29,9 +29,11 @@ export interface StoreOptions {
 }
 
 /**
- * A pool for the message store. An idle connection that fails (PostgreSQL restarted, the
- * connection was killed) is dropped by the pool, which then emits "error": with no listener that
- * would crash the process, so it always has one.
+ * A pool for the message store. A connection that fails (PostgreSQL stopped or restarted, the
+ * connection killed) emits "error": an idle one through the pool, a checked-out one (a batch's
+ * transaction between two statements) on its own client. With no listener either would crash the
+ * process, so both always have one; the checked-out client's next statement fails, the batch is
+ * answered `unavailable`, and the pool drops the client when it is released.
  */
 function openPool(
   databaseUrl: string,
@@ -39,6 +41,7 @@ function openPool(
 ): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 8, ...pgTimeouts(timeoutMs) });
   pool.on("error", onPoolError);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
 
