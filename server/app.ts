@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { createAdapter } from "@socket.io/redis-adapter";
+import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { httpAuth } from "./auth/http-auth.ts";
 import { createLimiter } from "./auth/limiter.ts";
 import { CLIENT_ADDRESS_HEADER, installBridge } from "./bridge.ts";
@@ -128,8 +129,12 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     headers["referrer-policy"] = "same-origin";
   });
   if (redisClients.length > 0) {
-    io.adapter(createAdapter(forAdapter(redisClients[0]), redisClients[1]));
-    log.info("socket.io redis adapter enabled");
+    io.adapter(
+      config.redisAdapter === "streams"
+        ? createStreamsAdapter(forAdapter(redisClients[0]))
+        : createAdapter(forAdapter(redisClients[0]), redisClients[1]),
+    );
+    log.info({ adapter: config.redisAdapter }, "socket.io redis adapter enabled");
   }
   const notifier = socketNotifier(io);
   const posting = new PostingService(

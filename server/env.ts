@@ -29,6 +29,8 @@ const schema = z.object({
       return z.NEVER;
     }),
   REDIS_URL: z.string().optional(),
+  // which Socket.IO adapter carries broadcasts through Redis (docs/decisions/010-redis-adapter.md)
+  REDIS_ADAPTER: z.enum(["pubsub", "streams"]).default("pubsub"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
@@ -63,6 +65,7 @@ export interface Config {
   /** how many reverse proxies to trust in X-Forwarded-For (TRUST_PROXY: true means 1) */
   trustProxy: number;
   redisUrl: string | undefined;
+  redisAdapter: "pubsub" | "streams";
   logLevel: string;
   login: { maxFailures: number; windowSeconds: number };
   registerMaxPerHour: number;
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL || undefined,
+    redisAdapter: e.REDIS_ADAPTER,
     logLevel: e.LOG_LEVEL,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS },
     registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,

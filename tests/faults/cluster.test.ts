@@ -61,53 +61,59 @@ describe("two nodes", () => {
     for (const id of load.acked) expect(ids, `acknowledged ${id}`).toContain(id);
   });
 
-  it("Redis stopped in the middle and started again: every client ends with every message", async () => {
-    const database = await createTestDatabase("postgres");
-    databases.push(database);
-    const redisPort = await takePort();
-    let redis = await startRedis(redisPort);
-    const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}`, SEND_RATE_PER_USER: "100000" };
-    const nodes = [await startNode(database, await takePort(), env), await startNode(database, await takePort(), env)];
-    const tokens = await Promise.all(Array.from({ length: 4 }, (_, i) => signUp(nodes[0].url, `redis${i}_${redisPort}`)));
-    // readers: the terminal client's session (its gap handling is what is tested), one per node
-    const readers = await Promise.all(
-      tokens.slice(0, 2).map(async (token, i) => {
-        const api = new Api(nodes[i].url);
-        const socket = api.connect(token);
-        const lines: string[] = [];
-        const session = new Session(
-          socket,
-          api,
-          token,
-          `redis${i}_${redisPort}`,
-          { print: (l) => lines.push(l), setPrompt() {} },
-          tmpdir(),
-        );
-        await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-        socket.on("message:new", (m) => session.show(m));
-        return { session, lines, socket };
-      }),
-    );
-    const senders = await Promise.all(tokens.slice(2).map((t, i) => connect(nodes[i].url, t)));
-    const { room } = await request(senders[0], "room:create", { name: `redis-${redisPort}` });
-    for (const s of senders.slice(1)) await request(s, "room:join", { roomId: room.id });
-    for (const r of readers) await r.session.enter(room);
+  // both adapters (docs/decisions/010-redis-adapter.md): whatever one delivers late or not at
+  // all, clients fetch by seq
+  it.each(["pubsub", "streams"])(
+    "Redis stopped in the middle and started again (%s adapter): every client ends with every message",
+    async (adapter) => {
+      const database = await createTestDatabase("postgres");
+      databases.push(database);
+      const redisPort = await takePort();
+      let redis = await startRedis(redisPort);
+      const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_ADAPTER: adapter, SEND_RATE_PER_USER: "100000" };
+      const nodes = [await startNode(database, await takePort(), env), await startNode(database, await takePort(), env)];
+      const tokens = await Promise.all(Array.from({ length: 4 }, (_, i) => signUp(nodes[0].url, `redis${i}_${redisPort}`)));
+      // readers: the terminal client's session (its gap handling is what is tested), one per node
+      const readers = await Promise.all(
+        tokens.slice(0, 2).map(async (token, i) => {
+          const api = new Api(nodes[i].url);
+          const socket = api.connect(token);
+          const lines: string[] = [];
+          const session = new Session(
+            socket,
+            api,
+            token,
+            `redis${i}_${redisPort}`,
+            { print: (l) => lines.push(l), setPrompt() {} },
+            tmpdir(),
+          );
+          await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+          socket.on("message:new", (m) => session.show(m));
+          return { session, lines, socket };
+        }),
+      );
+      const senders = await Promise.all(tokens.slice(2).map((t, i) => connect(nodes[i].url, t)));
+      const { room } = await request(senders[0], "room:create", { name: `redis-${redisPort}` });
+      for (const s of senders.slice(1)) await request(s, "room:join", { roomId: room.id });
+      for (const r of readers) await r.session.enter(room);
 
-    const load = storm(senders, room.id);
-    await new Promise((r) => setTimeout(r, 700));
-    redis.kill("SIGKILL");
-    await new Promise((r) => setTimeout(r, 2000));
-    redis = await startRedis(redisPort);
-    await new Promise((r) => setTimeout(r, 1500));
-    await load.stop();
-    // one more message, after Redis is back, shows every client how far the room has gone
-    await request(senders[0], "message:send", { roomId: room.id, body: "the last one", clientMsgId: "last" });
+      const load = storm(senders, room.id);
+      await new Promise((r) => setTimeout(r, 700));
+      redis.kill("SIGKILL");
+      await new Promise((r) => setTimeout(r, 2000));
+      redis = await startRedis(redisPort);
+      await new Promise((r) => setTimeout(r, 1500));
+      await load.stop();
+      // one more message, after Redis is back, shows every client how far the room has gone
+      await request(senders[0], "message:send", { roomId: room.id, body: "the last one", clientMsgId: "last" });
 
-    const stored = await everything(senders[1], room.id);
-    const printed = (r: (typeof readers)[number]) => r.lines.filter((l) => / storm s\d+-\d+$| the last one$/.test(l)).length;
-    const deadline = Date.now() + 20_000;
-    while (readers.some((r) => printed(r) < stored.length) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    for (const r of readers) expect(printed(r)).toBe(stored.length);
-    for (const r of readers) r.socket.disconnect();
-  });
+      const stored = await everything(senders[1], room.id);
+      const printed = (r: (typeof readers)[number]) => r.lines.filter((l) => / storm s\d+-\d+$| the last one$/.test(l)).length;
+      const deadline = Date.now() + 20_000;
+      while (readers.some((r) => printed(r) < stored.length) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      for (const r of readers) expect(printed(r)).toBe(stored.length);
+      for (const r of readers) r.socket.disconnect();
+    },
+  );
 });

@@ -2,46 +2,11 @@
 // PostgreSQL is shared, so the test stops a relay in front of it instead: every open connection
 // is cut and new ones are refused, which is what a stopped PostgreSQL looks like to its clients.
 // The node must keep running, answer honestly meanwhile, and lose nothing it acknowledged.
-import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { afterEach, expect, it } from "vitest";
 import { type ProtocolSocket, request, sendRequest } from "../../server/protocol/index.ts";
 import { createTestDatabase } from "../helpers/database.ts";
 import { connect, databases, everything, signUp, startNode, takePort } from "./helpers.ts";
-
-/** A TCP relay from a local port to PostgreSQL that can be stopped and started again. */
-class Relay {
-  private server: Server | null = null;
-  private readonly open = new Set<Socket>();
-
-  constructor(
-    readonly port: number,
-    private readonly target: { host: string; port: number },
-  ) {}
-
-  async start(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = createConnection(this.target);
-      for (const s of [client, upstream]) {
-        this.open.add(s);
-        s.on("close", () => this.open.delete(s));
-        s.on("error", () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on("close", () => upstream.destroy());
-      upstream.on("close", () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
-    this.server = server;
-  }
-
-  /** Cuts every connection and refuses new ones, as a stopped server does. */
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const s of this.open) s.destroy();
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-}
+import { Relay } from "./relay.ts";
 
 const relays: Relay[] = [];
 afterEach(async () => {
