@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { signOut } from "next-auth/react";
+import { AccountMenu } from "./account-menu";
 import { ThemeToggle } from "./theme-toggle";
 import type { ConnectionState } from "./use-socket";
 
@@ -31,17 +31,8 @@ export function AppHeader({
           {connection === "connecting" ? "Connecting…" : "Connection lost — reconnecting…"}
         </span>
       )}
-      <span className="hidden max-w-40 truncate text-sm text-slate-600 sm:inline dark:text-slate-300" title="Signed in as">
-        {username}
-      </span>
       <ThemeToggle />
-      <button
-        type="button"
-        onClick={() => signOut({ callbackUrl: "/login" })}
-        className="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-800"
-      >
-        Sign out
-      </button>
+      <AccountMenu username={username} />
     </header>
   );
 }

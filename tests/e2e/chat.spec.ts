@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { apiClient, createRoom, history, PASSWORD, roomLink, send, signUp, uniqueName } from "./helpers";
+import { apiClient, createRoom, history, PASSWORD, roomLink, send, signOut, signUp, uniqueName } from "./helpers";
 
 test("two people talk live in a room; history survives a reload; leaving returns to the lobby", async ({ browser }) => {
   const alice = await signUp(browser, "alice");
@@ -86,8 +86,7 @@ test("a signed-out visitor is sent to sign-in and comes back to the room after",
   await expect(visitor).toHaveURL(new RegExp(`/rooms/${roomId}$`));
   await expect(visitor.getByRole("heading", { name: `# ${roomName}` })).toBeVisible();
 
-  await visitor.getByRole("button", { name: "Sign out" }).click();
-  await expect(visitor).toHaveURL(/\/login/);
+  await signOut(visitor);
   await visitor.goto("/");
   await expect(visitor).toHaveURL(/\/login\?callbackUrl=%2F$/);
 });

@@ -23,6 +23,13 @@ export async function signUp(browser: Browser, prefix: string): Promise<{ page: 
   return { page, username };
 }
 
+/** Signs out through the header's account menu: this browser only, or `everywhere`. */
+export async function signOut(page: Page, everywhere = false): Promise<void> {
+  await page.getByRole("button", { name: /^Account: / }).click();
+  await page.getByRole("button", { name: everywhere ? "Sign out of all devices" : "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
 export async function createRoom(page: Page, name: string, topic = ""): Promise<string> {
   await page.getByLabel("Room name").fill(name);
   if (topic) await page.getByLabel("Topic").fill(topic);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createRoom, history, send, signUp, uniqueName } from "./helpers";
+import { createRoom, history, PASSWORD, send, signOut, signUp, uniqueName } from "./helpers";
 
 test("every page runs under its strict Content-Security-Policy without a single violation", async ({ browser }) => {
   const alice = await signUp(browser, "csp");
@@ -46,8 +46,7 @@ test("signing out ends the session: its other tabs go to sign-in, and a copy of 
   await expect(otherTab.getByRole("heading", { name: "Rooms" })).toBeVisible();
   const copied = await context.cookies();
 
-  await alice.page.getByRole("button", { name: "Sign out" }).click();
-  await expect(alice.page).toHaveURL(/\/login/);
+  await signOut(alice.page);
   // the tab left open loses its connection and is sent to sign in
   await expect(otherTab).toHaveURL(/\/login/, { timeout: 15_000 });
 
@@ -59,4 +58,26 @@ test("signing out ends the session: its other tabs go to sign-in, and a copy of 
   await expect(page).toHaveURL(/\/login/);
   const session = await page.request.get("/api/auth/session");
   expect(await session.json()).toEqual({});
+});
+
+test("signing out of all devices ends every session of the account, in every browser", async ({ browser }) => {
+  const alice = await signUp(browser, "everywhere");
+  // the same account in a second browser (another device)
+  const laptop = await (await browser.newContext()).newPage();
+  await laptop.goto("/login");
+  await laptop.getByLabel("Username").fill(alice.username);
+  await laptop.getByLabel("Password").fill(PASSWORD);
+  await laptop.getByRole("button", { name: "Sign in" }).click();
+  await expect(laptop.getByRole("heading", { name: "Rooms" })).toBeVisible();
+
+  // the menu closes with Escape, and says who is signed in
+  await alice.page.getByRole("button", { name: `Account: ${alice.username}` }).click();
+  await expect(alice.page.getByText(`Signed in as ${alice.username}`)).toBeVisible();
+  await alice.page.keyboard.press("Escape");
+  await expect(alice.page.getByText(`Signed in as ${alice.username}`)).toHaveCount(0);
+
+  await signOut(alice.page, true);
+  await expect(laptop).toHaveURL(/\/login/, { timeout: 15_000 });
+  await laptop.goto("/");
+  await expect(laptop).toHaveURL(/\/login/);
 });

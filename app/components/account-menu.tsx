@@ -1,0 +1,94 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useEffect, useId, useRef, useState } from "react";
+
+const ITEM =
+  "block w-full rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 disabled:opacity-60 dark:text-slate-200 dark:hover:bg-slate-800";
+
+/**
+ * Who is signed in, and the ways out: this browser only, or every device at once (for a lost
+ * phone or a shared computer). Opens from the name (an initial on phones); Escape or a click
+ * elsewhere closes it.
+ */
+export function AccountMenu({ username }: { username: string }) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const menu = useId();
+  const root = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: Event) => {
+      if (event instanceof KeyboardEvent ? event.key === "Escape" : !root.current?.contains(event.target as Node)) {
+        setOpen(false);
+      }
+    };
+    document.addEventListener("keydown", close);
+    document.addEventListener("pointerdown", close);
+    return () => {
+      document.removeEventListener("keydown", close);
+      document.removeEventListener("pointerdown", close);
+    };
+  }, [open]);
+
+  async function everywhere() {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/logout-all", { method: "POST" });
+      if (!res.ok && res.status !== 401) throw new Error(`The server answered ${res.status}.`);
+      // this browser's own session is one of those ended: clear its cookie and go
+      await signOut({ callbackUrl: "/login" });
+    } catch (failure) {
+      setError(`Could not sign out everywhere: ${(failure as Error).message} Try again.`);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div ref={root} className="relative">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={menu}
+        aria-label={`Account: ${username}`}
+        onClick={() => setOpen((o) => !o)}
+        className="flex max-w-44 items-center gap-1.5 rounded-lg px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-800"
+      >
+        <span
+          aria-hidden="true"
+          className="grid h-6 w-6 shrink-0 place-items-center rounded-full bg-slate-200 text-xs font-semibold uppercase dark:bg-slate-700"
+        >
+          {username.slice(0, 1)}
+        </span>
+        <span className="hidden truncate sm:inline">{username}</span>
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 shrink-0" fill="currentColor">
+          <path d="M5.5 7.5 10 12l4.5-4.5" stroke="currentColor" strokeWidth="1.6" fill="none" strokeLinecap="round" />
+        </svg>
+      </button>
+      {open && (
+        <div
+          id={menu}
+          className="absolute right-0 z-20 mt-1 w-60 rounded-xl border border-slate-200 bg-white p-1.5 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        >
+          <p className="truncate px-3 pt-1 pb-2 text-xs text-slate-500 dark:text-slate-400">
+            Signed in as <span className="font-medium text-slate-700 dark:text-slate-200">{username}</span>
+          </p>
+          <button type="button" className={ITEM} disabled={busy} onClick={() => signOut({ callbackUrl: "/login" })}>
+            Sign out
+          </button>
+          <button type="button" className={ITEM} disabled={busy} onClick={everywhere}>
+            {busy ? "Signing out everywhere…" : "Sign out of all devices"}
+          </button>
+          {error && (
+            <p role="alert" className="px-3 py-1 text-xs text-red-700 dark:text-red-300">
+              {error}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
