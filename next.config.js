@@ -1,3 +1,5 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -18,4 +20,5 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+// Translations (docs/i18n.md): the language of each request is chosen in app/i18n/request.ts.
+export default createNextIntlPlugin("./app/i18n/request.ts")(nextConfig);

@@ -1,12 +1,16 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
+import { serverBridge } from "@/server/bridge";
 import { NONCE_HEADER } from "@/server/http/security-headers";
+import { LanguagesProvider } from "./components/language-switch";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Komnata", template: "%s · Komnata" },
-  description: "Self-hosted real-time team chat",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("meta");
+  return { title: { default: "Komnata", template: "%s · Komnata" }, description: t("description") };
+}
 
 export const viewport: Viewport = {
   width: "device-width",
@@ -23,13 +27,19 @@ const themeScript = `(function(){try{var t=localStorage.getItem("komnata-theme")
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // the page's Content-Security-Policy allows only scripts with this request's nonce (server/http/security-headers.ts)
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
+  const locale = await getLocale();
   return (
-    <html lang="en" suppressHydrationWarning>
+    <html lang={locale} suppressHydrationWarning>
       <head>
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script of ours, needed before first paint */}
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
-      <body className="font-sans">{children}</body>
+      <body className="font-sans">
+        {/* the client components' messages and language come from the server's (app/i18n/request.ts) */}
+        <NextIntlClientProvider>
+          <LanguagesProvider languages={serverBridge().languages}>{children}</LanguagesProvider>
+        </NextIntlClientProvider>
+      </body>
     </html>
   );
 }

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { Lobby } from "./components/lobby";
 import { requireUser } from "./lib/session";
 
-export const metadata: Metadata = { title: "Lobby" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("meta"))("lobby") };
+}
 
 export default async function LobbyPage() {
   const user = await requireUser("/");

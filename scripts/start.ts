@@ -6,7 +6,16 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const buildId = path.join(root, ".next", "BUILD_ID");
-const sources = ["app", "server", "types", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const sources = [
+  "app",
+  "messages",
+  "server",
+  "types",
+  "next.config.js",
+  "postcss.config.mjs",
+  "package-lock.json",
+  "tsconfig.json",
+];
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;

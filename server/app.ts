@@ -20,8 +20,10 @@ import { createApi } from "./http/api.ts";
 import { clientAddress } from "./http/client-address.ts";
 import { fileRoutes } from "./http/files.ts";
 import { type Check, checkHealth } from "./http/health.ts";
+import { localeRoutes } from "./http/locale.ts";
 import { isWellFormedPath, protectPage, setSecurityHeaders } from "./http/security-headers.ts";
 import { sessionRoutes } from "./http/sessions.ts";
+import { languages } from "./i18n/languages.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMessageQueue } from "./queue/message-queue.ts";
 import type { KomnataServer } from "./realtime/context.ts";
@@ -153,11 +155,14 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   sessionSweeper.unref();
 
   const addressOf = (req: IncomingMessage) => clientAddress(req, config.trustProxy);
+  const spoken = languages();
   installBridge({
     verifyCredentials: (input, address) => users.verifyCredentials(input, address),
     checkSession: async (claim) => (await sessions.check(claim)) !== null,
     revokeSession: (claim) => sessions.revoke(claim),
     maxUploadBytes: config.maxUploadBytes,
+    languages: spoken,
+    localeOf: (userId) => users.localeOf(userId),
   });
   const authOptions = {
     secret: config.secret,
@@ -179,6 +184,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     }),
     routes: [
       ...sessionRoutes({ auth, sessions }),
+      ...localeRoutes({ auth, users, supported: spoken.map((l) => l.locale), origins: authOptions }),
       ...fileRoutes({
         auth,
         uploadRate: createLimiter({ keyPrefix: "uploads", points: config.uploadsPerMinute, duration: 60 }, redisClients[0]),

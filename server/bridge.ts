@@ -3,6 +3,7 @@
 // which must go through the server's UserService and its rate limits; the configured limits)
 // they reach through this process-wide hook instead of a second copy.
 import type { SessionClaim } from "./auth/tokens.ts";
+import type { Language } from "./i18n/choose.ts";
 import type { PublicUser } from "./protocol/index.ts";
 
 export interface ServerBridge {
@@ -14,6 +15,10 @@ export interface ServerBridge {
   revokeSession(claim: SessionClaim): Promise<void>;
   /** MAX_UPLOAD_MB in bytes, so the pages refuse a file too large before sending it */
   maxUploadBytes: number;
+  /** the languages with a file in messages/, the default first */
+  languages: Language[];
+  /** the language a signed-in person chose on their account, or null */
+  localeOf(userId: string): Promise<string | null>;
 }
 
 const KEY = Symbol.for("komnata.server-bridge");

@@ -1,6 +1,7 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 
 const ITEM =
@@ -12,9 +13,10 @@ const ITEM =
  * elsewhere closes it.
  */
 export function AccountMenu({ username }: { username: string }) {
+  const t = useTranslations("account");
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
   const menu = useId();
   const root = useRef<HTMLDivElement>(null);
 
@@ -35,16 +37,15 @@ export function AccountMenu({ username }: { username: string }) {
 
   async function everywhere() {
     setBusy(true);
-    setError(null);
-    try {
-      const res = await fetch("/api/logout-all", { method: "POST" });
-      if (!res.ok && res.status !== 401) throw new Error(`The server answered ${res.status}.`);
+    setFailed(false);
+    const res = await fetch("/api/logout-all", { method: "POST" }).catch(() => null);
+    if (res && (res.ok || res.status === 401)) {
       // this browser's own session is one of those ended: clear its cookie and go
       await signOut({ callbackUrl: "/login" });
-    } catch (failure) {
-      setError(`Could not sign out everywhere: ${(failure as Error).message} Try again.`);
-      setBusy(false);
+      return;
     }
+    setFailed(true);
+    setBusy(false);
   }
 
   return (
@@ -53,7 +54,7 @@ export function AccountMenu({ username }: { username: string }) {
         type="button"
         aria-expanded={open}
         aria-controls={menu}
-        aria-label={`Account: ${username}`}
+        aria-label={t("menu", { username })}
         onClick={() => setOpen((o) => !o)}
         className="flex max-w-44 items-center gap-1.5 rounded-lg px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-800"
       >
@@ -74,17 +75,20 @@ export function AccountMenu({ username }: { username: string }) {
           className="absolute right-0 z-20 mt-1 w-60 rounded-xl border border-slate-200 bg-white p-1.5 shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >
           <p className="truncate px-3 pt-1 pb-2 text-xs text-slate-500 dark:text-slate-400">
-            Signed in as <span className="font-medium text-slate-700 dark:text-slate-200">{username}</span>
+            {t.rich("signedInAs", {
+              username,
+              name: (chunks) => <span className="font-medium text-slate-700 dark:text-slate-200">{chunks}</span>,
+            })}
           </p>
           <button type="button" className={ITEM} disabled={busy} onClick={() => signOut({ callbackUrl: "/login" })}>
-            Sign out
+            {t("signOut")}
           </button>
           <button type="button" className={ITEM} disabled={busy} onClick={everywhere}>
-            {busy ? "Signing out everywhere…" : "Sign out of all devices"}
+            {busy ? t("signingOutEverywhere") : t("signOutEverywhere")}
           </button>
-          {error && (
+          {failed && (
             <p role="alert" className="px-3 py-1 text-xs text-red-700 dark:text-red-300">
-              {error}
+              {t("signOutEverywhereFailed")}
             </p>
           )}
         </div>

@@ -1,7 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { AccountMenu } from "./account-menu";
+import { LanguageSwitch } from "./language-switch";
 import { ThemeToggle } from "./theme-toggle";
 import type { ConnectionState } from "./use-socket";
 
@@ -14,6 +16,7 @@ export function AppHeader({
   connection: ConnectionState;
   children?: React.ReactNode;
 }) {
+  const t = useTranslations("header");
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 sm:px-5 dark:border-slate-800 dark:bg-slate-900">
       <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
@@ -28,9 +31,10 @@ export function AppHeader({
           role="status"
           className="rounded-full bg-amber-100 px-2.5 py-1 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200"
         >
-          {connection === "connecting" ? "Connecting…" : "Connection lost — reconnecting…"}
+          {connection === "connecting" ? t("connecting") : t("reconnecting")}
         </span>
       )}
+      <LanguageSwitch />
       <ThemeToggle />
       <AccountMenu username={username} />
     </header>
@@ -39,13 +43,14 @@ export function AppHeader({
 
 /** The header's title for a room or a conversation: back to the lobby, a name, a line below it. */
 export function ThreadTitle({ title, subtitle }: { title: string; subtitle?: string | null }) {
+  const t = useTranslations("header");
   return (
     <div className="flex min-w-0 items-center gap-2">
       <Link
         href="/"
         className="hidden rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-200 sm:inline dark:text-slate-300 dark:hover:bg-slate-800"
       >
-        ← Lobby
+        ← {t("lobby")}
       </Link>
       <div className="min-w-0">
         <h1 className="truncate text-base font-semibold">{title}</h1>

@@ -1,6 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useMemo, useRef, useState } from "react";
+import { type Problem, useProblemText } from "@/app/lib/problems";
 import type { ConversationSummary, PageCursor, WireDirectMessage } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "./app-header";
@@ -21,9 +23,11 @@ export function ConversationView({
   user: { id: string; username: string };
   maxUploadBytes: number;
 }) {
+  const t = useTranslations("conversation");
+  const say = useProblemText();
   const { socket, connection } = useSocket();
   const [partner, setPartner] = useState<ConversationSummary["with"] | null>(null);
-  const [fatal, setFatal] = useState<string | null>(null);
+  const [fatal, setFatal] = useState<Problem | null>(null);
   const conversationId = useRef<string | null>(null);
   const readUpTo = useRef(0);
   const self = username.toLowerCase() === user.username.toLowerCase();
@@ -85,7 +89,7 @@ export function ConversationView({
     };
   }, [socket, username]);
 
-  const onError = useCallback((message: string) => setFatal(message), []);
+  const onError = useCallback((problem: Problem) => setFatal(problem), []);
 
   return (
     <div className="flex h-full flex-col">
@@ -93,28 +97,28 @@ export function ConversationView({
         <div className="flex items-center justify-between gap-2">
           <ThreadTitle
             title={`@${username}`}
-            subtitle={`Private conversation${partner ? ` · ${partner.online ? "online" : "offline"}` : ""}`}
+            subtitle={partner ? `${t("private")} · ${partner.online ? t("online") : t("offline")}` : t("private")}
           />
           {!self && (
             <LinkButton href={`/messages/${encodeURIComponent(username)}/files`} className="shrink-0">
-              Files
+              {t("files")}
             </LinkButton>
           )}
         </div>
       </AppHeader>
       <main className="flex min-h-0 flex-1 flex-col">
-        {fatal && <Alert className="m-3">{fatal}</Alert>}
+        {fatal && <Alert className="m-3">{say(fatal, "conversation", { username })}</Alert>}
         {self ? (
-          <p className="m-6 text-center text-slate-600 dark:text-slate-400">This is you. Pick someone else to talk to.</p>
+          <p className="m-6 text-center text-slate-600 dark:text-slate-400">{t("self")}</p>
         ) : (
           source && (
             <ChatThread
               socket={socket}
               source={source}
               me={user}
-              placeholder={`Message @${username}`}
-              beginning={`This is the beginning of your conversation with @${username}.`}
-              dropLabel={`Drop files to share them with @${username}`}
+              placeholder={t("placeholder", { username })}
+              beginning={t("beginning", { username })}
+              dropLabel={t("drop", { username })}
               maxUploadBytes={maxUploadBytes}
               onError={onError}
             />

@@ -2,8 +2,9 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { formatRelative } from "@/app/lib/format";
+import { useFormat } from "@/app/lib/format";
 import { request } from "@/server/protocol/request";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
@@ -12,6 +13,8 @@ import type { ChatSocket } from "./use-socket";
 
 /** The lobby's "Direct messages": your conversations, newest first, with unread counts. */
 export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
+  const t = useTranslations("directMessages");
+  const format = useFormat();
   const router = useRouter();
   const [to, setTo] = useState("");
   const { data: conversations } = useLiveQuery(socket, async (s) => (await request(s, "dm:list", {})).conversations, {
@@ -24,12 +27,12 @@ export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
       className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
     >
       <h2 id="dm-heading" className="font-semibold">
-        Direct messages
+        {t("title")}
       </h2>
-      {conversations === null && <p className="text-sm text-slate-500">Loading…</p>}
-      {conversations?.length === 0 && <p className="text-sm text-slate-500 dark:text-slate-400">No private conversations yet.</p>}
+      {conversations === null && <p className="text-sm text-slate-500">{t("loading")}</p>}
+      {conversations?.length === 0 && <p className="text-sm text-slate-500 dark:text-slate-400">{t("empty")}</p>}
       {conversations && conversations.length > 0 && (
-        <ul aria-label="Direct messages" className="space-y-1">
+        <ul aria-label={t("title")} className="space-y-1">
           {conversations.map((c) => (
             <li key={c.id}>
               <Link
@@ -41,11 +44,11 @@ export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
                   className={`h-2.5 w-2.5 shrink-0 rounded-full ${c.with.online ? "bg-emerald-500" : "border border-slate-400 dark:border-slate-500"}`}
                 />
                 <span className={`min-w-0 flex-1 truncate ${c.unread > 0 ? "font-semibold" : ""}`}>@{c.with.username}</span>
-                <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{formatRelative(c.lastMessageAt)}</span>
+                <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{format.relative(c.lastMessageAt)}</span>
                 {c.unread > 0 && (
                   <span className="shrink-0 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
-                    {c.unread}
-                    <span className="sr-only"> unread</span>
+                    <span aria-hidden="true">{c.unread}</span>
+                    <span className="sr-only">{t("unread", { count: c.unread })}</span>
                   </span>
                 )}
               </Link>
@@ -62,11 +65,11 @@ export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
         }}
       >
         <label htmlFor="dm-to" className="sr-only">
-          Start a conversation with
+          {t("startWith")}
         </label>
-        <input id="dm-to" placeholder="Username" value={to} onChange={(e) => setTo(e.target.value)} className={inputClass} />
+        <input id="dm-to" placeholder={t("username")} value={to} onChange={(e) => setTo(e.target.value)} className={inputClass} />
         <Button type="submit" variant="secondary" size="sm" className="shrink-0">
-          Message
+          {t("message")}
         </Button>
       </form>
     </section>

@@ -2,8 +2,10 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { formatRelative } from "@/app/lib/format";
+import { useFormat } from "@/app/lib/format";
+import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import type { RoomSummary } from "@/server/protocol";
 import { MAX_ROOM_PAGE } from "@/server/protocol/limits";
 import { request } from "@/server/protocol/request";
@@ -24,10 +26,13 @@ const byActivity = (a: RoomSummary, b: RoomSummary) =>
   (b.lastMessageAt ?? b.createdAt).localeCompare(a.lastMessageAt ?? a.createdAt);
 
 export function Lobby({ user }: { user: { id: string; username: string } }) {
+  const t = useTranslations("lobby");
+  const say = useProblemText();
+  const format = useFormat();
   const router = useRouter();
   const { socket, connection } = useSocket();
   const [filter, setFilter] = useState("");
-  const [createError, setCreateError] = useState<string | null>(null);
+  const [createError, setCreateError] = useState<Problem | null>(null);
   const [creating, setCreating] = useState(false);
   const search = useSettled(filter.trim(), filter ? 250 : 0);
   // a refresh (presence changes counts) keeps what "Show more" loaded, up to the largest page
@@ -98,7 +103,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
       const { room } = await request(socket, "room:create", { name, topic: topic || undefined });
       router.push(`/rooms/${room.id}`);
     } catch (error) {
-      setCreateError(error instanceof Error ? error.message : "Could not create the room.");
+      setCreateError(problemOf(error));
       setCreating(false);
     }
   }
@@ -106,34 +111,34 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   return (
     <div className="flex min-h-full flex-col">
       <AppHeader username={user.username} connection={connection}>
-        <h1 className="truncate text-base font-semibold">Lobby</h1>
+        <h1 className="truncate text-base font-semibold">{t("title")}</h1>
       </AppHeader>
       <main className="mx-auto grid w-full max-w-5xl flex-1 gap-6 px-4 py-6 sm:px-6 lg:grid-cols-[1fr_18rem]">
         <section aria-labelledby="rooms-heading" className="min-w-0">
           <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
             <div>
               <h2 id="rooms-heading" className="text-xl font-semibold tracking-tight">
-                Rooms
+                {t("rooms")}
               </h2>
-              <p className="text-sm text-slate-600 dark:text-slate-400">Pick a room to join the conversation.</p>
+              <p className="text-sm text-slate-600 dark:text-slate-400">{t("pick")}</p>
             </div>
             <SearchField
               id="room-filter"
-              label="Filter rooms"
-              placeholder="Filter rooms by name"
+              label={t("filterLabel")}
+              placeholder={t("filterPlaceholder")}
               value={filter}
               onChange={setFilter}
             />
           </div>
 
-          {loadError && <Alert className="mb-3">{loadError.message}</Alert>}
-          {rooms === null && !loadError && <p className="text-sm text-slate-500">Loading rooms…</p>}
+          {loadError && <Alert className="mb-3">{say(loadError)}</Alert>}
+          {rooms === null && !loadError && <p className="text-sm text-slate-500">{t("loading")}</p>}
           {rooms !== null && shown.length === 0 && (
             <div className="rounded-2xl border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-              {rooms.length === 0 ? "No rooms yet. Create the first one." : `No room matches “${filter}”.`}
+              {rooms.length === 0 ? t("empty") : t("noMatch", { filter })}
             </div>
           )}
-          <ul aria-label="Rooms" className="space-y-2">
+          <ul aria-label={t("rooms")} className="space-y-2">
             {shown.map((room) => (
               <li key={room.id} className="flex items-stretch gap-2">
                 <Link
@@ -150,24 +155,26 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                     <span className="block truncate font-medium group-hover:text-brand-700 dark:group-hover:text-brand-100">
                       {room.name}
                     </span>
-                    <span className="block truncate text-sm text-slate-600 dark:text-slate-400">{room.topic || "No topic"}</span>
+                    <span className="block truncate text-sm text-slate-600 dark:text-slate-400">
+                      {room.topic || t("noTopic")}
+                    </span>
                     <span className="block text-xs text-slate-500 sm:hidden dark:text-slate-400">
-                      {room.memberCount} {room.memberCount === 1 ? "member" : "members"} · {room.onlineCount} online ·{" "}
-                      {formatRelative(room.lastMessageAt)}
+                      {t("members", { count: room.memberCount })} · {t("online", { count: room.onlineCount })} ·{" "}
+                      {format.relative(room.lastMessageAt)}
                     </span>
                   </span>
                   <span className="hidden shrink-0 text-right text-xs text-slate-500 sm:block dark:text-slate-400">
                     <span className="block">
-                      {room.memberCount} {room.memberCount === 1 ? "member" : "members"} ·{" "}
-                      <span className="text-emerald-700 dark:text-emerald-400">{room.onlineCount} online</span>
+                      {t("members", { count: room.memberCount })} ·{" "}
+                      <span className="text-emerald-700 dark:text-emerald-400">{t("online", { count: room.onlineCount })}</span>
                     </span>
-                    <span className="block">{formatRelative(room.lastMessageAt)}</span>
+                    <span className="block">{format.relative(room.lastMessageAt)}</span>
                   </span>
                 </Link>
                 <Link
                   href={`/rooms/${room.id}/files`}
-                  aria-label={`Files shared in #${room.name}`}
-                  title={`Files shared in #${room.name}`}
+                  aria-label={t("filesIn", { room: room.name })}
+                  title={t("filesIn", { room: room.name })}
                   className="flex shrink-0 flex-col items-center justify-center gap-0.5 rounded-xl border border-slate-200 bg-white px-3 text-xs font-medium text-slate-600 shadow-sm transition hover:border-brand-500/60 hover:text-brand-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-300 dark:hover:text-brand-100"
                 >
                   <svg
@@ -181,7 +188,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                     <path d="M5 2.5h6.5L15 6v11.5H5z" strokeLinejoin="round" />
                     <path d="M11.5 2.5V6H15" strokeLinejoin="round" />
                   </svg>
-                  Files
+                  {t("files")}
                 </Link>
               </li>
             ))}
@@ -189,7 +196,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
           {live.data?.hasMore && shown.length === rooms?.length && (
             <div className="mt-3 text-center">
               <Button variant="secondary" onClick={more} disabled={loadingMore}>
-                {loadingMore ? "Loading…" : "Show more rooms"}
+                {loadingMore ? t("loadingMore") : t("showMore")}
               </Button>
             </div>
           )}
@@ -202,22 +209,22 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
             onSubmit={create}
             className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
           >
-            <h2 className="font-semibold">New room</h2>
+            <h2 className="font-semibold">{t("newRoom")}</h2>
             <div>
               <label htmlFor="room-name" className="mb-1 block text-sm font-medium">
-                Room name
+                {t("roomName")}
               </label>
               <input id="room-name" required maxLength={64} name="name" className={inputClass} />
             </div>
             <div>
               <label htmlFor="room-topic" className="mb-1 block text-sm font-medium">
-                Topic <span className="font-normal text-slate-500">(optional)</span>
+                {t("topic")} <span className="font-normal text-slate-500">{t("optional")}</span>
               </label>
               <input id="room-topic" maxLength={256} name="topic" className={inputClass} />
             </div>
-            {createError && <Alert>{createError}</Alert>}
+            {createError && <Alert>{say(createError, "roomCreate")}</Alert>}
             <Button type="submit" disabled={creating || connection !== "connected"} className="w-full">
-              {creating ? "Creating…" : "Create room"}
+              {creating ? t("creating") : t("create")}
             </Button>
           </form>
         </aside>

@@ -2,7 +2,9 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useCallback, useMemo, useState } from "react";
+import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import type { RoomDetail, WireMessage } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "./app-header";
@@ -19,10 +21,12 @@ type User = { id: string; username: string };
 const byName = (a: User, b: User) => a.username.localeCompare(b.username);
 
 export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; user: User; maxUploadBytes: number }) {
+  const t = useTranslations("room");
+  const say = useProblemText();
   const router = useRouter();
   const { socket, connection } = useSocket();
   const [room, setRoom] = useState<RoomDetail | null>(null);
-  const [fatal, setFatal] = useState<string | null>(null);
+  const [fatal, setFatal] = useState<Problem | null>(null);
   const [showMembers, setShowMembers] = useState(false);
 
   const source = useMemo<ThreadSource<WireMessage> | null>(
@@ -44,8 +48,9 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
     [socket, roomId],
   );
 
-  const onError = useCallback((message: string, code?: string) => {
-    setFatal(code === "not_found" || code === "invalid_input" ? "This room does not exist." : message);
+  // an id that is not a room's is not_found, or invalid_input when it could not be one
+  const onError = useCallback((problem: Problem) => {
+    setFatal(problem.code === "invalid_input" ? { code: "not_found" } : problem);
   }, []);
 
   useSocketEvent(socket, "presence:changed", (e) =>
@@ -67,7 +72,7 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
       await request(socket, "room:leave", { roomId });
       router.push("/");
     } catch (error) {
-      setFatal(error instanceof Error ? error.message : "Could not leave the room.");
+      setFatal(problemOf(error));
     }
   }
 
@@ -78,10 +83,10 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
         <main className="grid flex-1 place-items-center p-6 text-center">
           <div>
             <p role="alert" className="text-lg font-medium">
-              {fatal}
+              {say(fatal, "room")}
             </p>
             <Link href="/" className="mt-3 inline-block text-brand-600 hover:underline dark:text-brand-100">
-              Back to the lobby
+              {t("backToLobby")}
             </Link>
           </div>
         </main>
@@ -105,14 +110,12 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
               aria-expanded={showMembers}
               className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-200 md:pointer-events-none dark:text-slate-300 dark:hover:bg-slate-800"
             >
-              {room
-                ? `${room.members.length} ${room.members.length === 1 ? "member" : "members"} · ${online} online`
-                : "Loading…"}
+              {room ? `${t("members", { count: room.members.length })} · ${t("online", { count: online })}` : t("loading")}
             </button>
             <span className="flex items-center gap-2">
-              <LinkButton href={`/rooms/${encodeURIComponent(roomId)}/files`}>Files</LinkButton>
+              <LinkButton href={`/rooms/${encodeURIComponent(roomId)}/files`}>{t("files")}</LinkButton>
               <Button variant="secondary" size="sm" onClick={leave}>
-                Leave room
+                {t("leave")}
               </Button>
             </span>
           </div>
@@ -121,9 +124,9 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
               socket={socket}
               source={source}
               me={user}
-              placeholder={room ? `Message #${room.name}` : "Loading…"}
-              beginning={room ? `This is the beginning of #${room.name}.` : ""}
-              dropLabel={`Drop files to share them in #${room?.name ?? "this room"}`}
+              placeholder={room ? t("placeholder", { room: room.name }) : t("loading")}
+              beginning={room ? t("beginning", { room: room.name }) : ""}
+              dropLabel={room ? t("drop", { room: room.name }) : t("dropHere")}
               maxUploadBytes={maxUploadBytes}
               onError={onError}
             />

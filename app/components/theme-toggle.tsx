@@ -1,8 +1,10 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 
 export function ThemeToggle() {
+  const t = useTranslations("theme");
   const [dark, setDark] = useState<boolean | null>(null);
 
   useEffect(() => setDark(document.documentElement.classList.contains("dark")), []);
@@ -19,8 +21,8 @@ export function ThemeToggle() {
     <button
       type="button"
       onClick={toggle}
-      aria-label="Toggle theme"
-      title={dark ? "Switch to light theme" : "Switch to dark theme"}
+      aria-label={t("toggle")}
+      title={dark ? t("toLight") : t("toDark")}
       className="inline-flex h-9 w-9 items-center justify-center rounded-lg text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800"
     >
       <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2">

@@ -1,14 +1,19 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "../components/ui/alert";
 import { Button } from "../components/ui/button";
 import { inputClass } from "../components/ui/input";
+import { type Problem, problemOf, useProblemText } from "../lib/problems";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+  const t = useTranslations("login");
+  const say = useProblemText();
   const form = useRef<HTMLFormElement>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** what went wrong, and while doing what (signing in or creating the account) */
+  const [error, setError] = useState<{ problem: Problem; context: "signIn" | "register" } | null>(null);
   const [busy, setBusy] = useState<"signin" | "register" | null>(null);
   // The fields are read from the form when it is sent, so what was typed before the page became
   // interactive counts; the buttons wait for that moment, so no click (or Enter) goes nowhere.
@@ -22,8 +27,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       window.location.assign(callbackUrl);
       return true;
     }
-    if (result?.status === 429) setError(result.error ?? "Too many failed sign-in attempts. Try again later.");
-    else setError("Wrong username or password.");
+    setError({ problem: { code: result?.status === 429 ? "rate_limited" : "unauthorized" }, context: "signIn" });
     return false;
   }
 
@@ -41,14 +45,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           body: JSON.stringify({ username, password }),
         });
         if (res.status !== 201) {
-          const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-          setError(body?.error?.message ?? "Could not create the account.");
+          const body = (await res.json().catch(() => null)) as { error?: unknown } | null;
+          setError({ problem: problemOf(body?.error), context: "register" });
           return;
         }
       }
       if (await signInNow(username, password)) return;
     } catch {
-      setError("The server could not be reached. Check your connection and try again.");
+      setError({ problem: { code: "network" }, context: mode === "register" ? "register" : "signIn" });
     } finally {
       setBusy(null);
     }
@@ -65,7 +69,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     >
       <div>
         <label htmlFor="username" className="block text-sm font-medium">
-          Username
+          {t("username")}
         </label>
         <input
           id="username"
@@ -79,7 +83,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       </div>
       <div>
         <label htmlFor="password" className="block text-sm font-medium">
-          Password
+          {t("password")}
         </label>
         <input
           id="password"
@@ -90,14 +94,12 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           minLength={8}
           className={`mt-1 ${inputClass}`}
         />
-        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-          New accounts: 3-32 letters, digits, _ . -; a password of 8 or more characters.
-        </p>
+        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{t("rules")}</p>
       </div>
-      {error && <Alert>{error}</Alert>}
+      {error && <Alert>{say(error.problem, error.context)}</Alert>}
       <div className="flex flex-col gap-2 pt-1">
         <Button type="submit" disabled={!interactive || busy !== null} className="w-full">
-          {busy === "signin" ? "Signing in…" : "Sign in"}
+          {busy === "signin" ? t("signingIn") : t("signIn")}
         </Button>
         <Button
           variant="secondary"
@@ -109,7 +111,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           }}
           className="w-full"
         >
-          {busy === "register" ? "Creating account…" : "Create account"}
+          {busy === "register" ? t("creatingAccount") : t("createAccount")}
         </Button>
       </div>
     </form>

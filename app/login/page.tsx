@@ -1,12 +1,16 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
+import { getTranslations } from "next-intl/server";
 import { authOptions } from "@/server/auth/next-auth-options";
+import { LanguageSwitch } from "../components/language-switch";
 import { ThemeToggle } from "../components/theme-toggle";
 import { safeCallback } from "../lib/safe-callback";
 import { LoginForm } from "./login-form";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("meta"))("signIn") };
+}
 
 export default async function LoginPage({
   searchParams,
@@ -16,9 +20,11 @@ export default async function LoginPage({
   const params = await searchParams;
   const callbackUrl = safeCallback(params.callbackUrl);
   if (await getServerSession(authOptions())) redirect(callbackUrl);
+  const t = await getTranslations("login");
   return (
     <main className="flex min-h-full flex-col">
-      <div className="flex justify-end p-3">
+      <div className="flex justify-end gap-1 p-3">
+        <LanguageSwitch />
         <ThemeToggle />
       </div>
       <div className="flex flex-1 items-start justify-center px-4 pb-16 pt-6 sm:items-center sm:pt-0">
@@ -30,8 +36,8 @@ export default async function LoginPage({
             >
               K
             </span>
-            <h1 className="text-2xl font-semibold tracking-tight">Welcome to Komnata</h1>
-            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Sign in, or create an account to join your team.</p>
+            <h1 className="text-2xl font-semibold tracking-tight">{t("welcome")}</h1>
+            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("intro")}</p>
           </div>
           <LoginForm callbackUrl={callbackUrl} />
         </div>

@@ -12,6 +12,8 @@ export class RequestError extends Error {
   constructor(
     readonly code: ErrorCode | "timeout",
     message: string,
+    /** for rate_limited: seconds until a retry can succeed */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = "RequestError";
@@ -44,6 +46,6 @@ export async function request<E extends ClientEvent>(
   timeoutMs = REQUEST_TIMEOUT_MS,
 ): Promise<Replies[E]> {
   const reply = await sendRequest(socket, event, payload, timeoutMs);
-  if (!reply.ok) throw new RequestError(reply.error.code, reply.error.message);
+  if (!reply.ok) throw new RequestError(reply.error.code, reply.error.message, reply.error.retryAfter);
   return reply;
 }

@@ -94,6 +94,17 @@ export class UserService {
     return { id: user.id, username: user.username };
   }
 
+  /** The language `userId` chose for the pages, or null (not chosen, or no such account). */
+  async localeOf(userId: string): Promise<string | null> {
+    const user = await this.db.user.findUnique({ where: { id: userId }, select: { locale: true } });
+    return user?.locale ?? null;
+  }
+
+  /** Keeps `userId`'s language (callers check it is one Komnata speaks). */
+  async setLocale(userId: string, locale: string): Promise<void> {
+    await this.db.user.update({ where: { id: userId }, data: { locale } });
+  }
+
   async findByUsername(username: string): Promise<PublicUser> {
     const user = await this.db.user.findFirst({
       where: { usernameKey: { in: keysOf(username) } },

@@ -1,10 +1,14 @@
+"use client";
+
+import { useTranslations } from "next-intl";
 import { fileUrl } from "@/app/lib/file-url";
-import { fileKind, formatSize } from "@/app/lib/format";
+import { fileKind, useFormat } from "@/app/lib/format";
 import type { WireFile } from "@/server/protocol";
 import { RemoveFile } from "./remove-file";
 
 /** A file's name, as its download link, over its size and type: how every list names a file. */
 export function FileTitle({ file }: { file: WireFile }) {
+  const format = useFormat();
   return (
     <>
       <a
@@ -15,7 +19,7 @@ export function FileTitle({ file }: { file: WireFile }) {
         {file.name}
       </a>
       <span className="block truncate text-xs text-slate-500 dark:text-slate-400">
-        {formatSize(file.size)} · {file.type}
+        {format.size(file.size)} · {file.type}
       </span>
     </>
   );
@@ -62,6 +66,7 @@ function DownloadIcon() {
  * for its uploader (`onRemove`), a way to remove it; once removed, only that it was.
  */
 export function FileCard({ file, onRemove }: { file: WireFile; onRemove?: () => Promise<unknown> }) {
+  const t = useTranslations("files");
   const href = fileUrl(file.id);
   if (file.removed) {
     return (
@@ -69,14 +74,14 @@ export function FileCard({ file, onRemove }: { file: WireFile; onRemove?: () => 
         data-testid="removed-file"
         className="mt-1 inline-flex items-center gap-2 rounded-xl border border-dashed border-slate-300 px-3 py-2 text-sm text-slate-500 italic dark:border-slate-700 dark:text-slate-400"
       >
-        File removed
+        {t("removed")}
       </p>
     );
   }
   return (
     <figure className="mt-1 inline-block max-w-full" data-testid="shared-file">
       {file.thumbnail && (
-        <a href={href} download={file.name} className="block w-fit" title={`Download ${file.name}`}>
+        <a href={href} download={file.name} className="block w-fit" title={t("download", { name: file.name })}>
           {/* biome-ignore lint/performance/noImgElement: a member-only thumbnail from our own API, at its own size */}
           <img
             src={`${href}/thumbnail`}
@@ -100,7 +105,7 @@ export function FileCard({ file, onRemove }: { file: WireFile; onRemove?: () => 
         <a
           href={href}
           download={file.name}
-          aria-label={`Download ${file.name}`}
+          aria-label={t("download", { name: file.name })}
           className="rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100"
         >
           <DownloadIcon />

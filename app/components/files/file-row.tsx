@@ -1,6 +1,9 @@
+"use client";
+
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { fileUrl } from "@/app/lib/file-url";
-import { formatTime } from "@/app/lib/format";
+import { useFormat } from "@/app/lib/format";
 import type { SharedFile } from "@/server/protocol";
 import { buttonClass } from "../ui/button";
 import { FileIcon, FileTitle } from "./file-card";
@@ -29,39 +32,41 @@ export function FileRow({
   where: { label: string; href: string } | null;
   onRemove?: () => Promise<unknown>;
 }) {
-  const shared = (
-    <>
-      by <span className="font-medium text-slate-700 dark:text-slate-200">{f.uploader.username}</span>
-      {where && (
-        <>
-          {" in "}
+  const t = useTranslations("files");
+  const format = useFormat();
+  const who = (chunks: React.ReactNode) => <span className="font-medium text-slate-700 dark:text-slate-200">{chunks}</span>;
+  const shared = where
+    ? t.rich("sharedByIn", {
+        username: f.uploader.username,
+        place: where.label,
+        who,
+        where: (chunks) => (
           <Link href={where.href} className="font-medium text-brand-600 hover:underline dark:text-brand-100">
-            {where.label}
+            {chunks}
           </Link>
-        </>
-      )}
-    </>
-  );
+        ),
+      })
+    : t.rich("sharedBy", { username: f.uploader.username, who });
   return (
     <li className="flex items-center gap-3 px-4 py-3">
       <FileIcon file={f} />
       <div className="min-w-0 flex-1">
         <FileTitle file={f} />
         <p className="truncate text-xs text-slate-500 sm:hidden dark:text-slate-400">
-          {shared}, {formatTime(f.createdAt)}
+          {shared}, {format.time(f.createdAt)}
         </p>
       </div>
       <div className="hidden shrink-0 text-right text-xs text-slate-500 sm:block dark:text-slate-400">
         <p>{shared}</p>
-        <time dateTime={f.createdAt}>{formatTime(f.createdAt)}</time>
+        <time dateTime={f.createdAt}>{format.time(f.createdAt)}</time>
       </div>
       <a
         href={fileUrl(f.id)}
         download={f.name}
-        aria-label={`Download ${f.name}`}
+        aria-label={t("download", { name: f.name })}
         className={buttonClass("secondary", "sm", "shrink-0")}
       >
-        Download
+        {t("downloadButton")}
       </a>
       {onRemove && <RemoveFile name={f.name} onRemove={onRemove} />}
     </li>

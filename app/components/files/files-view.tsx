@@ -1,7 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { useProblemText } from "@/app/lib/problems";
 import { request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "../app-header";
 import { SearchField } from "../search-field";
@@ -16,6 +18,8 @@ import { type FilesPlace, useSharedFiles } from "./use-shared-files";
  * conversation's (for its members), or everything the user can read.
  */
 export function FilesView({ place, user }: { place: FilesPlace; user: { id: string; username: string } }) {
+  const t = useTranslations("filesView");
+  const say = useProblemText();
   const { socket, connection } = useSocket();
   const [query, setQuery] = useState("");
   const [busy, setBusy] = useState(false);
@@ -45,17 +49,17 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
 
   const back =
     roomId !== null
-      ? { href: `/rooms/${encodeURIComponent(roomId)}`, label: room ? `#${room.name}` : "the room" }
+      ? { href: `/rooms/${encodeURIComponent(roomId)}`, label: room ? t("backToRoom", { room: room.name }) : t("backToTheRoom") }
       : partner !== null
-        ? { href: `/messages/${encodeURIComponent(partner)}`, label: `@${partner}` }
-        : { href: "/", label: "the lobby" };
+        ? { href: `/messages/${encodeURIComponent(partner)}`, label: t("backToPerson", { username: partner }) }
+        : { href: "/", label: t("backToLobby") };
   const title = everything
-    ? "All files"
+    ? t("allFiles")
     : roomId !== null
       ? room
-        ? `Files in #${room.name}`
-        : "Files"
-      : `Files with @${partner}`;
+        ? t("filesIn", { room: room.name })
+        : t("files")
+      : t("filesWith", { username: partner ?? "" });
   const notFound = problem?.code === "not_found" || problem?.code === "invalid_input";
 
   return (
@@ -63,30 +67,24 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
       <AppHeader username={user.username} connection={connection}>
         <ThreadTitle
           title={title}
-          subtitle={
-            everything
-              ? "Everything shared in your rooms and conversations"
-              : roomId !== null
-                ? room?.topic
-                : "Private conversation"
-          }
+          subtitle={everything ? t("everythingSubtitle") : roomId !== null ? room?.topic : t("privateConversation")}
         />
       </AppHeader>
       <main className="mx-auto w-full max-w-4xl flex-1 px-4 py-6 sm:px-6">
         <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
           <div>
-            <h2 className="text-xl font-semibold tracking-tight">{everything ? "Shared with you" : "Shared files"}</h2>
+            <h2 className="text-xl font-semibold tracking-tight">{everything ? t("sharedWithYou") : t("sharedFiles")}</h2>
             {!notFound && (
               <Link href={back.href} className="text-sm text-brand-600 hover:underline dark:text-brand-100">
-                ← Back to {back.label}
+                ← {back.label}
               </Link>
             )}
           </div>
           {problem === null && (
             <SearchField
               id="file-search"
-              label="Search files"
-              placeholder="Search files by name"
+              label={t("searchLabel")}
+              placeholder={t("searchPlaceholder")}
               value={query}
               onChange={setQuery}
             />
@@ -95,42 +93,40 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
 
         {problem?.code === "forbidden" && (
           <div className="rounded-2xl border border-slate-200 bg-white p-6 text-center dark:border-slate-800 dark:bg-slate-900">
-            <p>Only members see what is shared in {room ? `#${room.name}` : "this room"}.</p>
+            <p>{room ? t("membersOnly", { room: room.name }) : t("membersOnlyHere")}</p>
             <Button onClick={join} disabled={busy} className="mt-3">
-              Join {room ? `#${room.name}` : "the room"}
+              {room ? t("join", { room: room.name }) : t("joinHere")}
             </Button>
           </div>
         )}
         {problem && problem.code !== "forbidden" && (
           <Alert>
-            {notFound && roomId !== null ? "This room does not exist." : problem.message}{" "}
+            {say(notFound ? { code: "not_found" } : problem, roomId !== null ? "room" : "conversation")}{" "}
             <Link href="/" className="font-medium underline">
-              Back to the lobby
+              {t("backToLobby")}
             </Link>
           </Alert>
         )}
-        {files === null && !problem && <p className="text-sm text-slate-500">Loading files…</p>}
+        {files === null && !problem && <p className="text-sm text-slate-500">{t("loading")}</p>}
         {files !== null && files.length === 0 && !problem && (
           <div className="rounded-2xl border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-            {search !== "" ? (
-              `No file matches “${search}”.`
-            ) : everything ? (
-              "Nothing shared yet. Attach a file in a room or a conversation, or drop one onto it."
-            ) : (
-              <>
-                Nothing shared here yet. Attach a file in{" "}
-                <Link href={back.href} className="text-brand-600 hover:underline dark:text-brand-100">
-                  {roomId !== null ? "the room" : "the conversation"}
-                </Link>{" "}
-                or drop one onto it.
-              </>
-            )}
+            {search !== ""
+              ? t("noMatch", { search })
+              : everything
+                ? t("emptyAll")
+                : t.rich(roomId !== null ? "emptyRoom" : "emptyConversation", {
+                    link: (chunks) => (
+                      <Link href={back.href} className="text-brand-600 hover:underline dark:text-brand-100">
+                        {chunks}
+                      </Link>
+                    ),
+                  })}
           </div>
         )}
 
         {files && files.length > 0 && (
           <ul
-            aria-label="Files"
+            aria-label={t("files")}
             className="divide-y divide-slate-200 overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900"
           >
             {files.map((f) => (
@@ -148,7 +144,7 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
         {data?.hasMore && (
           <div className="mt-4 text-center">
             <Button variant="secondary" onClick={() => withBusy(more)} disabled={busy}>
-              {busy ? "Loading…" : "Show older files"}
+              {busy ? t("loadingMore") : t("showOlder")}
             </Button>
           </div>
         )}

@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { fileUrl } from "@/app/lib/file-url";
-import { formatRelative, formatSize } from "@/app/lib/format";
+import { useFormat } from "@/app/lib/format";
 import { request } from "@/server/protocol/request";
 import { useLiveQuery } from "../use-live";
 import type { ChatSocket } from "../use-socket";
@@ -12,6 +13,8 @@ const SHOWN = 5;
 
 /** The lobby's "Recent files": the newest files shared anywhere you are, and the way to all of them. */
 export function RecentFiles({ socket }: { socket: ChatSocket | null }) {
+  const t = useTranslations("recentFiles");
+  const format = useFormat();
   const { data: files } = useLiveQuery(socket, async (s) => (await request(s, "file:list", { limit: SHOWN })).files, {
     refreshOn: {
       "message:new": (m) => m.file !== undefined,
@@ -28,31 +31,29 @@ export function RecentFiles({ socket }: { socket: ChatSocket | null }) {
     >
       <div className="flex items-baseline justify-between gap-2">
         <h2 id="recent-files-heading" className="font-semibold">
-          Recent files
+          {t("title")}
         </h2>
         <Link href="/files" className="text-sm text-brand-600 hover:underline dark:text-brand-100">
-          All files
+          {t("all")}
         </Link>
       </div>
-      {files === null && <p className="text-sm text-slate-500">Loading…</p>}
-      {files?.length === 0 && (
-        <p className="text-sm text-slate-500 dark:text-slate-400">Files shared in your rooms and conversations show up here.</p>
-      )}
+      {files === null && <p className="text-sm text-slate-500">{t("loading")}</p>}
+      {files?.length === 0 && <p className="text-sm text-slate-500 dark:text-slate-400">{t("empty")}</p>}
       {files && files.length > 0 && (
-        <ul aria-label="Recent files" className="space-y-1">
+        <ul aria-label={t("title")} className="space-y-1">
           {files.map((f) => (
             <li key={f.id}>
               <a
                 href={fileUrl(f.id)}
                 download={f.name}
-                title={`Download ${f.name} (${formatSize(f.size)})`}
+                title={t("download", { name: f.name, size: format.size(f.size) })}
                 className="flex items-center gap-2 rounded-lg px-2 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
               >
                 <FileBadge file={f} small />
                 <span className="min-w-0 flex-1">
                   <span className="block truncate">{f.name}</span>
                   <span className="block truncate text-xs text-slate-500 dark:text-slate-400">
-                    {f.room ? `#${f.room.name}` : `@${f.conversation?.with.username}`} · {formatRelative(f.createdAt)}
+                    {f.room ? `#${f.room.name}` : `@${f.conversation?.with.username}`} · {format.relative(f.createdAt)}
                   </span>
                 </span>
               </a>

@@ -1,6 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import { Button } from "../ui/button";
 
 function TrashIcon() {
@@ -16,15 +18,17 @@ function TrashIcon() {
  * the bytes are deleted for good. Errors are shown in place.
  */
 export function RemoveFile({ name, onRemove }: { name: string; onRemove: () => Promise<unknown> }) {
+  const t = useTranslations("files");
+  const say = useProblemText();
   const [state, setState] = useState<"idle" | "asking" | "removing">("idle");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
 
   if (state === "idle") {
     return (
       <button
         type="button"
-        aria-label={`Remove ${name}`}
-        title="Remove this file"
+        aria-label={t("remove", { name })}
+        title={t("removeHint")}
         onClick={() => {
           setError(null);
           setState("asking");
@@ -40,23 +44,23 @@ export function RemoveFile({ name, onRemove }: { name: string; onRemove: () => P
     try {
       await onRemove();
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(problemOf(failure));
       setState("asking");
     }
   };
   return (
     // biome-ignore lint/a11y/useSemanticElements: a small inline question, not a form
-    <span role="group" aria-label={`Remove ${name}?`} className="flex flex-wrap items-center gap-1.5 text-xs">
-      <span className="text-slate-600 dark:text-slate-300">Remove for everyone?</span>
+    <span role="group" aria-label={t("removeAsk", { name })} className="flex flex-wrap items-center gap-1.5 text-xs">
+      <span className="text-slate-600 dark:text-slate-300">{t("removeForEveryone")}</span>
       <Button variant="danger" size="xs" onClick={remove} disabled={state === "removing"}>
-        {state === "removing" ? "Removing…" : "Remove"}
+        {state === "removing" ? t("removing") : t("removeButton")}
       </Button>
       <Button variant="ghost" size="xs" onClick={() => setState("idle")} disabled={state === "removing"}>
-        Cancel
+        {t("cancel")}
       </Button>
       {error && (
         <span role="alert" className="basis-full text-red-700 dark:text-red-300">
-          {error}
+          {say(error, "removeFile")}
         </span>
       )}
     </span>

@@ -1,4 +1,8 @@
-import { formatSize } from "@/app/lib/format";
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useFormat } from "@/app/lib/format";
+import { type Problem, useProblemText } from "@/app/lib/problems";
 import { Button } from "../ui/button";
 import { FileBadge } from "./file-card";
 
@@ -9,9 +13,11 @@ export interface PendingUpload {
   /** 0..1 */
   progress: number;
   status: "queued" | "uploading" | "failed";
-  error?: string;
+  error?: Problem;
   /** false when trying again cannot help (the file is over the limit) */
   retryable?: boolean;
+  /** the size limit a file too large was refused by, before sending */
+  limit?: number;
   cancel?: () => void;
 }
 
@@ -24,6 +30,9 @@ export function UploadCard({
   onRetry: () => void;
   onDismiss: () => void;
 }) {
+  const t = useTranslations("upload");
+  const say = useProblemText();
+  const format = useFormat();
   const percent = Math.round(upload.progress * 100);
   const { file } = upload;
   return (
@@ -32,12 +41,12 @@ export function UploadCard({
       <div className="min-w-0 flex-1">
         <p className="truncate font-medium">{file.name}</p>
         {upload.status === "queued" ? (
-          <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Waiting to upload · {formatSize(file.size)}</p>
+          <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{t("queued", { size: format.size(file.size) })}</p>
         ) : upload.status === "uploading" ? (
           <>
             <div
               role="progressbar"
-              aria-label={`Uploading ${file.name}`}
+              aria-label={t("progress", { name: file.name })}
               aria-valuemin={0}
               aria-valuemax={100}
               aria-valuenow={percent}
@@ -46,28 +55,30 @@ export function UploadCard({
               <div className="h-full rounded-full bg-brand-500 transition-[width]" style={{ width: `${percent}%` }} />
             </div>
             <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-              {percent < 100 ? `${percent}% of ${formatSize(file.size)}` : "Saving…"}
+              {percent < 100 ? t("percent", { percent, size: format.size(file.size) }) : t("saving")}
             </p>
           </>
         ) : (
           <p role="alert" className="text-xs text-red-700 dark:text-red-300">
-            {upload.error}
+            {upload.error?.code === "too_large" && upload.retryable === false
+              ? t("tooLarge", { limit: format.size(upload.limit ?? 0) })
+              : say(upload.error, "upload")}
           </p>
         )}
       </div>
       {upload.status !== "failed" ? (
         <Button variant="ghost" size="xs" onClick={upload.status === "uploading" ? upload.cancel : onDismiss}>
-          Cancel
+          {t("cancel")}
         </Button>
       ) : (
         <span className="flex gap-1">
           {upload.retryable !== false && (
             <Button variant="danger" size="xs" onClick={onRetry}>
-              Retry
+              {t("retry")}
             </Button>
           )}
-          <Button variant="ghost" size="xs" onClick={onDismiss} aria-label={`Remove ${file.name}`}>
-            Remove
+          <Button variant="ghost" size="xs" onClick={onDismiss} aria-label={t("dismiss", { name: file.name })}>
+            {t("remove")}
           </Button>
         </span>
       )}

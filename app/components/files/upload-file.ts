@@ -1,6 +1,7 @@
 "use client";
 
-import type { UploadReply, WireDirectMessage, WireMessage } from "@/server/protocol";
+import type { ErrorBody, UploadReply, WireDirectMessage, WireMessage } from "@/server/protocol";
+import { RequestError } from "@/server/protocol/request";
 
 export class UploadCancelled extends Error {}
 
@@ -25,11 +26,16 @@ export function uploadFile<M extends WireMessage | WireDirectMessage>(
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
     xhr.onload = () => {
-      const body = xhr.response as (Partial<UploadReply<M>> & { error?: { message: string } }) | null;
+      const body = xhr.response as (Partial<UploadReply<M>> & { error?: ErrorBody }) | null;
       if ((xhr.status === 200 || xhr.status === 201) && body?.message) resolve(body.message);
-      else reject(new Error(body?.error?.message ?? `Upload failed (HTTP ${xhr.status}).`));
+      else {
+        const error = body?.error;
+        // a proxy's own 413 has no body of ours
+        const code = error?.code ?? (xhr.status === 413 ? "too_large" : "internal");
+        reject(new RequestError(code, error?.message ?? `HTTP ${xhr.status}`, error?.retryAfter));
+      }
     };
-    xhr.onerror = () => reject(new Error("Upload failed: the connection was lost."));
+    xhr.onerror = () => reject(Object.assign(new Error("connection lost"), { code: "network" }));
     xhr.onabort = () => reject(new UploadCancelled("Cancelled."));
     xhr.send(file);
   });

@@ -1,6 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useMemo } from "react";
+import type { Problem } from "@/app/lib/problems";
 import type { ChatSocket } from "../use-socket";
 import { Composer } from "./composer";
 import { DropZone } from "./drop-zone";
@@ -34,8 +36,9 @@ export function ChatThread<M extends ThreadMessage>({
   /** what dropping files here does, e.g. "Drop files to share them in #general" */
   dropLabel: string;
   maxUploadBytes: number;
-  onError(message: string, code?: string): void;
+  onError(problem: Problem): void;
 }) {
+  const t = useTranslations("thread");
   const thread = useThreadMessages(socket, source, {
     onError,
     // my message arrived live (from this tab's send, or another tab's): it is no longer on its way
@@ -69,14 +72,14 @@ export function ChatThread<M extends ThreadMessage>({
   };
 
   return (
-    <DropZone enabled={canShare} label={dropLabel} waitLabel="Wait until the conversation has loaded" onFiles={share}>
+    <DropZone enabled={canShare} label={dropLabel} waitLabel={t("dropWait")} onFiles={share}>
       <div
         ref={view.scroller}
         onScroll={view.onScroll}
         className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-5"
         data-testid="message-scroller"
       >
-        {thread.loadingOlder && <p className="pb-2 text-center text-xs text-slate-500">Loading older messages…</p>}
+        {thread.loadingOlder && <p className="pb-2 text-center text-xs text-slate-500">{t("loadingOlder")}</p>}
         {!thread.hasMore && thread.ready && (
           <p className="pb-4 text-center text-xs text-slate-500 dark:text-slate-400">{beginning}</p>
         )}

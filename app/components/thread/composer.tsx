@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 
 const MAX = 4000;
@@ -16,6 +17,7 @@ export function Composer({
   /** files picked with the attach button or pasted into the box */
   onAttach: (files: File[]) => void;
 }) {
+  const t = useTranslations("composer");
   const [text, setText] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -43,7 +45,7 @@ export function Composer({
           type="file"
           multiple
           hidden
-          aria-label="Files to share"
+          aria-label={t("files")}
           onChange={(e) => {
             const files = Array.from(e.target.files ?? []);
             e.target.value = "";
@@ -55,8 +57,8 @@ export function Composer({
           type="button"
           disabled={disabled}
           onClick={() => picker.current?.click()}
-          title="Attach files (or drop them on the conversation)"
-          aria-label="Attach files"
+          title={t("attachHint")}
+          aria-label={t("attach")}
           className="grid h-10 w-10 shrink-0 place-items-center rounded-xl border border-slate-300 text-slate-600 hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800"
         >
           <svg aria-hidden="true" viewBox="0 0 20 20" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="1.7">
@@ -68,7 +70,7 @@ export function Composer({
           </svg>
         </button>
         <label htmlFor="composer" className="sr-only">
-          Message
+          {t("message")}
         </label>
         <textarea
           id="composer"
@@ -78,7 +80,7 @@ export function Composer({
           autoFocus
           value={text}
           placeholder={placeholder}
-          title="Enter sends, Shift+Enter starts a new line"
+          title={t("keys")}
           onChange={(e) => setText(e.target.value)}
           onPaste={(e) => {
             const files = Array.from(e.clipboardData.files);
@@ -100,11 +102,13 @@ export function Composer({
           disabled={disabled || !text.trim() || tooLong}
           className="h-10 rounded-xl bg-brand-600 px-4 text-sm font-medium text-white shadow-sm hover:bg-brand-700 disabled:opacity-50"
         >
-          Send
+          {t("send")}
         </button>
       </div>
       {tooLong && (
-        <p className="mt-1 text-xs text-red-700 dark:text-red-300">{text.trim().length - MAX} characters over the 4000 limit.</p>
+        <p className="mt-1 text-xs text-red-700 dark:text-red-300">
+          {t("tooLong", { over: text.trim().length - MAX, max: MAX })}
+        </p>
       )}
     </form>
   );

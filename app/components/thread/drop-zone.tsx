@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { type ReactNode, useRef, useState } from "react";
 
 const hasFiles = (e: React.DragEvent) => e.dataTransfer.types.includes("Files");
@@ -23,13 +24,14 @@ export function DropZone({
   onFiles(files: File[]): void;
   children: ReactNode;
 }) {
+  const t = useTranslations("thread");
   const [dragging, setDragging] = useState(false);
   // dragenter/dragleave fire for every child crossed: count them to know when the drag left for real
   const depth = useRef(0);
 
   return (
     <section
-      aria-label="Conversation"
+      aria-label={t("conversation")}
       className="relative flex min-h-0 flex-1 flex-col"
       onDragEnter={(e) => {
         if (!hasFiles(e)) return;

@@ -1,4 +1,8 @@
-import { formatTime } from "@/app/lib/format";
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useFormat } from "@/app/lib/format";
+import { type Problem, useProblemText } from "@/app/lib/problems";
 import type { WireFile, WireMessageBase } from "@/server/protocol";
 import { FileCard } from "../files/file-card";
 import { type PendingUpload, UploadCard } from "../files/upload-card";
@@ -11,7 +15,7 @@ export interface PendingMessage {
   clientMsgId: string;
   body: string;
   status: "pending" | "failed";
-  error?: string;
+  error?: Problem;
 }
 
 const GROUP_MS = 5 * 60 * 1000;
@@ -87,10 +91,13 @@ export function MessageList({
   /** removes a file I shared (file:remove) */
   onRemoveFile: (fileId: string) => Promise<unknown>;
 }) {
+  const t = useTranslations("thread");
+  const say = useProblemText();
+  const format = useFormat();
   return (
     // a log: screen readers announce new messages politely, as they arrive
-    <div role="log" aria-live="polite" aria-label="Chat history" aria-busy={busy}>
-      <ol aria-label="Messages" className="space-y-0.5">
+    <div role="log" aria-live="polite" aria-label={t("history")} aria-busy={busy}>
+      <ol aria-label={t("messages")} className="space-y-0.5">
         {messages.map((m, i) => {
           const prev = messages[i - 1];
           const grouped =
@@ -108,7 +115,7 @@ export function MessageList({
                   <p className="flex items-baseline gap-2">
                     <span className="font-semibold">{m.author.username}</span>
                     <time dateTime={m.createdAt} className="text-xs text-slate-500 dark:text-slate-400">
-                      {formatTime(m.createdAt)}
+                      {format.time(m.createdAt)}
                     </time>
                   </p>
                 )}
@@ -124,7 +131,7 @@ export function MessageList({
           );
         })}
         {pending.map((p) => (
-          <Pending key={p.clientMsgId} me={me} status={p.status} label={p.status === "pending" ? "Sending…" : "Not sent"}>
+          <Pending key={p.clientMsgId} me={me} status={p.status} label={p.status === "pending" ? t("sending") : t("notSent")}>
             <p
               className={`whitespace-pre-wrap break-words text-[15px] leading-relaxed ${p.status === "pending" ? "opacity-60" : ""}`}
             >
@@ -132,9 +139,9 @@ export function MessageList({
             </p>
             {p.status === "failed" && (
               <p role="alert" className="mt-1 flex flex-wrap items-center gap-2 text-sm text-red-700 dark:text-red-300">
-                <span>{p.error}</span>
+                <span>{say(p.error, "send")}</span>
                 <Button variant="danger" size="xs" onClick={() => onRetry(p)}>
-                  Retry
+                  {t("retry")}
                 </Button>
               </p>
             )}
@@ -145,7 +152,7 @@ export function MessageList({
             key={u.clientMsgId}
             me={me}
             status={u.status}
-            label={u.status === "failed" ? "Not shared" : u.status === "queued" ? "Waiting…" : "Uploading…"}
+            label={u.status === "failed" ? t("notShared") : u.status === "queued" ? t("waiting") : t("uploading")}
           >
             <UploadCard upload={u} onRetry={() => onRetryUpload(u)} onDismiss={() => onDismissUpload(u)} />
           </Pending>

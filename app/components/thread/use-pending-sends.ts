@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useState } from "react";
+import { problemOf } from "@/app/lib/problems";
 import type { PendingMessage, ThreadMessage } from "./message-list";
 import type { ThreadSource } from "./source";
 
@@ -16,7 +17,7 @@ export function usePendingSends<M extends ThreadMessage>(source: ThreadSource<M>
       onSent([message]);
       setPending((p) => p.filter((x) => x.clientMsgId !== item.clientMsgId));
     } catch (error) {
-      const reason = error instanceof Error ? error.message : "Not sent.";
+      const reason = problemOf(error);
       setPending((p) => p.map((x) => (x.clientMsgId === item.clientMsgId ? { ...x, status: "failed", error: reason } : x)));
     }
   }

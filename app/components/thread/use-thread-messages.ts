@@ -2,8 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { contiguousEnd, mergeBySeq } from "@/app/lib/merge";
+import { type Problem, problemOf } from "@/app/lib/problems";
 import type { WireFile } from "@/server/protocol";
-import { request } from "@/server/protocol/request";
+import { RequestError, request } from "@/server/protocol/request";
 import { useOnConnect, useSocketEvent } from "../use-live";
 import type { ChatSocket } from "../use-socket";
 import type { ThreadMessage } from "./message-list";
@@ -19,7 +20,7 @@ const removedFile = (id: string): WireFile => ({ id, name: "", size: 0, type: ""
 export function useThreadMessages<M extends ThreadMessage>(
   socket: ChatSocket | null,
   source: ThreadSource<M>,
-  { onError, onLive }: { onError(message: string, code?: string): void; onLive(message: M): void },
+  { onError, onLive }: { onError(problem: Problem): void; onLive(message: M): void },
 ) {
   const [messages, setMessages] = useState<M[]>([]);
   const [hasMore, setHasMore] = useState(false);
@@ -74,7 +75,7 @@ export function useThreadMessages<M extends ThreadMessage>(
       }
       setReady(true);
     };
-    enter().catch((error: { message: string; code?: string }) => onError(error.message, error.code));
+    enter().catch((error: unknown) => onError(problemOf(error)));
   });
 
   useSocketEvent(socket, source.event, (payload) => {
@@ -97,7 +98,7 @@ export function useThreadMessages<M extends ThreadMessage>(
   );
   const removeFile = useCallback(
     async (fileId: string) => {
-      if (!socket) throw new Error("Not connected.");
+      if (!socket) throw new RequestError("timeout", "Not connected.");
       await request(socket, "file:remove", { fileId });
     },
     [socket],

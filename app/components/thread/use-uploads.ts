@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { formatSize } from "@/app/lib/format";
+import { problemOf } from "@/app/lib/problems";
 import type { PendingUpload } from "../files/upload-card";
 import { UploadCancelled } from "../files/upload-file";
 import type { ThreadMessage } from "./message-list";
@@ -37,7 +37,8 @@ export function useUploads<M extends ThreadMessage>(
               progress: 0,
               status: "failed",
               retryable: false,
-              error: `Too large: the limit is ${formatSize(maxUploadBytes)}.`,
+              error: { code: "too_large" },
+              limit: maxUploadBytes,
             }
           : { clientMsgId, file, progress: 0, status: "queued" };
       setUploads((list) => [...list.filter((u) => u.clientMsgId !== clientMsgId), entry]);
@@ -64,7 +65,7 @@ export function useUploads<M extends ThreadMessage>(
         },
         (error: unknown) => {
           if (error instanceof UploadCancelled) remove(clientMsgId);
-          else update(clientMsgId, { status: "failed", error: error instanceof Error ? error.message : "Not shared." });
+          else update(clientMsgId, { status: "failed", error: problemOf(error) });
         },
       );
     }
