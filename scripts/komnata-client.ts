@@ -7,13 +7,28 @@ import { parseArgs } from "node:util";
 import { Api } from "./client/api.ts";
 import { helpLines, runLine } from "./client/commands.ts";
 import { type Output, Session } from "./client/session.ts";
+import { problemText, sayer, terminalLocale } from "./client/words.ts";
 
 const { values } = parseArgs({
-  options: { url: { type: "string", default: "http://localhost:3000" }, user: { type: "string" }, help: { type: "boolean" } },
+  options: {
+    url: { type: "string", default: "http://localhost:3000" },
+    user: { type: "string" },
+    lang: { type: "string" },
+    help: { type: "boolean" },
+  },
 });
+let locale: string;
+try {
+  locale = terminalLocale(values.lang);
+} catch (error) {
+  console.error(`komnata: ${(error as Error).message}`);
+  process.exit(2);
+}
+const say = sayer(locale);
+const t = (key: string, values?: Record<string, string | number>) => say(`terminal.${key}`, values);
 if (values.help || !values.user) {
-  console.log("usage: komnata --user NAME [--url http://localhost:3000]\n(password: KOMNATA_PASSWORD, or asked for)\n");
-  console.log(helpLines().join("\n"));
+  console.log(`${t("usageLine")}\n`);
+  console.log(helpLines(say).join("\n"));
   process.exit(values.help ? 0 : 2);
 }
 const username = values.user;
@@ -24,7 +39,7 @@ const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 function askPassword(): Promise<string> {
   return new Promise((resolve) => {
     const stdin = process.stdin;
-    process.stdout.write("Password: ");
+    process.stdout.write(`${t("password")} `);
     stdin.setRawMode(true);
     stdin.resume();
     let typed = "";
@@ -51,12 +66,12 @@ function askPassword(): Promise<string> {
 async function main(): Promise<void> {
   const password = process.env.KOMNATA_PASSWORD ?? (interactive ? await askPassword() : null);
   if (password === null) {
-    console.error("komnata: set KOMNATA_PASSWORD when input is not a terminal");
+    console.error(`komnata: ${t("needPassword")}`);
     process.exit(2);
   }
   const signedIn = await api.signIn(username, password);
   if (!signedIn.ok) {
-    console.error(`komnata: ${signedIn.reason}`);
+    console.error(`komnata: ${problemText(say, signedIn, "signIn")}`);
     process.exit(1);
   }
 
@@ -78,40 +93,47 @@ async function main(): Promise<void> {
   };
   const socket = api.connect(signedIn.token);
   // `npm run client` runs in the project folder; paths are meant from where it was typed
-  const session = new Session(socket, api, signedIn.token, username, output, process.env.INIT_CWD ?? process.cwd());
+  const session = new Session(socket, api, signedIn.token, username, output, process.env.INIT_CWD ?? process.cwd(), locale);
 
   let everConnected = false;
   socket.on("connect", () => {
     if (!everConnected) {
       everConnected = true;
-      session.notice(`Connected to ${api.base} as ${username}. /help lists the commands.`);
+      session.notice(t("connected", { url: api.base, username }));
       void session.printLobby().catch((e: Error) => session.notice(e.message));
       return;
     }
-    session.notice("Reconnected.");
+    session.notice(t("reconnected"));
     void session.resume().catch((e: Error) => session.notice(e.message));
   });
   socket.on("disconnect", (reason) => {
     if (reason === "io client disconnect") return;
-    session.notice("Connection lost; reconnecting…");
+    session.notice(t("connectionLost"));
     if (reason === "io server disconnect") socket.connect();
   });
   socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
     if (error.data?.code === "unauthorized") {
-      console.error("komnata: the server refused the session; sign in again");
+      console.error(`komnata: ${t("refused")}`);
       process.exit(1);
     }
   });
   socket.on("message:new", (m) => {
     if (m.roomId === session.current?.id) session.show(m);
-    else session.notice(`new message in #${session.roomName(m.roomId) ?? "a room"} from ${m.author.username}`);
+    else {
+      const room = session.roomName(m.roomId);
+      session.notice(
+        room
+          ? t("newMessageIn", { room, username: m.author.username })
+          : t("newMessageSomewhere", { username: m.author.username }),
+      );
+    }
   });
   socket.on("dm:new", (m) => session.showDirect(m));
   socket.on("file:removed", (e) => {
-    const where = "roomId" in e ? `#${session.roomName(e.roomId) ?? "a room"}` : "a private conversation";
-    session.notice(`A file shared in ${where} was removed (id ${e.fileId}).`);
+    const room = "roomId" in e ? session.roomName(e.roomId) : undefined;
+    session.notice(room ? t("fileRemovedIn", { room, id: e.fileId }) : t("fileRemovedElsewhere", { id: e.fileId }));
   });
-  socket.on("room:created", (room) => session.notice(`#${room.name} was created.`));
+  socket.on("room:created", (room) => session.notice(t("roomCreated", { room: room.name })));
 
   session.setPrompt();
   // Lines are handled one at a time, in order, so a script's commands run as written.
@@ -137,7 +159,8 @@ async function main(): Promise<void> {
         if (!more) void quit();
         return more;
       } catch (error) {
-        session.notice((error as Error).message);
+        // a refused request says why by its code; anything else (a local file) by its message
+        session.notice(error instanceof Error && !("code" in error) ? error.message : session.problem(error));
         return true;
       }
     });

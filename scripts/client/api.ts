@@ -1,6 +1,6 @@
 // The terminal client's HTTP side (docs/protocol.md): a token for a password, uploads and
-// downloads. Each call answers with what happened or a message to show; none throws for a
-// refusal or an unreachable server.
+// downloads. Each call answers with what happened or why not (the server's error code, or
+// `network` when it cannot be reached); none throws for a refusal or an unreachable server.
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
@@ -19,15 +19,21 @@ import type {
 } from "../../server/protocol/index.ts";
 import { dispositionName } from "./local-files.ts";
 
-type Failure = { ok: false; reason: string };
+/** Why a call failed: the server's `code` (with `retryAfter`), `network`, or `local` (writing here). */
+export type Failure = { ok: false; code: string; retryAfter?: number; reason: string };
 
-async function errorOf(res: Response): Promise<string> {
+async function errorOf(res: Response): Promise<Failure> {
   const body = (await res.json().catch(() => ({}))) as { error?: ErrorBody };
-  return body.error?.message ?? `HTTP ${res.status}`;
+  const code = body.error?.code ?? (res.status === 413 ? "too_large" : "internal");
+  return { ok: false, code, retryAfter: body.error?.retryAfter, reason: body.error?.message ?? `HTTP ${res.status}` };
 }
 
 export class Api {
   constructor(readonly base: string) {}
+
+  private unreachable(): Failure {
+    return { ok: false, code: "network", reason: `cannot reach ${this.base}` };
+  }
 
   /** POST /api/token: the bearer token for the socket and the HTTP API. */
   async signIn(username: string, password: string): Promise<{ ok: true; token: string } | Failure> {
@@ -36,8 +42,8 @@ export class Api {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ username, password }),
     }).catch(() => null);
-    if (!res) return { ok: false, reason: `cannot reach ${this.base}` };
-    if (!res.ok) return { ok: false, reason: await errorOf(res) };
+    if (!res) return this.unreachable();
+    if (!res.ok) return errorOf(res);
     const { token } = (await res.json()) as TokenReply;
     return { ok: true, token };
   }
@@ -60,8 +66,8 @@ export class Api {
       body: Readable.toWeb(createReadStream(local.path)) as ReadableStream,
       duplex: "half",
     } as RequestInit).catch(() => null);
-    if (!res) return { ok: false, reason: `cannot reach ${this.base}.` };
-    if (!res.ok) return { ok: false, reason: await errorOf(res) };
+    if (!res) return this.unreachable();
+    if (!res.ok) return errorOf(res);
     return { ok: true, message: ((await res.json()) as UploadReply).message };
   }
 
@@ -77,8 +83,8 @@ export class Api {
     const res = await fetch(`${this.base}/api/files/${encodeURIComponent(id)}`, {
       headers: { authorization: `Bearer ${token}` },
     }).catch(() => null);
-    if (!res) return { ok: false, reason: `cannot reach ${this.base}.` };
-    if (!res.ok || !res.body) return { ok: false, reason: await errorOf(res) };
+    if (!res) return this.unreachable();
+    if (!res.ok || !res.body) return errorOf(res);
     const name = dispositionName(res.headers.get("content-disposition") ?? "");
     const target = destination(name);
     const partial = `${target}.${randomBytes(4).toString("hex")}.part`;
@@ -87,7 +93,7 @@ export class Api {
       await rename(partial, target);
     } catch (error) {
       await rm(partial, { force: true });
-      return { ok: false, reason: (error as Error).message };
+      return { ok: false, code: "local", reason: (error as Error).message };
     }
     return { ok: true, name, size: Number(res.headers.get("content-length") ?? 0), path: target };
   }

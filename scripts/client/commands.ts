@@ -4,128 +4,127 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import type { UploadQuery } from "../../server/protocol/index.ts";
 import { contentType, freePath, localPath, unquote } from "./local-files.ts";
-import { conversationLine, formatSize } from "./render.ts";
 import { newClientMsgId, type Session } from "./session.ts";
+import type { Say } from "./words.ts";
 
 export interface Command {
-  /** e.g. "/enter NAME" */
-  usage: string;
-  help: string;
+  /** its messages: `terminal.commands.<key>.usage` ("/enter NAME") and `.help` */
+  key: string;
   /** `args` are the words after the command; `rest` is everything after it, as typed. Resolves false to quit. */
   run(session: Session, args: string[], rest: string): Promise<unknown>;
 }
 
 const inRoom = (session: Session): boolean => {
   if (session.current) return true;
-  session.notice("You are not in a room.");
+  session.notice(session.t("notInRoom"));
   return false;
 };
 
 export const COMMANDS: Record<string, Command> = {
   "/rooms": {
-    usage: "/rooms [TEXT]",
-    help: "list the rooms (those whose name has TEXT)",
+    key: "rooms",
     run: async (session, _args, text) => void (await session.printLobby(text || undefined)),
   },
   "/create": {
-    usage: "/create NAME",
-    help: "create a room and enter it",
+    key: "create",
     run: async (session, _args, name) => {
-      if (!name) return void session.notice("usage: /create NAME");
+      if (!name) return void session.notice(usage(session, "create"));
       const { room } = await session.call("room:create", { name });
       await session.enter(room);
     },
   },
   "/enter": {
-    usage: "/enter NAME",
-    help: "enter a room (you become a member)",
+    key: "enter",
     run: async (session, _args, name) => {
-      if (!name) return void session.notice("usage: /enter NAME");
+      if (!name) return void session.notice(usage(session, "enter"));
       const wanted = name.replace(/^#/, "").toLowerCase();
       const room = (await session.listRooms(wanted)).rooms.find((r) => r.name.toLowerCase() === wanted);
-      if (!room) return void session.notice(`No room named "${name}". /rooms lists them.`);
+      if (!room) return void session.notice(session.t("noRoomNamed", { name }));
       await session.enter(room);
     },
   },
   "/exit": {
-    usage: "/exit",
-    help: "leave the current room",
+    key: "exit",
     run: async (session) => {
       if (inRoom(session)) await session.leave();
     },
   },
   "/history": {
-    usage: "/history",
-    help: "show older messages of the current room",
+    key: "history",
     run: async (session) => {
       if (inRoom(session)) await session.older();
     },
   },
   "/dm": {
-    usage: "/dm USER TEXT",
-    help: "send a private message",
+    key: "dm",
     run: async (session, [to, ...words]) => {
       const body = words.join(" ");
-      if (!to || !body) return void session.notice("usage: /dm USER TEXT");
-      const { message } = await session.call("dm:send", { toUsername: to, body, clientMsgId: newClientMsgId() });
+      if (!to || !body) return void session.notice(usage(session, "dm"));
+      const { message } = await session
+        .call("dm:send", { toUsername: to, body, clientMsgId: newClientMsgId() })
+        .catch((error: unknown) => {
+          throw new Error(session.problem(error, "conversation", { username: to }));
+        });
       session.showDirect(message);
     },
   },
   "/dms": {
-    usage: "/dms",
-    help: "list your private conversations",
+    key: "dms",
     run: async (session) => {
       const { conversations } = await session.call("dm:list", {});
-      if (conversations.length === 0) session.notice("No private conversations yet. /dm USER TEXT starts one.");
-      for (const c of conversations) session.print(conversationLine(c));
+      if (conversations.length === 0) session.notice(session.t("noConversations"));
+      for (const c of conversations) session.print(session.render.conversationLine(c));
     },
   },
   "/upload": {
-    usage: "/upload PATH",
-    help: "share a file in the current room (/upload @USER PATH: privately)",
+    key: "upload",
     run: async (session, [first, ...others], rest) => {
       const to = first?.startsWith("@") ? first.slice(1) : null;
       const typed = unquote(to !== null ? others.join(" ") : rest);
-      if (!typed || to === "") return void session.notice("usage: /upload PATH (to the current room) or /upload @USER PATH");
-      if (to === null && !session.current) {
-        return void session.notice("You are not in a room: /enter NAME first, or /upload @USER PATH to share privately.");
-      }
+      if (!typed || to === "") return void session.notice(session.t("uploadUsage"));
+      if (to === null && !session.current) return void session.notice(session.t("notInRoomUpload"));
       await upload(session, typed, to !== null ? { to } : { roomId: session.current?.id });
     },
   },
   "/download": {
-    usage: "/download ID [PATH]",
-    help: "save a shared file (into PATH, a file or a folder; default: here)",
+    key: "download",
     run: async (session, [id, ...where]) => {
-      if (!id) return void session.notice("usage: /download ID [PATH]");
+      if (!id) return void session.notice(usage(session, "download"));
       await download(session, id, where.length > 0 ? unquote(where.join(" ")) : null);
     },
   },
   "/unshare": {
-    usage: "/unshare ID",
-    help: "remove a file you shared (for everyone; its message stays)",
+    key: "unshare",
     run: async (session, [id]) => {
-      if (!id) return void session.notice("usage: /unshare ID");
-      await session.call("file:remove", { fileId: id });
-      session.notice(`Removed file ${id}.`);
+      if (!id) return void session.notice(usage(session, "unshare"));
+      await session.call("file:remove", { fileId: id }).catch((error: unknown) => {
+        throw new Error(session.problem(error, "removeFile"));
+      });
+      session.notice(session.t("removedFile", { id }));
     },
   },
-  "/quit": { usage: "/quit", help: "quit", run: async () => false },
+  "/quit": { key: "quit", run: async () => false },
   "/help": {
-    usage: "/help",
-    help: "this list",
+    key: "help",
     run: async (session) => {
-      for (const line of helpLines()) session.print(`  ${line}`);
+      for (const line of helpLines(session.say)) session.print(`  ${line}`);
     },
   },
 };
 
-export function helpLines(): string[] {
-  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length)) + 2;
-  return [
-    ...Object.values(COMMANDS).map((c) => `${c.usage.padEnd(width)}${c.help}`),
-    `${"anything else".padEnd(width)}is sent to the current room`,
-  ];
+/** "usage: /create NAME", in the session's language. */
+function usage(session: Session, key: string): string {
+  return session.t("usage", { usage: session.t(`commands.${key}.usage`) });
+}
+
+export function helpLines(say: Say): string[] {
+  const lines = Object.values(COMMANDS).map((c) => [
+    say(`terminal.commands.${c.key}.usage`),
+    say(`terminal.commands.${c.key}.help`),
+  ]);
+  lines.push([say("terminal.anythingElse"), say("terminal.anythingElseHelp")]);
+  const width = Math.max(...lines.map(([u]) => u.length)) + 2;
+  return lines.map(([u, help]) => `${u.padEnd(width)}${help}`);
 }
 
 /** Runs one line typed or piped in; resolves false when the session should end. */
@@ -139,7 +138,7 @@ export async function runLine(session: Session, line: string): Promise<boolean> 
   const [name, ...args] = text.split(/\s+/);
   const command = COMMANDS[name];
   if (!command) {
-    session.notice(`Unknown command ${name}. /help lists them.`);
+    session.notice(session.t("unknownCommand", { name }));
     return true;
   }
   return (await command.run(session, args, args.join(" "))) !== false;
@@ -153,18 +152,18 @@ async function upload(session: Session, typed: string, target: Omit<UploadQuery,
     if (!info.isFile()) throw new Error("not a file");
     size = info.size;
   } catch {
-    return void session.notice(`Cannot read ${typed}: no such file.`);
+    return void session.notice(session.t("cannotRead", { path: typed }));
   }
   const name = path.basename(file);
-  session.notice(`Uploading ${name} (${formatSize(size)})…`);
+  session.notice(session.t("uploading", { name, size: session.render.size(size) }));
   const sent = await session.api.upload(
     session.token,
     { path: file, name, size, type: contentType(name) },
     { ...target, name, clientMsgId: newClientMsgId() },
   );
-  if (!sent.ok || !sent.message.file) return void session.notice(`Not shared: ${sent.ok ? "no file" : sent.reason}`);
+  if (!sent.ok) return void session.notice(session.t("notShared", { reason: session.problem(sent, "upload") }));
   const { message } = sent;
-  session.notice(`Shared ${message.file?.name} (id ${message.file?.id}).`);
+  session.notice(session.t("shared", { name: message.file?.name ?? name, id: message.file?.id ?? "?" }));
   if ("roomId" in message) session.show(message);
   else session.showDirect(message);
 }
@@ -181,6 +180,10 @@ async function download(session: Session, id: string, where: string | null): Pro
     }
     return target && !isFolder ? target : freePath(path.join(target ?? session.here, name));
   });
-  if (!saved.ok) return void session.notice(`Not saved: ${saved.reason}`);
-  session.notice(`Saved ${saved.name} (${formatSize(saved.size)}) to ${saved.path}`);
+  if (!saved.ok) {
+    // a failure to write here says what the system said (no permission, a full disk)
+    const reason = saved.code === "local" ? saved.reason : session.problem(saved, "download");
+    return void session.notice(session.t("notSaved", { reason }));
+  }
+  session.notice(session.t("saved", { name: saved.name, size: session.render.size(saved.size), path: saved.path }));
 }

@@ -1,42 +1,68 @@
-// How the terminal client prints what the server sends: one line per event, so a script can read it.
+// How the terminal client prints what the server sends: one line per event, so a script can read
+// it, in the client's language (words.ts).
 import type { ConversationSummary, RoomSummary, WireDirectMessage, WireMessageBase } from "../../server/protocol/index.ts";
+import type { Say } from "./words.ts";
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const [value, unit] =
-    bytes < 1024 ** 2 ? [bytes / 1024, "KB"] : bytes < 1024 ** 3 ? [bytes / 1024 ** 2, "MB"] : [bytes / 1024 ** 3, "GB"];
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
+/** "8 B", "2.4 MB" ("2,4 МБ"): the same units and rounding as the pages. */
+export function formatSize(say: Say, bytes: number, locale: string): string {
+  const n = (value: number, digits: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+  if (bytes < 1024) return say("format.size.B", { n: n(bytes, 0) });
+  const units = ["KB", "MB", "GB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return say(`format.size.${units[unit]}`, { n: n(value, value < 10 ? 1 : 0) });
 }
 
 /** hh:mm in the local time zone */
 export const time = (iso: string) => new Date(iso).toTimeString().slice(0, 5);
 
-/** A message's lines: its text, and a shared file with the command that saves it. */
-export function messageLines(m: Pick<WireMessageBase, "body" | "file">): string[] {
-  const text = m.body ? m.body.split("\n") : [];
-  if (m.file?.removed) text.push("[file removed]");
-  else if (m.file) text.push(`[file] ${m.file.name} (${formatSize(m.file.size)}, ${m.file.type}) — /download ${m.file.id}`);
-  return text;
-}
+/** Renders lines in one language. */
+export class Render {
+  constructor(
+    readonly say: Say,
+    readonly locale: string,
+  ) {}
 
-/** A room message: author and first line, further lines indented below. */
-export function roomMessage(m: WireMessageBase): string[] {
-  const [first, ...more] = messageLines(m);
-  return [`[${time(m.createdAt)}] ${m.author.username}: ${first}`, ...more.map((line) => `        ${line}`)];
-}
+  size(bytes: number): string {
+    return formatSize(this.say, bytes, this.locale);
+  }
 
-/** A private message on one line, wherever you are. */
-export function privateMessage(m: WireDirectMessage, me: string): string {
-  const from = m.author.username === me ? "you" : m.author.username;
-  return `[${time(m.createdAt)}] (private) ${from}: ${messageLines(m).join(" / ")}`;
-}
+  /** A message's lines: its text, and a shared file with the command that saves it. */
+  messageLines(m: Pick<WireMessageBase, "body" | "file">): string[] {
+    const text = m.body ? m.body.split("\n") : [];
+    if (m.file?.removed) text.push(this.say("terminal.fileRemoved"));
+    else if (m.file) {
+      text.push(
+        this.say("terminal.fileLine", { name: m.file.name, size: this.size(m.file.size), type: m.file.type, id: m.file.id }),
+      );
+    }
+    return text;
+  }
 
-export function lobbyLine(r: RoomSummary): string {
-  const topic = r.topic ? ` — ${r.topic}` : "";
-  return `  #${r.name}${topic} (${r.memberCount} members, ${r.onlineCount} online)`;
-}
+  /** A room message: author and first line, further lines indented below. */
+  roomMessage(m: WireMessageBase): string[] {
+    const [first, ...more] = this.messageLines(m);
+    return [`[${time(m.createdAt)}] ${m.author.username}: ${first}`, ...more.map((line) => `        ${line}`)];
+  }
 
-export function conversationLine(c: ConversationSummary): string {
-  const unread = c.unread > 0 ? `, ${c.unread} unread` : "";
-  return `  @${c.with.username} (${c.with.online ? "online" : "offline"}${unread})`;
+  /** A private message on one line, wherever you are. */
+  privateMessage(m: WireDirectMessage, me: string): string {
+    const from = m.author.username === me ? this.say("terminal.you") : m.author.username;
+    return `[${time(m.createdAt)}] ${this.say("terminal.private")} ${from}: ${this.messageLines(m).join(" / ")}`;
+  }
+
+  lobbyLine(r: RoomSummary): string {
+    const topic = r.topic ? ` — ${r.topic}` : "";
+    return `  #${r.name}${topic} (${this.say("terminal.members", { count: r.memberCount })}, ${this.say("terminal.online", { count: r.onlineCount })})`;
+  }
+
+  conversationLine(c: ConversationSummary): string {
+    const status = this.say(c.with.online ? "terminal.isOnline" : "terminal.isOffline");
+    const unread = c.unread > 0 ? `, ${this.say("terminal.unread", { count: c.unread })}` : "";
+    return `  @${c.with.username} (${status}${unread})`;
+  }
 }

@@ -13,7 +13,8 @@ import {
   type WireMessage,
 } from "../../server/protocol/index.ts";
 import type { Api } from "./api.ts";
-import { lobbyLine, privateMessage, roomMessage } from "./render.ts";
+import { Render } from "./render.ts";
+import { problemText, type Say, sayer } from "./words.ts";
 
 /** Where the session writes: lines (which never break the one being typed) and the prompt. */
 export interface Output {
@@ -47,7 +48,25 @@ export class Session {
     private readonly out: Output,
     /** where relative paths in /upload and /download start */
     readonly here: string,
-  ) {}
+    /** the language it speaks (words.ts) */
+    readonly locale = "en",
+  ) {
+    this.say = sayer(locale);
+    this.render = new Render(this.say, locale);
+  }
+
+  readonly say: Say;
+  readonly render: Render;
+
+  /** A terminal message (`terminal.<key>`) in the session's language. */
+  t(key: string, values?: Record<string, string | number>): string {
+    return this.say(`terminal.${key}`, values);
+  }
+
+  /** What a refused request or failed call means, in words (`context`: where, for a better one). */
+  problem(error: unknown, context?: string, values?: Record<string, string | number>): string {
+    return problemText(this.say, error, context, values);
+  }
 
   print(line: string): void {
     this.out.print(line);
@@ -79,7 +98,7 @@ export class Session {
     const ahead = this.ahead.get(m.roomId) ?? new Set<number>();
     if (m.seq <= edge || ahead.has(m.seq)) return;
     if (!this.oldestSeq.has(m.roomId)) this.oldestSeq.set(m.roomId, m.seq);
-    for (const line of roomMessage(m)) this.print(line);
+    for (const line of this.render.roomMessage(m)) this.print(line);
     if (m.seq !== edge + 1) {
       ahead.add(m.seq);
       this.ahead.set(m.roomId, ahead);
@@ -95,7 +114,7 @@ export class Session {
   showDirect(m: WireDirectMessage): void {
     if (this.seenDirect.has(m.id)) return;
     this.seenDirect.add(m.id);
-    this.print(privateMessage(m, this.username));
+    this.print(this.render.privateMessage(m, this.username));
   }
 
   /** The most active rooms (50), or those whose name contains `query`. */
@@ -112,12 +131,14 @@ export class Session {
   async printLobby(query?: string): Promise<void> {
     const { rooms, hasMore } = await this.listRooms(query);
     if (rooms.length === 0) {
-      this.notice(query ? `No room matches "${query}".` : "No rooms yet. /create NAME makes the first one.");
+      this.notice(query ? this.t("noRoomMatches", { query }) : this.t("noRooms"));
       return;
     }
-    this.notice(query ? `Rooms matching "${query}":` : `Rooms (${rooms.length}${hasMore ? ", the most active" : ""}):`);
-    for (const r of rooms) this.print(lobbyLine(r));
-    if (hasMore) this.notice("More rooms: /rooms TEXT finds them by name.");
+    this.notice(
+      query ? this.t("roomsMatching", { query }) : this.t(hasMore ? "roomsMostActive" : "roomsAll", { count: rooms.length }),
+    );
+    for (const r of rooms) this.print(this.render.lobbyLine(r));
+    if (hasMore) this.notice(this.t("moreRooms"));
   }
 
   async enter(room: RoomSummary): Promise<void> {
@@ -125,7 +146,11 @@ export class Session {
     const current = joined.room;
     this.current = current;
     this.roomNames.set(current.id, current.name);
-    this.notice(`You are in #${current.name}${current.topic ? ` — ${current.topic}` : ""}`);
+    this.notice(
+      current.topic
+        ? this.t("youAreInTopic", { room: current.name, topic: current.topic })
+        : this.t("youAreIn", { room: current.name }),
+    );
     this.oldestSeq.delete(current.id);
     this.ahead.delete(current.id);
     this.lastSeq.set(current.id, (joined.messages[0]?.seq ?? 1) - 1);
@@ -136,7 +161,7 @@ export class Session {
   async leave(): Promise<void> {
     if (!this.current) return;
     await this.call("room:leave", { roomId: this.current.id });
-    this.notice(`You left #${this.current.name}.`);
+    this.notice(this.t("youLeft", { room: this.current.name }));
     this.current = null;
     this.setPrompt();
   }
@@ -147,14 +172,14 @@ export class Session {
     if (!room) return;
     const before = this.oldestSeq.get(room.id);
     if (before === undefined || before <= 1) {
-      this.notice("This is the beginning of the room.");
+      this.notice(this.t("beginning"));
       return;
     }
     const page = await this.call("room:history", { roomId: room.id, beforeSeq: before, limit });
-    this.notice(`Earlier in #${room.name}:`);
-    for (const m of page.messages) for (const line of roomMessage(m)) this.print(line);
+    this.notice(this.t("earlierIn", { room: room.name }));
+    for (const m of page.messages) for (const line of this.render.roomMessage(m)) this.print(line);
     if (page.messages[0]) this.oldestSeq.set(room.id, page.messages[0].seq);
-    if (!page.hasMore) this.notice("This is the beginning of the room.");
+    if (!page.hasMore) this.notice(this.t("beginning"));
   }
 
   /** What the current room said while we were away (or over a gap), page by page, without duplicates. */
@@ -180,7 +205,7 @@ export class Session {
   /** Sends a line to the current room; kept for a resend if the connection drops first. */
   async send(body: string): Promise<void> {
     if (!this.current) {
-      this.notice("You are not in a room: /enter NAME or /create NAME first.");
+      this.notice(this.t("notInRoomSend"));
       return;
     }
     const item = { roomId: this.current.id, body, clientMsgId: newClientMsgId() };
@@ -192,8 +217,8 @@ export class Session {
     } catch (error) {
       if (this.socket.connected) {
         this.unacked.delete(item.clientMsgId);
-        this.notice(`not sent: ${(error as Error).message}`);
-      } else this.notice("not sent yet: will retry when the connection is back");
+        this.notice(this.t("notSent", { reason: this.problem(error, "send") }));
+      } else this.notice(this.t("notSentYet"));
     }
   }
 
@@ -204,7 +229,7 @@ export class Session {
       if (!reply) return;
       this.unacked.delete(item.clientMsgId);
       if (reply.ok) this.show(reply.message);
-      else this.notice(`not sent: ${reply.error.message}`);
+      else this.notice(this.t("notSent", { reason: this.problem(reply.error, "send") }));
     });
     await Promise.all([...resent, this.catchUp()]);
   }

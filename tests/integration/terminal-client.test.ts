@@ -32,13 +32,23 @@ afterEach(() => {
 });
 afterAll(async () => server.close());
 
-function startClient(username: string, password: string) {
+/** The client as a person starts it; English unless `locale` (its environment, or flags) says otherwise. */
+function startClient(username: string, password: string, locale: { env?: Record<string, string>; args?: string[] } = {}) {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(root, "scripts", "komnata-client.ts"), "--url", server.url, "--user", username],
+    [
+      "--import",
+      "tsx",
+      path.join(root, "scripts", "komnata-client.ts"),
+      "--url",
+      server.url,
+      "--user",
+      username,
+      ...(locale.args ?? []),
+    ],
     {
       cwd: root,
-      env: { ...process.env, KOMNATA_PASSWORD: password },
+      env: { ...process.env, LC_ALL: "", LC_MESSAGES: "", LANG: "C.UTF-8", ...locale.env, KOMNATA_PASSWORD: password },
     },
   );
   children.push(child);
@@ -168,13 +178,41 @@ describe("terminal client", () => {
 
     // a file it cannot see, a file that is not there
     client.send("/download 00000000-0000-0000-0000-000000000000");
-    await client.saw(/^\* Not saved: No such file\.$/, "the refusal");
+    await client.saw(/^\* Not saved: No such file \(or it was removed\)\.$/, "the refusal");
     client.send(`/upload ${path.join(dir, "missing.pdf")}`);
     await client.saw(/^\* Cannot read .*missing\.pdf: no such file\.$/, "the missing file");
     client.send("/quit");
     expect(await client.exited).toBe(0);
     rmSync(dir, { recursive: true, force: true });
     rmSync(saved, { recursive: true, force: true });
+  });
+
+  it("speaks Russian under LANG=ru_RU.UTF-8 (and English again with --lang en)", async () => {
+    const [me, other] = await Promise.all([createUser(server), createUser(server)]);
+    const client = startClient(me.username, me.password, { env: { LANG: "ru_RU.UTF-8" } });
+    await client.saw(/^\* Подключено к .* как /, "the greeting");
+    const roomName = uniqueName("ру");
+    client.send(`/create ${roomName}`);
+    await client.saw(new RegExp(`^\\* Вы в #${roomName}$`), "entering the room");
+    client.send("/frobnicate");
+    await client.saw(/^\* Нет команды \/frobnicate\. \/help покажет список\.$/, "an unknown command");
+    client.send("/help");
+    await client.saw(/^ {2}\/create НАЗВАНИЕ +создать комнату и войти в неё$/, "the help");
+    // a refusal by the server, in words of the client's language
+    client.send(`/dm nobody_${Date.now()} привет`);
+    await client.saw(/^\* Пользователя «nobody_\d+» нет\.$/, "the refusal");
+    const w = await connectAs(server, other);
+    await ok(w, "dm:send", { toUsername: me.username, body: "как дела?", clientMsgId: "ru1" });
+    client.send("/dms");
+    await client.saw(new RegExp(`^ {2}@${other.username} \\(в сети, 1 непрочитанное\\)$`), "the conversation line");
+    client.send("/quit");
+    expect(await client.exited).toBe(0);
+
+    // the flag wins over the environment
+    const english = startClient(me.username, me.password, { env: { LANG: "ru_RU.UTF-8" }, args: ["--lang", "en"] });
+    await english.saw(/^\* Connected to .* as /, "the English greeting");
+    english.send("/quit");
+    expect(await english.exited).toBe(0);
   });
 
   it("refuses wrong credentials with a clear message and a failing exit code", async () => {

@@ -71,7 +71,7 @@ describe("terminal commands", () => {
   it("/help lists every command with its usage, and an unknown one says so", async () => {
     const t = await sessionFor(await createUser(server));
     const { printed } = await t.run("/help");
-    expect(printed).toEqual(helpLines().map((l) => `  ${l}`));
+    expect(printed).toEqual(helpLines(t.session.say).map((l) => `  ${l}`));
     for (const usage of ["/rooms", "/create NAME", "/enter NAME", "/upload PATH", "/download ID [PATH]", "/quit"]) {
       expect(printed.some((l) => l.trim().startsWith(usage))).toBe(true);
     }
@@ -145,7 +145,7 @@ describe("terminal commands", () => {
     expect(readFileSync(path.join(t.here, "notes (1).md"), "utf8")).toBe("# notes\n");
 
     expect((await t.run(`/unshare ${id}`)).printed).toEqual([`* Removed file ${id}.`]);
-    expect((await t.run(`/download ${id}`)).printed).toEqual(["* Not saved: This file was removed by the person who shared it."]);
+    expect((await t.run(`/download ${id}`)).printed).toEqual(["* Not saved: No such file (or it was removed)."]);
     // history shows where it was
     const room = t.session.current?.name as string;
     await t.run("/exit");
