@@ -4,7 +4,8 @@ import { Lobby } from "./components/lobby";
 import { requireUser } from "./lib/session";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("meta"))("lobby") };
+  // the root layout's title template applies to pages below it, not to this one beside it
+  return { title: { absolute: `${(await getTranslations("meta"))("lobby")} · Komnata` } };
 }
 
 export default async function LobbyPage() {
