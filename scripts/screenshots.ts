@@ -12,24 +12,29 @@ const out = path.resolve(import.meta.dirname, "..", "docs", "screenshots");
 mkdirSync(out, { recursive: true });
 const password = "demo-password";
 
-async function signUp(browser: Browser, username: string, options: { dark?: boolean; phone?: boolean } = {}): Promise<Page> {
+async function signUp(
+  browser: Browser,
+  username: string,
+  options: { dark?: boolean; phone?: boolean; russian?: boolean } = {},
+): Promise<Page> {
   const context = await browser.newContext({
     viewport: options.phone ? { width: 390, height: 780 } : { width: 1280, height: 760 },
     colorScheme: options.dark ? "dark" : "light",
     deviceScaleFactor: 1,
+    locale: options.russian ? "ru-RU" : "en-US",
   });
   const page = await context.newPage();
   await page.goto(`${base}/login`);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByLabel(options.russian ? "Имя пользователя" : "Username").fill(username);
+  await page.getByLabel(options.russian ? "Пароль" : "Password").fill(password);
+  await page.getByRole("button", { name: options.russian ? "Создать аккаунт" : "Create account" }).click();
   await page.waitForURL(`${base}/`);
   return page;
 }
 
-async function say(page: Page, text: string): Promise<void> {
-  await page.getByRole("textbox", { name: "Message" }).fill(text);
-  await page.getByRole("textbox", { name: "Message" }).press("Enter");
+async function say(page: Page, text: string, box = "Message"): Promise<void> {
+  await page.getByRole("textbox", { name: box, exact: true }).fill(text);
+  await page.getByRole("textbox", { name: box, exact: true }).press("Enter");
   await page.waitForTimeout(150);
 }
 
@@ -99,5 +104,24 @@ await boris.screenshot({ path: path.join(out, "files.png") });
 await boris.goto(`${base}/`);
 await boris.waitForTimeout(800);
 await boris.screenshot({ path: path.join(out, "lobby.png") });
+
+// the same in Russian: two people whose browsers speak it
+const olga = await signUp(browser, `ольга_${suffix}`, { russian: true });
+const ivan = await signUp(browser, `иван_${suffix}`, { russian: true });
+const team = `команда-${suffix}`;
+await olga.getByLabel("Название комнаты").fill(team);
+await olga.getByLabel("Тема").fill("Планы, созвоны и новости отдела");
+await olga.getByRole("button", { name: "Создать комнату" }).click();
+await olga.waitForURL(/\/rooms\//);
+await ivan.goto(olga.url());
+await say(olga, "Всем привет! Отчёт за квартал готов, выкладываю.", "Сообщение");
+const report = path.join(files, "Отчёт за квартал.pdf");
+writeFileSync(report, `%PDF-1.4\n% отчёт\n${"x".repeat(2_400_000)}\n%%EOF\n`);
+await olga.getByLabel("Файлы для отправки").setInputFiles(report);
+await olga.getByRole("link", { name: "Скачать Отчёт за квартал.pdf" }).waitFor();
+await say(ivan, "Спасибо! Посмотрю до созвона в 15:00.", "Сообщение");
+await say(olga, "Отлично. Вопросы пишите сюда или лично.", "Сообщение");
+await olga.waitForTimeout(500);
+await olga.screenshot({ path: path.join(out, "room-ru.png") });
 await browser.close();
 console.log(`screenshots written to ${out}`);

@@ -3,6 +3,7 @@
 import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
+import { LanguageSwitch } from "./language-switch";
 
 const ITEM =
   "block w-full rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 disabled:opacity-60 dark:text-slate-200 dark:hover:bg-slate-800";
@@ -86,6 +87,9 @@ export function AccountMenu({ username }: { username: string }) {
           <button type="button" className={ITEM} disabled={busy} onClick={everywhere}>
             {busy ? t("signingOutEverywhere") : t("signOutEverywhere")}
           </button>
+          <div className="mt-1 border-t border-slate-200 px-1 pt-1 sm:hidden dark:border-slate-700">
+            <LanguageSwitch />
+          </div>
           {failed && (
             <p role="alert" className="px-3 py-1 text-xs text-red-700 dark:text-red-300">
               {t("signOutEverywhereFailed")}

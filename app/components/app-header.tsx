@@ -34,7 +34,10 @@ export function AppHeader({
           {connection === "connecting" ? t("connecting") : t("reconnecting")}
         </span>
       )}
-      <LanguageSwitch />
+      {/* on a phone the header has no room for it: it is in the account menu there */}
+      <span className="hidden sm:contents">
+        <LanguageSwitch />
+      </span>
       <ThemeToggle />
       <AccountMenu username={username} />
     </header>
