@@ -4,7 +4,9 @@
 // `message`) or a failure the page saw itself, in the page's language (messages: `errors`).
 import { useTranslations } from "next-intl";
 import { useCallback } from "react";
+import { errorKey, errorValues } from "@/server/i18n/choose";
 import type { ErrorCode } from "@/server/protocol";
+import { ERROR_CODES } from "@/server/protocol/errors";
 
 export type ProblemCode = ErrorCode | "timeout" | "network";
 
@@ -14,20 +16,7 @@ export interface Problem {
   retryAfter?: number;
 }
 
-const KNOWN = new Set<string>([
-  "invalid_input",
-  "unauthorized",
-  "forbidden",
-  "not_found",
-  "conflict",
-  "rate_limited",
-  "too_large",
-  "unavailable",
-  "insufficient_storage",
-  "internal",
-  "timeout",
-  "network",
-]);
+const KNOWN = new Set<string>([...ERROR_CODES, "timeout", "network"]);
 
 /** The problem an error carries (a RequestError, an HTTP error body), else `internal`. */
 export function problemOf(error: unknown): Problem {
@@ -44,13 +33,14 @@ export function problemOf(error: unknown): Problem {
  * username nobody has), else `errors.<code>` says it in general.
  */
 export function useProblemText() {
-  const t = useTranslations("errors");
+  const t = useTranslations();
   return useCallback(
     (problem: Problem | unknown, context?: string, extra: Record<string, string | number> = {}) => {
       const { code, retryAfter } = problemOf(problem);
-      const values = { ...extra, seconds: Math.max(1, Math.ceil(retryAfter ?? 1)) };
-      const specific = context ? `${context}.${code}` : null;
-      return specific && t.has(specific) ? t(specific, values) : t(code, values);
+      return t(
+        errorKey(code, context, (key) => t.has(key)),
+        errorValues(retryAfter, extra),
+      );
     },
     [t],
   );

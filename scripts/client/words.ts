@@ -2,7 +2,7 @@
 // LC_MESSAGES, then LANG: `ru_RU.UTF-8` is Russian), else English. Its words are in the same
 // messages files as the pages' (the `terminal` namespace, and `errors` by code).
 import { createTranslator } from "use-intl/core";
-import { DEFAULT_LOCALE, negotiate } from "../../server/i18n/choose.ts";
+import { DEFAULT_LOCALE, errorKey, errorValues, negotiate } from "../../server/i18n/choose.ts";
 import { languages, messagesOf } from "../../server/i18n/languages.ts";
 
 /** A message of the terminal's (`terminal.*`) or any other (`errors.*`), with its values. */
@@ -33,11 +33,8 @@ export function sayer(locale: string): Say {
   });
 }
 
-/** A refused request or failed call in words: `errors.<context>.<code>` if there is one, else `errors.<code>`. */
+/** A refused request or failed call in words (`context`: where it happened, for a better sentence). */
 export function problemText(say: Say, error: unknown, context?: string, extra: Record<string, string | number> = {}): string {
   const { code, retryAfter } = (error ?? {}) as { code?: unknown; retryAfter?: unknown };
-  const known = typeof code === "string" ? code : "internal";
-  const values = { ...extra, seconds: Math.max(1, Math.ceil(typeof retryAfter === "number" ? retryAfter : 1)) };
-  if (context && say.has(`errors.${context}.${known}`)) return say(`errors.${context}.${known}`, values);
-  return say.has(`errors.${known}`) ? say(`errors.${known}`, values) : say("errors.internal");
+  return say(errorKey(typeof code === "string" ? code : "internal", context, say.has), errorValues(retryAfter, extra));
 }

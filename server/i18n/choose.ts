@@ -51,3 +51,17 @@ export function chooseLocale(
   for (const choice of [choices.account, choices.cookie]) if (choice && supported.includes(choice)) return choice;
   return negotiate(choices.acceptLanguage, supported) ?? DEFAULT_LOCALE;
 }
+
+/**
+ * The message that says an error `code` best (docs/i18n.md): `errors.<context>.<code>` where the
+ * place it happened has its own sentence, else `errors.<code>`, else `errors.internal`.
+ */
+export function errorKey(code: string, context: string | undefined, has: (key: string) => boolean): string {
+  if (context && has(`errors.${context}.${code}`)) return `errors.${context}.${code}`;
+  return has(`errors.${code}`) ? `errors.${code}` : "errors.internal";
+}
+
+/** The values every error message may use: `seconds` until a retry (at least 1). */
+export function errorValues(retryAfter: unknown, extra: Record<string, string | number> = {}): Record<string, string | number> {
+  return { ...extra, seconds: Math.max(1, Math.ceil(typeof retryAfter === "number" ? retryAfter : 1)) };
+}
