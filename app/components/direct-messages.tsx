@@ -43,7 +43,9 @@ export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
                   aria-hidden="true"
                   className={`h-2.5 w-2.5 shrink-0 rounded-full ${c.with.online ? "bg-emerald-500" : "border border-slate-400 dark:border-slate-500"}`}
                 />
-                <span className={`min-w-0 flex-1 truncate ${c.unread > 0 ? "font-semibold" : ""}`}>@{c.with.username}</span>
+                <span translate="no" className={`min-w-0 flex-1 truncate ${c.unread > 0 ? "font-semibold" : ""}`}>
+                  @{c.with.username}
+                </span>
                 <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{format.relative(c.lastMessageAt)}</span>
                 {c.unread > 0 && (
                   <span className="shrink-0 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">

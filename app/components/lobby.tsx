@@ -152,10 +152,17 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                     #
                   </span>
                   <span className="min-w-0 flex-1">
-                    <span className="block truncate font-medium group-hover:text-brand-700 dark:group-hover:text-brand-100">
+                    {/* people's own words are marked, so translation tools (and the Russian test) leave them */}
+                    <span
+                      translate="no"
+                      className="block truncate font-medium group-hover:text-brand-700 dark:group-hover:text-brand-100"
+                    >
                       {room.name}
                     </span>
-                    <span className="block truncate text-sm text-slate-600 dark:text-slate-400">
+                    <span
+                      translate={room.topic ? "no" : undefined}
+                      className="block truncate text-sm text-slate-600 dark:text-slate-400"
+                    >
                       {room.topic || t("noTopic")}
                     </span>
                     <span className="block text-xs text-slate-500 sm:hidden dark:text-slate-400">

@@ -20,7 +20,7 @@ export function MemberList({ members, me }: { members: RoomMember[]; me: string 
               className={`h-2.5 w-2.5 shrink-0 rounded-full ${m.online ? "bg-emerald-500" : "border border-slate-400 bg-transparent dark:border-slate-500"}`}
             />
             <span className={`truncate ${m.online ? "" : "text-slate-500 dark:text-slate-400"}`}>
-              {m.username}
+              <span translate="no">{m.username}</span>
               {m.id === me && <span className="text-slate-500 dark:text-slate-400"> {t("you")}</span>}
             </span>
             <span className="sr-only">{m.online ? t("online") : t("offline")}</span>

@@ -26,22 +26,27 @@ async function signUpInRussian(page: Page, username: string): Promise<void> {
 
 /**
  * Latin words a person could read or hear on the page (text, accessible names, placeholders,
- * titles, the page title), once the names this test gave things are taken out.
+ * titles, the page title), once the names this test gave things are taken out. People's own
+ * words (room names, messages, file names: other tests' too) are marked `translate="no"` and
+ * left out.
  */
 async function englishOn(page: Page, ours: string[]): Promise<string[]> {
-  const texts = await page.evaluate(() => {
+  const { texts, theirs } = await page.evaluate(() => {
     const out: string[] = [document.title];
+    // people's words, also where a sentence quotes them ("Files shared in #<room>")
+    const people = [...document.querySelectorAll('[translate="no"]')].map((el) => el.textContent?.trim() ?? "");
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!node.parentElement?.closest("script, style, svg, noscript")) out.push(node.textContent ?? "");
+      if (!node.parentElement?.closest('script, style, svg, noscript, [translate="no"]')) out.push(node.textContent ?? "");
     }
     for (const el of document.querySelectorAll("[aria-label], [placeholder], [title], [alt]")) {
+      if (el.closest('[translate="no"]')) continue;
       for (const name of ["aria-label", "placeholder", "title", "alt"]) out.push(el.getAttribute(name) ?? "");
     }
-    return out;
+    return { texts: out, theirs: people.filter(Boolean) };
   });
   // the product's name, key names, a file's type and extension: the same in every language
-  const allowed = [...ours, "Komnata", "Shift+Enter", "Enter", "application/pdf", "PDF", "English"];
+  const allowed = [...ours, ...theirs, "Komnata", "Shift+Enter", "Enter", "application/pdf", "PDF", "English"];
   let all = texts.join("\n");
   for (const word of allowed.sort((a, b) => b.length - a.length)) all = all.split(word).join(" ");
   return [...new Set(all.match(/[A-Za-z]{2,}/g) ?? [])];

@@ -12,6 +12,7 @@ export function FileTitle({ file }: { file: WireFile }) {
   return (
     <>
       <a
+        translate="no"
         href={fileUrl(file.id)}
         download={file.name}
         className="block truncate font-medium text-brand-700 hover:underline dark:text-brand-100"

@@ -51,7 +51,9 @@ export function RecentFiles({ socket }: { socket: ChatSocket | null }) {
               >
                 <FileBadge file={f} small />
                 <span className="min-w-0 flex-1">
-                  <span className="block truncate">{f.name}</span>
+                  <span translate="no" className="block truncate">
+                    {f.name}
+                  </span>
                   <span className="block truncate text-xs text-slate-500 dark:text-slate-400">
                     {f.room ? `#${f.room.name}` : `@${f.conversation?.with.username}`} · {format.relative(f.createdAt)}
                   </span>

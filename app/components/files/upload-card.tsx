@@ -39,7 +39,9 @@ export function UploadCard({
     <div className="mt-1 flex max-w-sm items-center gap-3 rounded-xl border border-slate-200 bg-white px-3 py-2 dark:border-slate-800 dark:bg-slate-900">
       <FileBadge file={file} />
       <div className="min-w-0 flex-1">
-        <p className="truncate font-medium">{file.name}</p>
+        <p translate="no" className="truncate font-medium">
+          {file.name}
+        </p>
         {upload.status === "queued" ? (
           <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{t("queued", { size: format.size(file.size) })}</p>
         ) : upload.status === "uploading" ? (

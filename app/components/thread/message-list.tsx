@@ -59,7 +59,9 @@ function Pending({
       <Avatar id={me.id} name={me.username} />
       <div className="min-w-0 flex-1">
         <p className="flex items-baseline gap-2">
-          <span className="font-semibold">{me.username}</span>
+          <span translate="no" className="font-semibold">
+            {me.username}
+          </span>
           <span className="text-xs text-slate-500 dark:text-slate-400">{label}</span>
         </p>
         {children}
@@ -113,13 +115,19 @@ export function MessageList({
               <div className="min-w-0 flex-1">
                 {!grouped && (
                   <p className="flex items-baseline gap-2">
-                    <span className="font-semibold">{m.author.username}</span>
+                    <span translate="no" className="font-semibold">
+                      {m.author.username}
+                    </span>
                     <time dateTime={m.createdAt} className="text-xs text-slate-500 dark:text-slate-400">
                       {format.time(m.createdAt)}
                     </time>
                   </p>
                 )}
-                {m.body && <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">{m.body}</p>}
+                {m.body && (
+                  <p translate="no" className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">
+                    {m.body}
+                  </p>
+                )}
                 {m.file && (
                   <FileCard
                     file={m.file}
