@@ -139,14 +139,15 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     log.info({ adapter: config.redisAdapter }, "socket.io redis adapter enabled");
   }
   const notifier = socketNotifier(io);
+  const files = new FileService(db, storage, notifier, config.maxUploadBytes, config.uploadQuotaBytes);
   const posting = new PostingService(
     createMessageQueue(stores.rooms, provider),
     createMessageQueue(stores.conversations, provider),
     conversations,
     notifier,
+    files,
   );
   const sessions = new SessionService(db, notifier);
-  const files = new FileService(db, storage, notifier, config.maxUploadBytes, config.uploadQuotaBytes);
   // revocations are kept only until the tokens they name would have expired anyway
   const sessionSweeper = setInterval(
     () => void sessions.sweep().catch((error: unknown) => log.warn({ err: error }, "revoked-session sweep failed")),

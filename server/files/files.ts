@@ -151,15 +151,39 @@ export class FileService {
       },
     });
     if (!row) throw new AppError("not_found", "No such file of yours.");
-    // marked first (downloads stop at once); two removals at the same moment: one wins
-    const { count } = await this.db.file.updateMany({ where: { id: fileId, removedAt: null }, data: { removedAt: new Date() } });
-    if (count === 0) throw new AppError("not_found", "No such file of yours.");
+    // marked first (downloads stop at once); two removals at the same moment: one wins. The
+    // message that carried it is changed too: it takes the scope's next rev, so the change feed
+    // (room:sync, dm:sync) gives it to clients that were away.
+    await this.db.$transaction(async (tx) => {
+      const { count } = await tx.file.updateMany({ where: { id: fileId, removedAt: null }, data: { removedAt: new Date() } });
+      if (count === 0) throw new AppError("not_found", "No such file of yours.");
+      if (row.roomId !== null && row.message) {
+        const { rev } = await tx.room.update({
+          where: { id: row.roomId },
+          data: { rev: { increment: 1 } },
+          select: { rev: true },
+        });
+        await tx.message.update({ where: { fileId }, data: { rev } });
+      } else if (row.conversationId !== null && row.directMessage) {
+        const { rev } = await tx.conversation.update({
+          where: { id: row.conversationId },
+          data: { rev: { increment: 1 } },
+          select: { rev: true },
+        });
+        await tx.directMessage.update({ where: { fileId }, data: { rev } });
+      }
+    });
     const seq = row.message?.seq ?? row.directMessage?.seq ?? 0;
     if (row.roomId !== null) this.notifier.toRoom(row.roomId, "file:removed", { fileId, seq, roomId: row.roomId });
     else if (row.conversationId !== null) {
       this.notifier.toConversation(row.conversationId, "file:removed", { fileId, seq, conversationId: row.conversationId });
     }
-    await Promise.all([this.storage.remove(fileId), row.thumbWidth !== null ? this.storage.remove(thumbKey(fileId)) : null]);
+    await this.deleteBytes(fileId, row.thumbWidth !== null);
+  }
+
+  /** Deletes a file's bytes (and its thumbnail) from storage, once its row says it is removed. */
+  async deleteBytes(fileId: string, thumbnail: boolean): Promise<void> {
+    await Promise.all([this.storage.remove(fileId), thumbnail ? this.storage.remove(thumbKey(fileId)) : null]);
   }
 
   /**

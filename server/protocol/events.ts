@@ -3,8 +3,8 @@
 // prose for other clients.
 import { z } from "zod";
 import type { ErrorBody } from "./errors.ts";
-import { clientMsgId, id, messageBody, paged, roomName, roomTopic, username } from "./fields.ts";
-import { MAX_FILE_PAGE, MAX_ROOM_PAGE } from "./limits.ts";
+import { clientMsgId, id, messageBody, paged, rev, roomName, roomTopic, username } from "./fields.ts";
+import { MAX_FILE_PAGE, MAX_ROOM_PAGE, MAX_SYNC_PAGE } from "./limits.ts";
 import type {
   ConversationSummary,
   Page,
@@ -13,6 +13,7 @@ import type {
   RoomMember,
   RoomSummary,
   SharedFile,
+  SyncPage,
   WireDirectMessage,
   WireMessage,
 } from "./wire.ts";
@@ -35,11 +36,17 @@ export const schemas = {
   "room:leave": z.object({ roomId: id }),
   "room:history": paged({ roomId: id }),
   "message:send": z.object({ roomId: id, body: messageBody, clientMsgId }),
+  "message:edit": z.object({ roomId: id, messageId: id, body: messageBody }),
+  "message:delete": z.object({ roomId: id, messageId: id }),
+  "room:sync": z.object({ roomId: id, afterRev: rev, limit: z.number().int().min(1).max(MAX_SYNC_PAGE).default(100) }),
   "dm:send": z
     .object({ toUsername: username.optional(), conversationId: id.optional(), body: messageBody, clientMsgId })
     .refine((v) => (v.toUsername === undefined) !== (v.conversationId === undefined), "give toUsername or conversationId"),
   "dm:list": empty,
   "dm:history": paged({ conversationId: id }),
+  "dm:edit": z.object({ conversationId: id, messageId: id, body: messageBody }),
+  "dm:delete": z.object({ conversationId: id, messageId: id }),
+  "dm:sync": z.object({ conversationId: id, afterRev: rev, limit: z.number().int().min(1).max(MAX_SYNC_PAGE).default(100) }),
   "dm:read": z.object({ conversationId: id, seq: z.number().int().min(0) }),
   "user:get": z.object({ username }),
   "file:list": z
@@ -71,9 +78,15 @@ export interface Replies {
   "room:leave": Record<never, never>;
   "room:history": Page;
   "message:send": { message: WireMessage };
+  "message:edit": { message: WireMessage };
+  "message:delete": { message: WireMessage };
+  "room:sync": SyncPage;
   "dm:send": { message: WireDirectMessage };
   "dm:list": { conversations: ConversationSummary[] };
   "dm:history": Page<WireDirectMessage>;
+  "dm:edit": { message: WireDirectMessage };
+  "dm:delete": { message: WireDirectMessage };
+  "dm:sync": SyncPage<WireDirectMessage>;
   "dm:read": { unread: number };
   "user:get": { user: PublicUser & { online: boolean } };
   "file:list": { files: SharedFile[]; hasMore: boolean };
@@ -89,6 +102,10 @@ export interface ServerToClientEvents {
   "message:new": (message: WireMessage) => void;
   /** to both participants of the conversation, every connection */
   "dm:new": (message: WireDirectMessage) => void;
+  /** a room message was edited or deleted: the whole message as it is now */
+  "message:updated": (message: WireMessage) => void;
+  /** a private message was edited or deleted */
+  "dm:updated": (message: WireDirectMessage) => void;
   "room:created": (room: RoomSummary) => void;
   "room:member-joined": (event: { roomId: string; member: RoomMember }) => void;
   "room:member-left": (event: { roomId: string; userId: string }) => void;

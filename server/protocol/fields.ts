@@ -28,6 +28,9 @@ export const credentials = z.object({ username, password });
 
 export const id = z.string().min(1).max(64);
 
+/** A position in a room's (conversation's) change feed: 0 is before everything. */
+export const rev = z.number().int().min(0);
+
 export const roomName = z
   .string()
   .max(1024, "Room name must be 1-64 characters")

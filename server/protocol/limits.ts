@@ -8,6 +8,8 @@ export const MAX_PAGE = 100;
 export const JOIN_PAGE = 50;
 /** Rooms a `room:list` page may ask for. */
 export const MAX_ROOM_PAGE = 100;
+/** Messages a `room:sync` / `dm:sync` page may ask for. */
+export const MAX_SYNC_PAGE = 500;
 /** Files a `file:list` page may ask for. */
 export const MAX_FILE_PAGE = 100;
 /**

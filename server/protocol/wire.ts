@@ -28,11 +28,21 @@ export interface WireMessageBase {
   id: string;
   /** gapless and increasing within its room or conversation, from 1 */
   seq: number;
+  /**
+   * the room's (conversation's) rev at this message's latest change: its creation, an edit, its
+   * deletion; `room:sync` / `dm:sync` give everything changed after a rev
+   */
+  rev: number;
+  /** "" once deleted */
   body: string;
   author: PublicUser;
   createdAt: string;
   clientMsgId: string;
-  /** only on a message that shares a file */
+  /** when its author last changed its body; null: never edited */
+  editedAt: string | null;
+  /** when its author deleted it (a tombstone: no body, no file); null: not deleted */
+  deletedAt: string | null;
+  /** only on a message that shares a file (and is not deleted) */
   file?: WireFile;
 }
 
@@ -50,6 +60,13 @@ export interface WireDirectMessage extends WireMessageBase {
 export interface PageCursor {
   beforeSeq?: number;
   afterSeq?: number;
+}
+
+/** The change feed: messages created or changed after a rev, in rev order, and where to go on from. */
+export interface SyncPage<M = WireMessage> {
+  messages: M[];
+  rev: number;
+  hasMore: boolean;
 }
 
 /** Messages oldest first; `hasMore` says whether more lie beyond them in the direction asked. */

@@ -1,21 +1,22 @@
-// The queues every message:send and dm:send go through (docs/decisions/004-event-queue.md), as
-// the server and the benchmark build them.
+// The queues every message:send and dm:send go through (docs/decisions/004-event-queue.md), and
+// every edit and deletion, so a room's changes are written in the order they came; as the server
+// and the benchmark build them.
 import type { Provider } from "../db/provider.ts";
 import { MAX_PENDING_SENDS_PER_USER, type WireMessage } from "../protocol/index.ts";
 import { isDatabaseUnavailable } from "../services/errors.ts";
 import type { ScopedStore } from "../services/message-store/index.ts";
-import type { OutgoingMessage, Stored } from "../services/messages.ts";
+import type { MessageJob, Outcome } from "../services/messages.ts";
 import { BatchQueue, type BatchQueueOptions } from "./batch-queue.ts";
 
-export type MessageQueue<W = WireMessage> = BatchQueue<OutgoingMessage, Stored<W>>;
+export type MessageQueue<W = WireMessage> = BatchQueue<MessageJob, Outcome<W>>;
 
 /** A queue keyed by room (or conversation) id that writes through `store`. */
 export function createMessageQueue<W>(
   store: ScopedStore<W>,
   provider: Provider,
-  overrides: Partial<Omit<BatchQueueOptions<OutgoingMessage, Stored<W>>, "write">> = {},
+  overrides: Partial<Omit<BatchQueueOptions<MessageJob, Outcome<W>>, "write">> = {},
 ): MessageQueue<W> {
-  return new BatchQueue<OutgoingMessage, Stored<W>>({
+  return new BatchQueue<MessageJob, Outcome<W>>({
     write: (groups) => store.storeBatches(groups.map(({ key, jobs }) => ({ scopeId: key, messages: jobs }))),
     maxPending: 10_000,
     maxPendingPerSender: MAX_PENDING_SENDS_PER_USER,

@@ -19,7 +19,8 @@ export interface QuotaOptions {
   socketsPerAddress: number;
 }
 
-const SENDS = new Set(["message:send", "dm:send"]);
+/** Requests that write a message (counted as sends: SEND_RATE_PER_USER). */
+const SENDS = new Set(["message:send", "dm:send", "message:edit", "message:delete", "dm:edit", "dm:delete"]);
 
 export class Quotas {
   private readonly sends: RateLimiterAbstract;

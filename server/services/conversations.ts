@@ -1,7 +1,7 @@
 // Private conversations between two users: one per pair, created by the first message.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
-import type { ConversationSummary, Page, PageCursor, PublicUser, WireDirectMessage } from "../protocol/index.ts";
+import type { ConversationSummary, Page, PageCursor, PublicUser, SyncPage, WireDirectMessage } from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
 import type { DirectMessageStore } from "./message-store/index.ts";
 import { keysOf } from "./name-keys.ts";
@@ -105,5 +105,10 @@ export class ConversationService {
   /** A page of the conversation (MessageStore.page); callers check participation first. */
   history(conversationId: string, cursor: PageCursor, limit: number): Promise<Page<WireDirectMessage>> {
     return this.messages.page(conversationId, cursor, limit);
+  }
+
+  /** The conversation's change feed after `afterRev`; callers check participation first. */
+  sync(conversationId: string, afterRev: number, limit: number): Promise<SyncPage<WireDirectMessage>> {
+    return this.messages.sync(conversationId, afterRev, limit);
   }
 }

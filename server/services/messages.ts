@@ -1,4 +1,5 @@
 import type { PublicUser, WireFile, WireMessage } from "../protocol/index.ts";
+import type { AppError } from "./errors.ts";
 
 /** A shared file with its content hash: what the store writes with its message, and what a download reads. */
 export interface FileRecord extends WireFile {
@@ -19,3 +20,22 @@ export interface Stored<W = WireMessage> {
   /** false when this send repeated a clientMsgId that was already stored */
   created: boolean;
 }
+
+/** A change to a stored message, by its author: a new body, or its deletion. */
+export type MessageChange = { author: PublicUser; messageId: string } & ({ kind: "edit"; body: string } | { kind: "delete" });
+
+/** What the queue writes, in order, per room (or conversation): new messages and changes. */
+export type MessageJob = OutgoingMessage | MessageChange;
+
+export const isChange = (job: MessageJob): job is MessageChange => "messageId" in job;
+
+/** A change as stored: the message as it is now, and a file whose bytes are to go (a deletion's). */
+export interface Changed<W = WireMessage> {
+  message: W;
+  /** false when it changed nothing (the same body again) */
+  changed: boolean;
+  removedFile: { id: string; thumbnail: boolean } | null;
+}
+
+/** The store's answer to one job: stored, changed, or refused (not the author, no such message). */
+export type Outcome<W = WireMessage> = Stored<W> | Changed<W> | { refused: AppError };

@@ -1,9 +1,11 @@
 // Posting a message: persist through the queue, then announce it. One implementation behind
 // message:send, dm:send and a shared file's upload; callers check that the user may post there.
+
+import type { FileService } from "../files/files.ts";
 import type { PublicUser, WireDirectMessage, WireMessage } from "../protocol/index.ts";
 import type { MessageQueue } from "../queue/message-queue.ts";
 import type { ConversationService } from "./conversations.ts";
-import type { OutgoingMessage } from "./messages.ts";
+import type { Changed, MessageChange, Outcome, OutgoingMessage, Stored } from "./messages.ts";
 import type { Notifier } from "./notifier.ts";
 
 export interface Posted<W> {
@@ -23,6 +25,7 @@ export class PostingService {
     private readonly directMessages: MessageQueue<WireDirectMessage>,
     private readonly conversations: ConversationService,
     private readonly notifier: Notifier,
+    private readonly files: FileService,
   ) {}
 
   /** Sends waiting to be written, in rooms and conversations. */
@@ -31,7 +34,7 @@ export class PostingService {
   }
 
   async toRoom(roomId: string, outgoing: OutgoingMessage): Promise<Posted<WireMessage>> {
-    const { message, created } = await this.rooms.enqueue(roomId, outgoing.author.id, outgoing);
+    const { message, created } = (await this.rooms.enqueue(roomId, outgoing.author.id, outgoing)) as Stored<WireMessage>;
     return {
       message,
       created,
@@ -58,7 +61,11 @@ export class PostingService {
    * author's own read mark moves past it in the same transaction.
    */
   async toConversation(conversationId: string, outgoing: OutgoingMessage): Promise<Posted<WireDirectMessage>> {
-    const { message, created } = await this.directMessages.enqueue(conversationId, outgoing.author.id, outgoing);
+    const { message, created } = (await this.directMessages.enqueue(
+      conversationId,
+      outgoing.author.id,
+      outgoing,
+    )) as Stored<WireDirectMessage>;
     return {
       message,
       created,
@@ -66,6 +73,41 @@ export class PostingService {
         if (created) this.notifier.toConversation(conversationId, "dm:new", message);
       },
     };
+  }
+
+  /**
+   * Edits or deletes a room message, in order with the room's sends (the same queue), persisted
+   * before the answer; then every member is told (`message:updated`).
+   */
+  async changeInRoom(roomId: string, change: MessageChange): Promise<Posted<WireMessage>> {
+    const changed = await this.settle(await this.rooms.enqueue(roomId, change.author.id, change));
+    return {
+      message: changed.message,
+      created: false,
+      announce: () => {
+        if (changed.changed) this.notifier.toRoom(roomId, "message:updated", changed.message);
+      },
+    };
+  }
+
+  /** changeInRoom for a private message (`dm:updated` to both participants). */
+  async changeInConversation(conversationId: string, change: MessageChange): Promise<Posted<WireDirectMessage>> {
+    const changed = await this.settle(await this.directMessages.enqueue(conversationId, change.author.id, change));
+    return {
+      message: changed.message,
+      created: false,
+      announce: () => {
+        if (changed.changed) this.notifier.toConversation(conversationId, "dm:updated", changed.message);
+      },
+    };
+  }
+
+  /** A change's outcome: its refusal thrown, and the bytes of a deleted message's file removed. */
+  private async settle<W>(outcome: Outcome<W>): Promise<Changed<W>> {
+    if ("refused" in outcome) throw outcome.refused;
+    const changed = outcome as Changed<W>;
+    if (changed.removedFile) await this.files.deleteBytes(changed.removedFile.id, changed.removedFile.thumbnail);
+    return changed;
   }
 
   /** Stops taking sends and resolves once every accepted one is written. */

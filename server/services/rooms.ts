@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { likeEscape } from "../db/like.ts";
 import type { Db } from "../db.ts";
 import { Prisma } from "../generated/sqlite/client.ts";
-import type { Page, PageCursor, PublicUser, RoomDetail, RoomSummary } from "../protocol/index.ts";
+import type { Page, PageCursor, PublicUser, RoomDetail, RoomSummary, SyncPage } from "../protocol/index.ts";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
 import type { MessageStore } from "./message-store/index.ts";
 import { nameKeyOf } from "./name-keys.ts";
@@ -168,5 +168,10 @@ export class RoomService {
    */
   history(roomId: string, cursor: PageCursor, limit: number): Promise<Page> {
     return this.messages.page(roomId, cursor, limit);
+  }
+
+  /** The room's change feed after `afterRev` (MessageStore.sync); callers check membership first. */
+  sync(roomId: string, afterRev: number, limit: number): Promise<SyncPage> {
+    return this.messages.sync(roomId, afterRev, limit);
   }
 }

@@ -69,12 +69,15 @@ describe("the message store's plan", () => {
     thumbWidth: null,
     thumbHeight: null,
     fileRemovedAt: null,
+    rev: seq,
+    editedAt: null,
+    deletedAt: null,
   });
 
   it("numbers new sends from the first seq and answers every input in order", () => {
     const p = plan(ROOMS, "r1", [send(alice, "x"), send(bob, "x"), send(alice, "y")], []);
     expect(p.fresh).toHaveLength(3);
-    const { rows, answers, readUpTo } = p.finish(7);
+    const { rows, answers, readUpTo } = p.finish(7, 7);
     expect(rows.map((r) => r.seq)).toEqual([7, 8, 9]);
     expect(answers.map((a) => [a.message.seq, a.message.roomId, a.created])).toEqual([
       [7, "r1", true],
@@ -92,7 +95,7 @@ describe("the message store's plan", () => {
       [stored(alice, "old", 3)],
     );
     expect(p.fresh.map((m) => m.clientMsgId)).toEqual(["new"]);
-    const { rows, answers } = p.finish(4);
+    const { rows, answers } = p.finish(4, 4);
     expect(rows).toHaveLength(1);
     expect(answers.map((a) => [a.message.seq, a.message.body, a.message.conversationId, a.created])).toEqual([
       [3, "stored old", "c1", false],
@@ -108,7 +111,7 @@ describe("the message store's plan", () => {
 
   it("carries a file's columns into the row and the message", () => {
     const file = { id: "f1", name: "a.png", size: 10, type: "image/png", sha256: "00", thumbnail: { width: 4, height: 3 } };
-    const { rows, answers } = plan(ROOMS, "r1", [{ ...send(alice, "f"), body: "", file }], []).finish(1);
+    const { rows, answers } = plan(ROOMS, "r1", [{ ...send(alice, "f"), body: "", file }], []).finish(1, 1);
     expect(rows[0]).toMatchObject({ fileId: "f1", fileName: "a.png", thumbWidth: 4, thumbHeight: 3 });
     expect(answers[0].message.file).toEqual({
       id: "f1",

@@ -2,7 +2,9 @@ import type { RealtimeContext } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { requireParticipant } from "../membership.ts";
 
-export function directMessageHandlers(ctx: RealtimeContext): Pick<Handlers, "dm:send" | "dm:list" | "dm:history" | "dm:read"> {
+export function directMessageHandlers(
+  ctx: RealtimeContext,
+): Pick<Handlers, "dm:send" | "dm:list" | "dm:history" | "dm:read" | "dm:edit" | "dm:delete" | "dm:sync"> {
   const { conversations, posting } = ctx;
   return {
     // Persist, acknowledge, then deliver to every connection of both participants. A message to
@@ -21,6 +23,27 @@ export function directMessageHandlers(ctx: RealtimeContext): Pick<Handlers, "dm:
     "dm:history": async ({ conversationId, beforeSeq, afterSeq, limit }, socket) => {
       await requireParticipant(ctx, socket, conversationId);
       return conversations.history(conversationId, { beforeSeq, afterSeq }, limit);
+    },
+
+    "dm:edit": async ({ conversationId, messageId, body }, socket, afterAck) => {
+      await requireParticipant(ctx, socket, conversationId);
+      const change = { kind: "edit" as const, author: socket.data.user, messageId, body };
+      const posted = await posting.changeInConversation(conversationId, change);
+      afterAck(posted.announce);
+      return { message: posted.message };
+    },
+
+    "dm:delete": async ({ conversationId, messageId }, socket, afterAck) => {
+      await requireParticipant(ctx, socket, conversationId);
+      const change = { kind: "delete" as const, author: socket.data.user, messageId };
+      const posted = await posting.changeInConversation(conversationId, change);
+      afterAck(posted.announce);
+      return { message: posted.message };
+    },
+
+    "dm:sync": async ({ conversationId, afterRev, limit }, socket) => {
+      await requireParticipant(ctx, socket, conversationId);
+      return conversations.sync(conversationId, afterRev, limit);
     },
 
     "dm:read": async ({ conversationId, seq }, socket) => {

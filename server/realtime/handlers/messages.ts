@@ -2,7 +2,9 @@ import type { RealtimeContext } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { requireMembership } from "../membership.ts";
 
-export function messageHandlers(ctx: RealtimeContext): Pick<Handlers, "message:send"> {
+export function messageHandlers(
+  ctx: RealtimeContext,
+): Pick<Handlers, "message:send" | "message:edit" | "message:delete" | "room:sync"> {
   return {
     // Persist (through the queue), then acknowledge, then broadcast. Membership is read from the
     // socket's channels, which follow joins and leaves, so a send costs no membership query.
@@ -12,6 +14,28 @@ export function messageHandlers(ctx: RealtimeContext): Pick<Handlers, "message:s
       const posted = await ctx.posting.toRoom(roomId, { author: user, body, clientMsgId });
       afterAck(posted.announce);
       return { message: posted.message };
+    },
+
+    // Changes go through the same queue as sends, so they are written in the order they came.
+    // The store refuses a change to someone else's message (forbidden) or to a deleted one.
+    "message:edit": async ({ roomId, messageId, body }, socket, afterAck) => {
+      await requireMembership(ctx, socket, roomId);
+      const posted = await ctx.posting.changeInRoom(roomId, { kind: "edit", author: socket.data.user, messageId, body });
+      afterAck(posted.announce);
+      return { message: posted.message };
+    },
+
+    "message:delete": async ({ roomId, messageId }, socket, afterAck) => {
+      await requireMembership(ctx, socket, roomId);
+      const posted = await ctx.posting.changeInRoom(roomId, { kind: "delete", author: socket.data.user, messageId });
+      afterAck(posted.announce);
+      return { message: posted.message };
+    },
+
+    // The change feed: what a client that has seen everything up to `afterRev` is missing.
+    "room:sync": async ({ roomId, afterRev, limit }, socket) => {
+      await requireMembership(ctx, socket, roomId);
+      return ctx.rooms.sync(roomId, afterRev, limit);
     },
   };
 }

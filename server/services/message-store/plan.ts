@@ -4,19 +4,35 @@ import { randomUUID } from "node:crypto";
 import { nameKey } from "../../files/names.ts";
 import { toWireFile } from "../../files/wire-file.ts";
 import type { Page, WireDirectMessage, WireMessage, WireMessageBase } from "../../protocol/index.ts";
-import type { FileRecord, OutgoingMessage, Stored } from "../messages.ts";
+import { AppError } from "../errors.ts";
+import {
+  type FileRecord,
+  isChange,
+  type MessageChange,
+  type MessageJob,
+  type Outcome,
+  type OutgoingMessage,
+  type Stored,
+} from "../messages.ts";
 import type { Row, Scope } from "./types.ts";
 
+const iso = (at: Date | string | number | null) => (at === null ? null : new Date(at).toISOString());
+
 function wireBase(row: Row): WireMessageBase {
+  const deletedAt = iso(row.deletedAt);
   const message: WireMessageBase = {
     id: row.id,
     seq: Number(row.seq),
-    body: row.body,
+    rev: Number(row.rev),
+    // a tombstone keeps its place and author, nothing of what it said
+    body: deletedAt ? "" : row.body,
     author: { id: row.authorId, username: row.username },
     createdAt: row.createdAt.toISOString(),
     clientMsgId: row.clientMsgId,
+    editedAt: iso(row.editedAt),
+    deletedAt,
   };
-  if (row.fileId !== null) {
+  if (row.fileId !== null && !deletedAt) {
     message.file = toWireFile({
       id: row.fileId,
       name: row.fileName as string,
@@ -32,6 +48,7 @@ function wireBase(row: Row): WireMessageBase {
 
 export const ROOMS: Scope<WireMessage> = {
   table: "Message",
+  versions: "MessageVersion",
   parent: "Room",
   key: "roomId",
   notFound: "No such room.",
@@ -41,6 +58,7 @@ export const ROOMS: Scope<WireMessage> = {
 
 export const CONVERSATIONS: Scope<WireDirectMessage> = {
   table: "DirectMessage",
+  versions: "DirectMessageVersion",
   parent: "Conversation",
   key: "conversationId",
   notFound: "No such conversation.",
@@ -64,6 +82,53 @@ function fileColumns(file: FileRecord | undefined) {
     thumbWidth: file?.thumbnail?.width ?? null,
     thumbHeight: file?.thumbnail?.height ?? null,
     fileRemovedAt: null,
+  };
+}
+
+/**
+ * Whether `change` may be made to `row` (the message as stored, if it exists): refused when
+ * there is no such message (or it is deleted) or it is someone else's. Null: go ahead.
+ */
+export function refusal(row: Row | undefined, change: MessageChange): AppError | null {
+  if (!row || row.deletedAt !== null) return new AppError("not_found", "No such message.");
+  if (row.authorId !== change.author.id) {
+    return new AppError(
+      "forbidden",
+      change.kind === "edit" ? "Only its author can edit a message." : "Only its author can delete a message.",
+    );
+  }
+  return null;
+}
+
+/**
+ * The new messages of a batch, to be written first (they take the next seqs and revs together),
+ * and `merge`, which puts their outcomes and those of the changes (written after, in order) back
+ * in the batch's order.
+ */
+export function splitJobs(batch: MessageJob[]) {
+  const sends = batch.filter((job): job is OutgoingMessage => !isChange(job));
+  return {
+    sends,
+    merge<W>(sent: Outcome<W>[], changed: Outcome<W>[]): Outcome<W>[] {
+      let s = 0;
+      let c = 0;
+      return batch.map((job) => (isChange(job) ? changed[c++] : sent[s++]));
+    },
+  };
+}
+
+/**
+ * A page of the change feed from rows fetched `limit + 1` at a time in rev order: where to ask
+ * next is the last rev given while more remain, else the scope's own rev.
+ */
+export function syncPage<W>(scope: Scope<W>, scopeId: string, rows: Row[], limit: number, scopeRev: number, afterRev: number) {
+  const kept = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  const last = Number(kept.at(-1)?.rev ?? afterRev);
+  return {
+    messages: kept.map((row) => scope.wire(scopeId, row)),
+    rev: hasMore ? last : Math.max(Number(scopeRev), last),
+    hasMore,
   };
 }
 
@@ -106,12 +171,15 @@ export function plan<W>(scope: Scope<W>, scopeId: string, batch: OutgoingMessage
   return {
     fresh,
     createdAt: now,
-    finish(firstSeq: number): Written<W> {
+    finish(firstSeq: number, firstRev: number): Written<W> {
       const readUpTo = new Map<string, number>();
       const rows = fresh.map((m, i): Row => {
         const row = {
           id: randomUUID(),
           seq: firstSeq + i,
+          rev: firstRev + i,
+          editedAt: null,
+          deletedAt: null,
           body: m.body,
           clientMsgId: m.clientMsgId,
           createdAt: now,

@@ -1,11 +1,16 @@
 // The message store on PostgreSQL: one transaction per room and write, rooms in parallel (the
 // parent row's lock serializes one room's writers, across nodes too).
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import type { Page, PageCursor } from "../../protocol/index.ts";
+import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
-import type { OutgoingMessage, Stored } from "../messages.ts";
-import { fileValues, plan, toPage } from "./plan.ts";
+import { isChange, type MessageChange, type MessageJob, type Outcome, type OutgoingMessage, type Stored } from "../messages.ts";
+import { fileValues, plan, refusal, splitJobs, syncPage, toPage } from "./plan.ts";
 import type { Row, Scope, ScopeBatch, ScopedStore } from "./types.ts";
+
+// Prisma keeps DateTime on PostgreSQL as UTC in `timestamp(3)` columns.
+const utc = (column: string, as: string) => `${column} AT TIME ZONE 'UTC' AS "${as}"`;
+const AT = `($1::timestamptz AT TIME ZONE 'UTC')`;
 
 export class PostgresMessageStore<W> implements ScopedStore<W> {
   private readonly select: string;
@@ -15,20 +20,22 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     private readonly scope: Scope<W>,
     private readonly ownsPool: boolean,
   ) {
-    this.select = `SELECT m.id, m.seq, m.body, m."clientMsgId", m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."authorId", u.username,
+    this.select = `SELECT m.id, m.seq, m.rev, m.body, m."clientMsgId", ${utc('m."createdAt"', "createdAt")},
+         ${utc('m."editedAt"', "editedAt")}, ${utc('m."deletedAt"', "deletedAt")}, m."authorId", u.username,
          m."fileId", f.name AS "fileName", f.size AS "fileSize", f."mimeType" AS "fileType", f."thumbWidth", f."thumbHeight",
          f."removedAt" AS "fileRemovedAt"
        FROM "${scope.table}" m JOIN "User" u ON u.id = m."authorId" LEFT JOIN "File" f ON f.id = m."fileId"
        WHERE m."${scope.key}" = $1`;
   }
 
-  async storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]> {
+  /** Runs `work` in a transaction on one pooled connection. */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      const answers = await this.write(client, scopeId, batch);
+      const result = await work(client);
       await client.query("COMMIT");
-      return answers;
+      return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
@@ -37,7 +44,21 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     }
   }
 
-  private async write(client: pg.PoolClient, scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]> {
+  async storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]> {
+    // new messages only: each outcome is a Stored
+    return (await this.transaction((client) => this.write(client, scopeId, batch))) as Stored<W>[];
+  }
+
+  /** New messages first (they take the next seqs and revs together), then changes in order. */
+  private async write(client: pg.PoolClient, scopeId: string, batch: MessageJob[]): Promise<Outcome<W>[]> {
+    const { sends, merge } = splitJobs(batch);
+    const sent = sends.length > 0 ? await this.insert(client, scopeId, sends) : [];
+    const changed: Outcome<W>[] = [];
+    for (const change of batch.filter(isChange)) changed.push(await this.change(client, scopeId, change));
+    return merge(sent, changed);
+  }
+
+  private async insert(client: pg.PoolClient, scopeId: string, batch: OutgoingMessage[]): Promise<Outcome<W>[]> {
     const { table, parent, key } = this.scope;
     const { rows: existing } = await client.query<Row>(`${this.select} AND m."clientMsgId" = ANY($2::text[])`, [
       scopeId,
@@ -45,16 +66,16 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     ]);
     // rows of other authors with the same clientMsgId are keyed apart and never match
     const p = plan(this.scope, scopeId, batch, existing);
-    if (p.fresh.length === 0) return p.finish(0).answers;
-    // Prisma keeps DateTime on PostgreSQL as UTC in `timestamp(3)` columns.
+    if (p.fresh.length === 0) return p.finish(0, 0).answers;
     const at = p.createdAt.toISOString();
-    const bumped = await client.query<{ lastSeq: number }>(
-      `UPDATE "${parent}" SET "lastSeq" = "lastSeq" + $1, "lastMessageAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
-         "activityAt" = ($2::timestamptz AT TIME ZONE 'UTC') WHERE id = $3 RETURNING "lastSeq"`,
-      [p.fresh.length, at, scopeId],
+    const n = p.fresh.length;
+    const bumped = await client.query<{ lastSeq: number; rev: number }>(
+      `UPDATE "${parent}" SET "lastSeq" = "lastSeq" + $1, rev = rev + $1, "lastMessageAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
+         "activityAt" = ($2::timestamptz AT TIME ZONE 'UTC') WHERE id = $3 RETURNING "lastSeq", rev`,
+      [n, at, scopeId],
     );
     if (bumped.rowCount === 0) throw new AppError("not_found", this.scope.notFound);
-    const { rows, files, readUpTo, answers } = p.finish(bumped.rows[0].lastSeq - p.fresh.length + 1);
+    const { rows, files, readUpTo, answers } = p.finish(bumped.rows[0].lastSeq - n + 1, bumped.rows[0].rev - n + 1);
     for (const [i, f] of files.entries()) {
       if (!f) continue;
       await client.query(
@@ -64,9 +85,10 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
       );
     }
     await client.query(
-      `INSERT INTO "${table}" (id, "${key}", seq, "authorId", body, "clientMsgId", "createdAt", "fileId")
-       SELECT id, $2, seq, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file
-       FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[]) AS t(id, seq, author, body, cmid, file)`,
+      `INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId")
+       SELECT id, $2, seq, rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file
+       FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[])
+         AS t(id, seq, author, body, cmid, file, rev)`,
       [
         rows.map((r) => r.id),
         scopeId,
@@ -76,6 +98,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
         rows.map((r) => r.clientMsgId),
         at,
         rows.map((r) => r.fileId),
+        rows.map((r) => r.rev),
       ],
     );
     if (this.scope.readMarks && readUpTo.size > 0) {
@@ -88,9 +111,56 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     return answers;
   }
 
-  async storeBatches(batches: ScopeBatch[]): Promise<Stored<W>[][]> {
+  private async change(client: pg.PoolClient, scopeId: string, change: MessageChange): Promise<Outcome<W>> {
+    const { table, parent, versions } = this.scope;
+    // the message's row stays locked until the change is written (another node may be at it too)
+    const found = await client.query<Row>(`${this.select} AND m.id = $2 FOR UPDATE OF m`, [scopeId, change.messageId]);
+    const row = found.rows[0];
+    const refused = refusal(row, change);
+    if (refused || !row) return { refused: refused as AppError };
+    if (change.kind === "edit" && change.body === row.body) {
+      return { message: this.scope.wire(scopeId, row), changed: false, removedFile: null };
+    }
+    const at = new Date().toISOString();
+    const { rows: bumped } = await client.query<{ rev: number }>(
+      `UPDATE "${parent}" SET rev = rev + 1 WHERE id = $1 RETURNING rev`,
+      [scopeId],
+    );
+    await client.query(`INSERT INTO "${versions}" (id, "messageId", body, "replacedAt") VALUES ($2, $3, $4, ${AT})`, [
+      at,
+      randomUUID(),
+      row.id,
+      row.body,
+    ]);
+    if (change.kind === "edit") {
+      await client.query(`UPDATE "${table}" SET body = $2, "editedAt" = ${AT}, rev = $3 WHERE id = $4`, [
+        at,
+        change.body,
+        bumped[0].rev,
+        row.id,
+      ]);
+    } else {
+      await client.query(`UPDATE "${table}" SET body = '', "deletedAt" = ${AT}, rev = $2 WHERE id = $3`, [
+        at,
+        bumped[0].rev,
+        row.id,
+      ]);
+      if (row.fileId !== null) {
+        await client.query(`UPDATE "File" SET "removedAt" = COALESCE("removedAt", ${AT}) WHERE id = $2`, [at, row.fileId]);
+      }
+    }
+    const { rows: now } = await client.query<Row>(`${this.select} AND m.id = $2`, [scopeId, row.id]);
+    const removedFile =
+      change.kind === "delete" && row.fileId !== null && row.fileRemovedAt === null
+        ? { id: row.fileId, thumbnail: row.thumbWidth !== null }
+        : null;
+    return { message: this.scope.wire(scopeId, now[0]), changed: true, removedFile };
+  }
+
+  async storeBatches(batches: ScopeBatch[]): Promise<Outcome<W>[][]> {
     if (batches.length !== 1) throw new Error("PostgreSQL stores one room per transaction");
-    return [await this.storeBatch(batches[0].scopeId, batches[0].messages)];
+    const [{ scopeId, messages }] = batches;
+    return [await this.transaction((client) => this.write(client, scopeId, messages))];
   }
 
   async page(scopeId: string, cursor: PageCursor, limit: number): Promise<Page<W>> {
@@ -100,6 +170,22 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
       [scopeId, newestFirst ? (cursor.beforeSeq ?? 2_147_483_647) : cursor.afterSeq, limit + 1],
     );
     return toPage(this.scope, scopeId, rows, limit, newestFirst);
+  }
+
+  async sync(scopeId: string, afterRev: number, limit: number): Promise<SyncPage<W>> {
+    // one snapshot: the scope's rev and the changes agree
+    return this.transaction(async (client) => {
+      await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const { rows: scope } = await client.query<{ rev: number }>(`SELECT rev FROM "${this.scope.parent}" WHERE id = $1`, [
+        scopeId,
+      ]);
+      const { rows } = await client.query<Row>(`${this.select} AND m.rev > $2 ORDER BY m.rev ASC LIMIT $3`, [
+        scopeId,
+        afterRev,
+        limit + 1,
+      ]);
+      return syncPage(this.scope, scopeId, rows, limit, scope[0]?.rev ?? 0, afterRev);
+    });
   }
 
   async close(): Promise<void> {

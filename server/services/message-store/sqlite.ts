@@ -1,18 +1,24 @@
 // The message store on SQLite: better-sqlite3's synchronous statements, one transaction per
 // write of the queue (several rooms at once: SQLite has one writer anyway).
+import { randomUUID } from "node:crypto";
 import BetterSqlite3 from "better-sqlite3";
 import { whileBusyRetry } from "../../db/busy.ts";
 import { SQLITE_PRAGMAS } from "../../db/sqlite.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "../../db/timeouts.ts";
-import type { Page, PageCursor } from "../../protocol/index.ts";
+import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
-import type { OutgoingMessage, Stored } from "../messages.ts";
-import { fileValues, plan, toPage } from "./plan.ts";
+import { isChange, type MessageChange, type MessageJob, type Outcome, type OutgoingMessage, type Stored } from "../messages.ts";
+import { fileValues, plan, refusal, splitJobs, syncPage, toPage } from "./plan.ts";
 import type { Row, Scope, ScopeBatch, ScopedStore } from "./types.ts";
 
 // Prisma keeps DateTime on SQLite as milliseconds since the epoch (server/db.ts).
 type SqliteRow = Omit<Row, "createdAt"> & { createdAt: number };
-const fromSqlite = (row: SqliteRow): Row => ({ ...row, createdAt: new Date(row.createdAt) });
+const fromSqlite = (row: SqliteRow): Row => ({
+  ...row,
+  createdAt: new Date(row.createdAt),
+  editedAt: row.editedAt === null ? null : new Date(row.editedAt),
+  deletedAt: row.deletedAt === null ? null : new Date(row.deletedAt),
+});
 
 export function openSqlite(file: string): BetterSqlite3.Database {
   const db = new BetterSqlite3(file);
@@ -23,8 +29,10 @@ export function openSqlite(file: string): BetterSqlite3.Database {
 export class SqliteMessageStore<W> implements ScopedStore<W> {
   private readonly before: BetterSqlite3.Statement;
   private readonly after: BetterSqlite3.Statement;
-  private readonly writeOne: (scopeId: string, batch: OutgoingMessage[]) => Stored<W>[];
-  private readonly writeMany: (batches: ScopeBatch[]) => Stored<W>[][];
+  private readonly changedAfter: BetterSqlite3.Statement;
+  private readonly scopeRev: BetterSqlite3.Statement;
+  private readonly writeOne: (scopeId: string, batch: MessageJob[]) => Outcome<W>[];
+  private readonly writeMany: (batches: ScopeBatch[]) => Outcome<W>[][];
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -33,57 +41,100 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     /** how long a write may wait for another process's lock (DATABASE_TIMEOUT_MS) */
     private readonly busyBudgetMs = DEFAULT_DATABASE_TIMEOUT_MS,
   ) {
-    const { table, parent, key } = scope;
-    const select = `SELECT m.id, m.seq, m.body, m.clientMsgId, m.createdAt, m.authorId, u.username, m.fileId,
-         f.name AS fileName, f.size AS fileSize, f.mimeType AS fileType, f.thumbWidth, f.thumbHeight,
+    const { table, parent, key, versions } = scope;
+    const select = `SELECT m.id, m.seq, m.rev, m.body, m.clientMsgId, m.createdAt, m.editedAt, m.deletedAt, m.authorId,
+         u.username, m.fileId, f.name AS fileName, f.size AS fileSize, f.mimeType AS fileType, f.thumbWidth, f.thumbHeight,
          f.removedAt AS fileRemovedAt
        FROM "${table}" m JOIN "User" u ON u.id = m.authorId LEFT JOIN "File" f ON f.id = m.fileId WHERE m.${key} = ?`;
     const findExisting = db.prepare(`${select} AND m.authorId = ? AND m.clientMsgId = ?`);
+    const findById = db.prepare(`${select} AND m.id = ?`);
     const bumpParent = db.prepare(
-      `UPDATE "${parent}" SET lastSeq = lastSeq + ?, lastMessageAt = ?, activityAt = ? WHERE id = ? RETURNING lastSeq`,
+      `UPDATE "${parent}" SET lastSeq = lastSeq + ?, rev = rev + ?, lastMessageAt = ?, activityAt = ? WHERE id = ?
+       RETURNING lastSeq, rev`,
     );
+    const bumpRev = db.prepare(`UPDATE "${parent}" SET rev = rev + 1 WHERE id = ? RETURNING rev`);
     const insert = db.prepare(
-      `INSERT INTO "${table}" (id, ${key}, seq, authorId, body, clientMsgId, createdAt, fileId) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "${table}" (id, ${key}, seq, rev, authorId, body, clientMsgId, createdAt, fileId) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertFile = db.prepare(
       `INSERT INTO "File" (id, name, nameKey, size, mimeType, sha256, uploaderId, ${key}, thumbWidth, thumbHeight, createdAt)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const keepVersion = db.prepare(`INSERT INTO "${versions}" (id, messageId, body, replacedAt) VALUES (?, ?, ?, ?)`);
+    const edit = db.prepare(`UPDATE "${table}" SET body = ?, editedAt = ?, rev = ? WHERE id = ?`);
+    const remove = db.prepare(`UPDATE "${table}" SET body = '', deletedAt = ?, rev = ? WHERE id = ?`);
+    const removeFile = db.prepare(`UPDATE "File" SET removedAt = COALESCE(removedAt, ?) WHERE id = ?`);
     const markRead = scope.readMarks
       ? db.prepare(`UPDATE "ConversationMember" SET lastReadSeq = MAX(lastReadSeq, ?) WHERE conversationId = ? AND userId = ?`)
       : null;
     this.before = db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
     this.after = db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`);
+    this.changedAfter = db.prepare(`${select} AND m.rev > ? ORDER BY m.rev ASC LIMIT ?`);
+    this.scopeRev = db.prepare(`SELECT rev FROM "${parent}" WHERE id = ?`);
 
-    const insertBatch = (scopeId: string, batch: OutgoingMessage[]): Stored<W>[] => {
+    const insertSends = (scopeId: string, batch: OutgoingMessage[]): Outcome<W>[] => {
       const existing: Row[] = [];
       for (const m of batch) {
         const row = findExisting.get(scopeId, m.author.id, m.clientMsgId) as SqliteRow | undefined;
         if (row) existing.push(fromSqlite(row));
       }
       const p = plan(scope, scopeId, batch, existing);
-      if (p.fresh.length === 0) return p.finish(0).answers;
+      if (p.fresh.length === 0) return p.finish(0, 0).answers;
       const at = p.createdAt.getTime();
-      const bumped = bumpParent.get(p.fresh.length, at, at, scopeId) as { lastSeq: number } | undefined;
+      const n = p.fresh.length;
+      const bumped = bumpParent.get(n, n, at, at, scopeId) as { lastSeq: number; rev: number } | undefined;
       if (!bumped) throw new AppError("not_found", scope.notFound);
-      const { rows, files, readUpTo, answers } = p.finish(bumped.lastSeq - p.fresh.length + 1);
+      const { rows, files, readUpTo, answers } = p.finish(bumped.lastSeq - n + 1, bumped.rev - n + 1);
       rows.forEach((r, i) => {
         const f = files[i];
         if (f) insertFile.run(...fileValues(f, r, scopeId), at);
-        insert.run(r.id, scopeId, r.seq, r.authorId, r.body, r.clientMsgId, at, r.fileId);
+        insert.run(r.id, scopeId, r.seq, r.rev, r.authorId, r.body, r.clientMsgId, at, r.fileId);
       });
       if (markRead) for (const [authorId, seq] of readUpTo) markRead.run(seq, scopeId, authorId);
       return answers;
     };
-    this.writeOne = db.transaction(insertBatch);
-    this.writeMany = db.transaction((batches: ScopeBatch[]) => batches.map((b) => insertBatch(b.scopeId, b.messages)));
+
+    const applyChange = (scopeId: string, change: MessageChange): Outcome<W> => {
+      const found = findById.get(scopeId, change.messageId) as SqliteRow | undefined;
+      const row = found && fromSqlite(found);
+      const refused = refusal(row, change);
+      if (refused || !row) return { refused: refused as AppError };
+      if (change.kind === "edit" && change.body === row.body) {
+        return { message: scope.wire(scopeId, row), changed: false, removedFile: null };
+      }
+      const { rev } = bumpRev.get(scopeId) as { rev: number };
+      const at = Date.now();
+      keepVersion.run(randomUUID(), row.id, row.body, at);
+      if (change.kind === "edit") edit.run(change.body, at, rev, row.id);
+      else {
+        remove.run(at, rev, row.id);
+        if (row.fileId !== null) removeFile.run(at, row.fileId);
+      }
+      const now = fromSqlite(findById.get(scopeId, row.id) as SqliteRow);
+      const removedFile =
+        change.kind === "delete" && row.fileId !== null && row.fileRemovedAt === null
+          ? { id: row.fileId, thumbnail: row.thumbWidth !== null }
+          : null;
+      return { message: scope.wire(scopeId, now), changed: true, removedFile };
+    };
+
+    // new messages first (they take the next seqs and revs together), then changes in order
+    const writeBatch = (scopeId: string, batch: MessageJob[]): Outcome<W>[] => {
+      const { sends, merge } = splitJobs(batch);
+      const sent = sends.length > 0 ? insertSends(scopeId, sends) : [];
+      const changed = batch.filter(isChange).map((change) => applyChange(scopeId, change));
+      return merge(sent, changed);
+    };
+    this.writeOne = db.transaction(writeBatch);
+    this.writeMany = db.transaction((batches: ScopeBatch[]) => batches.map((b) => writeBatch(b.scopeId, b.messages)));
   }
 
   storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]> {
-    return whileBusyRetry(() => this.writeOne(scopeId, batch), this.busyBudgetMs);
+    // new messages only: each outcome is a Stored
+    return whileBusyRetry(() => this.writeOne(scopeId, batch) as Stored<W>[], this.busyBudgetMs);
   }
 
-  storeBatches(batches: ScopeBatch[]): Promise<Stored<W>[][]> {
+  storeBatches(batches: ScopeBatch[]): Promise<Outcome<W>[][]> {
     return whileBusyRetry(() => this.writeMany(batches), this.busyBudgetMs);
   }
 
@@ -93,6 +144,15 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
       ? (this.before.all(scopeId, cursor.beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as SqliteRow[])
       : (this.after.all(scopeId, cursor.afterSeq, limit + 1) as SqliteRow[]);
     return toPage(this.scope, scopeId, rows.map(fromSqlite), limit, newestFirst);
+  }
+
+  async sync(scopeId: string, afterRev: number, limit: number): Promise<SyncPage<W>> {
+    // one read transaction: the scope's rev and the changes agree
+    return this.db.transaction(() => {
+      const scopeRev = (this.scopeRev.get(scopeId) as { rev: number } | undefined)?.rev ?? 0;
+      const rows = (this.changedAfter.all(scopeId, afterRev, limit + 1) as SqliteRow[]).map(fromSqlite);
+      return syncPage(this.scope, scopeId, rows, limit, scopeRev, afterRev);
+    })();
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,9 @@
-import type { Page, PageCursor, WireDirectMessage, WireMessage } from "../../protocol/index.ts";
-import type { OutgoingMessage, Stored } from "../messages.ts";
+import type { Page, PageCursor, SyncPage, WireDirectMessage, WireMessage } from "../../protocol/index.ts";
+import type { MessageJob, Outcome, OutgoingMessage, Stored } from "../messages.ts";
 
 export interface ScopeBatch {
   scopeId: string;
-  messages: OutgoingMessage[];
+  messages: MessageJob[];
 }
 
 export interface ScopedStore<W> {
@@ -17,8 +17,17 @@ export interface ScopedStore<W> {
    * transaction.
    */
   storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]>;
-  /** storeBatch for several scopes in one transaction (all or nothing; SQLite only). */
-  storeBatches(batches: ScopeBatch[]): Promise<Stored<W>[][]>;
+  /**
+   * What the queue writes: for several scopes in one transaction (all or nothing; SQLite only),
+   * new messages as storeBatch does, then changes (edits, deletions) in order, each taking the
+   * next rev; a change that may not be made is answered `refused`, and the rest go ahead.
+   */
+  storeBatches(batches: ScopeBatch[]): Promise<Outcome<W>[][]>;
+  /**
+   * The change feed: every message created or changed after `afterRev`, in rev order, up to
+   * `limit`; `rev` is where to ask from next (the scope's rev when nothing more is there).
+   */
+  sync(scopeId: string, afterRev: number, limit: number): Promise<SyncPage<W>>;
   /**
    * Up to `limit` messages, oldest first: just before `cursor.beforeSeq`, just after
    * `cursor.afterSeq`, or the newest. `hasMore` says whether more lie beyond them.
@@ -48,11 +57,17 @@ export interface Row {
   thumbHeight: number | null;
   /** when the uploader removed the file (null: still there) */
   fileRemovedAt: Date | string | null;
+  /** the scope's rev at the message's latest change */
+  rev: number;
+  editedAt: Date | null;
+  deletedAt: Date | null;
 }
 
 /** Where messages live: rooms (`Message` under `Room`) or conversations (`DirectMessage` under `Conversation`). */
 export interface Scope<W> {
   table: "Message" | "DirectMessage";
+  /** where a message's earlier bodies are kept */
+  versions: "MessageVersion" | "DirectMessageVersion";
   parent: "Room" | "Conversation";
   key: "roomId" | "conversationId";
   notFound: string;
