@@ -52,7 +52,10 @@ export function ConversationView({
         return page({}, 50);
       },
       before: (seq) => page({ beforeSeq: seq }, 50),
-      after: (seq) => page({ afterSeq: seq }, 100),
+      sync: (rev) =>
+        conversationId.current
+          ? request(socket, "dm:sync", { conversationId: conversationId.current, afterRev: rev, limit: 200 })
+          : Promise.resolve({ messages: [], rev, hasMore: false }),
       send: async (body, clientMsgId) => {
         const target = conversationId.current ? { conversationId: conversationId.current } : { toUsername: username };
         const { message } = await request(socket, "dm:send", { ...target, body, clientMsgId });
@@ -70,7 +73,12 @@ export function ConversationView({
           cancel: sent.cancel,
         };
       },
+      edit: async (messageId, body) =>
+        (await request(socket, "dm:edit", { conversationId: conversationId.current as string, messageId, body })).message,
+      remove: async (messageId) =>
+        (await request(socket, "dm:delete", { conversationId: conversationId.current as string, messageId })).message,
       event: "dm:new",
+      updated: "dm:updated",
       own: (m) => {
         if (!("conversationId" in m)) return null;
         // the first message of a conversation that did not exist yet names it

@@ -1,18 +1,22 @@
-/** Merges messages into a list ordered by seq, without duplicates (a later copy of a seq wins). */
-export function mergeBySeq<M extends { seq: number }>(list: M[], incoming: M[]): M[] {
+/**
+ * Merges messages into a list ordered by seq, without duplicates: of two copies of a seq, the
+ * one with the higher rev (its later change) wins, the incoming one when they are equal.
+ */
+export function mergeBySeq<M extends { seq: number; rev?: number }>(list: M[], incoming: M[]): M[] {
   if (incoming.length === 0) return list;
   const bySeq = new Map(list.map((m) => [m.seq, m]));
-  for (const m of incoming) bySeq.set(m.seq, m);
+  for (const m of incoming) {
+    const held = bySeq.get(m.seq);
+    if (!held || (m.rev ?? 0) >= (held.rev ?? 0)) bySeq.set(m.seq, m);
+  }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
 /**
- * The highest seq up to which `list` (sorted by seq) has every message from its first one: where
- * a catch-up resumes, so a message that arrived early over a gap does not hide the gap.
+ * Of what the change feed brought, what belongs in a list that holds every message from its first
+ * seq on: changes to older messages wait until those are paged in (fresh, as they are then).
  */
-export function contiguousEnd(list: { seq: number }[]): number {
-  if (list.length === 0) return 0;
-  let end = list[0].seq;
-  for (let i = 1; i < list.length && list[i].seq === end + 1; i++) end = list[i].seq;
-  return end;
+export function inWindow<M extends { seq: number }>(list: M[], incoming: M[]): M[] {
+  const first = list[0]?.seq;
+  return first === undefined ? incoming : incoming.filter((m) => m.seq >= first);
 }

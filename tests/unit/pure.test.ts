@@ -1,7 +1,7 @@
 // The pure pieces, without a server: merging pages of messages, byte ranges of downloads, and
 // the plan of a batch of sends (which are new, which repeat, their seqs).
 import { describe, expect, it } from "vitest";
-import { contiguousEnd, mergeBySeq } from "../../app/lib/merge.ts";
+import { inWindow, mergeBySeq } from "../../app/lib/merge.ts";
 import { replaceOnce } from "../../scripts/prisma.ts";
 import { isBusy } from "../../server/db/busy.ts";
 import { byteRange } from "../../server/http/byte-range.ts";
@@ -16,6 +16,12 @@ describe("mergeBySeq", () => {
   it("orders by seq and drops duplicates, the incoming copy winning", () => {
     const merged = mergeBySeq([m(2), m(4)], [m(3), m(4, "edited"), m(1)]);
     expect(merged).toEqual([m(1), m(2), m(3), m(4, "edited")]);
+  });
+
+  it("keeps the later change of a message when an older copy arrives after it", () => {
+    const v = (seq: number, rev: number, body: string) => ({ seq, rev, body });
+    expect(mergeBySeq([v(1, 5, "edited twice")], [v(1, 3, "edited once")])).toEqual([v(1, 5, "edited twice")]);
+    expect(mergeBySeq([v(1, 3, "edited once")], [v(1, 5, "edited twice")])).toEqual([v(1, 5, "edited twice")]);
   });
 
   it("returns the same list when nothing comes in, so React sees no change", () => {
@@ -190,12 +196,10 @@ describe("a full disk", () => {
   });
 });
 
-describe("contiguousEnd", () => {
-  it("is where every message from the first one is present: a message past a gap does not move it", () => {
+describe("inWindow", () => {
+  it("keeps changes to messages the list holds and new ones after them, not older ones", () => {
     const seqs = (...s: number[]) => s.map((seq) => ({ seq }));
-    expect(contiguousEnd([])).toBe(0);
-    expect(contiguousEnd(seqs(5, 6, 7))).toBe(7);
-    expect(contiguousEnd(seqs(5, 6, 9, 10))).toBe(6);
-    expect(contiguousEnd(seqs(1))).toBe(1);
+    expect(inWindow(seqs(5, 6, 7), seqs(2, 6, 9))).toEqual(seqs(6, 9));
+    expect(inWindow([], seqs(2, 6))).toEqual(seqs(2, 6));
   });
 });

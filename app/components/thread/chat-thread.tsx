@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { Problem } from "@/app/lib/problems";
 import type { ChatSocket } from "../use-socket";
 import { Composer } from "./composer";
@@ -49,6 +49,12 @@ export function ChatThread<M extends ThreadMessage>({
     },
   });
   const sends = usePendingSends(source, thread.add);
+  /** my message being edited in place */
+  const [editing, setEditing] = useState<string | null>(null);
+  const editLast = () => {
+    const mine = thread.messages.findLast((m) => m.author.id === me.id && !m.deletedAt && m.body !== "");
+    if (mine) setEditing(mine.id);
+  };
   const uploads = useUploads(source, maxUploadBytes, thread.add);
   const shown = useMemo(
     () => [thread.messages, sends.pending, uploads.uploads.length],
@@ -99,6 +105,12 @@ export function ChatThread<M extends ThreadMessage>({
           }}
           onDismissUpload={uploads.dismiss}
           onRemoveFile={thread.removeFile}
+          editing={editing}
+          onEdit={setEditing}
+          onChange={async (messageId, body) => {
+            await thread.change(messageId, body);
+            setEditing(null);
+          }}
         />
       </div>
       <Composer
@@ -109,6 +121,7 @@ export function ChatThread<M extends ThreadMessage>({
           void sends.deliver({ clientMsgId: newClientMsgId(), body, status: "pending" });
         }}
         onAttach={share}
+        onEditLast={editLast}
       />
     </DropZone>
   );

@@ -10,12 +10,15 @@ export function Composer({
   placeholder,
   onSend,
   onAttach,
+  onEditLast,
 }: {
   disabled: boolean;
   placeholder: string;
   onSend: (body: string) => void;
   /** files picked with the attach button or pasted into the box */
   onAttach: (files: File[]) => void;
+  /** Up arrow in an empty box: edit my last message */
+  onEditLast: () => void;
 }) {
   const t = useTranslations("composer");
   const [text, setText] = useState("");
@@ -92,6 +95,9 @@ export function Composer({
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               send();
+            } else if (e.key === "ArrowUp" && text === "" && !disabled) {
+              e.preventDefault();
+              onEditLast();
             }
           }}
           className="max-h-48 min-h-10 flex-1 resize-none rounded-xl border border-slate-300 bg-white px-3 py-2 text-[15px] text-slate-900 placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100"

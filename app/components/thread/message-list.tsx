@@ -7,6 +7,7 @@ import type { WireFile, WireMessageBase } from "@/server/protocol";
 import { FileCard } from "../files/file-card";
 import { type PendingUpload, UploadCard } from "../files/upload-card";
 import { Button } from "../ui/button";
+import { MessageActions, MessageEditor } from "./message-actions";
 
 /** What the list shows of a message, room or private. */
 export type ThreadMessage = WireMessageBase;
@@ -80,6 +81,9 @@ export function MessageList({
   onRetryUpload,
   onDismissUpload,
   onRemoveFile,
+  editing,
+  onEdit,
+  onChange,
 }: {
   messages: ThreadMessage[];
   pending: PendingMessage[];
@@ -92,6 +96,12 @@ export function MessageList({
   onDismissUpload: (item: PendingUpload) => void;
   /** removes a file I shared (file:remove) */
   onRemoveFile: (fileId: string) => Promise<unknown>;
+  /** the id of my message being edited, if any */
+  editing: string | null;
+  /** starts (an id) or stops (null) editing one of my messages */
+  onEdit: (messageId: string | null) => void;
+  /** saves a new body for one of my messages, or (null) deletes it */
+  onChange: (messageId: string, body: string | null) => Promise<void>;
 }) {
   const t = useTranslations("thread");
   const say = useProblemText();
@@ -108,8 +118,8 @@ export function MessageList({
             <li
               key={m.id}
               data-seq={m.seq}
-              data-status="sent"
-              className={`flex gap-3 rounded-lg px-2 ${grouped ? "py-0.5" : "mt-2 pt-1.5 pb-0.5"} hover:bg-slate-100 dark:hover:bg-slate-900`}
+              data-status={m.deletedAt ? "deleted" : "sent"}
+              className={`group relative flex gap-3 rounded-lg px-2 ${grouped ? "py-0.5" : "mt-2 pt-1.5 pb-0.5"} hover:bg-slate-100 dark:hover:bg-slate-900`}
             >
               {grouped ? <span className="w-9 shrink-0" /> : <Avatar id={m.author.id} name={m.author.username} />}
               <div className="min-w-0 flex-1">
@@ -123,10 +133,26 @@ export function MessageList({
                     </time>
                   </p>
                 )}
-                {m.body && (
-                  <p translate="no" className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">
-                    {m.body}
+                {m.deletedAt ? (
+                  <p data-testid="deleted-message" className="text-sm text-slate-500 italic dark:text-slate-400">
+                    {t("deleted")}
                   </p>
+                ) : editing === m.id ? (
+                  <MessageEditor body={m.body} onCancel={() => onEdit(null)} onSave={(body) => onChange(m.id, body)} />
+                ) : (
+                  m.body && (
+                    <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">
+                      <span translate="no">{m.body}</span>
+                      {m.editedAt && (
+                        <span
+                          className="ml-1.5 text-xs text-slate-500 dark:text-slate-400"
+                          title={t("editedAt", { time: format.time(m.editedAt) })}
+                        >
+                          {t("edited")}
+                        </span>
+                      )}
+                    </p>
+                  )
                 )}
                 {m.file && (
                   <FileCard
@@ -135,6 +161,12 @@ export function MessageList({
                   />
                 )}
               </div>
+              {m.author.id === me.id && !m.deletedAt && editing !== m.id && (
+                // on hover or keyboard focus (always on touch screens, and while it asks before deleting)
+                <div className="absolute -top-3 right-2 rounded-lg border border-slate-200 bg-white px-0.5 shadow-sm opacity-0 group-hover:opacity-100 focus-within:opacity-100 has-[[role=group]]:opacity-100 [@media(hover:none)]:opacity-100 dark:border-slate-700 dark:bg-slate-900">
+                  <MessageActions onEdit={() => onEdit(m.id)} onDelete={() => onChange(m.id, null)} />
+                </div>
+              )}
             </li>
           );
         })}

@@ -1,4 +1,4 @@
-import type { Page, WireDirectMessage, WireMessage } from "@/server/protocol";
+import type { Page, SyncPage, WireDirectMessage, WireMessage } from "@/server/protocol";
 import type { ThreadMessage } from "./message-list";
 
 /** Where a thread's messages come from: a room or a private conversation. */
@@ -6,12 +6,19 @@ export interface ThreadSource<M extends ThreadMessage> {
   /** The newest page, on entering (and the place to load what goes with it). */
   enter(): Promise<Page<M>>;
   before(seq: number): Promise<Page<M>>;
-  after(seq: number): Promise<Page<M>>;
+  /** The change feed: every message created or changed after `rev` (room:sync / dm:sync). */
+  sync(rev: number): Promise<SyncPage<M>>;
   send(body: string, clientMsgId: string): Promise<M>;
+  /** Changes one of my messages' body; resolves with it as stored. */
+  edit(messageId: string, body: string): Promise<M>;
+  /** Deletes one of my messages; resolves with its tombstone. */
+  remove(messageId: string): Promise<M>;
   /** Shares a file (files/upload-file.ts): resolves with the message carrying it. */
   upload(file: File, clientMsgId: string, onProgress: (fraction: number) => void): { done: Promise<M>; cancel(): void };
   /** The live event that carries this kind of thread's new messages. */
   event: "message:new" | "dm:new";
+  /** The live event that carries its edited and deleted messages. */
+  updated: "message:updated" | "dm:updated";
   /** The message if it belongs to this thread, else null. */
   own(message: WireMessage | WireDirectMessage): M | null;
   /** The reader has seen everything up to `seq`. */

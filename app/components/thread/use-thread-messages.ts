@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { contiguousEnd, mergeBySeq } from "@/app/lib/merge";
+import { inWindow, mergeBySeq } from "@/app/lib/merge";
 import { type Problem, problemOf } from "@/app/lib/problems";
 import type { WireFile } from "@/server/protocol";
 import { RequestError, request } from "@/server/protocol/request";
@@ -14,8 +14,9 @@ import type { ThreadSource } from "./source";
 const removedFile = (id: string): WireFile => ({ id, name: "", size: 0, type: "", thumbnail: null, removed: true });
 
 /**
- * A thread's stored messages: the newest page on entering, older pages on demand, live messages,
- * and after a reconnect what was missed, by seq, without gaps or duplicates.
+ * A thread's stored messages: the newest page on entering, older pages on demand, live messages
+ * and changes (edits, deletions), and, after a reconnect or a change that arrived over a gap,
+ * everything it missed from the change feed (room:sync / dm:sync), without gaps or duplicates.
  */
 export function useThreadMessages<M extends ThreadMessage>(
   socket: ChatSocket | null,
@@ -28,38 +29,42 @@ export function useThreadMessages<M extends ThreadMessage>(
   const [loadingOlder, setLoadingOlder] = useState(false);
   const lastSeq = messages.at(-1)?.seq ?? 0;
   /**
-   * Up to where every message is here (from the oldest loaded): catch-ups resume from it, and a
-   * live message past it means something was missed (another node delivered it late, or not at
-   * all). Kept after each render and moved on at once by live messages that extend it.
+   * Up to where every change of the thread is here: each change raises the thread's rev by one,
+   * so a live message or change past `rev + 1` means one was missed (another node delivered it
+   * late, or not at all), and a reconnect resumes from here.
    */
-  const edge = useRef(0);
-  useEffect(() => {
-    edge.current = Math.max(edge.current, contiguousEnd(messages));
-  }, [messages]);
-  const filling = useRef<Promise<void> | null>(null);
+  const rev = useRef(0);
+  const syncing = useRef<Promise<void> | null>(null);
 
-  const add = useCallback((incoming: M[]) => setMessages((list) => mergeBySeq(list, incoming)), []);
+  /** Adds messages the change feed or a page brought, keeping the later change of each. */
+  const add = useCallback((incoming: M[]) => setMessages((list) => mergeBySeq(list, inWindow(list, incoming))), []);
 
-  /** Fetches everything after the edge, page by page (one fill at a time). */
-  const fill = useCallback(async () => {
-    let after = edge.current;
-    for (let more = true; more; ) {
-      const page = await source.after(after);
-      add(page.messages);
-      // the server's seqs are gapless: a page after `after` goes on from it
-      after = page.messages.at(-1)?.seq ?? after;
-      edge.current = Math.max(edge.current, after);
-      more = page.hasMore && page.messages.length > 0;
-    }
-  }, [source, add]);
-  const fillGap = useCallback(() => {
-    filling.current ??= fill()
+  /** Fetches every change after `rev`, page by page (one sync at a time). */
+  const sync = useCallback(() => {
+    syncing.current ??= (async () => {
+      for (let more = true; more; ) {
+        const page = await source.sync(rev.current);
+        add(page.messages);
+        rev.current = Math.max(rev.current, page.rev);
+        more = page.hasMore && page.messages.length > 0;
+      }
+    })()
       .catch(() => undefined)
       .finally(() => {
-        filling.current = null;
+        syncing.current = null;
       });
-    return filling.current;
-  }, [fill]);
+    return syncing.current;
+  }, [source, add]);
+
+  /** A live message or change: kept, and the rev moved on, or a sync if one came before it unseen. */
+  const arrived = useCallback(
+    (message: M) => {
+      add([message]);
+      if (message.rev === rev.current + 1) rev.current = message.rev;
+      else if (message.rev > rev.current + 1 && ready) void sync();
+    },
+    [add, sync, ready],
+  );
 
   useOnConnect(socket, () => {
     const enter = async () => {
@@ -67,11 +72,12 @@ export function useThreadMessages<M extends ThreadMessage>(
         const page = await source.enter();
         setMessages(page.messages);
         setHasMore(page.hasMore);
-        edge.current = page.messages.at(-1)?.seq ?? 0;
+        // from the newest rev on the page, the feed tells what changed since, and the thread's rev
+        rev.current = Math.max(0, ...page.messages.map((m) => m.rev));
+        await sync();
       } else {
-        // the newest page again: what changed in it meanwhile (a file removed) is shown as it is now
-        add((await source.enter()).messages);
-        await fill();
+        await source.enter();
+        await sync();
       }
       setReady(true);
     };
@@ -81,10 +87,12 @@ export function useThreadMessages<M extends ThreadMessage>(
   useSocketEvent(socket, source.event, (payload) => {
     const message = source.own(payload);
     if (!message) return;
-    add([message]);
+    arrived(message);
     onLive(message);
-    if (message.seq === edge.current + 1) edge.current = message.seq;
-    else if (message.seq > edge.current + 1 && ready) void fillGap();
+  });
+  useSocketEvent(socket, source.updated, (payload) => {
+    const message = source.own(payload);
+    if (message) arrived(message);
   });
 
   // a file shared here was removed: its message stays, as "file removed" (ids are unique, so a
@@ -104,6 +112,14 @@ export function useThreadMessages<M extends ThreadMessage>(
     [socket],
   );
 
+  /** Edits or deletes one of my messages: shown as soon as it is stored (and to everyone live). */
+  const change = useCallback(
+    async (messageId: string, body: string | null) => {
+      add([await (body === null ? source.remove(messageId) : source.edit(messageId, body))]);
+    },
+    [source, add],
+  );
+
   useEffect(() => {
     if (ready && lastSeq > 0) source.seen?.(lastSeq);
   }, [ready, lastSeq, source]);
@@ -117,7 +133,7 @@ export function useThreadMessages<M extends ThreadMessage>(
       try {
         const page = await source.before(oldest);
         beforeAdd();
-        add(page.messages);
+        setMessages((list) => mergeBySeq(list, page.messages));
         setHasMore(page.hasMore);
       } catch {
         // the next scroll tries again
@@ -125,8 +141,8 @@ export function useThreadMessages<M extends ThreadMessage>(
         setLoadingOlder(false);
       }
     },
-    [source, oldest, hasMore, loadingOlder, add],
+    [source, oldest, hasMore, loadingOlder],
   );
 
-  return { messages, add, hasMore, ready, loadingOlder, loadOlder, removeFile };
+  return { messages, add, hasMore, ready, loadingOlder, loadOlder, removeFile, change };
 }

@@ -1,0 +1,74 @@
+// Edits and deletions between two browsers (issue 11): live on both, marked, kept after a reload,
+// and caught up by someone who was offline while they happened.
+import { expect, type Page, test } from "@playwright/test";
+import { createRoom, history, roomLink, send, signUp, uniqueName } from "./helpers";
+
+const message = (page: Page, seq: number) => history(page).locator(`li[data-seq="${seq}"]`);
+
+test("edits and deletions reach the other browser live, stay after a reload, and reach someone who was offline", async ({
+  browser,
+}) => {
+  const alice = await signUp(browser, "editor");
+  const bob = await signUp(browser, "reader");
+  const room = uniqueName("edits");
+  await createRoom(alice.page, room);
+  await roomLink(bob.page, room).click();
+  await expect(bob.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
+  for (const text of ["teh first", "second one", "third"]) await send(alice.page, text);
+  await expect(message(bob.page, 3)).toContainText("third");
+
+  // Up arrow in the empty composer edits my last message; Enter saves
+  await alice.page.getByRole("textbox", { name: "Message", exact: true }).press("ArrowUp");
+  const editor = alice.page.getByLabel("Edit your message");
+  await expect(editor).toHaveValue("third");
+  await editor.fill("third, edited");
+  await editor.press("Enter");
+  await expect(message(alice.page, 3)).toContainText("third, edited(edited)");
+  await expect(message(bob.page, 3)).toContainText("third, edited(edited)");
+
+  // from the message's own button; Escape leaves it as it was
+  await message(alice.page, 1).hover();
+  await message(alice.page, 1).getByRole("button", { name: "Edit message" }).click();
+  await alice.page.getByLabel("Edit your message").fill("never mind");
+  await alice.page.getByLabel("Edit your message").press("Escape");
+  await expect(message(alice.page, 1)).toContainText("teh first");
+  await expect(message(alice.page, 1)).not.toContainText("(edited)");
+
+  // deleting asks first, then leaves a tombstone in its place for both
+  await message(alice.page, 2).hover();
+  await message(alice.page, 2).getByRole("button", { name: "Delete message" }).click();
+  const ask = message(alice.page, 2).getByRole("group", { name: "Delete this message for everyone?" });
+  await ask.getByRole("button", { name: "Delete", exact: true }).click();
+  for (const page of [alice.page, bob.page]) {
+    await expect(message(page, 2).getByTestId("deleted-message")).toHaveText("Message deleted");
+    await expect(message(page, 2)).not.toContainText("second one");
+  }
+  // nobody edits or deletes someone else's message
+  await message(bob.page, 1).hover();
+  await expect(history(bob.page).getByRole("button", { name: "Edit message" })).toHaveCount(0);
+  await expect(history(bob.page).getByRole("button", { name: "Delete message" })).toHaveCount(0);
+
+  // Bob goes offline; Alice edits and deletes meanwhile; Bob comes back to exactly that
+  await bob.page.context().setOffline(true);
+  await expect(bob.page.getByRole("status")).toContainText("reconnecting");
+  await message(alice.page, 1).hover();
+  await message(alice.page, 1).getByRole("button", { name: "Edit message" }).click();
+  await alice.page.getByLabel("Edit your message").fill("the first");
+  await alice.page.getByLabel("Edit your message").press("Enter");
+  await expect(message(alice.page, 1)).toContainText("the first(edited)");
+  await message(alice.page, 3).hover();
+  await message(alice.page, 3).getByRole("button", { name: "Delete message" }).click();
+  await message(alice.page, 3).getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(message(alice.page, 3).getByTestId("deleted-message")).toBeVisible();
+  await bob.page.context().setOffline(false);
+  await expect(bob.page.getByRole("status")).toHaveCount(0, { timeout: 20_000 });
+  await expect(message(bob.page, 1)).toContainText("the first(edited)");
+  await expect(message(bob.page, 3).getByTestId("deleted-message")).toBeVisible();
+
+  // and a reload shows the same
+  await bob.page.reload();
+  await expect(message(bob.page, 1)).toContainText("the first(edited)");
+  await expect(message(bob.page, 2).getByTestId("deleted-message")).toBeVisible();
+  await expect(message(bob.page, 3).getByTestId("deleted-message")).toBeVisible();
+  await expect(history(bob.page).locator("li[data-seq]")).toHaveCount(3);
+});
