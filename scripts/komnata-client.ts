@@ -129,6 +129,9 @@ async function main(): Promise<void> {
     }
   });
   socket.on("dm:new", (m) => session.showDirect(m));
+  socket.on("message:updated", (m) => {
+    if (m.roomId === session.current?.id) session.showChange(m);
+  });
   socket.on("file:removed", (e) => {
     const room = "roomId" in e ? session.roomName(e.roomId) : undefined;
     session.notice(room ? t("fileRemovedIn", { room, id: e.fileId }) : t("fileRemovedElsewhere", { id: e.fileId }));

@@ -32,8 +32,10 @@ export class Render {
   }
 
   /** A message's lines: its text, and a shared file with the command that saves it. */
-  messageLines(m: Pick<WireMessageBase, "body" | "file">): string[] {
+  messageLines(m: Pick<WireMessageBase, "body" | "file" | "editedAt" | "deletedAt">): string[] {
+    if (m.deletedAt) return [this.say("terminal.deleted")];
     const text = m.body ? m.body.split("\n") : [];
+    if (m.editedAt && text.length > 0) text[text.length - 1] += ` ${this.say("terminal.edited")}`;
     if (m.file?.removed) text.push(this.say("terminal.fileRemoved"));
     else if (m.file) {
       text.push(
@@ -41,6 +43,12 @@ export class Render {
       );
     }
     return text;
+  }
+
+  /** An edit or a deletion of a message printed earlier, on one line. */
+  change(m: WireMessageBase): string {
+    if (m.deletedAt) return this.say("terminal.deletedBy", { username: m.author.username, time: time(m.createdAt) });
+    return this.say("terminal.editedBy", { username: m.author.username, body: m.body.split("\n").join(" / ") });
   }
 
   /** A room message: author and first line, further lines indented below. */

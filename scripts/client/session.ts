@@ -39,6 +39,10 @@ export class Session {
   private catchingUp: Promise<void> | null = null;
   /** Private messages print wherever you are, each once. */
   private readonly seenDirect = new Set<string>();
+  /** per room: the highest rev seen (where a change-feed sync resumes) */
+  private readonly revs = new Map<string, number>();
+  /** per message: the rev of the last change printed, so a change prints once */
+  private readonly printedRev = new Map<string, number>();
 
   constructor(
     readonly socket: ProtocolSocket,
@@ -94,6 +98,7 @@ export class Session {
    * that arrives over a gap sends for what is missing.
    */
   show(m: WireMessage): void {
+    this.revs.set(m.roomId, Math.max(this.revs.get(m.roomId) ?? 0, m.rev));
     const edge = this.lastSeq.get(m.roomId) ?? 0;
     const ahead = this.ahead.get(m.roomId) ?? new Set<number>();
     if (m.seq <= edge || ahead.has(m.seq)) return;
@@ -109,6 +114,20 @@ export class Session {
     let next = m.seq;
     while (ahead.delete(next + 1)) next += 1;
     this.lastSeq.set(m.roomId, next);
+  }
+
+  /**
+   * An edit or a deletion (live, or from the change feed): a message not printed yet prints as
+   * it is now; one printed before gets a line saying what happened to it, once per change.
+   */
+  showChange(m: WireMessage): void {
+    const edge = this.lastSeq.get(m.roomId) ?? 0;
+    if (m.seq > edge) return this.show(m);
+    this.revs.set(m.roomId, Math.max(this.revs.get(m.roomId) ?? 0, m.rev));
+    const changed = m.editedAt !== null || m.deletedAt !== null;
+    if (!changed || (this.printedRev.get(m.id) ?? 0) >= m.rev) return;
+    this.printedRev.set(m.id, m.rev);
+    this.notice(this.render.change(m));
   }
 
   showDirect(m: WireDirectMessage): void {
@@ -232,5 +251,18 @@ export class Session {
       else this.notice(this.t("notSent", { reason: this.problem(reply.error, "send") }));
     });
     await Promise.all([...resent, this.catchUp()]);
+    await this.syncChanges();
+  }
+
+  /** What changed in the current room while we were away (the change feed after our rev). */
+  private async syncChanges(): Promise<void> {
+    const room = this.current;
+    if (!room) return;
+    for (let more = true; more; ) {
+      const page = await this.call("room:sync", { roomId: room.id, afterRev: this.revs.get(room.id) ?? 0, limit: 200 });
+      for (const m of page.messages) this.showChange(m);
+      this.revs.set(room.id, Math.max(this.revs.get(room.id) ?? 0, page.rev));
+      more = page.hasMore && page.messages.length > 0;
+    }
   }
 }

@@ -92,8 +92,10 @@ describe("terminal client", () => {
     await waitFor(() => atWeb.some((m) => m.body === "hello from the terminal <b>plain</b>"), 10_000, "web user receives");
     await client.saw(/\] \S+: hello from the terminal <b>plain<\/b>$/, "own message echoed once");
 
-    await ok(w, "message:send", { roomId, body: "hi terminal", clientMsgId: "w1" });
+    const hi = await ok(w, "message:send", { roomId, body: "hi terminal", clientMsgId: "w1" });
     await client.saw(new RegExp(`\\] ${web.username}: hi terminal$`), "web message printed live");
+    await ok(w, "message:edit", { roomId, messageId: hi.message.id, body: "hi, terminal" });
+    await client.saw(new RegExp(`^\\* ${web.username} edited a message: hi, terminal$`), "the edit, live");
 
     const privateAtWeb = collect(w, "dm:new");
     client.send(`/dm ${web.username} psst, the deploy is at five`);

@@ -179,6 +179,43 @@ describe("terminal commands", () => {
     expect(bodies()).toEqual(["one", "four (arrives first)", "two (never delivered)", "three (late)", "five"]);
   });
 
+  it("prints edits and deletions of messages it showed, once each, live or after a reconnect", async () => {
+    const me = await createUser(server);
+    const t = await sessionFor(me);
+    const name = uniqueName("edits");
+    await t.run(`/create ${name}`);
+    await t.run("one");
+    await t.run("two");
+    await t.run("three");
+    const roomId = t.session.current?.id as string;
+    const other = await connectAs(server, me);
+    const { messages } = await ok(other, "room:history", { roomId });
+    // as komnata-client.ts wires it
+    t.session.socket.on("message:updated", (m) => t.session.showChange(m));
+    const from = t.lines.length;
+    await ok(other, "message:edit", { roomId, messageId: messages[0].id, body: "uno" });
+    await ok(other, "message:delete", { roomId, messageId: messages[1].id });
+    await waitFor(() => t.lines.length >= from + 2, 5000, "the changes");
+    expect(t.lines.slice(from)).toEqual([
+      `* ${me.username} edited a message: uno`,
+      expect.stringMatching(new RegExp(`^\\* ${me.username} deleted a message from \\d\\d:\\d\\d$`)),
+    ]);
+    // away: another edit; back: only that one is printed, nothing twice
+    t.session.socket.off("message:updated");
+    await ok(other, "message:edit", { roomId, messageId: messages[2].id, body: "tres" });
+    const before = t.lines.length;
+    await t.session.resume();
+    expect(t.lines.slice(before)).toEqual([`* ${me.username} edited a message: tres`]);
+    // the history shows them as they are
+    await t.run("/exit");
+    const back = await t.run(`/enter ${name}`);
+    expect(back.printed.slice(1).map((l) => l.replace(/^\[\d\d:\d\d\] /, ""))).toEqual([
+      `${me.username}: uno (edited)`,
+      `${me.username}: [message deleted]`,
+      `${me.username}: tres (edited)`,
+    ]);
+  });
+
   it("/quit ends the session", async () => {
     const t = await sessionFor(await createUser(server));
     expect(await t.run("/quit")).toEqual({ more: false, printed: [] });
