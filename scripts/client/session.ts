@@ -122,7 +122,10 @@ export class Session {
    */
   showChange(m: WireMessage): void {
     const edge = this.lastSeq.get(m.roomId) ?? 0;
-    if (m.seq > edge) return this.show(m);
+    if (m.seq > edge) {
+      this.show(m);
+      return;
+    }
     this.revs.set(m.roomId, Math.max(this.revs.get(m.roomId) ?? 0, m.rev));
     const changed = m.editedAt !== null || m.deletedAt !== null;
     if (!changed || (this.printedRev.get(m.id) ?? 0) >= m.rev) return;
