@@ -79,6 +79,11 @@ export function ConversationView({
         (await request(socket, "dm:delete", { conversationId: conversationId.current as string, messageId })).message,
       event: "dm:new",
       updated: "dm:updated",
+      typing: () => {
+        if (conversationId.current) socket.emit("dm:typing", { conversationId: conversationId.current });
+      },
+      typingEvent: "dm:typing",
+      typist: (e) => ("conversationId" in e && e.conversationId === conversationId.current ? e.user : null),
       own: (m) => {
         if (!("conversationId" in m)) return null;
         // the first message of a conversation that did not exist yet names it

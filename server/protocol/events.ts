@@ -93,9 +93,22 @@ export interface Replies {
   "file:remove": Record<never, never>;
 }
 
+/**
+ * Signals: events a client emits without an acknowledgement, that the server passes on or drops
+ * without a word (invalid, too frequent, not a member). Not for anything that must arrive.
+ */
+export const signalSchemas = {
+  /** "I am typing in this room": the room's other members get `typing` */
+  typing: z.object({ roomId: id }),
+  /** the same in a private conversation: the other participant gets `dm:typing` */
+  "dm:typing": z.object({ conversationId: id }),
+} as const;
+
+export type Signal = keyof typeof signalSchemas;
+
 export type ClientToServerEvents = {
   [E in ClientEvent]: (payload: Input<E>, ack: (reply: Ack<Replies[E]>) => void) => void;
-};
+} & { [S in Signal]: (payload: z.input<(typeof signalSchemas)[S]>) => void };
 
 export interface ServerToClientEvents {
   /** to every connection of every member of the room */
@@ -106,6 +119,10 @@ export interface ServerToClientEvents {
   "message:updated": (message: WireMessage) => void;
   /** a private message was edited or deleted */
   "dm:updated": (message: WireDirectMessage) => void;
+  /** someone else in the room is typing (again at most every 3 s while they are) */
+  typing: (event: { roomId: string; user: PublicUser }) => void;
+  /** the other participant of the conversation is typing */
+  "dm:typing": (event: { conversationId: string; user: PublicUser }) => void;
   "room:created": (room: RoomSummary) => void;
   "room:member-joined": (event: { roomId: string; member: RoomMember }) => void;
   "room:member-left": (event: { roomId: string; userId: string }) => void;

@@ -20,6 +20,8 @@ export interface SocketData {
   conversationIds: string[];
   /** the address it connected from (Quotas counts connections per address) */
   address: string;
+  /** when it last said it was typing, per room or conversation (handlers/typing.ts) */
+  typingAt?: Map<string, number>;
 }
 
 export type KomnataServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

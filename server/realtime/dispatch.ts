@@ -4,10 +4,11 @@
 // is parsed with its zod schema, a thrown AppError becomes `{ ok: false, error }`, anything else
 // becomes `internal` with the stack only in the log.
 import diagnostics_channel from "node:diagnostics_channel";
-import { type Ack, type ClientEvent, type Parsed, type Replies, schemas } from "../protocol/index.ts";
+import { type Ack, type ClientEvent, type Parsed, type Replies, type Signal, schemas } from "../protocol/index.ts";
 import { AppError, toErrorBody } from "../services/errors.ts";
 import { parse } from "../services/validation.ts";
 import type { KomnataSocket, RealtimeContext } from "./context.ts";
+import type { SignalHandlers } from "./handlers/typing.ts";
 
 /**
  * Handles one request of a socket. `afterAck` queues work to run once the reply is on its way
@@ -27,7 +28,7 @@ export type Handlers = { [E in ClientEvent]: Handler<E> };
  */
 export const requestChannel = diagnostics_channel.channel("komnata:request");
 
-export function createDispatcher(ctx: RealtimeContext, handlers: Handlers) {
+export function createDispatcher(ctx: RealtimeContext, handlers: Handlers, signals: SignalHandlers) {
   const known = new Set<string>(Object.keys(handlers));
 
   async function run<E extends ClientEvent>(
@@ -58,6 +59,11 @@ export function createDispatcher(ctx: RealtimeContext, handlers: Handlers) {
     const last = args.at(-1);
     const ack = typeof last === "function" ? (last as (reply: unknown) => void) : null;
     const name = String(event).slice(0, 64);
+    // a signal needs no answer and gets none (handlers/typing.ts)
+    if (Object.hasOwn(signals, event)) {
+      signals[event as Signal](args[0], this);
+      return;
+    }
     if (!known.has(event)) {
       ctx.log.info({ event: name, userId: this.data.user.id }, "unknown event");
       const error = { code: "invalid_input" as const, message: `Unknown event "${name}".` };

@@ -20,6 +20,7 @@ import { directMessageHandlers } from "./handlers/direct-messages.ts";
 import { fileHandlers } from "./handlers/files.ts";
 import { messageHandlers } from "./handlers/messages.ts";
 import { roomHandlers } from "./handlers/rooms.ts";
+import { typingSignals } from "./handlers/typing.ts";
 import { userHandlers } from "./handlers/users.ts";
 
 export function createIo(httpServer: HttpServer, { allowedOrigins }: { allowedOrigins: string[] }): KomnataServer {
@@ -39,13 +40,17 @@ export function createIo(httpServer: HttpServer, { allowedOrigins }: { allowedOr
 
 export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): void {
   const { io, rooms, presence, log } = ctx;
-  const dispatch = createDispatcher(ctx, {
-    ...roomHandlers(ctx),
-    ...messageHandlers(ctx),
-    ...directMessageHandlers(ctx),
-    ...userHandlers(ctx),
-    ...fileHandlers(ctx),
-  });
+  const dispatch = createDispatcher(
+    ctx,
+    {
+      ...roomHandlers(ctx),
+      ...messageHandlers(ctx),
+      ...directMessageHandlers(ctx),
+      ...userHandlers(ctx),
+      ...fileHandlers(ctx),
+    },
+    typingSignals(ctx),
+  );
 
   io.use(socketAuth(auth, log));
   io.use(async (socket, next) => {

@@ -72,3 +72,22 @@ test("edits and deletions reach the other browser live, stay after a reload, and
   await expect(message(bob.page, 3).getByTestId("deleted-message")).toBeVisible();
   await expect(history(bob.page).locator("li[data-seq]")).toHaveCount(3);
 });
+
+test("someone typing is shown to the others, and gone as soon as their message arrives", async ({ browser }) => {
+  const alice = await signUp(browser, "typist");
+  const bob = await signUp(browser, "watcher");
+  const room = uniqueName("typing");
+  await createRoom(alice.page, room);
+  await roomLink(bob.page, room).click();
+  await expect(bob.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
+  await expect(bob.page.getByRole("button", { name: "2 members · 2 online" })).toBeVisible();
+
+  const box = alice.page.getByRole("textbox", { name: "Message", exact: true });
+  await box.pressSequentially("on my way", { delay: 20 });
+  await expect(bob.page.getByText(`${alice.username} is typing…`)).toBeVisible();
+  // nobody sees themselves typing
+  await expect(alice.page.getByText("is typing…")).toHaveCount(0);
+  await box.press("Enter");
+  await expect(history(bob.page).getByText("on my way")).toBeVisible();
+  await expect(bob.page.getByText(`${alice.username} is typing…`)).toHaveCount(0);
+});

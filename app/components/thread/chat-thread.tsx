@@ -11,6 +11,7 @@ import { newClientMsgId, type ThreadSource } from "./source";
 import { usePendingSends } from "./use-pending-sends";
 import { useStickToBottom } from "./use-stick-to-bottom";
 import { useThreadMessages } from "./use-thread-messages";
+import { useTyping } from "./use-typing";
 import { useUploads } from "./use-uploads";
 
 /**
@@ -43,12 +44,14 @@ export function ChatThread<M extends ThreadMessage>({
     onError,
     // my message arrived live (from this tab's send, or another tab's): it is no longer on its way
     onLive: (m) => {
+      typists.stopped(m.author.id);
       if (m.author.id !== me.id) return;
       sends.arrived(m.clientMsgId);
       uploads.arrived(m.clientMsgId);
     },
   });
   const sends = usePendingSends(source, thread.add);
+  const typists = useTyping(socket, source, me.id);
   /** my message being edited in place */
   const [editing, setEditing] = useState<string | null>(null);
   const editLast = () => {
@@ -117,12 +120,25 @@ export function ChatThread<M extends ThreadMessage>({
         disabled={!canShare}
         placeholder={placeholder}
         onSend={(body) => {
+          typists.sent();
           view.stickToBottom();
           void sends.deliver({ clientMsgId: newClientMsgId(), body, status: "pending" });
         }}
         onAttach={share}
         onEditLast={editLast}
+        onType={typists.typing}
+        typing={<TypingLine names={typists.names} />}
       />
     </DropZone>
+  );
+}
+
+/** "alice is typing…", "alice and bob are typing…", "Several people are typing…", or nothing. */
+function TypingLine({ names }: { names: string[] }) {
+  const t = useTranslations("thread");
+  return (
+    <p aria-live="polite" className="h-5 truncate px-1 text-xs text-slate-500 italic dark:text-slate-400">
+      {names.length > 0 && t("typing", { count: names.length, first: names[0], second: names[1] ?? "" })}
+    </p>
   );
 }

@@ -11,6 +11,8 @@ export function Composer({
   onSend,
   onAttach,
   onEditLast,
+  onType,
+  typing,
 }: {
   disabled: boolean;
   placeholder: string;
@@ -19,6 +21,10 @@ export function Composer({
   onAttach: (files: File[]) => void;
   /** Up arrow in an empty box: edit my last message */
   onEditLast: () => void;
+  /** a key that changes the text was typed */
+  onType: () => void;
+  /** who else is typing, shown above the box */
+  typing?: React.ReactNode;
 }) {
   const t = useTranslations("composer");
   const [text, setText] = useState("");
@@ -36,12 +42,13 @@ export function Composer({
 
   return (
     <form
-      className="border-t border-slate-200 bg-white p-3 sm:px-5 dark:border-slate-800 dark:bg-slate-900"
+      className="border-t border-slate-200 bg-white px-3 pt-1 pb-3 sm:px-5 dark:border-slate-800 dark:bg-slate-900"
       onSubmit={(e) => {
         e.preventDefault();
         send();
       }}
     >
+      {typing}
       <div className="flex items-end gap-2">
         <input
           ref={picker}
@@ -84,7 +91,10 @@ export function Composer({
           value={text}
           placeholder={placeholder}
           title={t("keys")}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (e.target.value.trim() !== "") onType();
+          }}
           onPaste={(e) => {
             const files = Array.from(e.clipboardData.files);
             if (files.length === 0 || disabled) return;

@@ -1,4 +1,4 @@
-import type { Page, SyncPage, WireDirectMessage, WireMessage } from "@/server/protocol";
+import type { Page, PublicUser, SyncPage, WireDirectMessage, WireMessage } from "@/server/protocol";
 import type { ThreadMessage } from "./message-list";
 
 /** Where a thread's messages come from: a room or a private conversation. */
@@ -21,6 +21,12 @@ export interface ThreadSource<M extends ThreadMessage> {
   updated: "message:updated" | "dm:updated";
   /** The message if it belongs to this thread, else null. */
   own(message: WireMessage | WireDirectMessage): M | null;
+  /** Tells the others I am typing here (a signal: no answer). */
+  typing(): void;
+  /** The live event that says someone else is typing here. */
+  typingEvent: "typing" | "dm:typing";
+  /** Who is typing, if the event is about this thread. */
+  typist(event: { roomId: string; user: PublicUser } | { conversationId: string; user: PublicUser }): PublicUser | null;
   /** The reader has seen everything up to `seq`. */
   seen?(seq: number): void;
 }
