@@ -6,7 +6,9 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import { MAX_BODY_CHARS } from "@/server/protocol/limits";
+import { TrashIcon } from "../files/remove-file";
 import { Button } from "../ui/button";
+import { ConfirmInline } from "../ui/confirm-inline";
 
 const ICON = "h-4 w-4";
 
@@ -18,55 +20,26 @@ function PencilIcon() {
   );
 }
 
-function TrashIcon() {
-  return (
-    <svg aria-hidden="true" viewBox="0 0 20 20" className={ICON} fill="none" stroke="currentColor" strokeWidth="1.7">
-      <path d="M4 6h12M8 6V4.5h4V6m-6.5 0 .7 9.5h7.6l.7-9.5" strokeLinecap="round" strokeLinejoin="round" />
-    </svg>
-  );
-}
-
 /** The edit and delete buttons of one of my messages, and the question before deleting. */
 export function MessageActions({ onEdit, onDelete }: { onEdit: () => void; onDelete: () => Promise<void> }) {
   const t = useTranslations("thread");
-  const say = useProblemText();
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Problem | null>(null);
   const button =
     "rounded-md p-1 text-slate-500 hover:bg-slate-200 hover:text-slate-800 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100";
 
   if (asking) {
     return (
-      // biome-ignore lint/a11y/useSemanticElements: a small inline question, not a form
-      <span role="group" aria-label={t("deleteAsk")} className="flex flex-wrap items-center gap-1.5 px-1.5 py-1 text-xs">
-        <span className="text-slate-600 dark:text-slate-300">{t("deleteAsk")}</span>
-        <Button
-          variant="danger"
-          size="xs"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            setError(null);
-            try {
-              await onDelete();
-            } catch (failure) {
-              setError(problemOf(failure));
-              setBusy(false);
-            }
-          }}
-        >
-          {busy ? t("deleting") : t("delete")}
-        </Button>
-        <Button variant="ghost" size="xs" disabled={busy} onClick={() => setAsking(false)}>
-          {t("cancel")}
-        </Button>
-        {error && (
-          <span role="alert" className="basis-full text-red-700 dark:text-red-300">
-            {say(error, "change")}
-          </span>
-        )}
-      </span>
+      <ConfirmInline
+        label={t("deleteAsk")}
+        question={t("deleteAsk")}
+        confirm={t("delete")}
+        busyLabel={t("deleting")}
+        cancel={t("cancel")}
+        errorContext="change"
+        onConfirm={onDelete}
+        onCancel={() => setAsking(false)}
+        className="px-1.5 py-1"
+      />
     );
   }
   return (
