@@ -83,7 +83,7 @@ export function ConversationView({
         if (conversationId.current) socket.emit("dm:typing", { conversationId: conversationId.current });
       },
       typingEvent: "dm:typing",
-      typist: (e) => ("conversationId" in e && e.conversationId === conversationId.current ? e.user : null),
+      here: (e) => "conversationId" in e && e.conversationId === conversationId.current,
       own: (m) => {
         if (!("conversationId" in m)) return null;
         // the first message of a conversation that did not exist yet names it

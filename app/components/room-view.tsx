@@ -48,7 +48,7 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
         updated: "message:updated",
         typing: () => socket.emit("typing", { roomId }),
         typingEvent: "typing",
-        typist: (e) => ("roomId" in e && e.roomId === roomId ? e.user : null),
+        here: (e) => "roomId" in e && e.roomId === roomId,
         own: (m) => ("roomId" in m && m.roomId === roomId ? m : null),
       },
     [socket, roomId],

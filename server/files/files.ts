@@ -154,7 +154,7 @@ export class FileService {
     // marked first (downloads stop at once); two removals at the same moment: one wins. The
     // message that carried it is changed too: it takes the scope's next rev, so the change feed
     // (room:sync, dm:sync) gives it to clients that were away.
-    await this.db.$transaction(async (tx) => {
+    const rev = await this.db.$transaction(async (tx) => {
       const { count } = await tx.file.updateMany({ where: { id: fileId, removedAt: null }, data: { removedAt: new Date() } });
       if (count === 0) throw new AppError("not_found", "No such file of yours.");
       if (row.roomId !== null && row.message) {
@@ -164,19 +164,23 @@ export class FileService {
           select: { rev: true },
         });
         await tx.message.update({ where: { fileId }, data: { rev } });
-      } else if (row.conversationId !== null && row.directMessage) {
+        return rev;
+      }
+      if (row.conversationId !== null && row.directMessage) {
         const { rev } = await tx.conversation.update({
           where: { id: row.conversationId },
           data: { rev: { increment: 1 } },
           select: { rev: true },
         });
         await tx.directMessage.update({ where: { fileId }, data: { rev } });
+        return rev;
       }
+      return 0;
     });
     const seq = row.message?.seq ?? row.directMessage?.seq ?? 0;
-    if (row.roomId !== null) this.notifier.toRoom(row.roomId, "file:removed", { fileId, seq, roomId: row.roomId });
+    if (row.roomId !== null) this.notifier.toRoom(row.roomId, "file:removed", { fileId, seq, rev, roomId: row.roomId });
     else if (row.conversationId !== null) {
-      this.notifier.toConversation(row.conversationId, "file:removed", { fileId, seq, conversationId: row.conversationId });
+      this.notifier.toConversation(row.conversationId, "file:removed", { fileId, seq, rev, conversationId: row.conversationId });
     }
     await this.deleteBytes(fileId, row.thumbWidth !== null);
   }

@@ -134,7 +134,7 @@ export interface ServerToClientEvents {
 }
 
 /** Where a removed file was shared, and the seq of the message that carried it. */
-export type FileRemoved = { fileId: string; seq: number } & ({ roomId: string } | { conversationId: string });
+export type FileRemoved = { fileId: string; seq: number; rev: number } & ({ roomId: string } | { conversationId: string });
 
 export type ServerEvent = keyof ServerToClientEvents;
 /** What a server event carries. */

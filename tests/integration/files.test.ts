@@ -471,7 +471,7 @@ describe("shared files", () => {
     expect(await request(a, "file:remove", { fileId })).toMatchObject({ ok: false, error: { code: "not_found" } });
 
     await waitFor(() => told.every((t) => t.length === 1), 5000, "file:removed");
-    for (const t of told) expect(t[0]).toEqual({ fileId, seq: message.seq, roomId });
+    for (const t of told) expect(t[0]).toEqual({ fileId, seq: message.seq, rev: message.rev + 1, roomId });
     expect(storedFiles().blobs).not.toContain(fileId);
     expect(storedFiles().blobs).not.toContain(`${fileId}.thumb`);
     const gone = await fetch(`${server.url}/api/files/${fileId}`, { headers: { authorization: `Bearer ${bob.token}` } });
@@ -492,7 +492,7 @@ describe("shared files", () => {
     const told = collect(b, "file:removed");
     await ok(await connectAs(server, alice), "file:remove", { fileId: message.file?.id as string });
     await waitFor(() => told.length === 1, 5000, "file:removed");
-    expect(told[0]).toEqual({ fileId: message.file?.id, seq: 1, conversationId: message.conversationId });
+    expect(told[0]).toEqual({ fileId: message.file?.id, seq: 1, rev: 2, conversationId: message.conversationId });
     const history = await ok(b, "dm:history", { conversationId: message.conversationId as string, afterSeq: 0 });
     expect(history.messages[0].file).toMatchObject({ removed: true });
     expect((await download(bob, message.file?.id as string)).status).toBe(404);

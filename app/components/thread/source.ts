@@ -1,4 +1,4 @@
-import type { Page, PublicUser, SyncPage, WireDirectMessage, WireMessage } from "@/server/protocol";
+import type { Page, SyncPage, WireDirectMessage, WireMessage } from "@/server/protocol";
 import type { ThreadMessage } from "./message-list";
 
 /** Where a thread's messages come from: a room or a private conversation. */
@@ -25,8 +25,8 @@ export interface ThreadSource<M extends ThreadMessage> {
   typing(): void;
   /** The live event that says someone else is typing here. */
   typingEvent: "typing" | "dm:typing";
-  /** Who is typing, if the event is about this thread. */
-  typist(event: { roomId: string; user: PublicUser } | { conversationId: string; user: PublicUser }): PublicUser | null;
+  /** Whether an event about a room or a conversation is about this thread. */
+  here(event: { roomId: string } | { conversationId: string }): boolean;
   /** The reader has seen everything up to `seq`. */
   seen?(seq: number): void;
 }

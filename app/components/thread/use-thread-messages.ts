@@ -95,15 +95,19 @@ export function useThreadMessages<M extends ThreadMessage>(
     if (message) arrived(message);
   });
 
-  // a file shared here was removed: its message stays, as "file removed" (ids are unique, so a
-  // file of another thread matches nothing)
-  useSocketEvent(socket, "file:removed", ({ fileId }) =>
+  // a file shared here was removed: its message stays, as "file removed"
+  useSocketEvent(socket, "file:removed", (event) => {
+    if (!source.here(event)) return;
+    const { fileId, rev: changedAt } = event;
     setMessages((list) =>
       list.some((m) => m.file?.id === fileId)
-        ? list.map((m) => (m.file?.id === fileId ? { ...m, file: removedFile(fileId) } : m))
+        ? list.map((m) => (m.file?.id === fileId ? { ...m, file: removedFile(fileId), rev: changedAt } : m))
         : list,
-    ),
-  );
+    );
+    // it changed the thread's rev like any other change
+    if (changedAt === rev.current + 1) rev.current = changedAt;
+    else if (changedAt > rev.current + 1 && ready) void sync();
+  });
   const removeFile = useCallback(
     async (fileId: string) => {
       if (!socket) throw new RequestError("timeout", "Not connected.");

@@ -20,8 +20,9 @@ export function useTyping<M extends ThreadMessage>(socket: ChatSocket | null, so
   const lastSent = useRef(0);
 
   useSocketEvent(socket, source.typingEvent, (event) => {
-    const user = source.typist(event);
-    if (!user || user.id === me) return;
+    if (!source.here(event)) return;
+    const { user } = event;
+    if (user.id === me) return;
     setTypists((current) => new Map(current).set(user.id, { username: user.username, until: Date.now() + SHOWN_MS }));
   });
 
