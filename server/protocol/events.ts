@@ -38,6 +38,8 @@ export const schemas = {
   "message:send": z.object({ roomId: id, body: messageBody, clientMsgId }),
   "message:edit": z.object({ roomId: id, messageId: id, body: messageBody }),
   "message:delete": z.object({ roomId: id, messageId: id }),
+  "room:read": z.object({ roomId: id, seq: z.number().int().min(0) }),
+  "room:unread": z.object({ roomId: id, seq: z.number().int().min(1) }),
   "room:sync": z.object({ roomId: id, afterRev: rev, limit: z.number().int().min(1).max(MAX_SYNC_PAGE).default(100) }),
   "dm:send": z
     .object({ toUsername: username.optional(), conversationId: id.optional(), body: messageBody, clientMsgId })
@@ -81,6 +83,8 @@ export interface Replies {
   "message:edit": { message: WireMessage };
   "message:delete": { message: WireMessage };
   "room:sync": SyncPage;
+  "room:read": ReadMark;
+  "room:unread": ReadMark;
   "dm:send": { message: WireDirectMessage };
   "dm:list": { conversations: ConversationSummary[] };
   "dm:history": Page<WireDirectMessage>;
@@ -119,6 +123,8 @@ export interface ServerToClientEvents {
   "message:updated": (message: WireMessage) => void;
   /** a private message was edited or deleted */
   "dm:updated": (message: WireDirectMessage) => void;
+  /** your read mark in a room moved (on this connection or another of yours) */
+  "room:read": (event: { roomId: string } & ReadMark) => void;
   /** someone else in the room is typing (again at most every 3 s while they are) */
   typing: (event: { roomId: string; user: PublicUser }) => void;
   /** the other participant of the conversation is typing */
@@ -131,6 +137,12 @@ export interface ServerToClientEvents {
   "presence:changed": (event: { userId: string; username: string; online: boolean }) => void;
   /** For a request that could not be answered through its ack (none given, unknown event). */
   "app:error": (event: { event: string; error: ErrorBody }) => void;
+}
+
+/** Where a member's read mark is in a room, and how many messages lie after it. */
+export interface ReadMark {
+  lastReadSeq: number;
+  unread: number;
 }
 
 /** Where a removed file was shared, and the seq of the message that carried it. */

@@ -83,6 +83,10 @@ export interface RoomSummary {
   onlineCount: number;
   lastMessageAt: string | null;
   createdAt: string;
+  /** for a room you are a member of: every message up to this seq is read (or your own) */
+  lastReadSeq?: number;
+  /** for a room you are a member of: messages after your read mark */
+  unread?: number;
 }
 
 export interface RoomMember extends PublicUser {

@@ -17,6 +17,7 @@ const roomSelect = {
   id: true,
   name: true,
   topic: true,
+  lastSeq: true,
   lastMessageAt: true,
   createdAt: true,
   _count: { select: { memberships: true } },
@@ -26,6 +27,7 @@ type RoomRow = {
   id: string;
   name: string;
   topic: string | null;
+  lastSeq: number;
   lastMessageAt: Date | null;
   createdAt: Date;
   _count: { memberships: number };
@@ -42,7 +44,8 @@ export class RoomService {
     this.messages = messages;
   }
 
-  private summary(row: RoomRow): RoomSummary {
+  /** A room as a client sees it; with `lastReadSeq` (the reader is a member), what they have not read. */
+  private summary(row: RoomRow, lastReadSeq?: number): RoomSummary {
     return {
       id: row.id,
       name: row.name,
@@ -51,14 +54,28 @@ export class RoomService {
       onlineCount: this.online.onlineCount(row.id),
       lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
       createdAt: row.createdAt.toISOString(),
+      ...(lastReadSeq === undefined ? {} : { lastReadSeq, unread: Math.max(0, row.lastSeq - lastReadSeq) }),
     };
+  }
+
+  /** `user`'s read marks in these rooms (rooms they are not a member of are missing). */
+  private async marks(user: PublicUser | undefined, roomIds: string[]): Promise<Map<string, number>> {
+    if (!user || roomIds.length === 0) return new Map();
+    const rows = await this.db.membership.findMany({
+      where: { userId: user.id, roomId: { in: roomIds } },
+      select: { roomId: true, lastReadSeq: true },
+    });
+    return new Map(rows.map((r) => [r.roomId, r.lastReadSeq]));
   }
 
   /**
    * Rooms, newest activity first, `limit` at a time after the room `before`; with `query`, only
    * those whose name contains it, ignoring case and look-alike characters (as names are compared).
    */
-  async list(options: { query?: string; before?: string; limit: number }): Promise<{ rooms: RoomSummary[]; hasMore: boolean }> {
+  async list(
+    options: { query?: string; before?: string; limit: number },
+    reader?: PublicUser,
+  ): Promise<{ rooms: RoomSummary[]; hasMore: boolean }> {
     const { query, before, limit } = options;
     const where = [Prisma.sql`1 = 1`];
     if (query) where.push(Prisma.sql`r."nameKey" LIKE ${`%${likeEscape(nameKeyOf(query))}%`} ESCAPE '\\'`);
@@ -71,22 +88,28 @@ export class RoomService {
         Prisma.sql`SELECT r.id FROM "Room" r WHERE ${Prisma.join(where, " AND ")} ORDER BY r."activityAt" DESC, r.id ASC LIMIT ${limit + 1}`,
       )
     ).map((r) => r.id);
-    const rows = await this.db.room.findMany({ where: { id: { in: ids.slice(0, limit) } }, select: roomSelect });
+    const [rows, marks] = await Promise.all([
+      this.db.room.findMany({ where: { id: { in: ids.slice(0, limit) } }, select: roomSelect }),
+      this.marks(reader, ids.slice(0, limit)),
+    ]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return {
       rooms: ids.slice(0, limit).flatMap((id) => {
         const row = byId.get(id);
-        return row ? [this.summary(row)] : [];
+        return row ? [this.summary(row, marks.get(id))] : [];
       }),
       hasMore: ids.length > limit,
     };
   }
 
   /** One room's summary (not_found when there is none). */
-  async get(roomId: string): Promise<RoomSummary> {
-    const row = await this.db.room.findUnique({ where: { id: roomId }, select: roomSelect });
+  async get(roomId: string, reader?: PublicUser): Promise<RoomSummary> {
+    const [row, marks] = await Promise.all([
+      this.db.room.findUnique({ where: { id: roomId }, select: roomSelect }),
+      this.marks(reader, [roomId]),
+    ]);
     if (!row) throw new AppError("not_found", "No such room.");
-    return this.summary(row);
+    return this.summary(row, marks.get(roomId));
   }
 
   /** Creates a room; its creator becomes its first member. */
@@ -106,7 +129,7 @@ export class RoomService {
         },
         select: roomSelect,
       });
-      return this.summary(row);
+      return this.summary(row, 0);
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError("conflict", `A room named "${name}" already exists.`);
       throw error;
@@ -118,7 +141,10 @@ export class RoomService {
     const existing = await this.db.membership.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
     if (existing) return { joined: false };
     try {
-      await this.db.membership.create({ data: { roomId, userId: user.id } });
+      // a newcomer starts with the room read: its history is there to scroll, not to catch up on
+      const room = await this.db.room.findUnique({ where: { id: roomId }, select: { lastSeq: true } });
+      if (!room) throw new AppError("not_found", "No such room.");
+      await this.db.membership.create({ data: { roomId, userId: user.id, lastReadSeq: room.lastSeq } });
       return { joined: true };
     } catch (error) {
       // a second tab joined at the same moment
@@ -128,18 +154,37 @@ export class RoomService {
     }
   }
 
-  /** The room with its members, in one query. */
-  async detail(roomId: string): Promise<RoomDetail> {
+  /** The room with its members (and the reader's read mark), in one query. */
+  async detail(roomId: string, reader: PublicUser): Promise<RoomDetail> {
     const row = await this.db.room.findUnique({
       where: { id: roomId },
-      select: { ...roomSelect, memberships: { select: { user: { select: { id: true, username: true } } } } },
+      select: { ...roomSelect, memberships: { select: { lastReadSeq: true, user: { select: { id: true, username: true } } } } },
     });
     if (!row) throw new AppError("not_found", "No such room.");
     const members = row.memberships
       .map(({ user }) => user)
       .sort((a, b) => a.username.localeCompare(b.username, undefined, { sensitivity: "base" }))
       .map((u) => ({ id: u.id, username: u.username, online: this.online.isOnline(u.id) }));
-    return { ...this.summary(row), members };
+    const mark = row.memberships.find((m) => m.user.id === reader.id)?.lastReadSeq;
+    return { ...this.summary(row, mark), members };
+  }
+
+  /**
+   * Moves `user`'s read mark forward to `seq` (never back, never past the last message); or,
+   * with `back` (mark as unread), to just before `seq`. Answers where it is and what is unread.
+   */
+  async markRead(user: PublicUser, roomId: string, seq: number, back = false): Promise<{ lastReadSeq: number; unread: number }> {
+    const where = { roomId_userId: { roomId, userId: user.id } };
+    const [room, member] = await Promise.all([
+      this.db.room.findUnique({ where: { id: roomId }, select: { lastSeq: true } }),
+      this.db.membership.findUnique({ where, select: { lastReadSeq: true } }),
+    ]);
+    if (!room) throw new AppError("not_found", "No such room.");
+    if (!member) throw new AppError("forbidden", "Only members of this room can read it. Join it first.");
+    const wanted = back ? Math.max(0, seq - 1) : Math.min(seq, room.lastSeq);
+    const lastReadSeq = back ? Math.min(member.lastReadSeq, wanted) : Math.max(member.lastReadSeq, wanted);
+    if (lastReadSeq !== member.lastReadSeq) await this.db.membership.update({ where, data: { lastReadSeq } });
+    return { lastReadSeq, unread: room.lastSeq - lastReadSeq };
   }
 
   /** Ends `user`'s membership; `left` says whether they were a member. */

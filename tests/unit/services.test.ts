@@ -168,7 +168,7 @@ describe("RoomService", () => {
     await rooms.join(dave, quiet.id);
     expect(await rooms.join(dave, quiet.id)).toEqual({ joined: false });
     online.add(dave.id);
-    const { members, memberCount } = await rooms.detail(quiet.id);
+    const { members, memberCount } = await rooms.detail(quiet.id, dave);
     expect(memberCount).toBe(2);
     expect(members).toEqual(
       expect.arrayContaining([

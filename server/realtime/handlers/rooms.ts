@@ -5,13 +5,13 @@ import { requireMembership } from "../membership.ts";
 
 export function roomHandlers(
   ctx: RealtimeContext,
-): Pick<Handlers, "room:list" | "room:get" | "room:create" | "room:join" | "room:leave" | "room:history"> {
+): Pick<Handlers, "room:list" | "room:get" | "room:create" | "room:join" | "room:leave" | "room:history" | "room:read" | "room:unread"> {
   const { io, rooms, presence } = ctx;
   return {
-    "room:list": async (input) =>
-      rooms.list({ query: input?.query || undefined, before: input?.before, limit: input?.limit ?? 50 }),
+    "room:list": async (input, socket) =>
+      rooms.list({ query: input?.query || undefined, before: input?.before, limit: input?.limit ?? 50 }, socket.data.user),
 
-    "room:get": async ({ roomId }) => ({ room: await rooms.get(roomId) }),
+    "room:get": async ({ roomId }, socket) => ({ room: await rooms.get(roomId, socket.data.user) }),
 
     "room:create": async ({ name, topic }, socket) => {
       const { user } = socket.data;
@@ -33,7 +33,7 @@ export function roomHandlers(
         presence.joined(user.id, roomId);
         io.to(roomChannel(roomId)).emit("room:member-joined", { roomId, member: { ...user, online: true } });
       }
-      const [room, page] = await Promise.all([rooms.detail(roomId), rooms.history(roomId, {}, JOIN_PAGE)]);
+      const [room, page] = await Promise.all([rooms.detail(roomId, user), rooms.history(roomId, {}, JOIN_PAGE)]);
       return { room, ...page };
     },
 
@@ -46,6 +46,22 @@ export function roomHandlers(
         io.to([roomChannel(roomId), userChannel(user.id)]).emit("room:member-left", { roomId, userId: user.id });
       }
       return {};
+    },
+
+    // the read mark, forward as you read, back to a message for "mark as unread"; every
+    // connection of yours hears where it is now
+    "room:read": async ({ roomId, seq }, socket, afterAck) => {
+      await requireMembership(ctx, socket, roomId);
+      const mark = await rooms.markRead(socket.data.user, roomId, seq);
+      afterAck(() => ctx.io.to(userChannel(socket.data.user.id)).emit("room:read", { roomId, ...mark }));
+      return mark;
+    },
+
+    "room:unread": async ({ roomId, seq }, socket, afterAck) => {
+      await requireMembership(ctx, socket, roomId);
+      const mark = await rooms.markRead(socket.data.user, roomId, seq, true);
+      afterAck(() => ctx.io.to(userChannel(socket.data.user.id)).emit("room:read", { roomId, ...mark }));
+      return mark;
     },
 
     "room:history": async ({ roomId, beforeSeq, afterSeq, limit }, socket) => {

@@ -52,7 +52,7 @@ export const ROOMS: Scope<WireMessage> = {
   parent: "Room",
   key: "roomId",
   notFound: "No such room.",
-  readMarks: false,
+  marks: "Membership",
   wire: (roomId, row) => ({ ...wireBase(row), roomId }),
 };
 
@@ -62,7 +62,7 @@ export const CONVERSATIONS: Scope<WireDirectMessage> = {
   parent: "Conversation",
   key: "conversationId",
   notFound: "No such conversation.",
-  readMarks: true,
+  marks: "ConversationMember",
   wire: (conversationId, row) => ({ ...wireBase(row), conversationId }),
 };
 

@@ -101,10 +101,10 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
         rows.map((r) => r.rev),
       ],
     );
-    if (this.scope.readMarks && readUpTo.size > 0) {
+    if (readUpTo.size > 0) {
       await client.query(
-        `UPDATE "ConversationMember" c SET "lastReadSeq" = GREATEST(c."lastReadSeq", t.seq)
-         FROM unnest($2::text[], $3::int[]) AS t(author, seq) WHERE c."conversationId" = $1 AND c."userId" = t.author`,
+        `UPDATE "${this.scope.marks}" c SET "lastReadSeq" = GREATEST(c."lastReadSeq", t.seq)
+         FROM unnest($2::text[], $3::int[]) AS t(author, seq) WHERE c."${key}" = $1 AND c."userId" = t.author`,
         [scopeId, [...readUpTo.keys()], [...readUpTo.values()]],
       );
     }

@@ -64,9 +64,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     const edit = db.prepare(`UPDATE "${table}" SET body = ?, editedAt = ?, rev = ? WHERE id = ?`);
     const remove = db.prepare(`UPDATE "${table}" SET body = '', deletedAt = ?, rev = ? WHERE id = ?`);
     const removeFile = db.prepare(`UPDATE "File" SET removedAt = COALESCE(removedAt, ?) WHERE id = ?`);
-    const markRead = scope.readMarks
-      ? db.prepare(`UPDATE "ConversationMember" SET lastReadSeq = MAX(lastReadSeq, ?) WHERE conversationId = ? AND userId = ?`)
-      : null;
+    const markRead = db.prepare(`UPDATE "${scope.marks}" SET lastReadSeq = MAX(lastReadSeq, ?) WHERE ${key} = ? AND userId = ?`);
     this.before = db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
     this.after = db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`);
     this.changedAfter = db.prepare(`${select} AND m.rev > ? ORDER BY m.rev ASC LIMIT ?`);
@@ -90,7 +88,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
         if (f) insertFile.run(...fileValues(f, r, scopeId), at);
         insert.run(r.id, scopeId, r.seq, r.rev, r.authorId, r.body, r.clientMsgId, at, r.fileId);
       });
-      if (markRead) for (const [authorId, seq] of readUpTo) markRead.run(seq, scopeId, authorId);
+      for (const [authorId, seq] of readUpTo) markRead.run(seq, scopeId, authorId);
       return answers;
     };
 

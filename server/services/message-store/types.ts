@@ -71,7 +71,7 @@ export interface Scope<W> {
   parent: "Room" | "Conversation";
   key: "roomId" | "conversationId";
   notFound: string;
-  /** conversations keep a read mark per participant, moved past what they write themselves */
-  readMarks: boolean;
+  /** where each member's read mark is kept (moved past what they write themselves) */
+  marks: "Membership" | "ConversationMember";
   wire(scopeId: string, row: Row): W;
 }

@@ -1,0 +1,64 @@
+// Unread counts in rooms (issue 11): each member's read mark, moved forward as they read (and
+// past what they write), back for "mark as unread", told to all their connections; room:list
+// counts what lies after it, for each member their own.
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import {
+  closeSockets,
+  collect,
+  connectAs,
+  createUser,
+  ok,
+  request,
+  startServer,
+  type TestServer,
+  uniqueName,
+  waitFor,
+} from "../helpers/server.ts";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterEach(() => closeSockets());
+afterAll(async () => server.close());
+
+it("counts each member's unread messages, their own excluded, and moves the mark on reading and back on 'mark as unread'", async () => {
+  const [alice, bob, carol] = await Promise.all([createUser(server), createUser(server), createUser(server)]);
+  const a = await connectAs(server, alice);
+  const b = await connectAs(server, bob);
+  const { room } = await ok(a, "room:create", { name: uniqueName("unread") });
+  expect(room).toMatchObject({ unread: 0, lastReadSeq: 0 });
+  for (let i = 1; i <= 3; i++) await ok(a, "message:send", { roomId: room.id, body: `before ${i}`, clientMsgId: `b${i}` });
+
+  // a newcomer starts with the room read
+  const joined = await ok(b, "room:join", { roomId: room.id });
+  expect(joined.room).toMatchObject({ lastReadSeq: 3, unread: 0 });
+  for (let i = 1; i <= 4; i++) await ok(a, "message:send", { roomId: room.id, body: `after ${i}`, clientMsgId: `a${i}` });
+
+  const listed = async (socket: typeof a) => (await ok(socket, "room:list", {})).rooms.find((r) => r.id === room.id);
+  expect(await listed(b)).toMatchObject({ unread: 4, lastReadSeq: 3 });
+  // what you write is read for you, and so is what came before it
+  expect(await listed(a)).toMatchObject({ unread: 0, lastReadSeq: 7 });
+  // not a member: no count at all
+  const c = await connectAs(server, carol);
+  const forCarol = await listed(c);
+  expect(forCarol).not.toHaveProperty("unread");
+  expect(forCarol).not.toHaveProperty("lastReadSeq");
+  expect(await request(c, "room:read", { roomId: room.id, seq: 7 })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+
+  // reading on one connection is heard on every other of Bob's
+  const bobElsewhere = await connectAs(server, bob);
+  const heard = collect(bobElsewhere, "room:read");
+  expect(await ok(b, "room:read", { roomId: room.id, seq: 5 })).toMatchObject({ lastReadSeq: 5, unread: 2 });
+  await waitFor(() => heard.length === 1, 5000, "room:read");
+  expect(heard[0]).toEqual({ roomId: room.id, lastReadSeq: 5, unread: 2 });
+  // forward only, and never past the last message
+  expect(await ok(b, "room:read", { roomId: room.id, seq: 2 })).toMatchObject({ lastReadSeq: 5, unread: 2 });
+  expect(await ok(b, "room:read", { roomId: room.id, seq: 999 })).toMatchObject({ lastReadSeq: 7, unread: 0 });
+  // mark as unread from message 6: the mark goes back to just before it
+  expect(await ok(b, "room:unread", { roomId: room.id, seq: 6 })).toMatchObject({ lastReadSeq: 5, unread: 2 });
+  expect(await listed(b)).toMatchObject({ unread: 2, lastReadSeq: 5 });
+  expect((await ok(b, "room:get", { roomId: room.id })).room).toMatchObject({ unread: 2, lastReadSeq: 5 });
+  // Alice's count is her own
+  expect(await listed(a)).toMatchObject({ unread: 0 });
+});
