@@ -56,10 +56,23 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     if (search && !room.name.toLowerCase().includes(search.toLowerCase())) return;
     setRooms((list) => [room, ...list.filter((r) => r.id !== room.id)].sort(byActivity));
   });
+  // a message counts as unread in a room you are in, unless you wrote it (then all before it is read)
   useSocketEvent(socket, "message:new", (message) =>
     setRooms((list) =>
-      list.map((r) => (r.id === message.roomId ? { ...r, lastMessageAt: message.createdAt } : r)).sort(byActivity),
+      list
+        .map((r) => {
+          if (r.id !== message.roomId) return r;
+          const moved = { ...r, lastMessageAt: message.createdAt };
+          if (r.unread === undefined) return moved;
+          return message.author.id === user.id
+            ? { ...moved, unread: 0, lastReadSeq: message.seq }
+            : { ...moved, unread: r.unread + 1 };
+        })
+        .sort(byActivity),
     ),
+  );
+  useSocketEvent(socket, "room:read", ({ roomId, lastReadSeq, unread }) =>
+    setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, lastReadSeq, unread } : r))),
   );
 
   // while a search is on its way, what is shown already narrows as you type; the server's answer
@@ -155,7 +168,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                     {/* people's own words are marked, so translation tools (and the Russian test) leave them */}
                     <span
                       translate="no"
-                      className="block truncate font-medium group-hover:text-brand-700 dark:group-hover:text-brand-100"
+                      className={`block truncate group-hover:text-brand-700 dark:group-hover:text-brand-100 ${room.unread ? "font-bold" : "font-medium"}`}
                     >
                       {room.name}
                     </span>
@@ -170,6 +183,12 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                       {format.relative(room.lastMessageAt)}
                     </span>
                   </span>
+                  {room.unread ? (
+                    <span className="shrink-0 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
+                      <span aria-hidden="true">{room.unread}</span>
+                      <span className="sr-only">{t("unread", { count: room.unread })}</span>
+                    </span>
+                  ) : null}
                   <span className="hidden shrink-0 text-right text-xs text-slate-500 sm:block dark:text-slate-400">
                     <span className="block">
                       {t("members", { count: room.memberCount })} ·{" "}

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import type { RoomDetail, WireMessage } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
@@ -28,6 +28,11 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
   const [room, setRoom] = useState<RoomDetail | null>(null);
   const [fatal, setFatal] = useState<Problem | null>(null);
   const [showMembers, setShowMembers] = useState(false);
+  /** where "New messages" begins: the first message after my read mark when I came in */
+  const [unreadFrom, setUnreadFrom] = useState<number | null>(null);
+  const readUpTo = useRef(0);
+  /** after "mark as unread", reading no longer moves the mark until I come back */
+  const holdMark = useRef(false);
 
   const source = useMemo<ThreadSource<WireMessage> | null>(
     () =>
@@ -36,6 +41,11 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
           const joined = await request(socket, "room:join", { roomId });
           setRoom(joined.room);
           setFatal(null);
+          const { lastReadSeq, unread } = joined.room;
+          if (readUpTo.current === 0 && lastReadSeq !== undefined) {
+            readUpTo.current = lastReadSeq;
+            if (unread) setUnreadFrom(lastReadSeq + 1);
+          }
           return joined;
         },
         before: (seq) => request(socket, "room:history", { roomId, beforeSeq: seq, limit: 50 }),
@@ -49,6 +59,19 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
         typing: () => socket.emit("typing", { roomId }),
         typingEvent: "typing",
         here: (e) => "roomId" in e && e.roomId === roomId,
+        seen: (seq) => {
+          if (holdMark.current || seq <= readUpTo.current || document.visibilityState !== "visible") return;
+          readUpTo.current = seq;
+          void request(socket, "room:read", { roomId, seq }).catch(() => {
+            readUpTo.current = 0;
+          });
+        },
+        markUnread: async (seq) => {
+          holdMark.current = true;
+          const mark = await request(socket, "room:unread", { roomId, seq });
+          readUpTo.current = mark.lastReadSeq;
+          setUnreadFrom(seq);
+        },
         own: (m) => ("roomId" in m && m.roomId === roomId ? m : null),
       },
     [socket, roomId],
@@ -135,6 +158,7 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
               dropLabel={room ? t("drop", { room: room.name }) : t("dropHere")}
               maxUploadBytes={maxUploadBytes}
               onError={onError}
+              unreadFrom={unreadFrom}
             />
           )}
         </main>

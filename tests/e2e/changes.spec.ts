@@ -91,3 +91,45 @@ test("someone typing is shown to the others, and gone as soon as their message a
   await expect(history(bob.page).getByText("on my way")).toBeVisible();
   await expect(bob.page.getByText(`${alice.username} is typing…`)).toHaveCount(0);
 });
+
+test("unread: a badge in the lobby, 'New messages' where reading resumes, read on entering, and 'mark unread'", async ({
+  browser,
+}) => {
+  const alice = await signUp(browser, "poster");
+  const bob = await signUp(browser, "catchup");
+  const room = uniqueName("news");
+  await createRoom(alice.page, room);
+  await roomLink(bob.page, room).click();
+  await expect(bob.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
+  await send(alice.page, "before you left");
+  await expect(message(bob.page, 1)).toContainText("before you left");
+  await bob.page.getByRole("link", { name: "← Lobby" }).click();
+  await expect(bob.page.getByRole("heading", { name: "Rooms", level: 2 })).toBeVisible();
+
+  for (const text of ["one", "two", "three"]) await send(alice.page, text);
+  const row = roomLink(bob.page, room);
+  await expect(row).toContainText("3 unread messages");
+  // my own messages are never unread for me
+  await alice.page.goto("/");
+  await expect(roomLink(alice.page, room)).not.toContainText("unread");
+
+  // entering: the divider sits where reading resumes, and the room is read
+  await row.click();
+  const divider = history(bob.page).getByTestId("unread-divider");
+  await expect(divider).toHaveText("New messages");
+  const order = await history(bob.page)
+    .locator('li[data-seq], li[data-testid="unread-divider"]')
+    .evaluateAll((els) => els.map((el) => el.getAttribute("data-seq") ?? "divider"));
+  expect(order).toEqual(["1", "divider", "2", "3", "4"]);
+  await bob.page.getByRole("link", { name: "← Lobby" }).click();
+  await expect(row).not.toContainText("unread");
+
+  // mark unread from "three": the lobby counts it and the one after
+  await row.click();
+  await message(bob.page, 3).hover();
+  await message(bob.page, 3).getByRole("button", { name: "Mark unread from here" }).click();
+  await expect(history(bob.page).getByTestId("unread-divider")).toHaveCount(1);
+  await expect(message(bob.page, 3).locator("xpath=preceding-sibling::li[1]")).toHaveAttribute("data-testid", "unread-divider");
+  await bob.page.getByRole("link", { name: "← Lobby" }).click();
+  await expect(row).toContainText("2 unread messages");
+});

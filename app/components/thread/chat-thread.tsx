@@ -28,6 +28,7 @@ export function ChatThread<M extends ThreadMessage>({
   dropLabel,
   maxUploadBytes,
   onError,
+  unreadFrom = null,
 }: {
   socket: ChatSocket | null;
   source: ThreadSource<M>;
@@ -38,6 +39,8 @@ export function ChatThread<M extends ThreadMessage>({
   dropLabel: string;
   maxUploadBytes: number;
   onError(problem: Problem): void;
+  /** where "New messages" begins (rooms), if anywhere */
+  unreadFrom?: number | null;
 }) {
   const t = useTranslations("thread");
   const thread = useThreadMessages(socket, source, {
@@ -109,6 +112,8 @@ export function ChatThread<M extends ThreadMessage>({
           onDismissUpload={uploads.dismiss}
           onRemoveFile={thread.removeFile}
           editing={editing}
+          unreadFrom={unreadFrom}
+          onMarkUnread={source.markUnread ? (seq) => source.markUnread?.(seq) ?? Promise.resolve() : undefined}
           onEdit={setEditing}
           onChange={async (messageId, body) => {
             await thread.change(messageId, body);

@@ -12,6 +12,16 @@ import { ConfirmInline } from "../ui/confirm-inline";
 
 const ICON = "h-4 w-4";
 
+function UnreadIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 20 20" className={ICON} fill="none" stroke="currentColor" strokeWidth="1.7">
+      <path d="M3.5 5.5h13v9h-13z" strokeLinejoin="round" />
+      <path d="m3.5 6 6.5 5 6.5-5" strokeLinejoin="round" />
+      <circle cx="16" cy="4.5" r="2.2" fill="currentColor" stroke="none" />
+    </svg>
+  );
+}
+
 function PencilIcon() {
   return (
     <svg aria-hidden="true" viewBox="0 0 20 20" className={ICON} fill="none" stroke="currentColor" strokeWidth="1.7">
@@ -20,14 +30,25 @@ function PencilIcon() {
   );
 }
 
-/** The edit and delete buttons of one of my messages, and the question before deleting. */
-export function MessageActions({ onEdit, onDelete }: { onEdit: () => void; onDelete: () => Promise<void> }) {
+/**
+ * A message's actions: mark as unread (from here on), and for my own, edit and delete (with the
+ * question before deleting).
+ */
+export function MessageActions({
+  onEdit,
+  onDelete,
+  onMarkUnread,
+}: {
+  onEdit?: () => void;
+  onDelete?: () => Promise<void>;
+  onMarkUnread?: () => Promise<void>;
+}) {
   const t = useTranslations("thread");
   const [asking, setAsking] = useState(false);
   const button =
     "rounded-md p-1 text-slate-500 hover:bg-slate-200 hover:text-slate-800 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100";
 
-  if (asking) {
+  if (asking && onDelete) {
     return (
       <ConfirmInline
         label={t("deleteAsk")}
@@ -44,18 +65,33 @@ export function MessageActions({ onEdit, onDelete }: { onEdit: () => void; onDel
   }
   return (
     <span className="flex gap-0.5">
-      <button type="button" aria-label={t("editMessage")} title={t("editMessage")} onClick={onEdit} className={button}>
-        <PencilIcon />
-      </button>
-      <button
-        type="button"
-        aria-label={t("deleteMessage")}
-        title={t("deleteMessage")}
-        onClick={() => setAsking(true)}
-        className={button}
-      >
-        <TrashIcon />
-      </button>
+      {onMarkUnread && (
+        <button
+          type="button"
+          aria-label={t("markUnread")}
+          title={t("markUnread")}
+          onClick={() => void onMarkUnread().catch(() => undefined)}
+          className={button}
+        >
+          <UnreadIcon />
+        </button>
+      )}
+      {onEdit && (
+        <button type="button" aria-label={t("editMessage")} title={t("editMessage")} onClick={onEdit} className={button}>
+          <PencilIcon />
+        </button>
+      )}
+      {onDelete && (
+        <button
+          type="button"
+          aria-label={t("deleteMessage")}
+          title={t("deleteMessage")}
+          onClick={() => setAsking(true)}
+          className={button}
+        >
+          <TrashIcon />
+        </button>
+      )}
     </span>
   );
 }

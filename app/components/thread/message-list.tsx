@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { Fragment } from "react";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, useProblemText } from "@/app/lib/problems";
 import type { WireFile, WireMessageBase } from "@/server/protocol";
@@ -84,6 +85,8 @@ export function MessageList({
   editing,
   onEdit,
   onChange,
+  unreadFrom,
+  onMarkUnread,
 }: {
   messages: ThreadMessage[];
   pending: PendingMessage[];
@@ -102,6 +105,10 @@ export function MessageList({
   onEdit: (messageId: string | null) => void;
   /** saves a new body for one of my messages, or (null) deletes it */
   onChange: (messageId: string, body: string | null) => Promise<void>;
+  /** the seq where "New messages" begins, if any */
+  unreadFrom: number | null;
+  /** moves my read mark back to before a message (rooms) */
+  onMarkUnread?: (seq: number) => Promise<void>;
 }) {
   const t = useTranslations("thread");
   const say = useProblemText();
@@ -112,62 +119,79 @@ export function MessageList({
       <ol aria-label={t("messages")} className="space-y-0.5">
         {messages.map((m, i) => {
           const prev = messages[i - 1];
+          const divider = m.seq === unreadFrom && i > 0;
           const grouped =
-            prev && prev.author.id === m.author.id && Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
+            !divider && prev && prev.author.id === m.author.id && Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
+          const mine = m.author.id === me.id && !m.deletedAt;
           return (
-            <li
-              key={m.id}
-              data-seq={m.seq}
-              data-status={m.deletedAt ? "deleted" : "sent"}
-              className={`group relative flex gap-3 rounded-lg px-2 ${grouped ? "py-0.5" : "mt-2 pt-1.5 pb-0.5"} hover:bg-slate-100 dark:hover:bg-slate-900`}
-            >
-              {grouped ? <span className="w-9 shrink-0" /> : <Avatar id={m.author.id} name={m.author.username} />}
-              <div className="min-w-0 flex-1">
-                {!grouped && (
-                  <p className="flex items-baseline gap-2">
-                    <span translate="no" className="font-semibold">
-                      {m.author.username}
-                    </span>
-                    <time dateTime={m.createdAt} className="text-xs text-slate-500 dark:text-slate-400">
-                      {format.time(m.createdAt)}
-                    </time>
-                  </p>
-                )}
-                {m.deletedAt ? (
-                  <p data-testid="deleted-message" className="text-sm text-slate-500 italic dark:text-slate-400">
-                    {t("deleted")}
-                  </p>
-                ) : editing === m.id ? (
-                  <MessageEditor body={m.body} onCancel={() => onEdit(null)} onSave={(body) => onChange(m.id, body)} />
-                ) : (
-                  m.body && (
-                    <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">
-                      <span translate="no">{m.body}</span>
-                      {m.editedAt && (
-                        <span
-                          className="ml-1.5 text-xs text-slate-500 dark:text-slate-400"
-                          title={t("editedAt", { time: format.time(m.editedAt) })}
-                        >
-                          {t("edited")}
-                        </span>
-                      )}
-                    </p>
-                  )
-                )}
-                {m.file && (
-                  <FileCard
-                    file={m.file}
-                    onRemove={m.author.id === me.id ? () => onRemoveFile((m.file as WireFile).id) : undefined}
-                  />
-                )}
-              </div>
-              {m.author.id === me.id && !m.deletedAt && editing !== m.id && (
-                // on hover or keyboard focus (always on touch screens, and while it asks before deleting)
-                <div className="absolute -top-3 right-2 rounded-lg border border-slate-200 bg-white px-0.5 shadow-sm opacity-0 group-hover:opacity-100 focus-within:opacity-100 has-[[role=group]]:opacity-100 [@media(hover:none)]:opacity-100 dark:border-slate-700 dark:bg-slate-900">
-                  <MessageActions onEdit={() => onEdit(m.id)} onDelete={() => onChange(m.id, null)} />
-                </div>
+            <Fragment key={m.id}>
+              {divider && (
+                <li
+                  data-testid="unread-divider"
+                  className="my-2 flex items-center gap-2 text-xs font-semibold text-red-600 dark:text-red-400"
+                >
+                  <span className="h-px flex-1 bg-red-300 dark:bg-red-800" />
+                  {t("newMessages")}
+                  <span className="h-px flex-1 bg-red-300 dark:bg-red-800" />
+                </li>
               )}
-            </li>
+              <li
+                data-seq={m.seq}
+                data-status={m.deletedAt ? "deleted" : "sent"}
+                className={`group relative flex gap-3 rounded-lg px-2 ${grouped ? "py-0.5" : "mt-2 pt-1.5 pb-0.5"} hover:bg-slate-100 dark:hover:bg-slate-900`}
+              >
+                {grouped ? <span className="w-9 shrink-0" /> : <Avatar id={m.author.id} name={m.author.username} />}
+                <div className="min-w-0 flex-1">
+                  {!grouped && (
+                    <p className="flex items-baseline gap-2">
+                      <span translate="no" className="font-semibold">
+                        {m.author.username}
+                      </span>
+                      <time dateTime={m.createdAt} className="text-xs text-slate-500 dark:text-slate-400">
+                        {format.time(m.createdAt)}
+                      </time>
+                    </p>
+                  )}
+                  {m.deletedAt ? (
+                    <p data-testid="deleted-message" className="text-sm text-slate-500 italic dark:text-slate-400">
+                      {t("deleted")}
+                    </p>
+                  ) : editing === m.id ? (
+                    <MessageEditor body={m.body} onCancel={() => onEdit(null)} onSave={(body) => onChange(m.id, body)} />
+                  ) : (
+                    m.body && (
+                      <p className="whitespace-pre-wrap break-words text-[15px] leading-relaxed">
+                        <span translate="no">{m.body}</span>
+                        {m.editedAt && (
+                          <span
+                            className="ml-1.5 text-xs text-slate-500 dark:text-slate-400"
+                            title={t("editedAt", { time: format.time(m.editedAt) })}
+                          >
+                            {t("edited")}
+                          </span>
+                        )}
+                      </p>
+                    )
+                  )}
+                  {m.file && (
+                    <FileCard
+                      file={m.file}
+                      onRemove={m.author.id === me.id ? () => onRemoveFile((m.file as WireFile).id) : undefined}
+                    />
+                  )}
+                </div>
+                {(mine || (onMarkUnread && !m.deletedAt)) && editing !== m.id && (
+                  // on hover or keyboard focus (always on touch screens, and while it asks before deleting)
+                  <div className="absolute -top-3 right-2 rounded-lg border border-slate-200 bg-white px-0.5 shadow-sm opacity-0 group-hover:opacity-100 focus-within:opacity-100 has-[[role=group]]:opacity-100 [@media(hover:none)]:opacity-100 dark:border-slate-700 dark:bg-slate-900">
+                    <MessageActions
+                      onEdit={mine ? () => onEdit(m.id) : undefined}
+                      onDelete={mine ? () => onChange(m.id, null) : undefined}
+                      onMarkUnread={onMarkUnread && !m.deletedAt ? () => onMarkUnread(m.seq) : undefined}
+                    />
+                  </div>
+                )}
+              </li>
+            </Fragment>
           );
         })}
         {pending.map((p) => (

@@ -29,6 +29,8 @@ export interface ThreadSource<M extends ThreadMessage> {
   here(event: { roomId: string } | { conversationId: string }): boolean;
   /** The reader has seen everything up to `seq`. */
   seen?(seq: number): void;
+  /** Moves my read mark back to just before `seq` ("mark as unread"; rooms only). */
+  markUnread?(seq: number): Promise<void>;
 }
 
 export function newClientMsgId(): string {

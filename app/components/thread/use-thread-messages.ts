@@ -124,8 +124,15 @@ export function useThreadMessages<M extends ThreadMessage>(
     [source, add],
   );
 
+  // what is on screen is read: now, and when the tab comes back into view
   useEffect(() => {
-    if (ready && lastSeq > 0) source.seen?.(lastSeq);
+    if (!ready || lastSeq === 0) return;
+    source.seen?.(lastSeq);
+    const visible = () => {
+      if (document.visibilityState === "visible") source.seen?.(lastSeq);
+    };
+    document.addEventListener("visibilitychange", visible);
+    return () => document.removeEventListener("visibilitychange", visible);
   }, [ready, lastSeq, source]);
 
   const oldest = messages[0]?.seq;

@@ -5,7 +5,10 @@ import { requireMembership } from "../membership.ts";
 
 export function roomHandlers(
   ctx: RealtimeContext,
-): Pick<Handlers, "room:list" | "room:get" | "room:create" | "room:join" | "room:leave" | "room:history" | "room:read" | "room:unread"> {
+): Pick<
+  Handlers,
+  "room:list" | "room:get" | "room:create" | "room:join" | "room:leave" | "room:history" | "room:read" | "room:unread"
+> {
   const { io, rooms, presence } = ctx;
   return {
     "room:list": async (input, socket) =>
