@@ -1,7 +1,7 @@
 // Edits and deletions between two browsers (issue 11): live on both, marked, kept after a reload,
 // and caught up by someone who was offline while they happened.
 import { expect, type Page, test } from "@playwright/test";
-import { createRoom, history, roomLink, send, signUp, uniqueName } from "./helpers";
+import { apiClient, createRoom, history, roomLink, send, signUp, uniqueName } from "./helpers";
 
 const message = (page: Page, seq: number) => history(page).locator(`li[data-seq="${seq}"]`);
 
@@ -132,4 +132,34 @@ test("unread: a badge in the lobby, 'New messages' where reading resumes, read o
   await expect(message(bob.page, 3).locator("xpath=preceding-sibling::li[1]")).toHaveAttribute("data-testid", "unread-divider");
   await bob.page.getByRole("link", { name: "← Lobby" }).click();
   await expect(row).toContainText("2 unread messages");
+});
+
+test("a burst of messages is marked read with one request, not one per message", async ({ browser, baseURL }) => {
+  const alice = await signUp(browser, "burst");
+  const reader = await signUp(browser, "reader");
+  const room = uniqueName("burst");
+  const roomId = await createRoom(alice.page, room);
+  await roomLink(reader.page, room).click();
+  await expect(reader.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
+  let reads = 0;
+  reader.page.on("websocket", (ws) =>
+    ws.on("framesent", (frame) => {
+      if (String(frame.payload).includes('"room:read"')) reads += 1;
+    }),
+  );
+  // (the page's socket is open already: watch it from a fresh one)
+  await reader.page.reload();
+  await expect(reader.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
+  const bot = await apiClient(baseURL!, alice.username);
+  for (let i = 1; i <= 60; i++) {
+    expect((await bot.emitWithAck("message:send", { roomId, body: `burst ${i}`, clientMsgId: `burst-${i}` })).ok).toBe(true);
+  }
+  bot.disconnect();
+  await expect(history(reader.page).getByText("burst 60", { exact: true })).toBeVisible();
+  await reader.page.waitForTimeout(1500);
+  // read on every device: the lobby says so
+  expect(reads).toBeGreaterThan(0);
+  expect(reads).toBeLessThanOrEqual(8);
+  await reader.page.getByRole("link", { name: "← Lobby" }).click();
+  await expect(roomLink(reader.page, room)).not.toContainText("unread");
 });

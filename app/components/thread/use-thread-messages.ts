@@ -124,16 +124,31 @@ export function useThreadMessages<M extends ThreadMessage>(
     [source, add],
   );
 
-  // what is on screen is read: now, and when the tab comes back into view
+  // What is on screen is read. A burst of messages is marked once, a second after it starts (one
+  // request, not one per message: requests are rate-limited per account); at once when the tab
+  // comes back into view, and when the thread is left.
+  const seenUpTo = useRef(0);
+  const seenTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const markSeen = useCallback(() => {
+    if (seenTimer.current) clearTimeout(seenTimer.current);
+    seenTimer.current = null;
+    if (seenUpTo.current > 0) source.seen?.(seenUpTo.current);
+  }, [source]);
   useEffect(() => {
     if (!ready || lastSeq === 0) return;
-    source.seen?.(lastSeq);
+    seenUpTo.current = lastSeq;
+    seenTimer.current ??= setTimeout(markSeen, 1000);
+  }, [ready, lastSeq, markSeen]);
+  useEffect(() => {
     const visible = () => {
-      if (document.visibilityState === "visible") source.seen?.(lastSeq);
+      if (document.visibilityState === "visible") markSeen();
     };
     document.addEventListener("visibilitychange", visible);
-    return () => document.removeEventListener("visibilitychange", visible);
-  }, [ready, lastSeq, source]);
+    return () => {
+      document.removeEventListener("visibilitychange", visible);
+      markSeen();
+    };
+  }, [markSeen]);
 
   const oldest = messages[0]?.seq;
   /** Loads the page before the oldest message shown; `beforeAdd` runs just before it is shown. */
