@@ -40,10 +40,13 @@ function assertUnchanged(applied: Map<string, string>, migrations: Migration[]):
   }
 }
 
-/** Brings the database at `databaseUrl` up to date; returns the names it applied. */
-export async function runMigrations(databaseUrl: string): Promise<string[]> {
+/**
+ * Brings the database at `databaseUrl` up to date (or, for the upgrade tests, up to the
+ * migration named `upTo`); returns the names it applied.
+ */
+export async function runMigrations(databaseUrl: string, upTo?: string): Promise<string[]> {
   const provider = providerOf(databaseUrl);
-  const migrations = readMigrations(provider);
+  const migrations = readMigrations(provider).filter((m) => upTo === undefined || m.name <= upTo);
   return provider === "sqlite" ? migrateSqlite(databaseUrl, migrations) : migratePostgres(databaseUrl, migrations);
 }
 
@@ -66,15 +69,30 @@ function migrateSqlite(databaseUrl: string, migrations: Migration[]): string[] {
     const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
     assertUnchanged(applied, migrations);
     const done: string[] = [];
-    for (const m of migrations.filter((m) => !applied.has(m.name))) {
-      db.transaction(() => {
-        db.exec(m.sql);
-        db.prepare(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
-           VALUES (?, ?, current_timestamp, ?, current_timestamp, 1)`,
-        ).run(randomUUID(), m.checksum, m.name);
-      })();
-      done.push(m.name);
+    // SQLite changes a column by copying its table to a new one and dropping the old. With
+    // foreign keys enforced (better-sqlite3's default) that DROP would delete every row that
+    // refers to the old table, through ON DELETE CASCADE (a room's members and messages), and the
+    // migrations' own `PRAGMA foreign_keys=OFF` does nothing inside a transaction. So they are
+    // off while migrating, and every reference is checked before each migration commits.
+    db.pragma("foreign_keys = OFF");
+    try {
+      for (const m of migrations.filter((m) => !applied.has(m.name))) {
+        db.transaction(() => {
+          db.exec(m.sql);
+          const broken = db.pragma("foreign_key_check") as { table: string; parent: string }[];
+          if (broken.length > 0) {
+            const where = broken.slice(0, 5).map((b) => `${b.table} → ${b.parent}`);
+            throw new Error(`migration ${m.name} would leave ${broken.length} broken references (${where.join(", ")})`);
+          }
+          db.prepare(
+            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+             VALUES (?, ?, current_timestamp, ?, current_timestamp, 1)`,
+          ).run(randomUUID(), m.checksum, m.name);
+        })();
+        done.push(m.name);
+      }
+    } finally {
+      db.pragma("foreign_keys = ON");
     }
     return done;
   } finally {
