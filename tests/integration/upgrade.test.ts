@@ -30,9 +30,11 @@ async function sql(statements: string[]): Promise<Record<string, unknown>[][]> {
   }
   const db = new Database(sqlitePath(database.url));
   try {
-    return statements.map((s) =>
-      s.trimStart().startsWith("SELECT") ? (db.prepare(s).all() as Record<string, unknown>[]) : (db.exec(s), []),
-    );
+    return statements.map((s) => {
+      if (s.trimStart().startsWith("SELECT")) return db.prepare(s).all() as Record<string, unknown>[];
+      db.exec(s);
+      return [];
+    });
   } finally {
     db.close();
   }
