@@ -163,3 +163,27 @@ test("a burst of messages is marked read with one request, not one per message",
   await reader.page.getByRole("link", { name: "← Lobby" }).click();
   await expect(roomLink(reader.page, room)).not.toContainText("unread");
 });
+
+test("entering a room with many unread messages starts at 'New messages', not at the bottom", async ({ browser, baseURL }) => {
+  const alice = await signUp(browser, "talker");
+  const bob = await signUp(browser, "returner");
+  const room = uniqueName("busy");
+  const roomId = await createRoom(alice.page, room);
+  await roomLink(bob.page, room).click();
+  await expect(bob.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
+  await bob.page.getByRole("link", { name: "← Lobby" }).click();
+  const bot = await apiClient(baseURL!, alice.username);
+  for (let i = 1; i <= 40; i++) {
+    expect((await bot.emitWithAck("message:send", { roomId, body: `update ${i}`, clientMsgId: `busy-${i}` })).ok).toBe(true);
+  }
+  bot.disconnect();
+  await expect(roomLink(bob.page, room)).toContainText("40 unread messages");
+  await roomLink(bob.page, room).click();
+  const divider = history(bob.page).getByTestId("unread-divider");
+  await expect(divider).toBeInViewport();
+  await expect(history(bob.page).getByText("update 1", { exact: true })).toBeInViewport();
+  await expect(history(bob.page).getByText("update 40", { exact: true })).not.toBeInViewport();
+  // scrolling down from there reads on; sending brings the newest into view
+  await send(bob.page, "catching up");
+  await expect(history(bob.page).getByText("catching up")).toBeInViewport();
+});

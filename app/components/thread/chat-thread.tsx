@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Problem } from "@/app/lib/problems";
 import type { ChatSocket } from "../use-socket";
 import { Composer } from "./composer";
@@ -69,6 +69,18 @@ export function ChatThread<M extends ThreadMessage>({
   const view = useStickToBottom(shown, () => {
     void thread.loadOlder(view.keepPlace);
   });
+
+  // Entering with unread messages: start where reading resumes ("New messages"), once.
+  const shownFrom = useRef<number | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once the divider is on the page, after each change of the list
+  useLayoutEffect(() => {
+    // (not again when "mark unread" moves it: the reader is looking at that message already)
+    if (unreadFrom === null || shownFrom.current !== null) return;
+    const divider = view.scroller.current?.querySelector('[data-testid="unread-divider"]');
+    if (!divider) return;
+    shownFrom.current = unreadFrom;
+    view.showFrom(divider);
+  }, [thread.messages, unreadFrom]);
 
   // The first page may not fill a tall screen: keep loading until it scrolls or history ends.
   const { messages, hasMore, loadOlder } = thread;

@@ -119,7 +119,9 @@ export function MessageList({
       <ol aria-label={t("messages")} className="space-y-0.5">
         {messages.map((m, i) => {
           const prev = messages[i - 1];
-          const divider = m.seq === unreadFrom && i > 0;
+          // before the first message shown at or past where reading resumes (older unread ones
+          // may still be above, not loaded yet)
+          const divider = unreadFrom !== null && m.seq >= unreadFrom && (i === 0 || messages[i - 1].seq < unreadFrom);
           const grouped =
             !divider && prev && prev.author.id === m.author.id && Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
           const mine = m.author.id === me.id && !m.deletedAt;

@@ -37,6 +37,18 @@ export function useStickToBottom(shown: unknown, onNearTop: () => void) {
     stickToBottom() {
       atBottom.current = true;
     },
+    /**
+     * Shows `element` at the top of the view (where reading resumes), unless it is already in
+     * view with the newest message: then the view stays at the bottom.
+     */
+    showFrom(element: Element) {
+      const el = scroller.current;
+      if (!el) return;
+      const top = element.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
+      if (el.scrollHeight - top <= el.clientHeight) return;
+      atBottom.current = false;
+      el.scrollTop = Math.max(0, top - 8);
+    },
     /** call just before older messages are put above, so the view stays on what is being read */
     keepPlace() {
       const el = scroller.current;
