@@ -6,6 +6,7 @@ import { toWireFile } from "../../files/wire-file.ts";
 import type { Page, WireDirectMessage, WireMessage, WireMessageBase } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import {
+  type Changed,
   type FileRecord,
   isChange,
   type MessageChange,
@@ -86,18 +87,40 @@ function fileColumns(file: FileRecord | undefined) {
 }
 
 /**
- * Whether `change` may be made to `row` (the message as stored, if it exists): refused when
- * there is no such message (or it is deleted) or it is someone else's. Null: go ahead.
+ * What `change` does to `row` (the message as stored, if it exists), the same for both
+ * providers: `done` when there is nothing to write (refused: no such message, a deleted one or
+ * someone else's; or an edit to the same body); else `apply`, which gives the message as it is
+ * once the store has written the change with `rev` at `at`.
  */
-export function refusal(row: Row | undefined, change: MessageChange): AppError | null {
-  if (!row || row.deletedAt !== null) return new AppError("not_found", "No such message.");
+export function planChange<W>(
+  scope: Scope<W>,
+  scopeId: string,
+  row: Row | undefined,
+  change: MessageChange,
+): { done: Outcome<W> } | { row: Row; apply(rev: number, at: Date): Changed<W> } {
+  if (!row || row.deletedAt !== null) return { done: { refused: new AppError("not_found", "No such message.") } };
   if (row.authorId !== change.author.id) {
-    return new AppError(
-      "forbidden",
-      change.kind === "edit" ? "Only its author can edit a message." : "Only its author can delete a message.",
-    );
+    const what = change.kind === "edit" ? "edit" : "delete";
+    return { done: { refused: new AppError("forbidden", `Only its author can ${what} a message.`) } };
   }
-  return null;
+  if (change.kind === "edit" && change.body === row.body) {
+    return { done: { message: scope.wire(scopeId, row), changed: false, removedFile: null } };
+  }
+  return {
+    row,
+    apply(rev, at) {
+      const now: Row =
+        change.kind === "edit"
+          ? { ...row, rev, body: change.body, editedAt: at }
+          : { ...row, rev, body: "", deletedAt: at, fileRemovedAt: row.fileId === null ? null : (row.fileRemovedAt ?? at) };
+      // a deletion takes its file's bytes with it (unless the uploader removed them already)
+      const removedFile =
+        change.kind === "delete" && row.fileId !== null && row.fileRemovedAt === null
+          ? { id: row.fileId, thumbnail: row.thumbWidth !== null }
+          : null;
+      return { message: scope.wire(scopeId, now), changed: true, removedFile };
+    },
+  };
 }
 
 /**

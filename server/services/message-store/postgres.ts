@@ -5,7 +5,7 @@ import type pg from "pg";
 import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import { isChange, type MessageChange, type MessageJob, type Outcome, type OutgoingMessage, type Stored } from "../messages.ts";
-import { fileValues, plan, refusal, splitJobs, syncPage, toPage } from "./plan.ts";
+import { fileValues, plan, planChange, splitJobs, syncPage, toPage } from "./plan.ts";
 import type { Row, Scope, ScopeBatch, ScopedStore } from "./types.ts";
 
 // Prisma keeps DateTime on PostgreSQL as UTC in `timestamp(3)` columns.
@@ -115,46 +115,42 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     const { table, parent, versions } = this.scope;
     // the message's row stays locked until the change is written (another node may be at it too)
     const found = await client.query<Row>(`${this.select} AND m.id = $2 FOR UPDATE OF m`, [scopeId, change.messageId]);
-    const row = found.rows[0];
-    const refused = refusal(row, change);
-    if (refused || !row) return { refused: refused as AppError };
-    if (change.kind === "edit" && change.body === row.body) {
-      return { message: this.scope.wire(scopeId, row), changed: false, removedFile: null };
-    }
-    const at = new Date().toISOString();
+    const p = planChange(this.scope, scopeId, found.rows[0], change);
+    if ("done" in p) return p.done;
+    const { row } = p;
+    const at = new Date();
     const { rows: bumped } = await client.query<{ rev: number }>(
       `UPDATE "${parent}" SET rev = rev + 1 WHERE id = $1 RETURNING rev`,
       [scopeId],
     );
+    const { rev } = bumped[0];
     await client.query(`INSERT INTO "${versions}" (id, "messageId", body, "replacedAt") VALUES ($2, $3, $4, ${AT})`, [
-      at,
+      at.toISOString(),
       randomUUID(),
       row.id,
       row.body,
     ]);
     if (change.kind === "edit") {
       await client.query(`UPDATE "${table}" SET body = $2, "editedAt" = ${AT}, rev = $3 WHERE id = $4`, [
-        at,
+        at.toISOString(),
         change.body,
-        bumped[0].rev,
+        rev,
         row.id,
       ]);
     } else {
       await client.query(`UPDATE "${table}" SET body = '', "deletedAt" = ${AT}, rev = $2 WHERE id = $3`, [
-        at,
-        bumped[0].rev,
+        at.toISOString(),
+        rev,
         row.id,
       ]);
       if (row.fileId !== null) {
-        await client.query(`UPDATE "File" SET "removedAt" = COALESCE("removedAt", ${AT}) WHERE id = $2`, [at, row.fileId]);
+        await client.query(`UPDATE "File" SET "removedAt" = COALESCE("removedAt", ${AT}) WHERE id = $2`, [
+          at.toISOString(),
+          row.fileId,
+        ]);
       }
     }
-    const { rows: now } = await client.query<Row>(`${this.select} AND m.id = $2`, [scopeId, row.id]);
-    const removedFile =
-      change.kind === "delete" && row.fileId !== null && row.fileRemovedAt === null
-        ? { id: row.fileId, thumbnail: row.thumbWidth !== null }
-        : null;
-    return { message: this.scope.wire(scopeId, now[0]), changed: true, removedFile };
+    return p.apply(rev, at);
   }
 
   async storeBatches(batches: ScopeBatch[]): Promise<Outcome<W>[][]> {

@@ -8,7 +8,7 @@ import { DEFAULT_DATABASE_TIMEOUT_MS } from "../../db/timeouts.ts";
 import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import { isChange, type MessageChange, type MessageJob, type Outcome, type OutgoingMessage, type Stored } from "../messages.ts";
-import { fileValues, plan, refusal, splitJobs, syncPage, toPage } from "./plan.ts";
+import { fileValues, plan, planChange, splitJobs, syncPage, toPage } from "./plan.ts";
 import type { Row, Scope, ScopeBatch, ScopedStore } from "./types.ts";
 
 // Prisma keeps DateTime on SQLite as milliseconds since the epoch (server/db.ts).
@@ -94,26 +94,18 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
 
     const applyChange = (scopeId: string, change: MessageChange): Outcome<W> => {
       const found = findById.get(scopeId, change.messageId) as SqliteRow | undefined;
-      const row = found && fromSqlite(found);
-      const refused = refusal(row, change);
-      if (refused || !row) return { refused: refused as AppError };
-      if (change.kind === "edit" && change.body === row.body) {
-        return { message: scope.wire(scopeId, row), changed: false, removedFile: null };
-      }
+      const p = planChange(scope, scopeId, found && fromSqlite(found), change);
+      if ("done" in p) return p.done;
+      const { row } = p;
       const { rev } = bumpRev.get(scopeId) as { rev: number };
-      const at = Date.now();
-      keepVersion.run(randomUUID(), row.id, row.body, at);
-      if (change.kind === "edit") edit.run(change.body, at, rev, row.id);
+      const at = new Date();
+      keepVersion.run(randomUUID(), row.id, row.body, at.getTime());
+      if (change.kind === "edit") edit.run(change.body, at.getTime(), rev, row.id);
       else {
-        remove.run(at, rev, row.id);
-        if (row.fileId !== null) removeFile.run(at, row.fileId);
+        remove.run(at.getTime(), rev, row.id);
+        if (row.fileId !== null) removeFile.run(at.getTime(), row.fileId);
       }
-      const now = fromSqlite(findById.get(scopeId, row.id) as SqliteRow);
-      const removedFile =
-        change.kind === "delete" && row.fileId !== null && row.fileRemovedAt === null
-          ? { id: row.fileId, thumbnail: row.thumbWidth !== null }
-          : null;
-      return { message: scope.wire(scopeId, now), changed: true, removedFile };
+      return p.apply(rev, at);
     };
 
     // new messages first (they take the next seqs and revs together), then changes in order
