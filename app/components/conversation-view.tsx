@@ -29,7 +29,6 @@ export function ConversationView({
   const [partner, setPartner] = useState<ConversationSummary["with"] | null>(null);
   const [fatal, setFatal] = useState<Problem | null>(null);
   const conversationId = useRef<string | null>(null);
-  const readUpTo = useRef(0);
   const self = username.toLowerCase() === user.username.toLowerCase();
 
   const source = useMemo<ThreadSource<WireDirectMessage> | null>(() => {
@@ -92,12 +91,8 @@ export function ConversationView({
         }
         return m.conversationId === conversationId.current ? m : null;
       },
-      seen: (seq) => {
-        if (!conversationId.current || seq <= readUpTo.current || document.visibilityState !== "visible") return;
-        readUpTo.current = seq;
-        void request(socket, "dm:read", { conversationId: conversationId.current, seq }).catch(() => {
-          readUpTo.current = 0;
-        });
+      seen: async (seq) => {
+        if (conversationId.current) await request(socket, "dm:read", { conversationId: conversationId.current, seq });
       },
     };
   }, [socket, username]);

@@ -30,7 +30,7 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
   const [showMembers, setShowMembers] = useState(false);
   /** where "New messages" begins: the first message after my read mark when I came in */
   const [unreadFrom, setUnreadFrom] = useState<number | null>(null);
-  const readUpTo = useRef(0);
+  const entered = useRef(false);
   /** after "mark as unread", reading no longer moves the mark until I come back */
   const holdMark = useRef(false);
 
@@ -42,8 +42,8 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
           setRoom(joined.room);
           setFatal(null);
           const { lastReadSeq, unread } = joined.room;
-          if (readUpTo.current === 0 && lastReadSeq !== undefined) {
-            readUpTo.current = lastReadSeq;
+          if (!entered.current && lastReadSeq !== undefined) {
+            entered.current = true;
             if (unread) setUnreadFrom(lastReadSeq + 1);
           }
           return joined;
@@ -59,17 +59,12 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
         typing: () => socket.emit("typing", { roomId }),
         typingEvent: "typing",
         here: (e) => "roomId" in e && e.roomId === roomId,
-        seen: (seq) => {
-          if (holdMark.current || seq <= readUpTo.current || document.visibilityState !== "visible") return;
-          readUpTo.current = seq;
-          void request(socket, "room:read", { roomId, seq }).catch(() => {
-            readUpTo.current = 0;
-          });
+        seen: async (seq) => {
+          if (!holdMark.current) await request(socket, "room:read", { roomId, seq });
         },
         markUnread: async (seq) => {
           holdMark.current = true;
-          const mark = await request(socket, "room:unread", { roomId, seq });
-          readUpTo.current = mark.lastReadSeq;
+          await request(socket, "room:unread", { roomId, seq });
           setUnreadFrom(seq);
         },
         own: (m) => ("roomId" in m && m.roomId === roomId ? m : null),

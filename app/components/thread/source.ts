@@ -27,8 +27,8 @@ export interface ThreadSource<M extends ThreadMessage> {
   typingEvent: "typing" | "dm:typing";
   /** Whether an event about a room or a conversation is about this thread. */
   here(event: { roomId: string } | { conversationId: string }): boolean;
-  /** The reader has seen everything up to `seq`. */
-  seen?(seq: number): void;
+  /** Marks everything up to `seq` read (use-thread-messages.ts decides when, and only forward). */
+  seen?(seq: number): Promise<unknown>;
   /** Moves my read mark back to just before `seq` ("mark as unread"; rooms only). */
   markUnread?(seq: number): Promise<void>;
 }

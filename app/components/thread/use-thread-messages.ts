@@ -124,15 +124,22 @@ export function useThreadMessages<M extends ThreadMessage>(
     [source, add],
   );
 
-  // What is on screen is read. A burst of messages is marked once, a second after it starts (one
-  // request, not one per message: requests are rate-limited per account); at once when the tab
-  // comes back into view, and when the thread is left.
+  // What is on screen is read, while the tab is in view, and only forward. A burst of messages is
+  // marked once, a second after it starts (one request, not one per message: requests are
+  // rate-limited per account); at once when the tab comes back into view, and when the thread is
+  // left. A mark that fails is sent again next time.
   const seenUpTo = useRef(0);
+  const sentUpTo = useRef(0);
   const seenTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const markSeen = useCallback(() => {
     if (seenTimer.current) clearTimeout(seenTimer.current);
     seenTimer.current = null;
-    if (seenUpTo.current > 0) source.seen?.(seenUpTo.current);
+    const seq = seenUpTo.current;
+    if (!source.seen || seq <= sentUpTo.current || document.visibilityState !== "visible") return;
+    sentUpTo.current = seq;
+    source.seen(seq).catch(() => {
+      sentUpTo.current = 0;
+    });
   }, [source]);
   useEffect(() => {
     if (!ready || lastSeq === 0) return;

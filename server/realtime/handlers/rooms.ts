@@ -1,5 +1,5 @@
 import { JOIN_PAGE } from "../../protocol/index.ts";
-import { type RealtimeContext, roomChannel, userChannel } from "../context.ts";
+import { type KomnataSocket, type RealtimeContext, roomChannel, userChannel } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { requireMembership } from "../membership.ts";
 
@@ -10,6 +10,22 @@ export function roomHandlers(
   "room:list" | "room:get" | "room:create" | "room:join" | "room:leave" | "room:history" | "room:read" | "room:unread"
 > {
   const { io, rooms, presence } = ctx;
+
+  /** Moves the socket's user's read mark in a room; every connection of theirs hears where it is now. */
+  async function moveMark(
+    roomId: string,
+    seq: number,
+    back: boolean,
+    socket: KomnataSocket,
+    afterAck: (work: () => void) => void,
+  ) {
+    await requireMembership(ctx, socket, roomId);
+    const { user } = socket.data;
+    const mark = await rooms.markRead(user, roomId, seq, back);
+    afterAck(() => io.to(userChannel(user.id)).emit("room:read", { roomId, ...mark }));
+    return mark;
+  }
+
   return {
     "room:list": async (input, socket) =>
       rooms.list({ query: input?.query || undefined, before: input?.before, limit: input?.limit ?? 50 }, socket.data.user),
@@ -51,21 +67,9 @@ export function roomHandlers(
       return {};
     },
 
-    // the read mark, forward as you read, back to a message for "mark as unread"; every
-    // connection of yours hears where it is now
-    "room:read": async ({ roomId, seq }, socket, afterAck) => {
-      await requireMembership(ctx, socket, roomId);
-      const mark = await rooms.markRead(socket.data.user, roomId, seq);
-      afterAck(() => ctx.io.to(userChannel(socket.data.user.id)).emit("room:read", { roomId, ...mark }));
-      return mark;
-    },
-
-    "room:unread": async ({ roomId, seq }, socket, afterAck) => {
-      await requireMembership(ctx, socket, roomId);
-      const mark = await rooms.markRead(socket.data.user, roomId, seq, true);
-      afterAck(() => ctx.io.to(userChannel(socket.data.user.id)).emit("room:read", { roomId, ...mark }));
-      return mark;
-    },
+    // the read mark, forward as you read, back to a message for "mark as unread"
+    "room:read": ({ roomId, seq }, socket, afterAck) => moveMark(roomId, seq, false, socket, afterAck),
+    "room:unread": ({ roomId, seq }, socket, afterAck) => moveMark(roomId, seq, true, socket, afterAck),
 
     "room:history": async ({ roomId, beforeSeq, afterSeq, limit }, socket) => {
       await requireMembership(ctx, socket, roomId);
