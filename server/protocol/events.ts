@@ -3,7 +3,7 @@
 // prose for other clients.
 import { z } from "zod";
 import type { ErrorBody } from "./errors.ts";
-import { clientMsgId, id, messageBody, paged, rev, roomName, roomTopic, username } from "./fields.ts";
+import { clientMsgId, emoji, id, messageBody, paged, rev, roomName, roomTopic, username } from "./fields.ts";
 import { MAX_FILE_PAGE, MAX_ROOM_PAGE, MAX_SYNC_PAGE } from "./limits.ts";
 import type {
   ConversationSummary,
@@ -20,6 +20,11 @@ import type {
 
 const empty = z.object({}).strict().optional();
 
+/** A reaction to a message in a room or (with conversationId) in a private conversation. */
+const reaction = z
+  .object({ roomId: id.optional(), conversationId: id.optional(), messageId: id, emoji })
+  .refine((v) => (v.roomId === undefined) !== (v.conversationId === undefined), "give roomId or conversationId");
+
 /** Every request a client may send, with the schema its payload is parsed with. */
 export const schemas = {
   "room:list": z
@@ -35,14 +40,20 @@ export const schemas = {
   "room:join": z.object({ roomId: id }),
   "room:leave": z.object({ roomId: id }),
   "room:history": paged({ roomId: id }),
-  "message:send": z.object({ roomId: id, body: messageBody, clientMsgId }),
+  "message:send": z.object({ roomId: id, body: messageBody, clientMsgId, replyTo: id.optional() }),
   "message:edit": z.object({ roomId: id, messageId: id, body: messageBody }),
   "message:delete": z.object({ roomId: id, messageId: id }),
   "room:read": z.object({ roomId: id, seq: z.number().int().min(0) }),
   "room:unread": z.object({ roomId: id, seq: z.number().int().min(1) }),
   "room:sync": z.object({ roomId: id, afterRev: rev, limit: z.number().int().min(1).max(MAX_SYNC_PAGE).default(100) }),
   "dm:send": z
-    .object({ toUsername: username.optional(), conversationId: id.optional(), body: messageBody, clientMsgId })
+    .object({
+      toUsername: username.optional(),
+      conversationId: id.optional(),
+      body: messageBody,
+      clientMsgId,
+      replyTo: id.optional(),
+    })
     .refine((v) => (v.toUsername === undefined) !== (v.conversationId === undefined), "give toUsername or conversationId"),
   "dm:list": empty,
   "dm:history": paged({ conversationId: id }),
@@ -61,6 +72,8 @@ export const schemas = {
     })
     .refine((v) => v.roomId === undefined || v.conversationId === undefined, "give roomId or conversationId, not both"),
   "file:remove": z.object({ fileId: id }),
+  "reaction:add": reaction,
+  "reaction:remove": reaction,
 } as const;
 
 export type ClientEvent = keyof typeof schemas;
@@ -95,6 +108,8 @@ export interface Replies {
   "user:get": { user: PublicUser & { online: boolean } };
   "file:list": { files: SharedFile[]; hasMore: boolean };
   "file:remove": Record<never, never>;
+  "reaction:add": { message: WireMessage | WireDirectMessage };
+  "reaction:remove": { message: WireMessage | WireDirectMessage };
 }
 
 /**
@@ -119,9 +134,12 @@ export interface ServerToClientEvents {
   "message:new": (message: WireMessage) => void;
   /** to both participants of the conversation, every connection */
   "dm:new": (message: WireDirectMessage) => void;
-  /** a room message was edited or deleted: the whole message as it is now */
+  /**
+   * a room message changed (edited, deleted, a reaction, a reply to it, or the message it replies
+   * to changed): the whole message as it is now
+   */
   "message:updated": (message: WireMessage) => void;
-  /** a private message was edited or deleted */
+  /** a private message changed, as message:updated */
   "dm:updated": (message: WireDirectMessage) => void;
   /** your read mark in a room moved (on this connection or another of yours) */
   "room:read": (event: { roomId: string } & ReadMark) => void;

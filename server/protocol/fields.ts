@@ -1,7 +1,7 @@
 // The input rules shared by every transport and client: the HTTP API, Socket.IO events, the
 // pages' forms and the terminal client.
 import { z } from "zod";
-import { MAX_BODY_CHARS, MAX_PAGE } from "./limits.ts";
+import { MAX_BODY_CHARS, MAX_EMOJI_CHARS, MAX_PAGE } from "./limits.ts";
 import { cleanBody, hasVisible, stripInvisible } from "./text.ts";
 import type { PageCursor } from "./wire.ts";
 
@@ -62,6 +62,24 @@ export const clientMsgId = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, "clientMsgId: 1-64 of A-Z a-z 0-9 _ -");
+
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+// a pictograph, a flag (two regional indicators) or a keycap, with any modifiers and joiners
+const EMOJI = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[0-9#*]\uFE0F?\u20E3)/u;
+const SHORT_NAME = /^:[a-z0-9_+-]{1,62}:$/;
+
+/** True for exactly one emoji (one grapheme cluster that is a pictograph, flag or keycap). */
+export function isOneEmoji(text: string): boolean {
+  const [first, second] = graphemes.segment(text);
+  return first !== undefined && second === undefined && EMOJI.test(first.segment);
+}
+
+/** A reaction: one emoji (as the keyboard or picker gives it) or a `:short_name:`. */
+export const emoji = z
+  .string()
+  .min(1, "Choose an emoji")
+  .max(MAX_EMOJI_CHARS, `An emoji is at most ${MAX_EMOJI_CHARS} characters`)
+  .refine((s) => SHORT_NAME.test(s) || isOneEmoji(s), "A reaction is one emoji or a :short_name:");
 
 const oneCursor = (v: PageCursor) => v.beforeSeq === undefined || v.afterSeq === undefined;
 

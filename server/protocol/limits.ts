@@ -22,3 +22,9 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 export const MAX_UPLOADS_PER_USER = 4;
 /** Sends one user may have waiting in the write queue. */
 export const MAX_PENDING_SENDS_PER_USER = 64;
+/** Different emoji one message may carry (each with any number of people). */
+export const MAX_REACTIONS_PER_MESSAGE = 40;
+/** Characters of a reaction: one emoji, or a `:short_name:`. */
+export const MAX_EMOJI_CHARS = 64;
+/** Characters of the original a reply quotes (its first line). */
+export const MAX_EXCERPT_CHARS = 120;

@@ -44,6 +44,31 @@ export interface WireMessageBase {
   deletedAt: string | null;
   /** only on a message that shares a file (and is not deleted) */
   file?: WireFile;
+  /** the message (in the same room or conversation) this one answers; null: not a reply */
+  replyTo: ReplyQuote | null;
+  /** how many messages (not deleted) reply to this one */
+  replyCount: number;
+  /** each emoji once, in the order first used; none on a deleted message */
+  reactions: Reaction[];
+}
+
+/** What a reply shows of the message it answers, as that message is now. */
+export interface ReplyQuote {
+  id: string;
+  seq: number;
+  author: PublicUser;
+  /** its first line, at most 120 characters ("" once it is deleted, or if it is only a file) */
+  excerpt: string;
+  /** true once the original was deleted */
+  deleted: boolean;
+}
+
+/** One emoji on a message and who chose it, in the order they did. */
+export interface Reaction {
+  /** one emoji, or a `:short_name:` */
+  emoji: string;
+  count: number;
+  users: PublicUser[];
 }
 
 /** A room message as every member sees it. */

@@ -19,6 +19,7 @@ import { createDispatcher } from "./dispatch.ts";
 import { directMessageHandlers } from "./handlers/direct-messages.ts";
 import { fileHandlers } from "./handlers/files.ts";
 import { messageHandlers } from "./handlers/messages.ts";
+import { reactionHandlers } from "./handlers/reactions.ts";
 import { roomHandlers } from "./handlers/rooms.ts";
 import { typingSignals } from "./handlers/typing.ts";
 import { userHandlers } from "./handlers/users.ts";
@@ -48,6 +49,7 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
       ...directMessageHandlers(ctx),
       ...userHandlers(ctx),
       ...fileHandlers(ctx),
+      ...reactionHandlers(ctx),
     },
     typingSignals(ctx),
   );

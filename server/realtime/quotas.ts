@@ -20,7 +20,16 @@ export interface QuotaOptions {
 }
 
 /** Requests that write a message (counted as sends: SEND_RATE_PER_USER). */
-const SENDS = new Set(["message:send", "dm:send", "message:edit", "message:delete", "dm:edit", "dm:delete"]);
+const SENDS = new Set([
+  "message:send",
+  "dm:send",
+  "message:edit",
+  "message:delete",
+  "dm:edit",
+  "dm:delete",
+  "reaction:add",
+  "reaction:remove",
+]);
 
 export class Quotas {
   private readonly sends: RateLimiterAbstract;

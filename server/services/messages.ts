@@ -13,16 +13,27 @@ export interface OutgoingMessage {
   clientMsgId: string;
   /** a file to store with the message, in the same transaction */
   file?: FileRecord;
+  /** the id of the message (in the same room or conversation) this one replies to */
+  replyTo?: string;
 }
 
 export interface Stored<W = WireMessage> {
   message: W;
   /** false when this send repeated a clientMsgId that was already stored */
   created: boolean;
+  /** other messages this one changed: the original a reply raised the replyCount of */
+  alsoChanged: W[];
 }
 
-/** A change to a stored message, by its author: a new body, or its deletion. */
-export type MessageChange = { author: PublicUser; messageId: string } & ({ kind: "edit"; body: string } | { kind: "delete" });
+/**
+ * A change to a stored message: a new body or its deletion (by its author only), or a reaction
+ * added or taken back (by anyone who may read it).
+ */
+export type MessageChange = { author: PublicUser; messageId: string } & (
+  | { kind: "edit"; body: string }
+  | { kind: "delete" }
+  | { kind: "react"; emoji: string; add: boolean }
+);
 
 /** What the queue writes, in order, per room (or conversation): new messages and changes. */
 export type MessageJob = OutgoingMessage | MessageChange;
@@ -32,9 +43,14 @@ export const isChange = (job: MessageJob): job is MessageChange => "messageId" i
 /** A change as stored: the message as it is now, and a file whose bytes are to go (a deletion's). */
 export interface Changed<W = WireMessage> {
   message: W;
-  /** false when it changed nothing (the same body again) */
+  /** false when it changed nothing (the same body again, a reaction already there or not there) */
   changed: boolean;
   removedFile: { id: string; thumbnail: boolean } | null;
+  /**
+   * other messages this change changed: the replies whose quote of it changed, and the original
+   * whose replyCount a deleted reply lowered
+   */
+  alsoChanged: W[];
 }
 
 /** The store's answer to one job: stored, changed, or refused (not the author, no such message). */

@@ -19,6 +19,12 @@ export interface Posted<W> {
   announce(): void;
 }
 
+/** A send's outcome: its refusal (a reply to a message that is not there) thrown. */
+function stored<W>(outcome: Outcome<W>): Stored<W> {
+  if ("refused" in outcome) throw outcome.refused;
+  return outcome as Stored<W>;
+}
+
 export class PostingService {
   constructor(
     private readonly rooms: MessageQueue<WireMessage>,
@@ -34,13 +40,15 @@ export class PostingService {
   }
 
   async toRoom(roomId: string, outgoing: OutgoingMessage): Promise<Posted<WireMessage>> {
-    const { message, created } = (await this.rooms.enqueue(roomId, outgoing.author.id, outgoing)) as Stored<WireMessage>;
+    const { message, created, alsoChanged } = stored(await this.rooms.enqueue(roomId, outgoing.author.id, outgoing));
     return {
       message,
       created,
-      // the sender's other tabs get it like everyone else
+      // the sender's other tabs get it like everyone else; then the original a reply counts on
       announce: () => {
-        if (created) this.notifier.toRoom(roomId, "message:new", message);
+        if (!created) return;
+        this.notifier.toRoom(roomId, "message:new", message);
+        for (const other of alsoChanged) this.notifier.toRoom(roomId, "message:updated", other);
       },
     };
   }
@@ -61,23 +69,24 @@ export class PostingService {
    * author's own read mark moves past it in the same transaction.
    */
   async toConversation(conversationId: string, outgoing: OutgoingMessage): Promise<Posted<WireDirectMessage>> {
-    const { message, created } = (await this.directMessages.enqueue(
-      conversationId,
-      outgoing.author.id,
-      outgoing,
-    )) as Stored<WireDirectMessage>;
+    const { message, created, alsoChanged } = stored(
+      await this.directMessages.enqueue(conversationId, outgoing.author.id, outgoing),
+    );
     return {
       message,
       created,
       announce: () => {
-        if (created) this.notifier.toConversation(conversationId, "dm:new", message);
+        if (!created) return;
+        this.notifier.toConversation(conversationId, "dm:new", message);
+        for (const other of alsoChanged) this.notifier.toConversation(conversationId, "dm:updated", other);
       },
     };
   }
 
   /**
-   * Edits or deletes a room message, in order with the room's sends (the same queue), persisted
-   * before the answer; then every member is told (`message:updated`).
+   * Edits, deletes or reacts to a room message, in order with the room's sends (the same queue),
+   * persisted before the answer; then every member is told (`message:updated`), of the message
+   * and of any other it changed (replies quoting it, the original a deleted reply counted on).
    */
   async changeInRoom(roomId: string, change: MessageChange): Promise<Posted<WireMessage>> {
     const changed = await this.settle(await this.rooms.enqueue(roomId, change.author.id, change));
@@ -85,7 +94,8 @@ export class PostingService {
       message: changed.message,
       created: false,
       announce: () => {
-        if (changed.changed) this.notifier.toRoom(roomId, "message:updated", changed.message);
+        if (!changed.changed) return;
+        for (const m of [changed.message, ...changed.alsoChanged]) this.notifier.toRoom(roomId, "message:updated", m);
       },
     };
   }
@@ -97,7 +107,10 @@ export class PostingService {
       message: changed.message,
       created: false,
       announce: () => {
-        if (changed.changed) this.notifier.toConversation(conversationId, "dm:updated", changed.message);
+        if (!changed.changed) return;
+        for (const m of [changed.message, ...changed.alsoChanged]) {
+          this.notifier.toConversation(conversationId, "dm:updated", m);
+        }
       },
     };
   }

@@ -1,14 +1,11 @@
 // The pure pieces, without a server: merging pages of messages, byte ranges of downloads, and
-// the plan of a batch of sends (which are new, which repeat, their seqs).
+// the rest that needs no database (the message store's plan: message-plan.test.ts).
 import { describe, expect, it } from "vitest";
 import { inWindow, mergeBySeq } from "../../app/lib/merge.ts";
 import { replaceOnce } from "../../scripts/prisma.ts";
 import { isBusy } from "../../server/db/busy.ts";
 import { byteRange } from "../../server/http/byte-range.ts";
 import { isDatabaseUnavailable, toErrorBody } from "../../server/services/errors.ts";
-import { CONVERSATIONS, plan, ROOMS } from "../../server/services/message-store/plan.ts";
-import type { Row } from "../../server/services/message-store/types.ts";
-import type { OutgoingMessage } from "../../server/services/messages.ts";
 
 describe("mergeBySeq", () => {
   const m = (seq: number, body = `m${seq}`) => ({ seq, body });
@@ -49,83 +46,6 @@ describe("byteRange", () => {
     expect(byteRange("bytes=1000-", 1000)).toBe("unsatisfiable");
     expect(byteRange("bytes=-0", 1000)).toBe("unsatisfiable");
     expect(byteRange("bytes=0-", 0)).toBe("unsatisfiable");
-  });
-});
-
-describe("the message store's plan", () => {
-  const alice = { id: "a", username: "alice" };
-  const bob = { id: "b", username: "bob" };
-  const send = (author: typeof alice, clientMsgId: string, body = clientMsgId): OutgoingMessage => ({
-    author,
-    body,
-    clientMsgId,
-  });
-  const stored = (author: typeof alice, clientMsgId: string, seq: number): Row => ({
-    id: `row-${seq}`,
-    seq,
-    body: `stored ${clientMsgId}`,
-    clientMsgId,
-    createdAt: new Date("2026-11-01T00:00:00Z"),
-    authorId: author.id,
-    username: author.username,
-    fileId: null,
-    fileName: null,
-    fileSize: null,
-    fileType: null,
-    thumbWidth: null,
-    thumbHeight: null,
-    fileRemovedAt: null,
-    rev: seq,
-    editedAt: null,
-    deletedAt: null,
-  });
-
-  it("numbers new sends from the first seq and answers every input in order", () => {
-    const p = plan(ROOMS, "r1", [send(alice, "x"), send(bob, "x"), send(alice, "y")], []);
-    expect(p.fresh).toHaveLength(3);
-    const { rows, answers, readUpTo } = p.finish(7, 7);
-    expect(rows.map((r) => r.seq)).toEqual([7, 8, 9]);
-    expect(answers.map((a) => [a.message.seq, a.message.roomId, a.created])).toEqual([
-      [7, "r1", true],
-      [8, "r1", true],
-      [9, "r1", true],
-    ]);
-    expect(Object.fromEntries(readUpTo)).toEqual({ a: 9, b: 8 });
-  });
-
-  it("answers a repeat of a stored send with the stored message, and a repeat within the batch with its first copy", () => {
-    const p = plan(
-      CONVERSATIONS,
-      "c1",
-      [send(alice, "old"), send(alice, "new"), send(alice, "new", "again")],
-      [stored(alice, "old", 3)],
-    );
-    expect(p.fresh.map((m) => m.clientMsgId)).toEqual(["new"]);
-    const { rows, answers } = p.finish(4, 4);
-    expect(rows).toHaveLength(1);
-    expect(answers.map((a) => [a.message.seq, a.message.body, a.message.conversationId, a.created])).toEqual([
-      [3, "stored old", "c1", false],
-      [4, "new", "c1", true],
-      [4, "new", "c1", false],
-    ]);
-  });
-
-  it("keeps authors apart: the same clientMsgId from two people is two messages", () => {
-    const p = plan(ROOMS, "r1", [send(bob, "same")], [stored(alice, "same", 1)]);
-    expect(p.fresh).toHaveLength(1);
-  });
-
-  it("carries a file's columns into the row and the message", () => {
-    const file = { id: "f1", name: "a.png", size: 10, type: "image/png", sha256: "00", thumbnail: { width: 4, height: 3 } };
-    const { rows, answers } = plan(ROOMS, "r1", [{ ...send(alice, "f"), body: "", file }], []).finish(1, 1);
-    expect(rows[0]).toMatchObject({ fileId: "f1", fileName: "a.png", thumbWidth: 4, thumbHeight: 3 });
-    expect(answers[0].message.file).toEqual({
-      id: "f1",
-      name: "a.png",
-      size: 10,
-      type: "image/png",
-      thumbnail: { width: 4, height: 3 },
-    });
   });
 });
 

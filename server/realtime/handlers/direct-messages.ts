@@ -9,11 +9,11 @@ export function directMessageHandlers(
   return {
     // Persist, acknowledge, then deliver to every connection of both participants. A message to
     // someone offline is stored and counted unread for them (dm:list) until they read it.
-    "dm:send": async ({ toUsername, conversationId, body, clientMsgId }, socket, afterAck) => {
+    "dm:send": async ({ toUsername, conversationId, body, clientMsgId, replyTo }, socket, afterAck) => {
       const { user } = socket.data;
       const id = await posting.conversationFor(user, { toUsername, conversationId });
       await requireParticipant(ctx, socket, id);
-      const posted = await posting.toConversation(id, { author: user, body, clientMsgId });
+      const posted = await posting.toConversation(id, { author: user, body, clientMsgId, replyTo });
       afterAck(posted.announce);
       return { message: posted.message };
     },

@@ -8,10 +8,11 @@ export function messageHandlers(
   return {
     // Persist (through the queue), then acknowledge, then broadcast. Membership is read from the
     // socket's channels, which follow joins and leaves, so a send costs no membership query.
-    "message:send": async ({ roomId, body, clientMsgId }, socket, afterAck) => {
+    // A reply's original must be in the same room: the store refuses it otherwise (not_found).
+    "message:send": async ({ roomId, body, clientMsgId, replyTo }, socket, afterAck) => {
       const { user } = socket.data;
       await requireMembership(ctx, socket, roomId);
-      const posted = await ctx.posting.toRoom(roomId, { author: user, body, clientMsgId });
+      const posted = await ctx.posting.toRoom(roomId, { author: user, body, clientMsgId, replyTo });
       afterAck(posted.announce);
       return { message: posted.message };
     },

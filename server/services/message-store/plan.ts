@@ -3,7 +3,16 @@
 import { randomUUID } from "node:crypto";
 import { nameKey } from "../../files/names.ts";
 import { toWireFile } from "../../files/wire-file.ts";
-import type { Page, WireDirectMessage, WireMessage, WireMessageBase } from "../../protocol/index.ts";
+import type {
+  Page,
+  PublicUser,
+  Reaction,
+  ReplyQuote,
+  WireDirectMessage,
+  WireMessage,
+  WireMessageBase,
+} from "../../protocol/index.ts";
+import { MAX_EXCERPT_CHARS, MAX_REACTIONS_PER_MESSAGE } from "../../protocol/limits.ts";
 import { AppError } from "../errors.ts";
 import {
   type Changed,
@@ -13,11 +22,31 @@ import {
   type MessageJob,
   type Outcome,
   type OutgoingMessage,
-  type Stored,
 } from "../messages.ts";
-import type { Row, Scope } from "./types.ts";
+import type { Row, RowWrite, Scope } from "./types.ts";
 
 const iso = (at: Date | string | number | null) => (at === null ? null : new Date(at).toISOString());
+
+/** The first line with something on it, cut to MAX_EXCERPT_CHARS characters. */
+export function excerptOf(body: string): string {
+  const line = body.split("\n").find((l) => l.trim() !== "") ?? "";
+  const chars = Array.from(line.trim());
+  return chars.length > MAX_EXCERPT_CHARS ? `${chars.slice(0, MAX_EXCERPT_CHARS - 1).join("")}…` : chars.join("");
+}
+
+function quoteOf(row: Row): ReplyQuote | null {
+  if (row.replyToId === null || row.replySeq === null) return null;
+  const deleted = row.replyDeletedAt !== null;
+  return {
+    id: row.replyToId,
+    seq: Number(row.replySeq),
+    author: { id: row.replyAuthorId as string, username: row.replyUsername as string },
+    excerpt: deleted ? "" : excerptOf(row.replyBody ?? "") || (row.replyFileName ?? ""),
+    deleted,
+  };
+}
+
+const reactionsOf = (row: Row): Reaction[] => (row.reactions === null ? [] : (JSON.parse(row.reactions) as Reaction[]));
 
 function wireBase(row: Row): WireMessageBase {
   const deletedAt = iso(row.deletedAt);
@@ -25,13 +54,16 @@ function wireBase(row: Row): WireMessageBase {
     id: row.id,
     seq: Number(row.seq),
     rev: Number(row.rev),
-    // a tombstone keeps its place and author, nothing of what it said
+    // a tombstone keeps its place, author and replies, nothing of what it said or got
     body: deletedAt ? "" : row.body,
     author: { id: row.authorId, username: row.username },
     createdAt: row.createdAt.toISOString(),
     clientMsgId: row.clientMsgId,
     editedAt: iso(row.editedAt),
     deletedAt,
+    replyTo: deletedAt ? null : quoteOf(row),
+    replyCount: Number(row.replyCount),
+    reactions: deletedAt ? [] : reactionsOf(row),
   };
   if (row.fileId !== null && !deletedAt) {
     message.file = toWireFile({
@@ -46,6 +78,29 @@ function wireBase(row: Row): WireMessageBase {
   }
   return message;
 }
+
+/** The columns a change may set, as they are in `row`. */
+const toWrite = (row: Row): RowWrite => ({
+  id: row.id,
+  rev: row.rev,
+  body: row.body,
+  editedAt: row.editedAt,
+  deletedAt: row.deletedAt,
+  replyCount: Number(row.replyCount),
+  reactions: row.reactions,
+});
+
+/** `reply` quoting `original` as it is now. */
+const quoting = (reply: Row, original: Row): Row => ({
+  ...reply,
+  replyToId: original.id,
+  replySeq: original.seq,
+  replyAuthorId: original.authorId,
+  replyUsername: original.username,
+  replyBody: original.body,
+  replyDeletedAt: original.deletedAt,
+  replyFileName: original.fileId !== null && original.fileRemovedAt === null ? original.fileName : null,
+});
 
 export const ROOMS: Scope<WireMessage> = {
   table: "Message",
@@ -86,39 +141,123 @@ function fileColumns(file: FileRecord | undefined) {
   };
 }
 
+/** What a change needs read beside its message: the replies to it, and the original it replies to. */
+export function relatedTo(row: Row | undefined, change: MessageChange) {
+  const changesText = change.kind !== "react" && row !== undefined && row.deletedAt === null;
+  return {
+    // their quotes show its text
+    replies: changesText && Number(row.replyCount) > 0,
+    // a deleted reply no longer counts
+    originalId: changesText && change.kind === "delete" ? row.replyToId : null,
+  };
+}
+
+/** What a change writes, once the store has taken its revs. */
+export interface ChangeWrites<W> {
+  outcome: Changed<W>;
+  /** every message whose columns change, each with its new rev */
+  rows: RowWrite[];
+  /** the body it replaces, to keep (an edit's or a deletion's) */
+  version: { messageId: string; body: string } | null;
+}
+
+/** The reactions of `row` with `change` (a reaction) made; null: nothing changes; an AppError: refused. */
+function react(row: Row, change: { emoji: string; add: boolean; author: PublicUser }): string | null | AppError {
+  const reactions = reactionsOf(row);
+  const at = reactions.findIndex((r) => r.emoji === change.emoji);
+  const mine = at !== -1 && reactions[at].users.some((u) => u.id === change.author.id);
+  if (change.add === mine) return null;
+  if (change.add) {
+    if (at === -1) {
+      if (reactions.length >= MAX_REACTIONS_PER_MESSAGE) {
+        return new AppError("conflict", `A message can have at most ${MAX_REACTIONS_PER_MESSAGE} different reactions.`);
+      }
+      reactions.push({ emoji: change.emoji, count: 0, users: [] });
+    }
+    const r = reactions[at === -1 ? reactions.length - 1 : at];
+    r.users.push({ id: change.author.id, username: change.author.username });
+    r.count = r.users.length;
+  } else {
+    const r = reactions[at];
+    r.users = r.users.filter((u) => u.id !== change.author.id);
+    r.count = r.users.length;
+    if (r.count === 0) reactions.splice(at, 1);
+  }
+  return reactions.length === 0 ? "" : JSON.stringify(reactions);
+}
+
 /**
  * What `change` does to `row` (the message as stored, if it exists), the same for both
- * providers: `done` when there is nothing to write (refused: no such message, a deleted one or
- * someone else's; or an edit to the same body); else `apply`, which gives the message as it is
- * once the store has written the change with `rev` at `at`.
+ * providers: `done` when there is nothing to write (refused: no such message, a deleted one,
+ * someone else's to edit or delete, too many reactions; or nothing new: the same body, a
+ * reaction already there or not there); else `revs`, how many revs the store takes, and
+ * `apply`, which gives what to write and the messages as they are after it. `related` is what
+ * `relatedTo` asked for: the replies to the message (not deleted) and the original it replies to.
  */
 export function planChange<W>(
   scope: Scope<W>,
   scopeId: string,
   row: Row | undefined,
   change: MessageChange,
-): { done: Outcome<W> } | { row: Row; apply(rev: number, at: Date): Changed<W> } {
+  related: { replies: Row[]; original?: Row } = { replies: [] },
+): { done: Outcome<W> } | { revs: number; apply(firstRev: number, at: Date): ChangeWrites<W> } {
   if (!row || row.deletedAt !== null) return { done: { refused: new AppError("not_found", "No such message.") } };
+  const unchanged: { done: Outcome<W> } = {
+    done: { message: scope.wire(scopeId, row), changed: false, removedFile: null, alsoChanged: [] },
+  };
+  if (change.kind === "react") {
+    const reactions = react(row, change);
+    if (reactions === null) return unchanged;
+    if (reactions instanceof AppError) return { done: { refused: reactions } };
+    return {
+      revs: 1,
+      apply(rev) {
+        const now = { ...row, rev, reactions: reactions === "" ? null : reactions };
+        const outcome = { message: scope.wire(scopeId, now), changed: true, removedFile: null, alsoChanged: [] };
+        return { outcome, rows: [toWrite(now)], version: null };
+      },
+    };
+  }
   if (row.authorId !== change.author.id) {
     const what = change.kind === "edit" ? "edit" : "delete";
     return { done: { refused: new AppError("forbidden", `Only its author can ${what} a message.`) } };
   }
-  if (change.kind === "edit" && change.body === row.body) {
-    return { done: { message: scope.wire(scopeId, row), changed: false, removedFile: null } };
-  }
+  if (change.kind === "edit" && change.body === row.body) return unchanged;
+  const { replies, original } = related;
   return {
-    row,
+    revs: 1 + replies.length + (original ? 1 : 0),
     apply(rev, at) {
       const now: Row =
         change.kind === "edit"
           ? { ...row, rev, body: change.body, editedAt: at }
-          : { ...row, rev, body: "", deletedAt: at, fileRemovedAt: row.fileId === null ? null : (row.fileRemovedAt ?? at) };
+          : {
+              ...row,
+              rev,
+              body: "",
+              deletedAt: at,
+              reactions: null,
+              fileRemovedAt: row.fileId === null ? null : (row.fileRemovedAt ?? at),
+            };
+      // the replies quote it as it is now; a deleted reply no longer counts for its original
+      const others = replies.map((reply, i) => ({ ...quoting(reply, now), rev: rev + 1 + i }));
+      if (original) {
+        others.push({ ...original, replyCount: Math.max(0, Number(original.replyCount) - 1), rev: rev + 1 + replies.length });
+      }
       // a deletion takes its file's bytes with it (unless the uploader removed them already)
       const removedFile =
         change.kind === "delete" && row.fileId !== null && row.fileRemovedAt === null
           ? { id: row.fileId, thumbnail: row.thumbWidth !== null }
           : null;
-      return { message: scope.wire(scopeId, now), changed: true, removedFile };
+      return {
+        outcome: {
+          message: scope.wire(scopeId, now),
+          changed: true,
+          removedFile,
+          alsoChanged: others.map((other) => scope.wire(scopeId, other)),
+        },
+        rows: [toWrite(now), ...others.map(toWrite)],
+        version: { messageId: row.id, body: row.body },
+      };
     },
   };
 }
@@ -168,36 +307,65 @@ export interface Written<W> {
   files: (FileRecord | undefined)[];
   /** each author's highest new seq: their own messages are read for them */
   readUpTo: Map<string, number>;
+  /** the originals the new replies raised the replyCount of, with their new revs */
+  originals: RowWrite[];
   /** one answer per input, in input order */
-  answers: Stored<W>[];
+  answers: Outcome<W>[];
 }
 
 /**
  * Plans a batch for one room or conversation, given the rows already stored with any of its
- * clientMsgIds: `fresh` are the sends to insert (a repeat, earlier or within the batch, is not);
- * `finish` numbers them from `firstSeq` once the store has reserved their seqs.
+ * clientMsgIds and the messages its replies answer (found in this scope): `fresh` are the sends
+ * to insert (not a repeat, earlier or within the batch, nor a reply to a message that is not
+ * there); `revs` how many revs they take with the originals they change; `finish` numbers them
+ * from `firstSeq` and `firstRev` once the store has reserved those.
  */
-export function plan<W>(scope: Scope<W>, scopeId: string, batch: OutgoingMessage[], existing: Row[], now = new Date()) {
-  const stored = new Map<string, Stored<W>>();
+export function plan<W>(
+  scope: Scope<W>,
+  scopeId: string,
+  batch: OutgoingMessage[],
+  existing: Row[],
+  originals: Row[] = [],
+  now = new Date(),
+) {
+  const stored = new Map<string, Outcome<W>>();
   for (const row of existing) {
-    stored.set(dedupeKey(row.authorId, row.clientMsgId), { message: scope.wire(scopeId, row), created: false });
+    stored.set(dedupeKey(row.authorId, row.clientMsgId), { message: scope.wire(scopeId, row), created: false, alsoChanged: [] });
   }
+  const found = new Map(originals.filter((o) => o.deletedAt === null).map((o) => [o.id, o]));
+  const refused = new AppError("not_found", "The message you reply to is not here (or was deleted).");
   const fresh: OutgoingMessage[] = [];
   const seen = new Set(stored.keys());
   for (const m of batch) {
     const key = dedupeKey(m.author.id, m.clientMsgId);
-    if (!seen.has(key)) {
-      seen.add(key);
-      fresh.push(m);
+    if (seen.has(key)) continue;
+    if (m.replyTo !== undefined && !found.has(m.replyTo)) {
+      stored.set(key, { refused });
+      continue;
     }
+    seen.add(key);
+    fresh.push(m);
   }
+  // each original once, in the order first replied to, with how many replies it gets
+  const replied = new Map<string, number>();
+  for (const m of fresh) if (m.replyTo !== undefined) replied.set(m.replyTo, (replied.get(m.replyTo) ?? 0) + 1);
   return {
     fresh,
     createdAt: now,
+    revs: fresh.length + replied.size,
     finish(firstSeq: number, firstRev: number): Written<W> {
       const readUpTo = new Map<string, number>();
+      const changedOriginals = new Map(
+        [...replied].map(([id, count], i) => {
+          const original = found.get(id) as Row;
+          return [id, { ...original, replyCount: Number(original.replyCount) + count, rev: firstRev + fresh.length + i }];
+        }),
+      );
+      // the last reply to an original in this batch announces its new count
+      const lastReply = new Map(fresh.flatMap((m, i) => (m.replyTo === undefined ? [] : [[m.replyTo, i] as const])));
       const rows = fresh.map((m, i): Row => {
-        const row = {
+        const original = m.replyTo === undefined ? undefined : found.get(m.replyTo);
+        const base: Row = {
           id: randomUUID(),
           seq: firstSeq + i,
           rev: firstRev + i,
@@ -208,22 +376,36 @@ export function plan<W>(scope: Scope<W>, scopeId: string, batch: OutgoingMessage
           createdAt: now,
           authorId: m.author.id,
           username: m.author.username,
+          replyToId: null,
+          replyCount: 0,
+          reactions: null,
+          replySeq: null,
+          replyAuthorId: null,
+          replyUsername: null,
+          replyBody: null,
+          replyDeletedAt: null,
+          replyFileName: null,
           ...fileColumns(m.file),
         };
-        stored.set(dedupeKey(m.author.id, m.clientMsgId), { message: scope.wire(scopeId, row), created: true });
+        const row = original ? quoting(base, original) : base;
+        const alsoChanged =
+          m.replyTo !== undefined && lastReply.get(m.replyTo) === i
+            ? [scope.wire(scopeId, changedOriginals.get(m.replyTo) as Row)]
+            : [];
+        stored.set(dedupeKey(m.author.id, m.clientMsgId), { message: scope.wire(scopeId, row), created: true, alsoChanged });
         readUpTo.set(m.author.id, row.seq);
         return row;
       });
       // A repeat within this batch is answered with the copy stored for its first occurrence.
       const answered = new Set<string>();
-      const answers = batch.map((m) => {
+      const answers = batch.map((m): Outcome<W> => {
         const key = dedupeKey(m.author.id, m.clientMsgId);
-        const result = stored.get(key) as Stored<W>;
+        const result = stored.get(key) as Outcome<W>;
         const first = !answered.has(key);
         answered.add(key);
-        return first ? result : { message: result.message, created: false };
+        return first || "refused" in result ? result : { ...result, created: false, alsoChanged: [] };
       });
-      return { rows, files: fresh.map((m) => m.file), readUpTo, answers };
+      return { rows, files: fresh.map((m) => m.file), readUpTo, originals: [...changedOriginals.values()].map(toWrite), answers };
     },
   };
 }

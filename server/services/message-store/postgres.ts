@@ -5,8 +5,8 @@ import type pg from "pg";
 import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import { isChange, type MessageChange, type MessageJob, type Outcome, type OutgoingMessage, type Stored } from "../messages.ts";
-import { fileValues, plan, planChange, splitJobs, syncPage, toPage } from "./plan.ts";
-import type { Row, Scope, ScopeBatch, ScopedStore } from "./types.ts";
+import { fileValues, plan, planChange, relatedTo, splitJobs, syncPage, toPage } from "./plan.ts";
+import type { Row, RowWrite, Scope, ScopeBatch, ScopedStore } from "./types.ts";
 
 // Prisma keeps DateTime on PostgreSQL as UTC in `timestamp(3)` columns.
 const utc = (column: string, as: string) => `${column} AT TIME ZONE 'UTC' AS "${as}"`;
@@ -23,8 +23,12 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     this.select = `SELECT m.id, m.seq, m.rev, m.body, m."clientMsgId", ${utc('m."createdAt"', "createdAt")},
          ${utc('m."editedAt"', "editedAt")}, ${utc('m."deletedAt"', "deletedAt")}, m."authorId", u.username,
          m."fileId", f.name AS "fileName", f.size AS "fileSize", f."mimeType" AS "fileType", f."thumbWidth", f."thumbHeight",
-         f."removedAt" AS "fileRemovedAt"
+         f."removedAt" AS "fileRemovedAt", m."replyToId", m."replyCount", m.reactions, r.seq AS "replySeq",
+         r."authorId" AS "replyAuthorId", ru.username AS "replyUsername", r.body AS "replyBody",
+         r."deletedAt" AS "replyDeletedAt", CASE WHEN rf."removedAt" IS NULL THEN rf.name END AS "replyFileName"
        FROM "${scope.table}" m JOIN "User" u ON u.id = m."authorId" LEFT JOIN "File" f ON f.id = m."fileId"
+         LEFT JOIN "${scope.table}" r ON r.id = m."replyToId" LEFT JOIN "User" ru ON ru.id = r."authorId"
+         LEFT JOIN "File" rf ON rf.id = r."fileId"
        WHERE m."${scope.key}" = $1`;
   }
 
@@ -64,18 +68,30 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
       scopeId,
       [...new Set(batch.map((m) => m.clientMsgId))],
     ]);
+    const replied = [...new Set(batch.flatMap((m) => (m.replyTo === undefined ? [] : [m.replyTo])))];
+    let originals: Row[] = [];
+    if (replied.length > 0) {
+      // the originals stay locked until their replyCount is written (another node may be at them
+      // too); the scope's row is locked first, as every change does, so no two wait on each other
+      await this.lockScope(client, scopeId);
+      ({ rows: originals } = await client.query<Row>(`${this.select} AND m.id = ANY($2::text[]) FOR UPDATE OF m`, [
+        scopeId,
+        replied,
+      ]));
+    }
     // rows of other authors with the same clientMsgId are keyed apart and never match
-    const p = plan(this.scope, scopeId, batch, existing);
+    const p = plan(this.scope, scopeId, batch, existing, originals);
     if (p.fresh.length === 0) return p.finish(0, 0).answers;
     const at = p.createdAt.toISOString();
     const n = p.fresh.length;
     const bumped = await client.query<{ lastSeq: number; rev: number }>(
-      `UPDATE "${parent}" SET "lastSeq" = "lastSeq" + $1, rev = rev + $1, "lastMessageAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
+      `UPDATE "${parent}" SET "lastSeq" = "lastSeq" + $1, rev = rev + $4, "lastMessageAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
          "activityAt" = ($2::timestamptz AT TIME ZONE 'UTC') WHERE id = $3 RETURNING "lastSeq", rev`,
-      [n, at, scopeId],
+      [n, at, scopeId, p.revs],
     );
     if (bumped.rowCount === 0) throw new AppError("not_found", this.scope.notFound);
-    const { rows, files, readUpTo, answers } = p.finish(bumped.rows[0].lastSeq - n + 1, bumped.rows[0].rev - n + 1);
+    const written = p.finish(bumped.rows[0].lastSeq - n + 1, bumped.rows[0].rev - p.revs + 1);
+    const { rows, files, readUpTo } = written;
     for (const [i, f] of files.entries()) {
       if (!f) continue;
       await client.query(
@@ -85,10 +101,10 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
       );
     }
     await client.query(
-      `INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId")
-       SELECT id, $2, seq, rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file
-       FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[])
-         AS t(id, seq, author, body, cmid, file, rev)`,
+      `INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId", "replyToId")
+       SELECT id, $2, seq, rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file, reply
+       FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[], $10::text[])
+         AS t(id, seq, author, body, cmid, file, rev, reply)`,
       [
         rows.map((r) => r.id),
         scopeId,
@@ -99,8 +115,10 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
         at,
         rows.map((r) => r.fileId),
         rows.map((r) => r.rev),
+        rows.map((r) => r.replyToId),
       ],
     );
+    for (const original of written.originals) await this.update(client, original);
     if (readUpTo.size > 0) {
       await client.query(
         `UPDATE "${this.scope.marks}" c SET "lastReadSeq" = GREATEST(c."lastReadSeq", t.seq)
@@ -108,49 +126,59 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
         [scopeId, [...readUpTo.keys()], [...readUpTo.values()]],
       );
     }
-    return answers;
+    return written.answers;
+  }
+
+  private async lockScope(client: pg.PoolClient, scopeId: string): Promise<void> {
+    await client.query(`SELECT 1 FROM "${this.scope.parent}" WHERE id = $1 FOR UPDATE`, [scopeId]);
+  }
+
+  /** Sets the columns a change may change, from `w`. */
+  private async update(client: pg.PoolClient, w: RowWrite): Promise<void> {
+    const ts = (at: Date | null) => at?.toISOString() ?? null;
+    await client.query(
+      `UPDATE "${this.scope.table}" SET rev = $2, body = $3, "editedAt" = ($4::timestamptz AT TIME ZONE 'UTC'),
+         "deletedAt" = ($5::timestamptz AT TIME ZONE 'UTC'), "replyCount" = $6, reactions = $7 WHERE id = $1`,
+      [w.id, w.rev, w.body, ts(w.editedAt), ts(w.deletedAt), w.replyCount, w.reactions],
+    );
   }
 
   private async change(client: pg.PoolClient, scopeId: string, change: MessageChange): Promise<Outcome<W>> {
-    const { table, parent, versions } = this.scope;
-    // the message's row stays locked until the change is written (another node may be at it too)
-    const found = await client.query<Row>(`${this.select} AND m.id = $2 FOR UPDATE OF m`, [scopeId, change.messageId]);
-    const p = planChange(this.scope, scopeId, found.rows[0], change);
+    const { parent, versions } = this.scope;
+    // the rows stay locked until the change is written (another node may be at them too), the
+    // scope's row first
+    await this.lockScope(client, scopeId);
+    const lock = (where: string, value: string) =>
+      client.query<Row>(`${this.select} AND ${where} FOR UPDATE OF m`, [scopeId, value]).then((r) => r.rows);
+    const [row] = await lock("m.id = $2", change.messageId);
+    const needs = relatedTo(row, change);
+    const replies = needs.replies ? await lock(`m."replyToId" = $2 AND m."deletedAt" IS NULL ORDER BY m.seq`, row.id) : [];
+    const original = needs.originalId === null ? undefined : (await lock("m.id = $2", needs.originalId))[0];
+    const p = planChange(this.scope, scopeId, row, change, { replies, original });
     if ("done" in p) return p.done;
-    const { row } = p;
     const at = new Date();
     const { rows: bumped } = await client.query<{ rev: number }>(
-      `UPDATE "${parent}" SET rev = rev + 1 WHERE id = $1 RETURNING rev`,
-      [scopeId],
+      `UPDATE "${parent}" SET rev = rev + $2 WHERE id = $1 RETURNING rev`,
+      [scopeId, p.revs],
     );
-    const { rev } = bumped[0];
-    await client.query(`INSERT INTO "${versions}" (id, "messageId", body, "replacedAt") VALUES ($2, $3, $4, ${AT})`, [
-      at.toISOString(),
-      randomUUID(),
-      row.id,
-      row.body,
-    ]);
-    if (change.kind === "edit") {
-      await client.query(`UPDATE "${table}" SET body = $2, "editedAt" = ${AT}, rev = $3 WHERE id = $4`, [
+    const written = p.apply(bumped[0].rev - p.revs + 1, at);
+    if (written.version) {
+      await client.query(`INSERT INTO "${versions}" (id, "messageId", body, "replacedAt") VALUES ($2, $3, $4, ${AT})`, [
         at.toISOString(),
-        change.body,
-        rev,
-        row.id,
+        randomUUID(),
+        written.version.messageId,
+        written.version.body,
       ]);
-    } else {
-      await client.query(`UPDATE "${table}" SET body = '', "deletedAt" = ${AT}, rev = $2 WHERE id = $3`, [
-        at.toISOString(),
-        rev,
-        row.id,
-      ]);
-      if (row.fileId !== null) {
-        await client.query(`UPDATE "File" SET "removedAt" = COALESCE("removedAt", ${AT}) WHERE id = $2`, [
-          at.toISOString(),
-          row.fileId,
-        ]);
-      }
     }
-    return p.apply(rev, at);
+    for (const w of written.rows) await this.update(client, w);
+    const { removedFile } = written.outcome;
+    if (removedFile) {
+      await client.query(`UPDATE "File" SET "removedAt" = COALESCE("removedAt", ${AT}) WHERE id = $2`, [
+        at.toISOString(),
+        removedFile.id,
+      ]);
+    }
+    return written.outcome;
   }
 
   async storeBatches(batches: ScopeBatch[]): Promise<Outcome<W>[][]> {

@@ -8,17 +8,19 @@ import { DEFAULT_DATABASE_TIMEOUT_MS } from "../../db/timeouts.ts";
 import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import { isChange, type MessageChange, type MessageJob, type Outcome, type OutgoingMessage, type Stored } from "../messages.ts";
-import { fileValues, plan, planChange, splitJobs, syncPage, toPage } from "./plan.ts";
-import type { Row, Scope, ScopeBatch, ScopedStore } from "./types.ts";
+import { fileValues, plan, planChange, relatedTo, splitJobs, syncPage, toPage } from "./plan.ts";
+import type { Row, RowWrite, Scope, ScopeBatch, ScopedStore } from "./types.ts";
 
 // Prisma keeps DateTime on SQLite as milliseconds since the epoch (server/db.ts).
 type SqliteRow = Omit<Row, "createdAt"> & { createdAt: number };
+const date = (ms: Date | number | null) => (ms === null ? null : new Date(ms));
 const fromSqlite = (row: SqliteRow): Row => ({
   ...row,
   createdAt: new Date(row.createdAt),
-  editedAt: row.editedAt === null ? null : new Date(row.editedAt),
-  deletedAt: row.deletedAt === null ? null : new Date(row.deletedAt),
+  editedAt: date(row.editedAt),
+  deletedAt: date(row.deletedAt),
 });
+const ms = (at: Date | null) => (at === null ? null : at.getTime());
 
 export function openSqlite(file: string): BetterSqlite3.Database {
   const db = new BetterSqlite3(file);
@@ -44,25 +46,38 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     const { table, parent, key, versions } = scope;
     const select = `SELECT m.id, m.seq, m.rev, m.body, m.clientMsgId, m.createdAt, m.editedAt, m.deletedAt, m.authorId,
          u.username, m.fileId, f.name AS fileName, f.size AS fileSize, f.mimeType AS fileType, f.thumbWidth, f.thumbHeight,
-         f.removedAt AS fileRemovedAt
-       FROM "${table}" m JOIN "User" u ON u.id = m.authorId LEFT JOIN "File" f ON f.id = m.fileId WHERE m.${key} = ?`;
+         f.removedAt AS fileRemovedAt, m.replyToId, m.replyCount, m.reactions, r.seq AS replySeq,
+         r.authorId AS replyAuthorId, ru.username AS replyUsername, r.body AS replyBody, r.deletedAt AS replyDeletedAt,
+         CASE WHEN rf.removedAt IS NULL THEN rf.name END AS replyFileName
+       FROM "${table}" m JOIN "User" u ON u.id = m.authorId LEFT JOIN "File" f ON f.id = m.fileId
+         LEFT JOIN "${table}" r ON r.id = m.replyToId LEFT JOIN "User" ru ON ru.id = r.authorId
+         LEFT JOIN "File" rf ON rf.id = r.fileId
+       WHERE m.${key} = ?`;
     const findExisting = db.prepare(`${select} AND m.authorId = ? AND m.clientMsgId = ?`);
     const findById = db.prepare(`${select} AND m.id = ?`);
+    const findReplies = db.prepare(`${select} AND m.replyToId = ? AND m.deletedAt IS NULL ORDER BY m.seq`);
+    const find = (scopeId: string, id: string) => {
+      const row = findById.get(scopeId, id) as SqliteRow | undefined;
+      return row && fromSqlite(row);
+    };
     const bumpParent = db.prepare(
       `UPDATE "${parent}" SET lastSeq = lastSeq + ?, rev = rev + ?, lastMessageAt = ?, activityAt = ? WHERE id = ?
        RETURNING lastSeq, rev`,
     );
-    const bumpRev = db.prepare(`UPDATE "${parent}" SET rev = rev + 1 WHERE id = ? RETURNING rev`);
+    const bumpRev = db.prepare(`UPDATE "${parent}" SET rev = rev + ? WHERE id = ? RETURNING rev`);
     const insert = db.prepare(
-      `INSERT INTO "${table}" (id, ${key}, seq, rev, authorId, body, clientMsgId, createdAt, fileId) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "${table}" (id, ${key}, seq, rev, authorId, body, clientMsgId, createdAt, fileId, replyToId)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertFile = db.prepare(
       `INSERT INTO "File" (id, name, nameKey, size, mimeType, sha256, uploaderId, ${key}, thumbWidth, thumbHeight, createdAt)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const keepVersion = db.prepare(`INSERT INTO "${versions}" (id, messageId, body, replacedAt) VALUES (?, ?, ?, ?)`);
-    const edit = db.prepare(`UPDATE "${table}" SET body = ?, editedAt = ?, rev = ? WHERE id = ?`);
-    const remove = db.prepare(`UPDATE "${table}" SET body = '', deletedAt = ?, rev = ? WHERE id = ?`);
+    const update = db.prepare(
+      `UPDATE "${table}" SET rev = ?, body = ?, editedAt = ?, deletedAt = ?, replyCount = ?, reactions = ? WHERE id = ?`,
+    );
+    const write = (w: RowWrite) => update.run(w.rev, w.body, ms(w.editedAt), ms(w.deletedAt), w.replyCount, w.reactions, w.id);
     const removeFile = db.prepare(`UPDATE "File" SET removedAt = COALESCE(removedAt, ?) WHERE id = ?`);
     const markRead = db.prepare(`UPDATE "${scope.marks}" SET lastReadSeq = MAX(lastReadSeq, ?) WHERE ${key} = ? AND userId = ?`);
     this.before = db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
@@ -76,36 +91,40 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
         const row = findExisting.get(scopeId, m.author.id, m.clientMsgId) as SqliteRow | undefined;
         if (row) existing.push(fromSqlite(row));
       }
-      const p = plan(scope, scopeId, batch, existing);
+      const replied = new Set(batch.flatMap((m) => (m.replyTo === undefined ? [] : [m.replyTo])));
+      const originals = [...replied].flatMap((id) => find(scopeId, id) ?? []);
+      const p = plan(scope, scopeId, batch, existing, originals);
       if (p.fresh.length === 0) return p.finish(0, 0).answers;
       const at = p.createdAt.getTime();
       const n = p.fresh.length;
-      const bumped = bumpParent.get(n, n, at, at, scopeId) as { lastSeq: number; rev: number } | undefined;
+      const bumped = bumpParent.get(n, p.revs, at, at, scopeId) as { lastSeq: number; rev: number } | undefined;
       if (!bumped) throw new AppError("not_found", scope.notFound);
-      const { rows, files, readUpTo, answers } = p.finish(bumped.lastSeq - n + 1, bumped.rev - n + 1);
-      rows.forEach((r, i) => {
-        const f = files[i];
+      const written = p.finish(bumped.lastSeq - n + 1, bumped.rev - p.revs + 1);
+      written.rows.forEach((r, i) => {
+        const f = written.files[i];
         if (f) insertFile.run(...fileValues(f, r, scopeId), at);
-        insert.run(r.id, scopeId, r.seq, r.rev, r.authorId, r.body, r.clientMsgId, at, r.fileId);
+        insert.run(r.id, scopeId, r.seq, r.rev, r.authorId, r.body, r.clientMsgId, at, r.fileId, r.replyToId);
       });
-      for (const [authorId, seq] of readUpTo) markRead.run(seq, scopeId, authorId);
-      return answers;
+      for (const original of written.originals) write(original);
+      for (const [authorId, seq] of written.readUpTo) markRead.run(seq, scopeId, authorId);
+      return written.answers;
     };
 
     const applyChange = (scopeId: string, change: MessageChange): Outcome<W> => {
-      const found = findById.get(scopeId, change.messageId) as SqliteRow | undefined;
-      const p = planChange(scope, scopeId, found && fromSqlite(found), change);
+      const row = find(scopeId, change.messageId);
+      const needs = relatedTo(row, change);
+      const replies = needs.replies ? (findReplies.all(scopeId, change.messageId) as SqliteRow[]).map(fromSqlite) : [];
+      const original = needs.originalId === null ? undefined : find(scopeId, needs.originalId);
+      const p = planChange(scope, scopeId, row, change, { replies, original });
       if ("done" in p) return p.done;
-      const { row } = p;
-      const { rev } = bumpRev.get(scopeId) as { rev: number };
+      const { rev } = bumpRev.get(p.revs, scopeId) as { rev: number };
       const at = new Date();
-      keepVersion.run(randomUUID(), row.id, row.body, at.getTime());
-      if (change.kind === "edit") edit.run(change.body, at.getTime(), rev, row.id);
-      else {
-        remove.run(at.getTime(), rev, row.id);
-        if (row.fileId !== null) removeFile.run(at.getTime(), row.fileId);
-      }
-      return p.apply(rev, at);
+      const written = p.apply(rev - p.revs + 1, at);
+      if (written.version) keepVersion.run(randomUUID(), written.version.messageId, written.version.body, at.getTime());
+      for (const w of written.rows) write(w);
+      const { removedFile } = written.outcome;
+      if (removedFile) removeFile.run(at.getTime(), removedFile.id);
+      return written.outcome;
     };
 
     // new messages first (they take the next seqs and revs together), then changes in order

@@ -14,7 +14,8 @@ export interface ScopedStore<W> {
    * strictly increasing even with several server nodes. A send whose (author, clientMsgId) is
    * already stored, earlier or in this same batch, gets the stored message back instead of a
    * second copy. In a conversation, what an author wrote is marked read for them in the same
-   * transaction.
+   * transaction. For sends that are not replies (a reply may be refused: the queue's
+   * storeBatches answers that).
    */
   storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]>;
   /**
@@ -61,6 +62,29 @@ export interface Row {
   rev: number;
   editedAt: Date | null;
   deletedAt: Date | null;
+  replyToId: string | null;
+  replyCount: number;
+  /** the wire's `reactions` as JSON; null: none */
+  reactions: string | null;
+  /** the replied-to message's columns (all null when this is no reply) */
+  replySeq: number | null;
+  replyAuthorId: string | null;
+  replyUsername: string | null;
+  replyBody: string | null;
+  replyDeletedAt: Date | string | null;
+  /** the name of the file the replied-to message shares, unless removed */
+  replyFileName: string | null;
+}
+
+/** A message's columns that a change may set, as each store's one UPDATE writes them. */
+export interface RowWrite {
+  id: string;
+  rev: number;
+  body: string;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  replyCount: number;
+  reactions: string | null;
 }
 
 /** Where messages live: rooms (`Message` under `Room`) or conversations (`DirectMessage` under `Conversation`). */
