@@ -157,15 +157,9 @@ async function main(): Promise<void> {
     lines = lines.then(async (keepGoing) => {
       if (!keepGoing) return false;
       if (!everConnected) await new Promise<void>((r) => socket.once("connect", () => r()));
-      try {
-        const more = await runLine(session, line);
-        if (!more) void quit();
-        return more;
-      } catch (error) {
-        // a refused request says why by its code; anything else (a local file) by its message
-        session.notice(error instanceof Error && !("code" in error) ? error.message : session.problem(error));
-        return true;
-      }
+      const more = await runLine(session, line);
+      if (!more) void quit();
+      return more;
     });
   });
   rl.on("close", () => void quit());

@@ -2,7 +2,7 @@
 // that is not a command is a message to the current room.
 import { statSync } from "node:fs";
 import path from "node:path";
-import type { UploadQuery } from "../../server/protocol/index.ts";
+import type { UploadQuery, WireMessage } from "../../server/protocol/index.ts";
 import { contentType, freePath, localPath, unquote } from "./local-files.ts";
 import { newClientMsgId, type Session } from "./session.ts";
 import type { Say } from "./words.ts";
@@ -13,6 +13,10 @@ export interface Command {
   /** `args` are the words after the command; `rest` is everything after it, as typed. Resolves false to quit. */
   run(session: Session, args: string[], rest: string): Promise<unknown>;
 }
+
+/** The seq in "5" or "#5" (as messages are printed), or null. */
+const seqOf = (word: string | undefined) =>
+  word !== undefined && /^#?[1-9]\d{0,8}$/.test(word) ? Number(word.replace("#", "")) : null;
 
 const inRoom = (session: Session): boolean => {
   if (session.current) return true;
@@ -103,6 +107,35 @@ export const COMMANDS: Record<string, Command> = {
       session.notice(session.t("removedFile", { id }));
     },
   },
+  "/reply": {
+    key: "reply",
+    run: async (session, [seq, ...words]) => {
+      const body = words.join(" ");
+      if (!inRoom(session)) return;
+      const n = seqOf(seq);
+      if (n === null || !body) return void session.notice(usage(session, "reply"));
+      const original = await session.messageAt(n);
+      if (!original) return void session.notice(session.t("noMessage", { seq }));
+      await session.send(body, original.id);
+    },
+  },
+  "/react": {
+    key: "react",
+    run: async (session, [seq, emoji]) => {
+      if (!inRoom(session)) return;
+      const n = seqOf(seq);
+      if (n === null || !emoji) return void session.notice(usage(session, "react"));
+      const message = await session.messageAt(n);
+      if (!message) return void session.notice(session.t("noMessage", { seq }));
+      // the same emoji again takes yours back, as a click on it does in the browser
+      const mine = message.reactions.some((r) => r.emoji === emoji && r.users.some((u) => u.username === session.username));
+      const payload = { roomId: message.roomId, messageId: message.id, emoji };
+      const { message: now } = await session.call(mine ? "reaction:remove" : "reaction:add", payload).catch((error: unknown) => {
+        throw new Error(session.problem(error, "react"));
+      });
+      session.showChange(now as WireMessage);
+    },
+  },
   "/quit": { key: "quit", run: async () => false },
   "/help": {
     key: "help",
@@ -127,21 +160,30 @@ export function helpLines(say: Say): string[] {
   return lines.map(([u, help]) => `${u.padEnd(width)}${help}`);
 }
 
-/** Runs one line typed or piped in; resolves false when the session should end. */
+/**
+ * Runs one line typed or piped in; resolves false when the session should end. A command that
+ * fails says why in a notice: a refused request by its code, anything else (a local file) by
+ * its message.
+ */
 export async function runLine(session: Session, line: string): Promise<boolean> {
   const text = line.trim();
   if (!text) return true;
-  if (!text.startsWith("/")) {
-    await session.send(line);
+  try {
+    if (!text.startsWith("/")) {
+      await session.send(line);
+      return true;
+    }
+    const [name, ...args] = text.split(/\s+/);
+    const command = COMMANDS[name];
+    if (!command) {
+      session.notice(session.t("unknownCommand", { name }));
+      return true;
+    }
+    return (await command.run(session, args, args.join(" "))) !== false;
+  } catch (error) {
+    session.notice(error instanceof Error && !("code" in error) ? error.message : session.problem(error));
     return true;
   }
-  const [name, ...args] = text.split(/\s+/);
-  const command = COMMANDS[name];
-  if (!command) {
-    session.notice(session.t("unknownCommand", { name }));
-    return true;
-  }
-  return (await command.run(session, args, args.join(" "))) !== false;
 }
 
 async function upload(session: Session, typed: string, target: Omit<UploadQuery, "name" | "clientMsgId">): Promise<void> {

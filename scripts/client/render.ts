@@ -17,6 +17,9 @@ export function formatSize(say: Say, bytes: number, locale: string): string {
   return say(`format.size.${units[unit]}`, { n: n(value, value < 10 ? 1 : 0) });
 }
 
+/** "👍 2  🎉 1": a message's reactions with their counts */
+const reactionsLine = (m: Pick<WireMessageBase, "reactions">) => m.reactions.map((r) => `${r.emoji} ${r.count}`).join("  ");
+
 /** hh:mm in the local time zone */
 export const time = (iso: string) => new Date(iso).toTimeString().slice(0, 5);
 
@@ -31,8 +34,8 @@ export class Render {
     return formatSize(this.say, bytes, this.locale);
   }
 
-  /** A message's lines: its text, and a shared file with the command that saves it. */
-  messageLines(m: Pick<WireMessageBase, "body" | "file" | "editedAt" | "deletedAt">): string[] {
+  /** A message's lines: its text, a shared file with the command that saves it, its reactions. */
+  messageLines(m: Pick<WireMessageBase, "body" | "file" | "editedAt" | "deletedAt" | "reactions">): string[] {
     if (m.deletedAt) return [this.say("terminal.deleted")];
     const text = m.body ? m.body.split("\n") : [];
     if (m.editedAt && text.length > 0) text[text.length - 1] += ` ${this.say("terminal.edited")}`;
@@ -42,19 +45,38 @@ export class Render {
         this.say("terminal.fileLine", { name: m.file.name, size: this.size(m.file.size), type: m.file.type, id: m.file.id }),
       );
     }
+    if (m.reactions.length > 0) text.push(reactionsLine(m));
     return text;
   }
 
-  /** An edit or a deletion of a message printed earlier, on one line. */
-  change(m: WireMessageBase): string {
-    if (m.deletedAt) return this.say("terminal.deletedBy", { username: m.author.username, time: time(m.createdAt) });
-    return this.say("terminal.editedBy", { username: m.author.username, body: m.body.split("\n").join(" / ") });
+  /** What a change line is printed for: when it was edited, whether deleted, its reactions. */
+  state(m: WireMessageBase): string[] {
+    return [m.editedAt ?? "", m.deletedAt ? "deleted" : "", reactionsLine(m)];
   }
 
-  /** A room message: author and first line, further lines indented below. */
+  /** A line for each thing that changed between two states of a message printed earlier. */
+  changes(m: WireMessageBase, before: string[], now: string[]): string[] {
+    const { username } = m.author;
+    if (m.deletedAt) return before[1] ? [] : [this.say("terminal.deletedBy", { username, time: time(m.createdAt) })];
+    const lines: string[] = [];
+    if (now[0] !== before[0]) lines.push(this.say("terminal.editedBy", { username, body: m.body.split("\n").join(" / ") }));
+    if (now[2] !== before[2]) lines.push(this.say("terminal.reactionsOn", { seq: m.seq, reactions: now[2] || "—" }));
+    return lines;
+  }
+
+  /** A room message: time, seq and author with the first line, further lines indented below. */
   roomMessage(m: WireMessageBase): string[] {
     const [first, ...more] = this.messageLines(m);
-    return [`[${time(m.createdAt)}] ${m.author.username}: ${first}`, ...more.map((line) => `        ${line}`)];
+    const quote = m.replyTo
+      ? [
+          `        ${this.say("terminal.replyTo", { username: m.replyTo.author.username, seq: m.replyTo.seq, excerpt: m.replyTo.deleted ? this.say("terminal.deleted") : m.replyTo.excerpt })}`,
+        ]
+      : [];
+    return [
+      `[${time(m.createdAt)} #${m.seq}] ${m.author.username}: ${first}`,
+      ...quote,
+      ...more.map((line) => `        ${line}`),
+    ];
   }
 
   /** A private message on one line, wherever you are. */

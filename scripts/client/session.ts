@@ -41,8 +41,8 @@ export class Session {
   private readonly seenDirect = new Set<string>();
   /** per room: the highest rev seen (where a change-feed sync resumes) */
   private readonly revs = new Map<string, number>();
-  /** per message: the rev of the last change printed, so a change prints once */
-  private readonly printedRev = new Map<string, number>();
+  /** per message: what was printed of it (its edit, deletion and reactions), so a change prints once */
+  private readonly printed = new Map<string, string[]>();
 
   constructor(
     readonly socket: ProtocolSocket,
@@ -103,6 +103,7 @@ export class Session {
     const ahead = this.ahead.get(m.roomId) ?? new Set<number>();
     if (m.seq <= edge || ahead.has(m.seq)) return;
     if (!this.oldestSeq.has(m.roomId)) this.oldestSeq.set(m.roomId, m.seq);
+    this.printed.set(m.id, this.render.state(m));
     for (const line of this.render.roomMessage(m)) this.print(line);
     if (m.seq !== edge + 1) {
       ahead.add(m.seq);
@@ -117,8 +118,9 @@ export class Session {
   }
 
   /**
-   * An edit or a deletion (live, or from the change feed): a message not printed yet prints as
-   * it is now; one printed before gets a line saying what happened to it, once per change.
+   * A changed message (live, or from the change feed): one not printed yet prints as it is now;
+   * one printed before gets a line for each thing that changed since (an edit, its deletion,
+   * its reactions), once. A new reply count or quote prints nothing: the reply itself was printed.
    */
   showChange(m: WireMessage): void {
     const edge = this.lastSeq.get(m.roomId) ?? 0;
@@ -127,10 +129,18 @@ export class Session {
       return;
     }
     this.revs.set(m.roomId, Math.max(this.revs.get(m.roomId) ?? 0, m.rev));
-    const changed = m.editedAt !== null || m.deletedAt !== null;
-    if (!changed || (this.printedRev.get(m.id) ?? 0) >= m.rev) return;
-    this.printedRev.set(m.id, m.rev);
-    this.notice(this.render.change(m));
+    const now = this.render.state(m);
+    const before = this.printed.get(m.id) ?? now;
+    this.printed.set(m.id, now);
+    for (const line of this.render.changes(m, before, now)) this.notice(line);
+  }
+
+  /** A message of the current room by its seq (the number printed with it), from the server. */
+  async messageAt(seq: number): Promise<WireMessage | null> {
+    const room = this.current;
+    if (!room) return null;
+    const page = await this.call("room:history", { roomId: room.id, afterSeq: seq - 1, limit: 1 });
+    return page.messages[0]?.seq === seq ? page.messages[0] : null;
   }
 
   showDirect(m: WireDirectMessage): void {
@@ -224,13 +234,13 @@ export class Session {
     }
   }
 
-  /** Sends a line to the current room; kept for a resend if the connection drops first. */
-  async send(body: string): Promise<void> {
+  /** Sends a line to the current room (a reply to `replyTo`); kept for a resend if the connection drops first. */
+  async send(body: string, replyTo?: string): Promise<void> {
     if (!this.current) {
       this.notice(this.t("notInRoomSend"));
       return;
     }
-    const item = { roomId: this.current.id, body, clientMsgId: newClientMsgId() };
+    const item = { roomId: this.current.id, body, clientMsgId: newClientMsgId(), replyTo };
     this.unacked.set(item.clientMsgId, item);
     try {
       const { message } = await this.call("message:send", item);

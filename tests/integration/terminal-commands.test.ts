@@ -13,6 +13,7 @@ import {
   connectAs,
   createUser,
   ok,
+  settle,
   startServer,
   type TestServer,
   type TestUser,
@@ -209,11 +210,47 @@ describe("terminal commands", () => {
     // the history shows them as they are
     await t.run("/exit");
     const back = await t.run(`/enter ${name}`);
-    expect(back.printed.slice(1).map((l) => l.replace(/^\[\d\d:\d\d\] /, ""))).toEqual([
-      `${me.username}: uno (edited)`,
-      `${me.username}: [message deleted]`,
-      `${me.username}: tres (edited)`,
+    expect(back.printed.slice(1).map((l) => l.replace(/^\[\d\d:\d\d /, "["))).toEqual([
+      `[#1] ${me.username}: uno (edited)`,
+      `[#2] ${me.username}: [message deleted]`,
+      `[#3] ${me.username}: tres (edited)`,
     ]);
+  });
+
+  it("/reply N answers message #N with its quote, /react N toggles a reaction, and others' reactions print once", async () => {
+    const [me, other] = await Promise.all([createUser(server), createUser(server)]);
+    const t = await sessionFor(me);
+    const name = uniqueName("re");
+    await t.run(`/create ${name}`);
+    t.session.socket.on("message:new", (m) => t.session.show(m));
+    t.session.socket.on("message:updated", (m) => t.session.showChange(m));
+    await t.run("Deploy at five?\nThe checklist is in the doc.");
+    const roomId = t.session.current?.id as string;
+    const w = await connectAs(server, other);
+    await ok(w, "room:join", { roomId });
+
+    const replied = await t.run("/reply #1 yes, at five");
+    expect(replied.printed.map((l) => l.replace(/^\[\d\d:\d\d /, "["))).toEqual([
+      `[#2] ${me.username}: yes, at five`,
+      `        ↳ in reply to ${me.username} (#1): Deploy at five?`,
+    ]);
+    const { messages } = await ok(w, "room:history", { roomId });
+    expect(messages.map((m) => [m.seq, m.replyCount, m.replyTo?.seq ?? null])).toEqual([
+      [1, 1, null],
+      [2, 0, 1],
+    ]);
+
+    expect((await t.run("/react 2 🚀")).printed).toEqual(["* reactions on #2: 🚀 1"]);
+    expect((await t.run("/react 2 🚀")).printed).toEqual(["* reactions on #2: —"]);
+    const from = t.lines.length;
+    await ok(w, "reaction:add", { roomId, messageId: messages[0].id, emoji: "👍" });
+    await waitFor(() => t.lines.length > from, 5000, "the reaction line");
+    await settle(t.session.socket, w);
+    expect(t.lines.slice(from)).toEqual(["* reactions on #1: 👍 1"]);
+
+    expect((await t.run("/reply 9 hello?")).printed).toEqual(["* No message #9 in this room."]);
+    expect((await t.run("/react x 👍")).printed).toEqual(["* usage: /react N EMOJI"]);
+    expect((await t.run("/react 1 nope")).printed).toEqual(["* A reaction is one emoji."]);
   });
 
   it("/quit ends the session", async () => {
