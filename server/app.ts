@@ -18,6 +18,7 @@ import { FileService } from "./files/files.ts";
 import { LocalDiskStorage } from "./files/storage.ts";
 import { createApi } from "./http/api.ts";
 import { clientAddress } from "./http/client-address.ts";
+import { emojiRoutes } from "./http/emoji.ts";
 import { fileRoutes } from "./http/files.ts";
 import { type Check, checkHealth } from "./http/health.ts";
 import { localeRoutes } from "./http/locale.ts";
@@ -186,6 +187,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     routes: [
       ...sessionRoutes({ auth, sessions }),
       ...localeRoutes({ auth, users, supported: spoken.map((l) => l.locale), origins: authOptions }),
+      ...emojiRoutes(),
       ...fileRoutes({
         auth,
         uploadRate: createLimiter({ keyPrefix: "uploads", points: config.uploadsPerMinute, duration: 60 }, redisClients[0]),

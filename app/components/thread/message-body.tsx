@@ -1,0 +1,104 @@
+"use client";
+
+// A message's text as Markdown, the way people type it in chat (docs/decisions/012): bold,
+// italic, strikethrough, code, quotes, lists, tables, and links. Nothing a sender types can run
+// or fetch anything: raw HTML is shown as the text it is, only http(s) and mailto links (and our
+// own paths) become links, and images become links to them. What is stored stays as typed.
+import { memo } from "react";
+import Markdown, { type Components } from "react-markdown";
+import remarkBreaks from "remark-breaks";
+import remarkGfm from "remark-gfm";
+import { CodeBlock } from "./code-block";
+
+/** A link target that is safe to follow, or "" (then the text is shown without a link). */
+export function safeHref(url: string): string {
+  const trimmed = url.trim();
+  // our own pages (a message link), but not "//host", which leaves the site
+  if (trimmed.startsWith("/") && !trimmed.startsWith("//")) return trimmed;
+  try {
+    const { protocol } = new URL(trimmed);
+    return protocol === "http:" || protocol === "https:" || protocol === "mailto:" ? trimmed : "";
+  } catch {
+    return "";
+  }
+}
+
+interface MdNode {
+  type: string;
+  value?: string;
+  children?: MdNode[];
+}
+
+/**
+ * Raw HTML in a message is text like any other: `<b>` shows as typed, never as markup (a block of
+ * it as a paragraph of text).
+ */
+function htmlAsText() {
+  const visit = (node: MdNode, parent?: MdNode) => {
+    if (node.type === "html") {
+      const text = { type: "text", value: node.value };
+      if (parent && BLOCK_PARENTS.has(parent.type)) {
+        node.type = "paragraph";
+        node.children = [text];
+        delete node.value;
+      } else node.type = "text";
+    }
+    for (const child of node.children ?? []) visit(child, node);
+  };
+  return (tree: MdNode) => visit(tree);
+}
+const BLOCK_PARENTS = new Set(["root", "blockquote", "listItem"]);
+
+/** A link if its target is safe (outside links open in a new tab, telling the target nothing), else just its text. */
+function SafeLink({ href, children }: { href?: string; children?: React.ReactNode }) {
+  const safe = href ? safeHref(href) : "";
+  if (!safe) return <span>{children}</span>;
+  const outside = !safe.startsWith("/");
+  return (
+    <a
+      href={safe}
+      className="text-brand-600 underline decoration-brand-600/40 hover:decoration-brand-600 dark:text-brand-100"
+      {...(outside ? { target: "_blank", rel: "noopener noreferrer nofollow" } : {})}
+    >
+      {children}
+    </a>
+  );
+}
+
+const components: Components = {
+  a: ({ href, children }) => <SafeLink href={href}>{children}</SafeLink>,
+  // an image is not fetched: it becomes a link to where it is, named by its alt text
+  img: ({ src, alt }) => {
+    const href = typeof src === "string" ? src : undefined;
+    return <SafeLink href={href}>{alt || href}</SafeLink>;
+  },
+  // chat has no document outline: a heading is a bold line
+  h1: ({ children }) => <p className="font-bold">{children}</p>,
+  h2: ({ children }) => <p className="font-bold">{children}</p>,
+  h3: ({ children }) => <p className="font-bold">{children}</p>,
+  h4: ({ children }) => <p className="font-semibold">{children}</p>,
+  h5: ({ children }) => <p className="font-semibold">{children}</p>,
+  h6: ({ children }) => <p className="font-semibold">{children}</p>,
+  pre: ({ node }) => {
+    const code = node?.children[0];
+    const className = code && "properties" in code ? code.properties.className : undefined;
+    const language = Array.isArray(className)
+      ? String(className.find((c) => String(c).startsWith("language-")) ?? "").slice("language-".length)
+      : "";
+    const text = code && "children" in code ? code.children.map((c) => ("value" in c ? c.value : "")).join("") : "";
+    return <CodeBlock code={text.replace(/\n$/, "")} language={language} />;
+  },
+};
+
+const remarkPlugins = [remarkGfm, remarkBreaks, htmlAsText];
+
+/** The body of a message, rendered (memoized: a thread re-renders often, a body rarely changes). */
+export const MessageBody = memo(function MessageBody({ body }: { body: string }) {
+  return (
+    <div translate="no" className="message-md break-words text-[15px] leading-relaxed">
+      <Markdown remarkPlugins={remarkPlugins} components={components} urlTransform={safeHref}>
+        {body}
+      </Markdown>
+    </div>
+  );
+});
