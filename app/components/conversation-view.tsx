@@ -18,10 +18,13 @@ export function ConversationView({
   username,
   user,
   maxUploadBytes,
+  openAt = null,
 }: {
   username: string;
   user: { id: string; username: string };
   maxUploadBytes: number;
+  /** the seq of a message to show on entering (a link to it) */
+  openAt?: number | null;
 }) {
   const t = useTranslations("conversation");
   const say = useProblemText();
@@ -55,9 +58,9 @@ export function ConversationView({
         conversationId.current
           ? request(socket, "dm:sync", { conversationId: conversationId.current, afterRev: rev, limit: 200 })
           : Promise.resolve({ messages: [], rev, hasMore: false }),
-      send: async (body, clientMsgId) => {
+      send: async (body, clientMsgId, replyTo) => {
         const target = conversationId.current ? { conversationId: conversationId.current } : { toUsername: username };
-        const { message } = await request(socket, "dm:send", { ...target, body, clientMsgId });
+        const { message } = await request(socket, "dm:send", { ...target, body, clientMsgId, replyTo });
         conversationId.current = message.conversationId;
         return message;
       },
@@ -76,6 +79,11 @@ export function ConversationView({
         (await request(socket, "dm:edit", { conversationId: conversationId.current as string, messageId, body })).message,
       remove: async (messageId) =>
         (await request(socket, "dm:delete", { conversationId: conversationId.current as string, messageId })).message,
+      react: async (messageId, emoji, add) => {
+        const payload = { conversationId: conversationId.current as string, messageId, emoji };
+        return (await request(socket, add ? "reaction:add" : "reaction:remove", payload)).message as WireDirectMessage;
+      },
+      linkTo: (seq) => `/messages/${encodeURIComponent(username)}?m=${seq}`,
       event: "dm:new",
       updated: "dm:updated",
       typing: () => {
@@ -129,6 +137,7 @@ export function ConversationView({
               dropLabel={t("drop", { username })}
               maxUploadBytes={maxUploadBytes}
               onError={onError}
+              openAt={openAt}
             />
           )
         )}

@@ -20,7 +20,18 @@ type User = { id: string; username: string };
 
 const byName = (a: User, b: User) => a.username.localeCompare(b.username);
 
-export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; user: User; maxUploadBytes: number }) {
+export function RoomView({
+  roomId,
+  user,
+  maxUploadBytes,
+  openAt = null,
+}: {
+  roomId: string;
+  user: User;
+  maxUploadBytes: number;
+  /** the seq of a message to show on entering (a link to it) */
+  openAt?: number | null;
+}) {
   const t = useTranslations("room");
   const say = useProblemText();
   const router = useRouter();
@@ -50,7 +61,11 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
         },
         before: (seq) => request(socket, "room:history", { roomId, beforeSeq: seq, limit: 50 }),
         sync: (rev) => request(socket, "room:sync", { roomId, afterRev: rev, limit: 200 }),
-        send: async (body, clientMsgId) => (await request(socket, "message:send", { roomId, body, clientMsgId })).message,
+        send: async (body, clientMsgId, replyTo) =>
+          (await request(socket, "message:send", { roomId, body, clientMsgId, replyTo })).message,
+        react: async (messageId, emoji, add) =>
+          (await request(socket, add ? "reaction:add" : "reaction:remove", { roomId, messageId, emoji })).message as WireMessage,
+        linkTo: (seq) => `/rooms/${encodeURIComponent(roomId)}?m=${seq}`,
         edit: async (messageId, body) => (await request(socket, "message:edit", { roomId, messageId, body })).message,
         remove: async (messageId) => (await request(socket, "message:delete", { roomId, messageId })).message,
         upload: (file, clientMsgId, onProgress) => uploadFile<WireMessage>(file, { roomId }, clientMsgId, onProgress),
@@ -154,6 +169,7 @@ export function RoomView({ roomId, user, maxUploadBytes }: { roomId: string; use
               maxUploadBytes={maxUploadBytes}
               onError={onError}
               unreadFrom={unreadFrom}
+              openAt={openAt}
             />
           )}
         </main>

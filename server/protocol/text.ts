@@ -3,6 +3,8 @@
 // "invoice‮fdp.exe" read "invoiceexe.pdf", zero-width spaces that make two names look alike,
 // byte-order marks). Zero-width (non-)joiners stay: emoji sequences and Persian words need them.
 
+import { MAX_EXCERPT_CHARS } from "./limits.ts";
+
 const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 const JOINERS = new Set(["\u200c", "\u200d"]);
 
@@ -19,3 +21,10 @@ export function cleanBody(text: string): string {
 
 /** True when `text` shows something: a letter, digit, symbol or punctuation mark. */
 export const hasVisible = (text: string) => /[\p{L}\p{N}\p{S}\p{P}]/u.test(text);
+
+/** What a reply quotes of a message: its first line with something on it, cut to MAX_EXCERPT_CHARS characters. */
+export function excerptOf(body: string): string {
+  const line = body.split("\n").find((l) => l.trim() !== "") ?? "";
+  const chars = Array.from(line.trim());
+  return chars.length > MAX_EXCERPT_CHARS ? `${chars.slice(0, MAX_EXCERPT_CHARS - 1).join("")}…` : chars.join("");
+}

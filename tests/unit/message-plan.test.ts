@@ -2,7 +2,8 @@
 // the originals they count on, and what an edit, a deletion or a reaction writes.
 import { describe, expect, it } from "vitest";
 import { isOneEmoji } from "../../server/protocol/fields.ts";
-import { CONVERSATIONS, excerptOf, plan, planChange, ROOMS } from "../../server/services/message-store/plan.ts";
+import { excerptOf } from "../../server/protocol/text.ts";
+import { CONVERSATIONS, plan, planChange, ROOMS } from "../../server/services/message-store/plan.ts";
 import type { Row } from "../../server/services/message-store/types.ts";
 import type { Changed, MessageChange, Outcome, OutgoingMessage, Stored } from "../../server/services/messages.ts";
 

@@ -1,8 +1,11 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { copy } from "@/app/lib/clipboard";
 import type { Problem } from "@/app/lib/problems";
+import type { ReplyQuote } from "@/server/protocol";
+import { excerptOf } from "@/server/protocol/text";
 import type { ChatSocket } from "../use-socket";
 import { Composer } from "./composer";
 import { DropZone } from "./drop-zone";
@@ -29,6 +32,7 @@ export function ChatThread<M extends ThreadMessage>({
   maxUploadBytes,
   onError,
   unreadFrom = null,
+  openAt = null,
 }: {
   socket: ChatSocket | null;
   source: ThreadSource<M>;
@@ -41,6 +45,8 @@ export function ChatThread<M extends ThreadMessage>({
   onError(problem: Problem): void;
   /** where "New messages" begins (rooms), if anywhere */
   unreadFrom?: number | null;
+  /** the seq of a message to show on entering (a link to it) */
+  openAt?: number | null;
 }) {
   const t = useTranslations("thread");
   const thread = useThreadMessages(socket, source, {
@@ -62,6 +68,15 @@ export function ChatThread<M extends ThreadMessage>({
     if (mine) setEditing(mine.id);
   };
   const uploads = useUploads(source, maxUploadBytes, thread.add);
+  /** the message my next send answers */
+  const [replyingTo, setReplyingTo] = useState<ReplyQuote | null>(null);
+  /** a short word on what just happened ("Link copied") */
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 2500);
+    return () => clearTimeout(timer);
+  }, [notice]);
   const shown = useMemo(
     () => [thread.messages, sends.pending, uploads.uploads.length],
     [thread.messages, sends.pending, uploads.uploads.length],
@@ -70,8 +85,42 @@ export function ChatThread<M extends ThreadMessage>({
     void thread.loadOlder(view.keepPlace);
   });
 
-  // Entering with unread messages: start where reading resumes ("New messages"), once.
+  // Jumping to a message (a reply's original, a link): load back to it, show it, highlight it.
+  const [target, setTarget] = useState<number | null>(null);
+  const [highlighted, setHighlighted] = useState<number | null>(null);
+  const { reveal } = thread;
+  const jump = useCallback(
+    async (seq: number) => {
+      if (await reveal(seq).catch(() => false)) setTarget(seq);
+      else setNotice(t("messageGone"));
+    },
+    [reveal, t],
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once the message is on the page, after each change of the list
+  useLayoutEffect(() => {
+    if (target === null) return;
+    const element = view.scroller.current?.querySelector(`[data-seq="${target}"]`);
+    if (!element) return;
+    view.reveal(element);
+    setHighlighted(target);
+    setTarget(null);
+  }, [target, thread.messages]);
+  useEffect(() => {
+    if (highlighted === null) return;
+    const timer = setTimeout(() => setHighlighted(null), 2500);
+    return () => clearTimeout(timer);
+  }, [highlighted]);
+
+  // Entering with unread messages: start where reading resumes ("New messages"), once; a link
+  // to a message wins over that.
   const shownFrom = useRef<number | null>(null);
+  const opened = useRef(false);
+  useEffect(() => {
+    if (openAt === null || !thread.ready || opened.current) return;
+    opened.current = true;
+    shownFrom.current = openAt;
+    void jump(openAt);
+  }, [openAt, thread.ready, jump]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once the divider is on the page, after each change of the list
   useLayoutEffect(() => {
     // (not again when "mark unread" moves it: the reader is looking at that message already)
@@ -122,14 +171,36 @@ export function ChatThread<M extends ThreadMessage>({
             uploads.share(u.file, u.clientMsgId);
           }}
           onDismissUpload={uploads.dismiss}
-          onRemoveFile={thread.removeFile}
           editing={editing}
           unreadFrom={unreadFrom}
-          onMarkUnread={source.markUnread ? (seq) => source.markUnread?.(seq) ?? Promise.resolve() : undefined}
-          onEdit={setEditing}
-          onChange={async (messageId, body) => {
-            await thread.change(messageId, body);
-            setEditing(null);
+          highlighted={highlighted}
+          actions={{
+            removeFile: thread.removeFile,
+            edit: setEditing,
+            change: async (messageId, body) => {
+              await thread.change(messageId, body);
+              setEditing(null);
+            },
+            react: (messageId, emoji, add) => {
+              thread.react(messageId, emoji, add).catch(() => setNotice(t("reactionFailed")));
+            },
+            reply: (m) => {
+              setEditing(null);
+              setReplyingTo({
+                id: m.id,
+                seq: m.seq,
+                author: m.author,
+                excerpt: excerptOf(m.body) || (m.file?.name ?? ""),
+                deleted: false,
+              });
+            },
+            jump: (seq) => void jump(seq),
+            copyText: (body) => void copy(body).then((done) => setNotice(done ? t("textCopied") : null)),
+            copyLink: (seq) =>
+              void copy(new URL(source.linkTo(seq), window.location.href).href).then((done) =>
+                setNotice(done ? t("linkCopied") : null),
+              ),
+            markUnread: source.markUnread ? (seq) => source.markUnread?.(seq) ?? Promise.resolve() : undefined,
           }}
         />
       </div>
@@ -139,12 +210,23 @@ export function ChatThread<M extends ThreadMessage>({
         onSend={(body) => {
           typists.sent();
           view.stickToBottom();
-          void sends.deliver({ clientMsgId: newClientMsgId(), body, status: "pending" });
+          void sends.deliver({ clientMsgId: newClientMsgId(), body, status: "pending", replyTo: replyingTo ?? undefined });
+          setReplyingTo(null);
         }}
+        replyingTo={replyingTo}
+        onCancelReply={() => setReplyingTo(null)}
         onAttach={share}
         onEditLast={editLast}
         onType={typists.typing}
-        typing={<TypingLine names={typists.names} />}
+        typing={
+          notice ? (
+            <p role="status" className="h-5 truncate px-1 text-xs font-medium text-emerald-700 dark:text-emerald-300">
+              {notice}
+            </p>
+          ) : (
+            <TypingLine names={typists.names} />
+          )
+        }
       />
     </DropZone>
   );

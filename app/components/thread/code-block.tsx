@@ -6,6 +6,7 @@ import { toJsxRuntime } from "hast-util-to-jsx-runtime";
 import { useTranslations } from "next-intl";
 import { type ReactNode, useEffect, useState } from "react";
 import { Fragment, jsx, jsxs } from "react/jsx-runtime";
+import { copy } from "@/app/lib/clipboard";
 
 type Root = Parameters<typeof toJsxRuntime>[0];
 type Highlighter = {
@@ -58,10 +59,7 @@ export function CodeBlock({ code, language }: { code: string; language: string }
       <button
         type="button"
         onClick={() => {
-          void navigator.clipboard
-            ?.writeText(code)
-            .then(() => setCopied(true))
-            .catch(() => undefined);
+          void copy(code).then(setCopied);
         }}
         className="absolute top-1.5 right-1.5 rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-600 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700"
       >

@@ -1,7 +1,8 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import type { ReplyQuote } from "@/server/protocol";
 
 const MAX = 4000;
 
@@ -13,6 +14,8 @@ export function Composer({
   onEditLast,
   onType,
   typing,
+  replyingTo = null,
+  onCancelReply,
 }: {
   disabled: boolean;
   placeholder: string;
@@ -25,12 +28,22 @@ export function Composer({
   onType: () => void;
   /** who else is typing, shown above the box */
   typing?: React.ReactNode;
+  /** the message the next send answers, shown above the box */
+  replyingTo?: ReplyQuote | null;
+  onCancelReply?: () => void;
 }) {
   const t = useTranslations("composer");
+  const tt = useTranslations("thread");
   const [text, setText] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const tooLong = text.trim().length > MAX;
+
+  // starting a reply is starting to type it
+  const replyId = replyingTo?.id;
+  useEffect(() => {
+    if (replyId) input.current?.focus();
+  }, [replyId]);
 
   function send() {
     const body = text.trim();
@@ -49,6 +62,37 @@ export function Composer({
       }}
     >
       {typing}
+      {replyingTo && (
+        <div
+          data-testid="replying-to"
+          className="mb-1.5 flex items-center gap-2 rounded-lg border-l-2 border-brand-500 bg-slate-100 py-1 pr-1 pl-2 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300"
+        >
+          <span className="shrink-0">
+            {tt.rich("replyingTo", {
+              username: replyingTo.author.username,
+              name: (chunks) => (
+                <b translate="no" className="font-semibold">
+                  {chunks}
+                </b>
+              ),
+            })}
+          </span>
+          <span translate="no" className="min-w-0 flex-1 truncate text-slate-500 dark:text-slate-400">
+            {replyingTo.excerpt || tt("originalFile")}
+          </span>
+          <button
+            type="button"
+            onClick={onCancelReply}
+            aria-label={tt("cancelReply")}
+            title={tt("cancelReply")}
+            className="grid h-6 w-6 shrink-0 place-items-center rounded-md hover:bg-slate-200 dark:hover:bg-slate-700"
+          >
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="2">
+              <path d="m5 5 10 10M15 5 5 15" strokeLinecap="round" />
+            </svg>
+          </button>
+        </div>
+      )}
       <div className="flex items-end gap-2">
         <input
           ref={picker}
@@ -105,6 +149,9 @@ export function Composer({
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               send();
+            } else if (e.key === "Escape" && replyingTo) {
+              e.preventDefault();
+              onCancelReply?.();
             } else if (e.key === "ArrowUp" && text === "" && !disabled) {
               e.preventDefault();
               onEditLast();

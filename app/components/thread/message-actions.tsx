@@ -1,26 +1,17 @@
 "use client";
 
-// What the author can do to a message of theirs: edit it in place (Enter saves, Escape cancels)
-// and delete it after saying yes. Shown on hover and keyboard focus, always on touch screens.
+// What can be done to a message: react, reply, copy, link, mark unread, and for its author edit
+// in place (Enter saves, Escape cancels) and delete after saying yes. Shown on hover and keyboard
+// focus, and on a phone after a long press.
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import { MAX_BODY_CHARS } from "@/server/protocol/limits";
-import { TrashIcon } from "../files/remove-file";
 import { Button } from "../ui/button";
 import { ConfirmInline } from "../ui/confirm-inline";
+import { SmileIcon } from "./reactions";
 
 const ICON = "h-4 w-4";
-
-function UnreadIcon() {
-  return (
-    <svg aria-hidden="true" viewBox="0 0 20 20" className={ICON} fill="none" stroke="currentColor" strokeWidth="1.7">
-      <path d="M3.5 5.5h13v9h-13z" strokeLinejoin="round" />
-      <path d="m3.5 6 6.5 5 6.5-5" strokeLinejoin="round" />
-      <circle cx="16" cy="4.5" r="2.2" fill="currentColor" stroke="none" />
-    </svg>
-  );
-}
 
 function PencilIcon() {
   return (
@@ -30,23 +21,70 @@ function PencilIcon() {
   );
 }
 
-/**
- * A message's actions: mark as unread (from here on), and for my own, edit and delete (with the
- * question before deleting).
- */
-export function MessageActions({
-  onEdit,
-  onDelete,
-  onMarkUnread,
-}: {
+function ReplyIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 20 20" className={ICON} fill="none" stroke="currentColor" strokeWidth="1.7">
+      <path d="M8 5 3.5 9.5 8 14" strokeLinecap="round" strokeLinejoin="round" />
+      <path d="M4 9.5h7a5 5 0 0 1 5 5V16" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function DotsIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 20 20" className={ICON} fill="currentColor">
+      <circle cx="4.5" cy="10" r="1.5" />
+      <circle cx="10" cy="10" r="1.5" />
+      <circle cx="15.5" cy="10" r="1.5" />
+    </svg>
+  );
+}
+
+const BUTTON =
+  "rounded-md p-1 text-slate-500 hover:bg-slate-200 hover:text-slate-800 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100";
+const ITEM =
+  "block w-full px-3 py-1.5 text-left text-sm text-slate-700 hover:bg-slate-100 focus:bg-slate-100 focus:outline-none dark:text-slate-200 dark:hover:bg-slate-800 dark:focus:bg-slate-800";
+
+/** What can be done to a message; an action is offered when its handler is given. */
+export interface MessageActionHandlers {
+  onReact?: () => void;
+  onReply?: () => void;
   onEdit?: () => void;
   onDelete?: () => Promise<void>;
   onMarkUnread?: () => Promise<void>;
-}) {
+  onCopyText?: () => void;
+  onCopyLink?: () => void;
+}
+
+/**
+ * A message's toolbar: react, reply, edit (mine), and a menu with the rest (copy text, copy a
+ * link to it, mark unread, delete mine, with the question before deleting). Every item is a
+ * button, so the keyboard reaches them all; Escape closes the menu.
+ */
+export function MessageActions({
+  onReact,
+  onReply,
+  onEdit,
+  onDelete,
+  onMarkUnread,
+  onCopyText,
+  onCopyLink,
+}: MessageActionHandlers) {
   const t = useTranslations("thread");
   const [asking, setAsking] = useState(false);
-  const button =
-    "rounded-md p-1 text-slate-500 hover:bg-slate-200 hover:text-slate-800 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100";
+  const [menu, setMenu] = useState(false);
+  const menuBox = useRef<HTMLDivElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!menu) return;
+    menuBox.current?.querySelector<HTMLButtonElement>("[role=menuitem]")?.focus();
+    const outside = (e: PointerEvent) => {
+      if (!menuBox.current?.contains(e.target as Node) && !opener.current?.contains(e.target as Node)) setMenu(false);
+    };
+    document.addEventListener("pointerdown", outside);
+    return () => document.removeEventListener("pointerdown", outside);
+  }, [menu]);
 
   if (asking && onDelete) {
     return (
@@ -63,34 +101,81 @@ export function MessageActions({
       />
     );
   }
+  const choose = (action: () => unknown) => () => {
+    setMenu(false);
+    action();
+  };
+  const items = [
+    onCopyText && { label: t("copyText"), run: onCopyText },
+    onCopyLink && { label: t("copyLink"), run: onCopyLink },
+    onMarkUnread && { label: t("markUnread"), run: () => void onMarkUnread().catch(() => undefined) },
+    onDelete && { label: t("deleteMessage"), run: () => setAsking(true), danger: true },
+  ].filter((item) => !!item);
+
   return (
-    <span className="flex gap-0.5">
-      {onMarkUnread && (
-        <button
-          type="button"
-          aria-label={t("markUnread")}
-          title={t("markUnread")}
-          onClick={() => void onMarkUnread().catch(() => undefined)}
-          className={button}
-        >
-          <UnreadIcon />
+    <span className="relative flex gap-0.5">
+      {onReact && (
+        <button type="button" aria-label={t("react")} title={t("react")} onClick={onReact} className={BUTTON}>
+          <SmileIcon />
+        </button>
+      )}
+      {onReply && (
+        <button type="button" aria-label={t("reply")} title={t("reply")} onClick={onReply} className={BUTTON}>
+          <ReplyIcon />
         </button>
       )}
       {onEdit && (
-        <button type="button" aria-label={t("editMessage")} title={t("editMessage")} onClick={onEdit} className={button}>
+        <button type="button" aria-label={t("editMessage")} title={t("editMessage")} onClick={onEdit} className={BUTTON}>
           <PencilIcon />
         </button>
       )}
-      {onDelete && (
+      {items.length > 0 && (
         <button
+          ref={opener}
           type="button"
-          aria-label={t("deleteMessage")}
-          title={t("deleteMessage")}
-          onClick={() => setAsking(true)}
-          className={button}
+          aria-label={t("moreActions")}
+          title={t("moreActions")}
+          aria-haspopup="menu"
+          aria-expanded={menu}
+          onClick={() => setMenu((open) => !open)}
+          className={BUTTON}
         >
-          <TrashIcon />
+          <DotsIcon />
         </button>
+      )}
+      {menu && (
+        <div
+          ref={menuBox}
+          role="menu"
+          aria-label={t("messageActions")}
+          tabIndex={-1}
+          onKeyDown={(e) => {
+            const buttons = [...(menuBox.current?.querySelectorAll<HTMLButtonElement>("[role=menuitem]") ?? [])];
+            const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+            if (e.key === "Escape") {
+              e.preventDefault();
+              setMenu(false);
+              opener.current?.focus();
+            } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+              e.preventDefault();
+              const next = (at + (e.key === "ArrowDown" ? 1 : -1) + buttons.length) % buttons.length;
+              buttons[next]?.focus();
+            }
+          }}
+          className="absolute top-8 right-0 z-20 w-56 overflow-hidden rounded-lg border border-slate-200 bg-white py-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        >
+          {items.map((item) => (
+            <button
+              key={item.label}
+              type="button"
+              role="menuitem"
+              onClick={choose(item.run)}
+              className={`${ITEM} ${"danger" in item ? "text-red-700 dark:text-red-300" : ""}`}
+            >
+              {item.label}
+            </button>
+          ))}
+        </div>
       )}
     </span>
   );

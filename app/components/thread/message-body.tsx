@@ -92,13 +92,31 @@ const components: Components = {
 
 const remarkPlugins = [remarkGfm, remarkBreaks, htmlAsText];
 
-/** The body of a message, rendered (memoized: a thread re-renders often, a body rarely changes). */
-export const MessageBody = memo(function MessageBody({ body }: { body: string }) {
+/**
+ * The body of a message, rendered (memoized: a thread re-renders often, a body rarely changes),
+ * with "edited" after its last line when it was.
+ */
+export const MessageBody = memo(function MessageBody({
+  body,
+  editedLabel,
+  editedTitle,
+}: {
+  body: string;
+  editedLabel?: string;
+  editedTitle?: string;
+}) {
   return (
-    <div translate="no" className="message-md break-words text-[15px] leading-relaxed">
-      <Markdown remarkPlugins={remarkPlugins} components={components} urlTransform={safeHref}>
-        {body}
-      </Markdown>
+    <div className="message-md break-words text-[15px] leading-relaxed">
+      <div translate="no" className="contents">
+        <Markdown remarkPlugins={remarkPlugins} components={components} urlTransform={safeHref}>
+          {body}
+        </Markdown>
+      </div>
+      {editedLabel && (
+        <span className="edited-mark ml-1.5 text-xs text-slate-500 dark:text-slate-400" title={editedTitle}>
+          {editedLabel}
+        </span>
+      )}
     </div>
   );
 });

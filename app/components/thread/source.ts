@@ -8,7 +8,12 @@ export interface ThreadSource<M extends ThreadMessage> {
   before(seq: number): Promise<Page<M>>;
   /** The change feed: every message created or changed after `rev` (room:sync / dm:sync). */
   sync(rev: number): Promise<SyncPage<M>>;
-  send(body: string, clientMsgId: string): Promise<M>;
+  /** Sends a message (a reply to `replyTo`, a message id of this thread). */
+  send(body: string, clientMsgId: string, replyTo?: string): Promise<M>;
+  /** Adds (or takes back) my reaction to a message; resolves with it as stored. */
+  react(messageId: string, emoji: string, add: boolean): Promise<M>;
+  /** The page's path that opens this thread at message `seq` (a link to a message). */
+  linkTo(seq: number): string;
   /** Changes one of my messages' body; resolves with it as stored. */
   edit(messageId: string, body: string): Promise<M>;
   /** Deletes one of my messages; resolves with its tombstone. */

@@ -13,7 +13,7 @@ export function usePendingSends<M extends ThreadMessage>(source: ThreadSource<M>
   async function deliver(item: PendingMessage) {
     setPending((p) => [...p.filter((x) => x.clientMsgId !== item.clientMsgId), { ...item, status: "pending", error: undefined }]);
     try {
-      const message = await source.send(item.body, item.clientMsgId);
+      const message = await source.send(item.body, item.clientMsgId, item.replyTo?.id);
       onSent([message]);
       setPending((p) => p.filter((x) => x.clientMsgId !== item.clientMsgId));
     } catch (error) {

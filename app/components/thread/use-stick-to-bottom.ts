@@ -49,6 +49,11 @@ export function useStickToBottom(shown: unknown, onNearTop: () => void) {
       atBottom.current = false;
       el.scrollTop = Math.max(0, top - 8);
     },
+    /** Shows `element` in the middle of the view (a message jumped to); the view no longer follows the newest. */
+    reveal(element: Element) {
+      atBottom.current = false;
+      element.scrollIntoView({ block: "center" });
+    },
     /** call just before older messages are put above, so the view stays on what is being read */
     keepPlace() {
       const el = scroller.current;

@@ -157,6 +157,12 @@ export function useThreadMessages<M extends ThreadMessage>(
     };
   }, [markSeen]);
 
+  /** Adds or takes back my reaction: shown as soon as it is stored (and to everyone live). */
+  const react = useCallback(
+    async (messageId: string, emoji: string, mine: boolean) => add([await source.react(messageId, emoji, mine)]),
+    [source, add],
+  );
+
   const oldest = messages[0]?.seq;
   /** Loads the page before the oldest message shown; `beforeAdd` runs just before it is shown. */
   const loadOlder = useCallback(
@@ -177,5 +183,25 @@ export function useThreadMessages<M extends ThreadMessage>(
     [source, oldest, hasMore, loadingOlder],
   );
 
-  return { messages, add, hasMore, ready, loadingOlder, loadOlder, removeFile, change };
+  /**
+   * Loads older pages until message `seq` is here (a reply's original, a linked message);
+   * resolves true when it is, false when the thread has no such message.
+   */
+  const reveal = useCallback(
+    async (seq: number) => {
+      let from = oldest;
+      let more = hasMore;
+      while (from !== undefined && from > seq && more) {
+        const page = await source.before(from);
+        setMessages((list) => mergeBySeq(list, page.messages));
+        setHasMore(page.hasMore);
+        from = page.messages[0]?.seq;
+        more = page.hasMore;
+      }
+      return from !== undefined && from <= seq && seq <= lastSeq;
+    },
+    [source, oldest, hasMore, lastSeq],
+  );
+
+  return { messages, add, hasMore, ready, loadingOlder, loadOlder, removeFile, change, react, reveal };
 }

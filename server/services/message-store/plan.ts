@@ -12,7 +12,8 @@ import type {
   WireMessage,
   WireMessageBase,
 } from "../../protocol/index.ts";
-import { MAX_EXCERPT_CHARS, MAX_REACTIONS_PER_MESSAGE } from "../../protocol/limits.ts";
+import { MAX_REACTIONS_PER_MESSAGE } from "../../protocol/limits.ts";
+import { excerptOf } from "../../protocol/text.ts";
 import { AppError } from "../errors.ts";
 import {
   type Changed,
@@ -26,13 +27,6 @@ import {
 import type { Row, RowWrite, Scope } from "./types.ts";
 
 const iso = (at: Date | string | number | null) => (at === null ? null : new Date(at).toISOString());
-
-/** The first line with something on it, cut to MAX_EXCERPT_CHARS characters. */
-export function excerptOf(body: string): string {
-  const line = body.split("\n").find((l) => l.trim() !== "") ?? "";
-  const chars = Array.from(line.trim());
-  return chars.length > MAX_EXCERPT_CHARS ? `${chars.slice(0, MAX_EXCERPT_CHARS - 1).join("")}…` : chars.join("");
-}
 
 function quoteOf(row: Row): ReplyQuote | null {
   if (row.replyToId === null || row.replySeq === null) return null;

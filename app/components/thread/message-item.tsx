@@ -1,0 +1,219 @@
+"use client";
+
+// One stored message in a thread: who and when (unless grouped with the one before), the
+// message it replies to, its text as Markdown, its file, its reactions, how many replied, and
+// its toolbar (hover, keyboard focus, or a long press on a phone) with the reaction picker.
+import { useTranslations } from "next-intl";
+import { useRef, useState } from "react";
+import { useFormat } from "@/app/lib/format";
+import type { ReplyQuote, WireFile } from "@/server/protocol";
+import { FileCard } from "../files/file-card";
+import { MessageActions, MessageEditor } from "./message-actions";
+import { MessageBody } from "./message-body";
+import type { ThreadMessage } from "./message-list";
+import { ReactionBar, ReactionPicker } from "./reactions";
+
+/** What the thread does for a message; every one of them is optional but removeFile and change. */
+export interface MessageListActions {
+  /** removes a file I shared (file:remove) */
+  removeFile: (fileId: string) => Promise<unknown>;
+  /** starts (an id) or stops (null) editing one of my messages */
+  edit: (messageId: string | null) => void;
+  /** saves a new body for one of my messages, or (null) deletes it */
+  change: (messageId: string, body: string | null) => Promise<void>;
+  /** adds or takes back my reaction */
+  react: (messageId: string, emoji: string, add: boolean) => void;
+  /** starts a reply to the message */
+  reply: (message: ThreadMessage) => void;
+  /** shows message `seq` (loading older history if needed) and highlights it */
+  jump: (seq: number) => void;
+  /** copies a link that opens the thread at message `seq` */
+  copyLink: (seq: number) => void;
+  /** copies a message's text */
+  copyText: (body: string) => void;
+  /** moves my read mark back to before a message (rooms) */
+  markUnread?: (seq: number) => Promise<void>;
+}
+
+const LONG_PRESS_MS = 500;
+
+const HOUR_MS = 60 * 60 * 1000;
+
+function hue(id: string): number {
+  let h = 0;
+  for (const c of id) h = (h * 31 + c.charCodeAt(0)) % 360;
+  return h;
+}
+
+export function Avatar({ id, name }: { id: string; name: string }) {
+  return (
+    <span
+      aria-hidden="true"
+      className="grid h-9 w-9 shrink-0 place-items-center rounded-lg text-xs font-semibold text-white"
+      style={{ backgroundColor: `hsl(${hue(id)} 55% 45%)` }}
+    >
+      {name.slice(0, 2).toUpperCase()}
+    </span>
+  );
+}
+
+/** "↩ alice: the first line": a reply's quote of its original; a button that shows it, when given `onJump`. */
+export function Quote({ quote, onJump }: { quote: ReplyQuote; onJump?: (seq: number) => void }) {
+  const t = useTranslations("thread");
+  const text = quote.deleted ? t("originalDeleted") : quote.excerpt || t("originalFile");
+  const inner = (
+    <>
+      <span translate="no" className="font-semibold text-slate-700 dark:text-slate-200">
+        {quote.author.username}
+      </span>
+      <span translate={quote.deleted ? undefined : "no"} className={`truncate ${quote.deleted ? "italic" : ""}`}>
+        {text}
+      </span>
+    </>
+  );
+  const className =
+    "mb-0.5 flex max-w-full items-baseline gap-1.5 border-l-2 border-brand-500/60 pl-2 text-left text-xs text-slate-500 dark:text-slate-400";
+  return onJump ? (
+    <button
+      type="button"
+      data-testid="reply-quote"
+      aria-label={t("quoteOf", { username: quote.author.username, excerpt: text })}
+      onClick={() => onJump(quote.seq)}
+      className={`${className} hover:text-slate-800 dark:hover:text-slate-100`}
+    >
+      {inner}
+    </button>
+  ) : (
+    <p className={className}>{inner}</p>
+  );
+}
+
+export function MessageItem({
+  message: m,
+  grouped,
+  me,
+  editing,
+  highlighted,
+  actions,
+}: {
+  message: ThreadMessage;
+  /** the same author just before: no name and avatar again */
+  grouped: boolean;
+  me: string;
+  editing: boolean;
+  highlighted: boolean;
+  actions: MessageListActions;
+}) {
+  const t = useTranslations("thread");
+  const format = useFormat();
+  const [picking, setPicking] = useState(false);
+  const [selected, setSelected] = useState(false);
+  const press = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const toolbar = useRef<HTMLDivElement>(null);
+  const mine = m.author.id === me && !m.deletedAt;
+  const alive = !m.deletedAt;
+  const stopPress = () => {
+    if (press.current) clearTimeout(press.current);
+    press.current = null;
+  };
+  // edited long ago: say when, not just that
+  const editedTitle = m.editedAt
+    ? t("editedAt", {
+        time: Date.parse(m.editedAt) - Date.parse(m.createdAt) > HOUR_MS ? format.relative(m.editedAt) : format.time(m.editedAt),
+      })
+    : undefined;
+
+  return (
+    <li
+      data-seq={m.seq}
+      data-status={m.deletedAt ? "deleted" : "sent"}
+      data-highlighted={highlighted || undefined}
+      // a long press on a touch screen shows the toolbar (a phone has no hover)
+      onPointerDown={(e) => {
+        if (e.pointerType !== "touch" || !alive) return;
+        stopPress();
+        // a tap beside the toolbar puts it away again
+        if (selected && !toolbar.current?.contains(e.target as Node)) setSelected(false);
+        else press.current = setTimeout(() => setSelected(true), LONG_PRESS_MS);
+      }}
+      onPointerUp={stopPress}
+      onPointerMove={stopPress}
+      onPointerCancel={stopPress}
+      onContextMenu={(e) => {
+        if (selected || press.current) e.preventDefault();
+      }}
+      className={`group relative flex gap-3 rounded-lg px-2 transition-colors duration-700 ${grouped ? "py-0.5" : "mt-2 pt-1.5 pb-0.5"} ${
+        highlighted ? "bg-amber-100 dark:bg-amber-500/20" : "hover:bg-slate-100 dark:hover:bg-slate-900"
+      }`}
+    >
+      {grouped ? <span className="w-9 shrink-0" /> : <Avatar id={m.author.id} name={m.author.username} />}
+      <div className="min-w-0 flex-1">
+        {!grouped && (
+          <p className="flex items-baseline gap-2">
+            <span translate="no" className="font-semibold">
+              {m.author.username}
+            </span>
+            <time dateTime={m.createdAt} className="text-xs text-slate-500 dark:text-slate-400">
+              {format.time(m.createdAt)}
+            </time>
+          </p>
+        )}
+        {m.replyTo && <Quote quote={m.replyTo} onJump={actions.jump} />}
+        {m.deletedAt ? (
+          <p data-testid="deleted-message" className="text-sm text-slate-500 italic dark:text-slate-400">
+            {t("deleted")}
+          </p>
+        ) : editing ? (
+          <MessageEditor body={m.body} onCancel={() => actions.edit(null)} onSave={(body) => actions.change(m.id, body)} />
+        ) : (
+          m.body && <MessageBody body={m.body} editedLabel={m.editedAt ? t("edited") : undefined} editedTitle={editedTitle} />
+        )}
+        {m.file && (
+          <FileCard file={m.file} onRemove={m.author.id === me ? () => actions.removeFile((m.file as WireFile).id) : undefined} />
+        )}
+        {alive && (
+          <ReactionBar
+            reactions={m.reactions}
+            me={me}
+            onToggle={(emoji, add) => actions.react(m.id, emoji, add)}
+            onAdd={() => setPicking(true)}
+          />
+        )}
+        {m.replyCount > 0 && (
+          <p className="mt-0.5 text-xs font-medium text-brand-600 dark:text-brand-100">{t("replies", { count: m.replyCount })}</p>
+        )}
+      </div>
+      {alive && !editing && (
+        <div
+          ref={toolbar}
+          data-testid="message-toolbar"
+          className={`absolute -top-3 right-2 rounded-lg border border-slate-200 bg-white px-0.5 shadow-sm group-hover:opacity-100 focus-within:opacity-100 has-[[role=group]]:opacity-100 has-[[role=menu]]:opacity-100 dark:border-slate-700 dark:bg-slate-900 ${
+            selected || picking ? "opacity-100" : "opacity-0"
+          }`}
+        >
+          <MessageActions
+            onReact={() => setPicking(true)}
+            onReply={() => {
+              setSelected(false);
+              actions.reply(m);
+            }}
+            onEdit={mine ? () => actions.edit(m.id) : undefined}
+            onDelete={mine ? () => actions.change(m.id, null) : undefined}
+            onMarkUnread={actions.markUnread ? () => actions.markUnread?.(m.seq) ?? Promise.resolve() : undefined}
+            onCopyText={m.body ? () => actions.copyText(m.body) : undefined}
+            onCopyLink={() => actions.copyLink(m.seq)}
+          />
+        </div>
+      )}
+      {picking && (
+        <ReactionPicker
+          onPick={(emoji) => actions.react(m.id, emoji, true)}
+          onClose={() => {
+            setPicking(false);
+            setSelected(false);
+          }}
+        />
+      )}
+    </li>
+  );
+}
