@@ -22,9 +22,21 @@ export function cleanBody(text: string): string {
 /** True when `text` shows something: a letter, digit, symbol or punctuation mark. */
 export const hasVisible = (text: string) => /[\p{L}\p{N}\p{S}\p{P}]/u.test(text);
 
-/** What a reply quotes of a message: its first line with something on it, cut to MAX_EXCERPT_CHARS characters. */
+/** Markdown's marks, taken out of an excerpt (a quote shows the words, not the syntax). */
+const MARKS: [RegExp, string][] = [
+  [/^(?:\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+))+/, ""],
+  [/!?\[([^\]]*)\]\([^)]*\)/g, "$1"],
+  [/\*\*|__|~~|`/g, ""],
+  [/(^|[\s(])[*_](?=\S)(.*?\S)[*_](?=[\s).,!?:;]|$)/g, "$1$2"],
+];
+
+/**
+ * What a reply quotes of a message: its first line of words (a code fence's opening skipped),
+ * without Markdown's marks, cut to MAX_EXCERPT_CHARS characters.
+ */
 export function excerptOf(body: string): string {
-  const line = body.split("\n").find((l) => l.trim() !== "") ?? "";
-  const chars = Array.from(line.trim());
+  const line = body.split("\n").find((l) => l.trim() !== "" && !/^\s*(```|~~~)/.test(l)) ?? "";
+  const plain = MARKS.reduce((text, [mark, keep]) => text.replace(mark, keep), line).trim();
+  const chars = Array.from(plain);
   return chars.length > MAX_EXCERPT_CHARS ? `${chars.slice(0, MAX_EXCERPT_CHARS - 1).join("")}…` : chars.join("");
 }

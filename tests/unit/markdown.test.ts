@@ -9,7 +9,14 @@ import { MessageBody, safeHref } from "../../app/components/thread/message-body.
 import messages from "../../messages/en.json" with { type: "json" };
 
 const render = (body: string) =>
-  renderToStaticMarkup(createElement(NextIntlClientProvider, { locale: "en", timeZone: "UTC", messages, children: createElement(MessageBody, { body }) }));
+  renderToStaticMarkup(
+    createElement(NextIntlClientProvider, {
+      locale: "en",
+      timeZone: "UTC",
+      messages,
+      children: createElement(MessageBody, { body }),
+    }),
+  );
 
 describe("message Markdown", () => {
   it("renders what people type in chat", () => {

@@ -266,6 +266,12 @@ describe("the plan of a change", () => {
 describe("what a reply quotes and what a reaction may be", () => {
   it("quotes the first line with something on it, cut to 120 characters", () => {
     expect(excerptOf("\n\n  hello  \nworld")).toBe("hello");
+    expect(excerptOf("Release plan for **Friday**: _all_ of [it](https://x.example) `v2`")).toBe(
+      "Release plan for Friday: all of it v2",
+    );
+    expect(excerptOf("> ## - quoted heading")).toBe("quoted heading");
+    expect(excerptOf("```ts\nconst a = 1;\n```")).toBe("const a = 1;");
+    expect(excerptOf("snake_case_name and 2*3*4")).toBe("snake_case_name and 2*3*4");
     const long = excerptOf("ж".repeat(300));
     expect(Array.from(long)).toHaveLength(120);
     expect(long.endsWith("…")).toBe(true);

@@ -151,6 +151,7 @@ export function ChatThread<M extends ThreadMessage>({
         onScroll={view.onScroll}
         className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-5"
         data-testid="message-scroller"
+        data-scroll-area
       >
         {thread.loadingOlder && <p className="pb-2 text-center text-xs text-slate-500">{t("loadingOlder")}</p>}
         {!thread.hasMore && thread.ready && (

@@ -9,6 +9,7 @@ import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import { MAX_BODY_CHARS } from "@/server/protocol/limits";
 import { Button } from "../ui/button";
 import { ConfirmInline } from "../ui/confirm-inline";
+import { useOpensUp } from "../use-opens-up";
 import { SmileIcon } from "./reactions";
 
 const ICON = "h-4 w-4";
@@ -75,6 +76,7 @@ export function MessageActions({
   const [menu, setMenu] = useState(false);
   const menuBox = useRef<HTMLDivElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
+  const up = useOpensUp(menuBox, menu);
 
   useEffect(() => {
     if (!menu) return;
@@ -162,7 +164,7 @@ export function MessageActions({
               buttons[next]?.focus();
             }
           }}
-          className="absolute top-8 right-0 z-20 w-56 overflow-hidden rounded-lg border border-slate-200 bg-white py-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+          className={`absolute ${up ? "bottom-8" : "top-8"} right-0 z-20 w-56 overflow-hidden rounded-lg border border-slate-200 bg-white py-1 shadow-lg dark:border-slate-700 dark:bg-slate-900`}
         >
           {items.map((item) => (
             <button

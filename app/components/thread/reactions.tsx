@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { recentEmoji, rememberEmoji } from "@/app/lib/recent-emoji";
 import type { Reaction } from "@/server/protocol";
+import { useOpensUp } from "../use-opens-up";
 
 const FullEmojiPicker = lazy(() => import("./emoji-picker"));
 
@@ -92,6 +93,7 @@ export function ReactionPicker({ onPick, onClose }: { onPick: (emoji: string) =>
   const box = useRef<HTMLDivElement>(null);
   const [recent] = useState(recentEmoji);
   const [full, setFull] = useState(false);
+  const up = useOpensUp(box, full ? "full" : "quick");
   const pick = (emoji: string) => {
     rememberEmoji(emoji);
     onPick(emoji);
@@ -119,7 +121,9 @@ export function ReactionPicker({ onPick, onClose }: { onPick: (emoji: string) =>
       ref={box}
       role="dialog"
       aria-label={t("emojiPicker")}
-      className="fixed inset-x-2 bottom-2 z-30 rounded-xl border border-slate-200 bg-white shadow-lg sm:absolute sm:inset-x-auto sm:top-8 sm:right-0 sm:bottom-auto sm:w-80 dark:border-slate-700 dark:bg-slate-900"
+      className={`fixed inset-x-2 bottom-2 z-30 rounded-xl border border-slate-200 bg-white shadow-lg sm:absolute sm:inset-x-auto sm:right-0 sm:w-80 dark:border-slate-700 dark:bg-slate-900 ${
+        up ? "sm:top-auto sm:bottom-8" : "sm:top-8 sm:bottom-auto"
+      }`}
     >
       <div className="flex flex-wrap gap-0.5 border-b border-slate-200 p-1.5 dark:border-slate-700">
         {recent.map((emoji) => (
