@@ -5,7 +5,8 @@ import { useTranslations } from "next-intl";
 import { AccountMenu } from "./account-menu";
 import { LanguageSwitch } from "./language-switch";
 import { ThemeToggle } from "./theme-toggle";
-import type { ConnectionState } from "./use-socket";
+import { type ConnectionState, useSocket } from "./use-socket";
+import { useUnreadTitle } from "./use-unread-title";
 
 export function AppHeader({
   username,
@@ -17,6 +18,8 @@ export function AppHeader({
   children?: React.ReactNode;
 }) {
   const t = useTranslations("header");
+  const { socket } = useSocket();
+  useUnreadTitle(socket, username);
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 sm:px-5 dark:border-slate-800 dark:bg-slate-900">
       <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">

@@ -32,6 +32,11 @@ export function ConversationView({
   const [partner, setPartner] = useState<ConversationSummary["with"] | null>(null);
   const [fatal, setFatal] = useState<Problem | null>(null);
   const conversationId = useRef<string | null>(null);
+  /** where "New messages" begins: the first message after my read mark when I came in */
+  const [unreadFrom, setUnreadFrom] = useState<number | null>(null);
+  const entered = useRef(false);
+  /** after "mark as unread", reading no longer moves the mark until I come back */
+  const holdMark = useRef(false);
   const self = username.toLowerCase() === user.username.toLowerCase();
 
   const source = useMemo<ThreadSource<WireDirectMessage> | null>(() => {
@@ -47,6 +52,8 @@ export function ConversationView({
         if (found) {
           conversationId.current = found.id;
           setPartner(found.with);
+          if (!entered.current && found.unread > 0) setUnreadFrom(found.lastSeq - found.unread + 1);
+          entered.current = true;
         } else {
           // no conversation yet: the person must exist before anything can be sent to them
           setPartner((await request(socket, "user:get", { username })).user);
@@ -100,7 +107,15 @@ export function ConversationView({
         return m.conversationId === conversationId.current ? m : null;
       },
       seen: async (seq) => {
-        if (conversationId.current) await request(socket, "dm:read", { conversationId: conversationId.current, seq });
+        if (conversationId.current && !holdMark.current) {
+          await request(socket, "dm:read", { conversationId: conversationId.current, seq });
+        }
+      },
+      markUnread: async (seq) => {
+        if (!conversationId.current) return;
+        holdMark.current = true;
+        await request(socket, "dm:unread", { conversationId: conversationId.current, seq });
+        setUnreadFrom(seq);
       },
     };
   }, [socket, username]);
@@ -137,6 +152,7 @@ export function ConversationView({
               dropLabel={t("drop", { username })}
               maxUploadBytes={maxUploadBytes}
               onError={onError}
+              unreadFrom={unreadFrom}
               openAt={openAt}
             />
           )

@@ -8,7 +8,7 @@ import { useFormat } from "@/app/lib/format";
 import { request } from "@/server/protocol/request";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
-import { useLiveQuery } from "./use-live";
+import { useLiveQuery, useSocketEvent } from "./use-live";
 import type { ChatSocket } from "./use-socket";
 
 /** The lobby's "Direct messages": your conversations, newest first, with unread counts. */
@@ -17,9 +17,13 @@ export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
   const format = useFormat();
   const router = useRouter();
   const [to, setTo] = useState("");
-  const { data: conversations } = useLiveQuery(socket, async (s) => (await request(s, "dm:list", {})).conversations, {
+  const { data: conversations, setData } = useLiveQuery(socket, async (s) => (await request(s, "dm:list", {})).conversations, {
     refreshOn: { "dm:new": true },
   });
+  // read (or marked unread) in another tab or device: the badge follows
+  useSocketEvent(socket, "dm:read", ({ conversationId, unread }) =>
+    setData((list) => list && list.map((c) => (c.id === conversationId ? { ...c, unread } : c))),
+  );
 
   return (
     <section

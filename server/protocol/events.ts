@@ -61,7 +61,9 @@ export const schemas = {
   "dm:delete": z.object({ conversationId: id, messageId: id }),
   "dm:sync": z.object({ conversationId: id, afterRev: rev, limit: z.number().int().min(1).max(MAX_SYNC_PAGE).default(100) }),
   "dm:read": z.object({ conversationId: id, seq: z.number().int().min(0) }),
+  "dm:unread": z.object({ conversationId: id, seq: z.number().int().min(1) }),
   "user:get": z.object({ username }),
+  "user:unread": empty,
   "file:list": z
     .object({
       roomId: id.optional(),
@@ -104,8 +106,10 @@ export interface Replies {
   "dm:edit": { message: WireDirectMessage };
   "dm:delete": { message: WireDirectMessage };
   "dm:sync": SyncPage<WireDirectMessage>;
-  "dm:read": { unread: number };
+  "dm:read": ReadMark;
+  "dm:unread": ReadMark;
   "user:get": { user: PublicUser & { online: boolean } };
+  "user:unread": { rooms: { roomId: string; unread: number }[]; conversations: { conversationId: string; unread: number }[] };
   "file:list": { files: SharedFile[]; hasMore: boolean };
   "file:remove": Record<never, never>;
   "reaction:add": { message: WireMessage | WireDirectMessage };
@@ -143,6 +147,8 @@ export interface ServerToClientEvents {
   "dm:updated": (message: WireDirectMessage) => void;
   /** your read mark in a room moved (on this connection or another of yours) */
   "room:read": (event: { roomId: string } & ReadMark) => void;
+  /** your read mark in a private conversation moved (on this connection or another of yours) */
+  "dm:read": (event: { conversationId: string } & ReadMark) => void;
   /** someone else in the room is typing (again at most every 3 s while they are) */
   typing: (event: { roomId: string; user: PublicUser }) => void;
   /** the other participant of the conversation is typing */

@@ -1,10 +1,19 @@
 // Private conversations between two users: one per pair, created by the first message.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
-import type { ConversationSummary, Page, PageCursor, PublicUser, SyncPage, WireDirectMessage } from "../protocol/index.ts";
+import type {
+  ConversationSummary,
+  Page,
+  PageCursor,
+  PublicUser,
+  ReadMark,
+  SyncPage,
+  WireDirectMessage,
+} from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
 import type { DirectMessageStore } from "./message-store/index.ts";
 import { keysOf } from "./name-keys.ts";
+import { movedMark } from "./read-mark.ts";
 
 const summarySelect = {
   id: true,
@@ -85,21 +94,35 @@ export class ConversationService {
     throw new AppError("forbidden", "Only the two participants can read this conversation.");
   }
 
+  /** The conversations of `userId` with messages they have not read, and how many each. */
+  async unreadOf(userId: string): Promise<{ conversationId: string; unread: number }[]> {
+    const rows = await this.db.conversationMember.findMany({
+      where: { userId },
+      select: { conversationId: true, lastReadSeq: true, conversation: { select: { lastSeq: true } } },
+    });
+    return rows
+      .map((r) => ({ conversationId: r.conversationId, unread: r.conversation.lastSeq - r.lastReadSeq }))
+      .filter((r) => r.unread > 0);
+  }
+
   async conversationIdsOf(userId: string): Promise<string[]> {
     const rows = await this.db.conversationMember.findMany({ where: { userId }, select: { conversationId: true } });
     return rows.map((r) => r.conversationId);
   }
 
-  /** Marks the conversation read up to `seq` (never backwards, never past its last message). */
-  async markRead(user: PublicUser, conversationId: string, seq: number): Promise<{ unread: number }> {
+  /**
+   * Moves `user`'s read mark forward to `seq` (never back, never past the last message); or,
+   * with `back` (mark as unread), to just before `seq`. Answers where it is and what is unread.
+   */
+  async markRead(user: PublicUser, conversationId: string, seq: number, back = false): Promise<ReadMark> {
     const conversation = await this.db.conversation.findUnique({ where: { id: conversationId }, select: { lastSeq: true } });
     if (!conversation) throw new AppError("not_found", "No such conversation.");
     const where = { conversationId_userId: { conversationId, userId: user.id } };
     const member = await this.db.conversationMember.findUnique({ where, select: { lastReadSeq: true } });
     if (!member) throw new AppError("forbidden", "Only the two participants can read this conversation.");
-    const lastReadSeq = Math.max(member.lastReadSeq, Math.min(seq, conversation.lastSeq));
+    const lastReadSeq = movedMark(member.lastReadSeq, seq, conversation.lastSeq, back);
     if (lastReadSeq !== member.lastReadSeq) await this.db.conversationMember.update({ where, data: { lastReadSeq } });
-    return { unread: conversation.lastSeq - lastReadSeq };
+    return { lastReadSeq, unread: conversation.lastSeq - lastReadSeq };
   }
 
   /** A page of the conversation (MessageStore.page); callers check participation first. */

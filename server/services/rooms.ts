@@ -6,6 +6,7 @@ import type { Page, PageCursor, PublicUser, RoomDetail, RoomSummary, SyncPage } 
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
 import type { MessageStore } from "./message-store/index.ts";
 import { nameKeyOf } from "./name-keys.ts";
+import { movedMark } from "./read-mark.ts";
 
 /** Who is online, as the rooms service needs to know it (server/realtime/presence.ts). */
 export interface OnlineView {
@@ -181,8 +182,7 @@ export class RoomService {
     ]);
     if (!room) throw new AppError("not_found", "No such room.");
     if (!member) throw new AppError("forbidden", "Only members of this room can read it. Join it first.");
-    const wanted = back ? Math.max(0, seq - 1) : Math.min(seq, room.lastSeq);
-    const lastReadSeq = back ? Math.min(member.lastReadSeq, wanted) : Math.max(member.lastReadSeq, wanted);
+    const lastReadSeq = movedMark(member.lastReadSeq, seq, room.lastSeq, back);
     if (lastReadSeq !== member.lastReadSeq) await this.db.membership.update({ where, data: { lastReadSeq } });
     return { lastReadSeq, unread: room.lastSeq - lastReadSeq };
   }
@@ -191,6 +191,15 @@ export class RoomService {
   async leave(user: PublicUser, roomId: string): Promise<{ left: boolean }> {
     const { count } = await this.db.membership.deleteMany({ where: { roomId, userId: user.id } });
     return { left: count > 0 };
+  }
+
+  /** The rooms of `userId` with messages they have not read, and how many each. */
+  async unreadOf(userId: string): Promise<{ roomId: string; unread: number }[]> {
+    const rows = await this.db.membership.findMany({
+      where: { userId },
+      select: { roomId: true, lastReadSeq: true, room: { select: { lastSeq: true } } },
+    });
+    return rows.map((r) => ({ roomId: r.roomId, unread: r.room.lastSeq - r.lastReadSeq })).filter((r) => r.unread > 0);
   }
 
   async memberRoomIds(userId: string): Promise<string[]> {

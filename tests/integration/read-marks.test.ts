@@ -62,3 +62,38 @@ it("counts each member's unread messages, their own excluded, and moves the mark
   // Alice's count is her own
   expect(await listed(a)).toMatchObject({ unread: 0 });
 });
+
+it("does the same in a private conversation: dm:read forward, dm:unread back, every tab of the reader told", async () => {
+  const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+  const a = await connectAs(server, alice);
+  const b = await connectAs(server, bob);
+  const otherTab = await connectAs(server, bob);
+  const told = collect(otherTab, "dm:read");
+  let conversationId = "";
+  for (let i = 1; i <= 5; i++) {
+    const target = conversationId ? { conversationId } : { toUsername: bob.username };
+    conversationId = (await ok(a, "dm:send", { ...target, body: `m${i}`, clientMsgId: `m${i}` })).message.conversationId;
+  }
+  const unreadFor = async (socket: typeof a) =>
+    (await ok(socket, "dm:list", {})).conversations.find((c) => c.id === conversationId)?.unread;
+  expect(await unreadFor(b)).toBe(5);
+  expect(await ok(b, "dm:read", { conversationId, seq: 4 })).toMatchObject({ lastReadSeq: 4, unread: 1 });
+  expect(await ok(b, "dm:unread", { conversationId, seq: 2 })).toMatchObject({ lastReadSeq: 1, unread: 4 });
+  // "mark as unread" never moves the mark forward, reading never back
+  expect(await ok(b, "dm:unread", { conversationId, seq: 5 })).toMatchObject({ lastReadSeq: 1, unread: 4 });
+  expect(await ok(b, "dm:read", { conversationId, seq: 0 })).toMatchObject({ lastReadSeq: 1, unread: 4 });
+  expect(await unreadFor(b)).toBe(4);
+  expect(await unreadFor(a)).toBe(0);
+  await waitFor(() => told.length === 4, 5000, "dm:read on the other tab");
+  expect(told.map((e) => [e.conversationId, e.lastReadSeq])).toEqual([
+    [conversationId, 4],
+    [conversationId, 1],
+    [conversationId, 1],
+    [conversationId, 1],
+  ]);
+  const stranger = await connectAs(server, await createUser(server));
+  expect(await request(stranger, "dm:unread", { conversationId, seq: 1 })).toMatchObject({
+    ok: false,
+    error: { code: "forbidden" },
+  });
+});

@@ -34,7 +34,7 @@ export interface ThreadSource<M extends ThreadMessage> {
   here(event: { roomId: string } | { conversationId: string }): boolean;
   /** Marks everything up to `seq` read (use-thread-messages.ts decides when, and only forward). */
   seen?(seq: number): Promise<unknown>;
-  /** Moves my read mark back to just before `seq` ("mark as unread"; rooms only). */
+  /** Moves my read mark back to just before `seq` ("mark as unread"). */
   markUnread?(seq: number): Promise<void>;
 }
 

@@ -1,11 +1,27 @@
-import type { RealtimeContext } from "../context.ts";
+import { type KomnataSocket, type RealtimeContext, userChannel } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { requireParticipant } from "../membership.ts";
 
 export function directMessageHandlers(
   ctx: RealtimeContext,
-): Pick<Handlers, "dm:send" | "dm:list" | "dm:history" | "dm:read" | "dm:edit" | "dm:delete" | "dm:sync"> {
-  const { conversations, posting } = ctx;
+): Pick<Handlers, "dm:send" | "dm:list" | "dm:history" | "dm:read" | "dm:unread" | "dm:edit" | "dm:delete" | "dm:sync"> {
+  const { conversations, posting, io } = ctx;
+
+  /** Moves my read mark (forward, or back for "mark as unread"); every tab of mine is told. */
+  async function moveMark(
+    conversationId: string,
+    seq: number,
+    back: boolean,
+    socket: KomnataSocket,
+    afterAck: (work: () => void) => void,
+  ) {
+    await requireParticipant(ctx, socket, conversationId);
+    const { user } = socket.data;
+    const mark = await conversations.markRead(user, conversationId, seq, back);
+    afterAck(() => io.to(userChannel(user.id)).emit("dm:read", { conversationId, ...mark }));
+    return mark;
+  }
+
   return {
     // Persist, acknowledge, then deliver to every connection of both participants. A message to
     // someone offline is stored and counted unread for them (dm:list) until they read it.
@@ -46,9 +62,7 @@ export function directMessageHandlers(
       return conversations.sync(conversationId, afterRev, limit);
     },
 
-    "dm:read": async ({ conversationId, seq }, socket) => {
-      await requireParticipant(ctx, socket, conversationId);
-      return conversations.markRead(socket.data.user, conversationId, seq);
-    },
+    "dm:read": ({ conversationId, seq }, socket, afterAck) => moveMark(conversationId, seq, false, socket, afterAck),
+    "dm:unread": ({ conversationId, seq }, socket, afterAck) => moveMark(conversationId, seq, true, socket, afterAck),
   };
 }
