@@ -5,6 +5,13 @@ import { apiClient, createRoom, history, roomLink, send, signUp, uniqueName } fr
 
 const message = (page: Page, seq: number) => history(page).locator(`li[data-seq="${seq}"]`);
 
+/** Opens a message's "More actions" menu (on hover, as a mouse user does) and picks `item`. */
+async function fromMenu(page: Page, seq: number, item: string) {
+  await message(page, seq).hover();
+  await message(page, seq).getByRole("button", { name: "More actions" }).click();
+  await message(page, seq).getByRole("menuitem", { name: item }).click();
+}
+
 test("edits and deletions reach the other browser live, stay after a reload, and reach someone who was offline", async ({
   browser,
 }) => {
@@ -35,8 +42,7 @@ test("edits and deletions reach the other browser live, stay after a reload, and
   await expect(message(alice.page, 1)).not.toContainText("(edited)");
 
   // deleting asks first, then leaves a tombstone in its place for both
-  await message(alice.page, 2).hover();
-  await message(alice.page, 2).getByRole("button", { name: "Delete message" }).click();
+  await fromMenu(alice.page, 2, "Delete message");
   const ask = message(alice.page, 2).getByRole("group", { name: "Delete this message for everyone?" });
   await ask.getByRole("button", { name: "Delete", exact: true }).click();
   for (const page of [alice.page, bob.page]) {
@@ -46,7 +52,10 @@ test("edits and deletions reach the other browser live, stay after a reload, and
   // nobody edits or deletes someone else's message
   await message(bob.page, 1).hover();
   await expect(history(bob.page).getByRole("button", { name: "Edit message" })).toHaveCount(0);
-  await expect(history(bob.page).getByRole("button", { name: "Delete message" })).toHaveCount(0);
+  await message(bob.page, 1).getByRole("button", { name: "More actions" }).click();
+  await expect(message(bob.page, 1).getByRole("menuitem", { name: "Copy text" })).toBeVisible();
+  await expect(message(bob.page, 1).getByRole("menuitem", { name: "Delete message" })).toHaveCount(0);
+  await bob.page.keyboard.press("Escape");
 
   // Bob goes offline; Alice edits and deletes meanwhile; Bob comes back to exactly that
   await bob.page.context().setOffline(true);
@@ -56,8 +65,7 @@ test("edits and deletions reach the other browser live, stay after a reload, and
   await alice.page.getByLabel("Edit your message").fill("the first");
   await alice.page.getByLabel("Edit your message").press("Enter");
   await expect(message(alice.page, 1)).toContainText("the first(edited)");
-  await message(alice.page, 3).hover();
-  await message(alice.page, 3).getByRole("button", { name: "Delete message" }).click();
+  await fromMenu(alice.page, 3, "Delete message");
   await message(alice.page, 3).getByRole("button", { name: "Delete", exact: true }).click();
   await expect(message(alice.page, 3).getByTestId("deleted-message")).toBeVisible();
   await bob.page.context().setOffline(false);
@@ -126,8 +134,7 @@ test("unread: a badge in the lobby, 'New messages' where reading resumes, read o
 
   // mark unread from "three": the lobby counts it and the one after
   await row.click();
-  await message(bob.page, 3).hover();
-  await message(bob.page, 3).getByRole("button", { name: "Mark unread from here" }).click();
+  await fromMenu(bob.page, 3, "Mark unread from here");
   await expect(history(bob.page).getByTestId("unread-divider")).toHaveCount(1);
   await expect(message(bob.page, 3).locator("xpath=preceding-sibling::li[1]")).toHaveAttribute("data-testid", "unread-divider");
   await bob.page.getByRole("link", { name: "← Lobby" }).click();

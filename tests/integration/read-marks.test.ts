@@ -97,3 +97,22 @@ it("does the same in a private conversation: dm:read forward, dm:unread back, ev
     error: { code: "forbidden" },
   });
 });
+
+it("user:unread lists each room and conversation with unread messages, for the asker only", async () => {
+  const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+  const a = await connectAs(server, alice);
+  const b = await connectAs(server, bob);
+  const { room } = await ok(a, "room:create", { name: uniqueName("count") });
+  const quiet = await ok(a, "room:create", { name: uniqueName("quiet") });
+  await ok(b, "room:join", { roomId: room.id });
+  await ok(b, "room:join", { roomId: quiet.room.id });
+  for (let i = 1; i <= 3; i++) await ok(a, "message:send", { roomId: room.id, body: `r${i}`, clientMsgId: `r${i}` });
+  const { message } = await ok(a, "dm:send", { toUsername: bob.username, body: "psst", clientMsgId: "p" });
+  expect(await ok(b, "user:unread", {})).toMatchObject({
+    rooms: [{ roomId: room.id, unread: 3 }],
+    conversations: [{ conversationId: message.conversationId, unread: 1 }],
+  });
+  expect(await ok(a, "user:unread", {})).toMatchObject({ rooms: [], conversations: [] });
+  await ok(b, "room:read", { roomId: room.id, seq: 3 });
+  expect((await ok(b, "user:unread", {})).rooms).toEqual([]);
+});
