@@ -32,6 +32,22 @@ async function signUp(
   return page;
 }
 
+/** Reacts to message `seq` with one of the quick bar's emoji. */
+async function react(page: Page, seq: number, emoji: string): Promise<void> {
+  const message = page.locator(`li[data-seq="${seq}"]`);
+  await message.hover();
+  await message.getByTestId("message-toolbar").getByRole("button", { name: "Add reaction" }).click();
+  await page.getByRole("dialog", { name: "Emoji" }).getByRole("button", { name: emoji }).click();
+  await page.waitForTimeout(150);
+}
+
+/** Starts a reply to message `seq`. */
+async function replyTo(page: Page, seq: number): Promise<void> {
+  const message = page.locator(`li[data-seq="${seq}"]`);
+  await message.hover();
+  await message.getByTestId("message-toolbar").getByRole("button", { name: "Reply" }).click();
+}
+
 async function say(page: Page, text: string, box = "Message"): Promise<void> {
   await page.getByRole("textbox", { name: box, exact: true }).fill(text);
   await page.getByRole("textbox", { name: box, exact: true }).press("Enter");
@@ -65,11 +81,20 @@ for (const page of [anna, boris, vera]) {
     .getByRole("link", { name: new RegExp(`^general-${suffix}`) })
     .click();
 }
-await say(anna, "Good morning, everyone! The release candidate is up on staging.");
+await say(anna, "Good morning, everyone! The release candidate is up on **staging**.");
 await say(boris, "Morning! Running the smoke tests now.");
-await say(boris, "All green. Latency on the new build is about 30% lower than last week.");
-await say(vera, "Nice work. I'll update the changelog and tag it after lunch.");
-await say(anna, "Perfect, thanks both.\nReminder: retro at 16:00 in the usual place.");
+await say(
+  boris,
+  "All green. Latency on the new build is about **30% lower** than last week:\n```\np50   41 ms → 28 ms\np99  180 ms → 122 ms\n```",
+);
+await replyTo(vera, 1);
+await say(vera, "Nice work. I'll update the changelog and tag `v2.4` after lunch.");
+await say(anna, "Perfect, thanks both.\n> Reminder: retro at _16:00_ in the usual place.");
+await react(boris, 1, "🎉");
+await react(vera, 1, "🎉");
+await react(anna, 3, "🔥");
+await react(vera, 3, "👍");
+await react(boris, 5, "👍");
 
 // shared files: a picture (shown as a thumbnail) and a document
 const files = mkdtempSync(path.join(tmpdir(), "komnata-shots-"));
@@ -93,8 +118,21 @@ await vera.getByLabel("Files to share").setInputFiles(mockup);
 await anna.getByLabel("Files to share").setInputFiles(notes);
 await anna.getByRole("link", { name: "Download Release notes 2.4.pdf" }).waitFor();
 await anna.getByRole("img", { name: "homepage-mockup.png" }).waitFor();
+for (const page of [anna, boris, vera]) await page.mouse.move(0, 0);
 await anna.waitForTimeout(500);
 await anna.screenshot({ path: path.join(out, "room.png") });
+// the same room in the dark theme
+const dark = await browser.newContext({
+  viewport: { width: 1280, height: 760 },
+  colorScheme: "dark",
+  deviceScaleFactor: 1,
+  storageState: await anna.context().storageState(),
+});
+const annaDark = await dark.newPage();
+await annaDark.goto(anna.url());
+await annaDark.getByRole("img", { name: "homepage-mockup.png" }).waitFor();
+await annaDark.waitForTimeout(800);
+await annaDark.screenshot({ path: path.join(out, "room-dark.png") });
 await vera.waitForTimeout(300);
 await vera.screenshot({ path: path.join(out, "room-phone-dark.png") });
 await boris.getByRole("link", { name: "Files", exact: true }).click();
