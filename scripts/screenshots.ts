@@ -96,6 +96,23 @@ await react(anna, 3, "🔥");
 await react(vera, 3, "👍");
 await react(boris, 5, "👍");
 
+for (const page of [anna, boris, vera]) await page.mouse.move(0, 0);
+await anna.waitForTimeout(500);
+// formatting, reactions and a reply, before the files below push them up
+await anna.screenshot({ path: path.join(out, "room.png") });
+// the same room in the dark theme
+const dark = await browser.newContext({
+  viewport: { width: 1280, height: 760 },
+  colorScheme: "dark",
+  deviceScaleFactor: 1,
+  storageState: await anna.context().storageState(),
+});
+const annaDark = await dark.newPage();
+await annaDark.goto(anna.url());
+await annaDark.locator('li[data-seq="5"]').waitFor();
+await annaDark.waitForTimeout(800);
+await annaDark.screenshot({ path: path.join(out, "room-dark.png") });
+
 // shared files: a picture (shown as a thumbnail) and a document
 const files = mkdtempSync(path.join(tmpdir(), "komnata-shots-"));
 const mockup = path.join(files, "homepage-mockup.png");
@@ -118,21 +135,7 @@ await vera.getByLabel("Files to share").setInputFiles(mockup);
 await anna.getByLabel("Files to share").setInputFiles(notes);
 await anna.getByRole("link", { name: "Download Release notes 2.4.pdf" }).waitFor();
 await anna.getByRole("img", { name: "homepage-mockup.png" }).waitFor();
-for (const page of [anna, boris, vera]) await page.mouse.move(0, 0);
-await anna.waitForTimeout(500);
-await anna.screenshot({ path: path.join(out, "room.png") });
-// the same room in the dark theme
-const dark = await browser.newContext({
-  viewport: { width: 1280, height: 760 },
-  colorScheme: "dark",
-  deviceScaleFactor: 1,
-  storageState: await anna.context().storageState(),
-});
-const annaDark = await dark.newPage();
-await annaDark.goto(anna.url());
-await annaDark.getByRole("img", { name: "homepage-mockup.png" }).waitFor();
-await annaDark.waitForTimeout(800);
-await annaDark.screenshot({ path: path.join(out, "room-dark.png") });
+
 await vera.waitForTimeout(300);
 await vera.screenshot({ path: path.join(out, "room-phone-dark.png") });
 await boris.getByRole("link", { name: "Files", exact: true }).click();

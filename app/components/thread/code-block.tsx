@@ -9,11 +9,11 @@ import { Fragment, jsx, jsxs } from "react/jsx-runtime";
 import { copy } from "@/app/lib/clipboard";
 
 type Root = Parameters<typeof toJsxRuntime>[0];
-type Highlighter = {
+interface Highlighter {
   highlight(language: string, code: string): Root;
   highlightAuto(code: string): Root;
   registered(language: string): boolean;
-};
+}
 
 let loading: Promise<Highlighter> | null = null;
 /** highlight.js's common languages (lowlight), loaded on first use */
@@ -37,7 +37,8 @@ export function CodeBlock({ code, language }: { code: string; language: string }
       .then((lowlight) => {
         const tree =
           language && lowlight.registered(language) ? lowlight.highlight(language, code) : lowlight.highlightAuto(code);
-        if (live) setHighlighted(toJsxRuntime(tree, { Fragment, jsx, jsxs }));
+        // no language recognised: highlightAuto gives nothing back, and the code stays plain
+        if (live && "children" in tree && tree.children.length > 0) setHighlighted(toJsxRuntime(tree, { Fragment, jsx, jsxs }));
       })
       .catch(() => undefined);
     return () => {
