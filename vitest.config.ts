@@ -4,7 +4,7 @@ export default defineConfig({
   // the pages' `@/` imports (tsconfig.json paths), for tests that render their components
   resolve: { alias: { "@/": new URL("./", import.meta.url).pathname } },
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    include: ["tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.ts"],
     setupFiles: ["tests/helpers/setup.ts"],
     pool: "forks",
     testTimeout: 20_000,

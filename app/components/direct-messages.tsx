@@ -22,7 +22,7 @@ export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
   });
   // read (or marked unread) in another tab or device: the badge follows
   useSocketEvent(socket, "dm:read", ({ conversationId, unread }) =>
-    setData((list) => list && list.map((c) => (c.id === conversationId ? { ...c, unread } : c))),
+    setData((list) => list?.map((c) => (c.id === conversationId ? { ...c, unread } : c)) ?? null),
   );
 
   return (

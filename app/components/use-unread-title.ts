@@ -38,6 +38,7 @@ export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
 
   const total = Object.values(data ?? {}).reduce((sum, n) => sum + n, 0);
   const path = usePathname();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: again after each navigation, which puts the page's own title back
   useEffect(() => {
     // after the page's own title is in place (it changes on navigation)
     const frame = requestAnimationFrame(() => {

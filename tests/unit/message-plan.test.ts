@@ -3,8 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { isOneEmoji } from "../../server/protocol/fields.ts";
 import { excerptOf } from "../../server/protocol/text.ts";
-import { CONVERSATIONS, plan, planChange, ROOMS } from "../../server/services/message-store/plan.ts";
+import { planChange } from "../../server/services/message-store/change-plan.ts";
+import { plan } from "../../server/services/message-store/plan.ts";
 import type { Row } from "../../server/services/message-store/types.ts";
+import { CONVERSATIONS, ROOMS } from "../../server/services/message-store/wire.ts";
 import type { Changed, MessageChange, Outcome, OutgoingMessage, Stored } from "../../server/services/messages.ts";
 
 describe("the plan of a batch of sends", () => {

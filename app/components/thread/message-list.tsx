@@ -2,7 +2,6 @@
 
 import { useTranslations } from "next-intl";
 import { Fragment } from "react";
-import { useFormat } from "@/app/lib/format";
 import { type Problem, useProblemText } from "@/app/lib/problems";
 import type { ReplyQuote, WireMessageBase } from "@/server/protocol";
 import { type PendingUpload, UploadCard } from "../files/upload-card";

@@ -5,10 +5,10 @@
 import pg from "pg";
 import { providerOf, sqlitePath } from "../../db/provider.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS, pgTimeouts } from "../../db/timeouts.ts";
-import { CONVERSATIONS, ROOMS } from "./plan.ts";
 import { PostgresMessageStore } from "./postgres.ts";
 import { openSqlite, SqliteMessageStore } from "./sqlite.ts";
 import type { DirectMessageStore, MessageStore } from "./types.ts";
+import { CONVERSATIONS, ROOMS } from "./wire.ts";
 
 export type { DirectMessageStore, MessageStore, ScopeBatch, ScopedStore } from "./types.ts";
 

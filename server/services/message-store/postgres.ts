@@ -5,7 +5,8 @@ import type pg from "pg";
 import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import { isChange, type MessageChange, type MessageJob, type Outcome, type OutgoingMessage, type Stored } from "../messages.ts";
-import { fileValues, plan, planChange, relatedTo, splitJobs, syncPage, toPage } from "./plan.ts";
+import { planChange, relatedTo } from "./change-plan.ts";
+import { fileValues, plan, splitJobs, syncPage, toPage } from "./plan.ts";
 import type { Row, RowWrite, Scope, ScopeBatch, ScopedStore } from "./types.ts";
 
 // Prisma keeps DateTime on PostgreSQL as UTC in `timestamp(3)` columns.

@@ -8,7 +8,8 @@ import { DEFAULT_DATABASE_TIMEOUT_MS } from "../../db/timeouts.ts";
 import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import { isChange, type MessageChange, type MessageJob, type Outcome, type OutgoingMessage, type Stored } from "../messages.ts";
-import { fileValues, plan, planChange, relatedTo, splitJobs, syncPage, toPage } from "./plan.ts";
+import { planChange, relatedTo } from "./change-plan.ts";
+import { fileValues, plan, splitJobs, syncPage, toPage } from "./plan.ts";
 import type { Row, RowWrite, Scope, ScopeBatch, ScopedStore } from "./types.ts";
 
 // Prisma keeps DateTime on SQLite as milliseconds since the epoch (server/db.ts).

@@ -2,7 +2,6 @@
 // loads or links anywhere unsafe, and what people mean by Markdown in chat is rendered.
 
 import { NextIntlClientProvider } from "next-intl";
-import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { MessageBody, safeHref } from "../../app/components/thread/message-body.tsx";
@@ -10,12 +9,9 @@ import messages from "../../messages/en.json" with { type: "json" };
 
 const render = (body: string) =>
   renderToStaticMarkup(
-    createElement(NextIntlClientProvider, {
-      locale: "en",
-      timeZone: "UTC",
-      messages,
-      children: createElement(MessageBody, { body }),
-    }),
+    <NextIntlClientProvider locale="en" timeZone="UTC" messages={messages}>
+      <MessageBody body={body} />
+    </NextIntlClientProvider>,
   );
 
 describe("message Markdown", () => {
