@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page } from "@playwright/test";
+import { type Browser, type BrowserContextOptions, expect, type Page } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
 
 let n = 0;
@@ -9,9 +9,13 @@ export function uniqueName(prefix: string): string {
 
 export const PASSWORD = "correct horse battery";
 
-/** A new browser context with a new account, signed in, on the lobby. */
-export async function signUp(browser: Browser, prefix: string): Promise<{ page: Page; username: string }> {
-  const context = await browser.newContext();
+/** A new browser context (a phone's, with `options`) with a new account, signed in, on the lobby. */
+export async function signUp(
+  browser: Browser,
+  prefix: string,
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; username: string }> {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   const username = uniqueName(prefix);
   await page.goto("/login");

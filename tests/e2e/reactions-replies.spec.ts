@@ -152,3 +152,24 @@ test("the tab title counts unread messages in every room and conversation, live"
   await bob.page.getByRole("link", { name: "← Lobby" }).click();
   await expect(bob.page.getByRole("list", { name: "Direct messages" })).toContainText("1 unread message");
 });
+
+test("on a phone, a long press shows a message's actions, and the picker is a sheet at the bottom", async ({ browser }) => {
+  const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
+  const alice = await signUp(browser, "thumb", phone);
+  await createRoom(alice.page, uniqueName("phone"));
+  await send(alice.page, "hold me");
+  const bar = toolbar(alice.page, 1);
+  await expect(message(alice.page, 1)).toContainText("hold me");
+  // no hover on a phone: the actions stay out of the way until asked for
+  await expect(bar).toHaveCSS("opacity", "0");
+  await message(alice.page, 1).dispatchEvent("pointerdown", { pointerType: "touch", isPrimary: true });
+  await expect(bar).toHaveCSS("opacity", "1");
+  await message(alice.page, 1).dispatchEvent("pointerup", { pointerType: "touch", isPrimary: true });
+  await bar.getByRole("button", { name: "Add reaction" }).click();
+  const sheet = alice.page.getByRole("dialog", { name: "Emoji" });
+  await expect(sheet).toHaveCSS("position", "fixed");
+  const box = await sheet.boundingBox();
+  expect(box && box.y + box.height).toBeGreaterThan(800);
+  await sheet.getByRole("button", { name: "🎉" }).click();
+  await expect(reaction(alice.page, 1, "🎉")).toContainText("1");
+});
