@@ -128,7 +128,9 @@ export const COMMANDS: Record<string, Command> = {
       const message = await session.messageAt(n);
       if (!message) return void session.notice(session.t("noMessage", { seq }));
       // the same emoji again takes yours back, as a click on it does in the browser
-      const mine = message.reactions.some((r) => r.emoji === emoji && r.users.some((u) => u.username === session.username));
+      // names are unique ignoring case, and --user may have been typed in any
+      const me = session.username.toLowerCase();
+      const mine = message.reactions.some((r) => r.emoji === emoji && r.users.some((u) => u.username.toLowerCase() === me));
       const payload = { roomId: message.roomId, messageId: message.id, emoji };
       const { message: now } = await session.call(mine ? "reaction:remove" : "reaction:add", payload).catch((error: unknown) => {
         throw new Error(session.problem(error, "react"));
