@@ -46,6 +46,7 @@ export function ConversationView({
         ? request(socket, "dm:history", { conversationId: conversationId.current, ...cursor, limit })
         : Promise.resolve({ messages: [], hasMore: false });
     return {
+      key: `dm:${username.toLowerCase()}`,
       enter: async () => {
         const { conversations } = await request(socket, "dm:list", {});
         const found = conversations.find((c) => c.with.username.toLowerCase() === username.toLowerCase());

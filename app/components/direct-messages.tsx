@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useFormat } from "@/app/lib/format";
+import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import { request } from "@/server/protocol/request";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
@@ -16,7 +17,9 @@ export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
   const t = useTranslations("directMessages");
   const format = useFormat();
   const router = useRouter();
-  const [to, setTo] = useState("");
+  const say = useProblemText();
+  const [checking, setChecking] = useState(false);
+  const [problem, setProblem] = useState<{ name: string; problem: Problem } | null>(null);
   const { data: conversations, setData } = useLiveQuery(socket, async (s) => (await request(s, "dm:list", {})).conversations, {
     refreshOn: { "dm:new": true },
   });
@@ -63,20 +66,46 @@ export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
         </ul>
       )}
       <form
-        className="flex gap-2"
-        onSubmit={(e) => {
+        className="flex flex-wrap gap-2"
+        onSubmit={async (e) => {
           e.preventDefault();
-          const name = to.trim().replace(/^@/, "");
-          if (name) router.push(`/messages/${encodeURIComponent(name)}`);
+          const name = String(new FormData(e.currentTarget).get("to") ?? "")
+            .trim()
+            .replace(/^@/, "");
+          if (!name || !socket) return;
+          // say at once, here, when nobody has that name (not on a half-built conversation page)
+          setChecking(true);
+          try {
+            const { user } = await request(socket, "user:get", { username: name });
+            router.push(`/messages/${encodeURIComponent(user.username)}`);
+          } catch (error) {
+            setProblem({ name, problem: problemOf(error) });
+          } finally {
+            setChecking(false);
+          }
         }}
       >
         <label htmlFor="dm-to" className="sr-only">
           {t("startWith")}
         </label>
-        <input id="dm-to" placeholder={t("username")} value={to} onChange={(e) => setTo(e.target.value)} className={inputClass} />
-        <Button type="submit" variant="secondary" size="sm" className="shrink-0">
+        <input
+          id="dm-to"
+          name="to"
+          placeholder={t("username")}
+          autoComplete="off"
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? "dm-to-problem" : undefined}
+          onChange={() => setProblem(null)}
+          className={`${inputClass} min-w-0 flex-1`}
+        />
+        <Button type="submit" variant="secondary" size="sm" className="shrink-0" disabled={checking}>
           {t("message")}
         </Button>
+        {problem && (
+          <p id="dm-to-problem" role="alert" className="basis-full text-sm text-red-700 dark:text-red-300">
+            {say(problem.problem, "conversation", { username: problem.name })}
+          </p>
+        )}
       </form>
     </section>
   );

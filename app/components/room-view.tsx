@@ -4,15 +4,16 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useCallback, useMemo, useRef, useState } from "react";
-import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
+import { type Problem, useProblemText } from "@/app/lib/problems";
 import type { RoomDetail, WireMessage } from "@/server/protocol";
-import { request } from "@/server/protocol/request";
+import { RequestError, request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { uploadFile } from "./files/upload-file";
 import { MemberList } from "./member-list";
 import { ChatThread } from "./thread/chat-thread";
 import type { ThreadSource } from "./thread/source";
 import { Button, LinkButton } from "./ui/button";
+import { ConfirmInline } from "./ui/confirm-inline";
 import { useSocketEvent } from "./use-live";
 import { useSocket } from "./use-socket";
 
@@ -39,6 +40,8 @@ export function RoomView({
   const [room, setRoom] = useState<RoomDetail | null>(null);
   const [fatal, setFatal] = useState<Problem | null>(null);
   const [showMembers, setShowMembers] = useState(false);
+  /** "Leave room" asks first */
+  const [leaving, setLeaving] = useState(false);
   /** where "New messages" begins: the first message after my read mark when I came in */
   const [unreadFrom, setUnreadFrom] = useState<number | null>(null);
   const entered = useRef(false);
@@ -48,6 +51,7 @@ export function RoomView({
   const source = useMemo<ThreadSource<WireMessage> | null>(
     () =>
       socket && {
+        key: `room:${roomId}`,
         enter: async () => {
           const joined = await request(socket, "room:join", { roomId });
           setRoom(joined.room);
@@ -105,14 +109,11 @@ export function RoomView({
     else setRoom((r) => r && { ...r, members: r.members.filter((m) => m.id !== e.userId) });
   });
 
+  /** Leaves the room (after "Leave room" asked); a failure is said where it was asked. */
   async function leave() {
-    if (!socket) return;
-    try {
-      await request(socket, "room:leave", { roomId });
-      router.push("/");
-    } catch (error) {
-      setFatal(problemOf(error));
-    }
+    if (!socket) throw new RequestError("timeout", "Not connected.");
+    await request(socket, "room:leave", { roomId });
+    router.push("/");
   }
 
   if (fatal && !room) {
@@ -133,7 +134,10 @@ export function RoomView({
     );
   }
 
-  const online = room?.members.filter((m) => m.online).length ?? 0;
+  // without a connection nobody can be known to be online
+  const members = room?.members.map((m) => (connection === "connected" ? m : { ...m, online: false })) ?? [];
+  const online = members.filter((m) => m.online).length;
+  const counts = room ? `${t("members", { count: members.length })} · ${t("online", { count: online })}` : t("loading");
 
   return (
     <div className="flex h-full flex-col">
@@ -143,20 +147,36 @@ export function RoomView({
       <div className="flex min-h-0 flex-1">
         <main className="flex min-w-0 flex-1 flex-col">
           <div className="flex items-center justify-between gap-2 border-b border-slate-200 bg-white/70 px-3 py-2 text-sm sm:px-5 dark:border-slate-800 dark:bg-slate-900/70">
+            {/* on a phone, the counts open the member sheet; on a desktop the list is always there */}
             <button
               type="button"
               onClick={() => setShowMembers((s) => !s)}
               aria-expanded={showMembers}
-              className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-200 md:pointer-events-none dark:text-slate-300 dark:hover:bg-slate-800"
+              aria-controls="room-members"
+              className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-200 md:hidden dark:text-slate-300 dark:hover:bg-slate-800"
             >
-              {room ? `${t("members", { count: room.members.length })} · ${t("online", { count: online })}` : t("loading")}
+              {counts}
             </button>
-            <span className="flex items-center gap-2">
-              <LinkButton href={`/rooms/${encodeURIComponent(roomId)}/files`}>{t("files")}</LinkButton>
-              <Button variant="secondary" size="sm" onClick={leave}>
-                {t("leave")}
-              </Button>
-            </span>
+            <span className="hidden px-2 py-1 text-slate-600 md:inline dark:text-slate-300">{counts}</span>
+            {leaving ? (
+              <ConfirmInline
+                label={t("leaveAsk", { room: room?.name ?? "" })}
+                question={t("leaveAsk", { room: room?.name ?? "" })}
+                confirm={t("leave")}
+                busyLabel={t("leaving")}
+                cancel={t("stay")}
+                errorContext="room"
+                onConfirm={leave}
+                onCancel={() => setLeaving(false)}
+              />
+            ) : (
+              <span className="flex items-center gap-2">
+                <LinkButton href={`/rooms/${encodeURIComponent(roomId)}/files`}>{t("files")}</LinkButton>
+                <Button variant="secondary" size="sm" onClick={() => setLeaving(true)}>
+                  {t("leave")}
+                </Button>
+              </span>
+            )}
           </div>
           {source && (
             <ChatThread
@@ -173,11 +193,30 @@ export function RoomView({
             />
           )}
         </main>
+        {room && showMembers && (
+          // on a phone the member list is a sheet over the room; tapping outside puts it away
+          <button
+            type="button"
+            aria-label={t("closeMembers")}
+            tabIndex={-1}
+            onClick={() => setShowMembers(false)}
+            className="fixed inset-0 z-20 bg-slate-900/40 md:hidden"
+          />
+        )}
         {room && (
           <aside
-            className={`${showMembers ? "block" : "hidden"} w-56 shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-3 md:block dark:border-slate-800 dark:bg-slate-900`}
+            id="room-members"
+            onKeyDown={(e) => {
+              if (e.key === "Escape") setShowMembers(false);
+            }}
+            className={`${showMembers ? "block" : "hidden"} fixed inset-x-0 bottom-0 z-30 max-h-[70vh] overflow-y-auto rounded-t-2xl border-t border-slate-200 bg-white p-4 shadow-2xl md:static md:z-auto md:block md:max-h-none md:w-56 md:shrink-0 md:rounded-none md:border-t-0 md:border-l md:p-3 md:shadow-none dark:border-slate-800 dark:bg-slate-900`}
           >
-            <MemberList members={room.members} me={user.id} />
+            <div className="mb-2 flex justify-end md:hidden">
+              <Button variant="ghost" size="xs" onClick={() => setShowMembers(false)}>
+                {t("closeMembers")}
+              </Button>
+            </div>
+            <MemberList members={members} me={user.id} />
           </aside>
         )}
       </div>

@@ -39,7 +39,16 @@ test("two people talk live in a room; history survives a reload; leaving returns
   await expect(history(alice.page).getByText("Hello Bob <script>window.pwned=1</script>")).toBeVisible();
   await expect(history(alice.page).getByText(/Hi Alice\s+second line/)).toBeVisible();
 
+  // leaving asks first; "Stay" changes nothing
   await bob.page.getByRole("button", { name: "Leave room" }).click();
+  const ask = bob.page.getByRole("group", { name: /^Leave #/ });
+  await ask.getByRole("button", { name: "Stay" }).click();
+  await expect(bob.page.getByRole("group", { name: /^Leave #/ })).toHaveCount(0);
+  await bob.page.getByRole("button", { name: "Leave room" }).click();
+  await bob.page
+    .getByRole("group", { name: /^Leave #/ })
+    .getByRole("button", { name: "Leave room" })
+    .click();
   await expect(bob.page).toHaveURL(/\/$/);
   await expect(bob.page.getByRole("heading", { name: "Rooms" })).toBeVisible();
   await expect(alice.page.getByRole("list", { name: "Members" }).getByRole("listitem")).toHaveCount(1);
@@ -143,25 +152,52 @@ test("after a dropped connection the page says so, reconnects, and shows what it
   expect(seqs).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
 });
 
-test("a send that gets no answer shows the error and a retry, and is stored once when retried", async ({ browser }) => {
+test("messages written offline wait, go by themselves in order once the connection is back, and survive a reload", async ({
+  browser,
+}) => {
   const alice = await signUp(browser, "offline");
-  await createRoom(alice.page, uniqueName("tunnel"));
+  const bob = await signUp(browser, "onshore");
+  const room = uniqueName("tunnel");
+  await createRoom(alice.page, room);
+  await roomLink(bob.page, room).click();
+  await expect(bob.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
+
   await alice.page.context().setOffline(true);
   await expect(alice.page.getByRole("status")).toContainText("reconnecting");
+  // nobody is shown online while we cannot know
+  await expect(alice.page.locator('[data-online="true"]')).toHaveCount(0);
+  await expect(alice.page.getByText("2 members · 0 online").first()).toBeVisible();
   await send(alice.page, "written in the tunnel");
-  const failed = history(alice.page).locator('li[data-status="failed"]');
-  await expect(failed).toContainText("written in the tunnel", { timeout: 20_000 });
-  await expect(failed.getByRole("alert")).toContainText("No answer from the server");
+  await send(alice.page, "and a second one");
+  const waiting = history(alice.page).locator('li[data-status="waiting"]');
+  await expect(waiting).toHaveCount(2);
+  await expect(waiting.first()).toContainText("Waiting for the connection…");
+  await expect(history(alice.page).getByRole("button", { name: "Retry" })).toHaveCount(0);
 
+  // back: both go without a click, in order, once each
   await alice.page.context().setOffline(false);
-  await expect(alice.page.getByRole("status")).toHaveCount(0, { timeout: 20_000 });
-  // a send that timed out is dropped from the client's buffer, so nothing goes by itself: Retry does it
-  await expect(failed).toContainText("written in the tunnel");
-  await failed.getByRole("button", { name: "Retry" }).click();
-  await expect(history(alice.page).locator('li[data-status="sent"]').getByText("written in the tunnel")).toHaveCount(1);
-  await expect(history(alice.page).locator('li[data-status="failed"], li[data-status="pending"]')).toHaveCount(0);
-  await alice.page.reload();
-  await expect(history(alice.page).getByText("written in the tunnel")).toHaveCount(1);
+  const atBob = history(bob.page).locator('li[data-status="sent"]');
+  await expect(atBob).toHaveCount(2, { timeout: 20_000 });
+  await expect(atBob.nth(0)).toContainText("written in the tunnel");
+  await expect(atBob.nth(1)).toContainText("and a second one");
+  await expect(history(alice.page).locator('li[data-status="waiting"], li[data-status="pending"]')).toHaveCount(0);
+
+  // offline again, and the tab is closed before the connection comes back: the next visit sends it
+  await alice.page.context().setOffline(true);
+  await expect(alice.page.getByRole("status")).toContainText("reconnecting");
+  await send(alice.page, "kept across a reload");
+  await expect(waiting).toHaveCount(1);
+  const url = alice.page.url();
+  const context = alice.page.context();
+  await alice.page.close();
+  await context.setOffline(false);
+  const again = await context.newPage();
+  await again.goto(url);
+  await expect(history(bob.page).getByText("kept across a reload")).toHaveCount(1, { timeout: 20_000 });
+  await expect(history(again).getByText("kept across a reload")).toHaveCount(1);
+  await again.reload();
+  await expect(history(again).getByText("kept across a reload")).toHaveCount(1);
+  await expect(history(bob.page).locator('li[data-status="sent"]')).toHaveCount(3);
 });
 
 test("the lobby filters rooms as you type", async ({ browser }) => {

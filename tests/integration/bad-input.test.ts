@@ -221,3 +221,19 @@ describe("other misbehaviour", () => {
     }
   });
 });
+
+describe("what a refusal says", () => {
+  it("is the rule's own sentence for people, and names the field only for what a client got wrong", async () => {
+    const said = async (reply: Promise<{ ok: boolean; error?: ErrorBody }>) => (await reply).error?.message;
+    expect(await said(request(a, "room:create", { name: "   " }))).toBe("Room name must be 1-64 characters");
+    expect(await said(request(a, "message:send", { roomId, body: " ", clientMsgId: "e" }))).toBe("Message must not be empty");
+    expect(await said(request(a, "message:send", { roomId: 7, body: "x", clientMsgId: "e" } as never))).toMatch(/^roomId: /);
+    expect(await said(request(a, "message:send", { roomId, body: "x", clientMsgId: "" }))).toMatch(/^clientMsgId: /);
+    const registered = await fetch(`${server.url}/api/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "ab", password: "long enough password" }),
+    });
+    expect(((await registered.json()) as { error: ErrorBody }).error.message).toBe("Username must be 3-32 characters");
+  });
+});

@@ -12,6 +12,7 @@ import { DropZone } from "./drop-zone";
 import { MessageList, type ThreadMessage } from "./message-list";
 import { newClientMsgId, type ThreadSource } from "./source";
 import { usePendingSends } from "./use-pending-sends";
+import { useReadingPlace } from "./use-reading-place";
 import { useStickToBottom } from "./use-stick-to-bottom";
 import { useThreadMessages } from "./use-thread-messages";
 import { useTyping } from "./use-typing";
@@ -59,7 +60,7 @@ export function ChatThread<M extends ThreadMessage>({
       uploads.arrived(m.clientMsgId);
     },
   });
-  const sends = usePendingSends(source, thread.add);
+  const sends = usePendingSends(socket, source, `komnata-outbox:${me.id}:${source.key}`, thread.add);
   const typists = useTyping(socket, source, me.id);
   /** my message being edited in place */
   const [editing, setEditing] = useState<string | null>(null);
@@ -86,23 +87,26 @@ export function ChatThread<M extends ThreadMessage>({
   });
 
   // Jumping to a message (a reply's original, a link): load back to it, show it, highlight it.
-  const [target, setTarget] = useState<number | null>(null);
+  // Coming back to where a reload left the reader: the same, at the top of the view, unmarked.
+  const [target, setTarget] = useState<{ seq: number; highlight: boolean } | null>(null);
   const [highlighted, setHighlighted] = useState<number | null>(null);
   const { reveal } = thread;
   const jump = useCallback(
-    async (seq: number) => {
-      if (await reveal(seq).catch(() => false)) setTarget(seq);
-      else setNotice(t("messageGone"));
+    async (seq: number, highlight = true) => {
+      if (await reveal(seq).catch(() => false)) setTarget({ seq, highlight });
+      else if (highlight) setNotice(t("messageGone"));
     },
     [reveal, t],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: once the message is on the page, after each change of the list
   useLayoutEffect(() => {
     if (target === null) return;
-    const element = view.scroller.current?.querySelector(`[data-seq="${target}"]`);
+    const element = view.scroller.current?.querySelector(`[data-seq="${target.seq}"]`);
     if (!element) return;
-    view.reveal(element);
-    setHighlighted(target);
+    if (target.highlight) {
+      view.reveal(element);
+      setHighlighted(target.seq);
+    } else view.showFrom(element);
     setTarget(null);
   }, [target, thread.messages]);
   useEffect(() => {
@@ -110,17 +114,21 @@ export function ChatThread<M extends ThreadMessage>({
     const timer = setTimeout(() => setHighlighted(null), 2500);
     return () => clearTimeout(timer);
   }, [highlighted]);
+  const place = useReadingPlace(`komnata-place:${me.id}:${source.key}`);
 
-  // Entering with unread messages: start where reading resumes ("New messages"), once; a link
-  // to a message wins over that.
+  // Entering: a link to a message wins, then where a reload left the reader, then where reading
+  // resumes ("New messages", below), else the newest.
   const shownFrom = useRef<number | null>(null);
   const opened = useRef(false);
   useEffect(() => {
-    if (openAt === null || !thread.ready || opened.current) return;
+    if (!thread.ready || opened.current) return;
     opened.current = true;
-    shownFrom.current = openAt;
-    void jump(openAt);
-  }, [openAt, thread.ready, jump]);
+    const back = openAt === null ? place.saved() : null;
+    const seq = openAt ?? back;
+    if (seq === null) return;
+    shownFrom.current = seq;
+    void jump(seq, openAt !== null);
+  }, [openAt, thread.ready, jump, place]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once the divider is on the page, after each change of the list
   useLayoutEffect(() => {
     // (not again when "mark unread" moves it: the reader is looking at that message already)
@@ -130,7 +138,6 @@ export function ChatThread<M extends ThreadMessage>({
     shownFrom.current = unreadFrom;
     view.showFrom(divider);
   }, [thread.messages, unreadFrom]);
-
   // The first page may not fill a tall screen: keep loading until it scrolls or history ends.
   const { messages, hasMore, loadOlder } = thread;
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure after each change of the list
@@ -148,7 +155,10 @@ export function ChatThread<M extends ThreadMessage>({
     <DropZone enabled={canShare} label={dropLabel} waitLabel={t("dropWait")} onFiles={share}>
       <div
         ref={view.scroller}
-        onScroll={view.onScroll}
+        onScroll={() => {
+          view.onScroll();
+          place.remember(view.scroller.current, view.atBottom);
+        }}
         className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-5"
         data-testid="message-scroller"
         data-scroll-area
@@ -216,6 +226,7 @@ export function ChatThread<M extends ThreadMessage>({
         }}
         replyingTo={replyingTo}
         onCancelReply={() => setReplyingTo(null)}
+        draftKey={`komnata-draft:${me.id}:${source.key}`}
         onAttach={share}
         onEditLast={editLast}
         onType={typists.typing}

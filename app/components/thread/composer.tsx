@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
+import { readStored, writeStored } from "@/app/lib/stored";
 import type { ReplyQuote } from "@/server/protocol";
 
 const MAX = 4000;
@@ -16,6 +17,7 @@ export function Composer({
   typing,
   replyingTo = null,
   onCancelReply,
+  draftKey,
 }: {
   disabled: boolean;
   placeholder: string;
@@ -31,6 +33,8 @@ export function Composer({
   /** the message the next send answers, shown above the box */
   replyingTo?: ReplyQuote | null;
   onCancelReply?: () => void;
+  /** where this thread's half-typed message is kept in the browser, across reloads */
+  draftKey: string;
 }) {
   const t = useTranslations("composer");
   const tt = useTranslations("thread");
@@ -38,6 +42,15 @@ export function Composer({
   const input = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const tooLong = text.trim().length > MAX;
+
+  // the draft of this thread: back after a reload, kept as it is typed, gone once sent
+  useEffect(() => {
+    setText(readStored(draftKey, ""));
+  }, [draftKey]);
+  const edit = (value: string) => {
+    setText(value);
+    writeStored(draftKey, value.trim() === "" ? null : value);
+  };
 
   // starting a reply is starting to type it
   const replyId = replyingTo?.id;
@@ -49,7 +62,7 @@ export function Composer({
     const body = text.trim();
     if (!body || tooLong || disabled) return;
     onSend(body);
-    setText("");
+    edit("");
     input.current?.focus();
   }
 
@@ -136,7 +149,7 @@ export function Composer({
           placeholder={placeholder}
           title={t("keys")}
           onChange={(e) => {
-            setText(e.target.value);
+            edit(e.target.value);
             if (e.target.value.trim() !== "") onType();
           }}
           onPaste={(e) => {

@@ -16,7 +16,8 @@ export interface PendingMessage {
   body: string;
   /** the message it answers, as shown while it is on its way */
   replyTo?: ReplyQuote;
-  status: "pending" | "failed";
+  /** on its way; waiting for the connection to come back (it goes by itself); refused */
+  status: "pending" | "waiting" | "failed";
   error?: Problem;
 }
 
@@ -118,10 +119,15 @@ export function MessageList({
           );
         })}
         {pending.map((p) => (
-          <Pending key={p.clientMsgId} me={me} status={p.status} label={p.status === "pending" ? t("sending") : t("notSent")}>
+          <Pending
+            key={p.clientMsgId}
+            me={me}
+            status={p.status}
+            label={p.status === "pending" ? t("sending") : p.status === "waiting" ? t("waitingToSend") : t("notSent")}
+          >
             {p.replyTo && <Quote quote={p.replyTo} />}
             <p
-              className={`whitespace-pre-wrap break-words text-[15px] leading-relaxed ${p.status === "pending" ? "opacity-60" : ""}`}
+              className={`whitespace-pre-wrap break-words text-[15px] leading-relaxed ${p.status === "failed" ? "" : "opacity-60"}`}
             >
               {p.body}
             </p>

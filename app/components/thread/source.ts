@@ -3,6 +3,8 @@ import type { ThreadMessage } from "./message-list";
 
 /** Where a thread's messages come from: a room or a private conversation. */
 export interface ThreadSource<M extends ThreadMessage> {
+  /** names the thread among a person's threads ("room:<id>", "dm:<username>"): what the browser keeps for it is under this */
+  key: string;
   /** The newest page, on entering (and the place to load what goes with it). */
   enter(): Promise<Page<M>>;
   before(seq: number): Promise<Page<M>>;

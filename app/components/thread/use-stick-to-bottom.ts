@@ -33,6 +33,10 @@ export function useStickToBottom(shown: unknown, onNearTop: () => void) {
       atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
       if (el.scrollTop < 120) onNearTop();
     },
+    /** whether the reader is at the newest message */
+    atBottom(): boolean {
+      return atBottom.current;
+    },
     /** the reader's own action (a send, an upload) brings them to the newest message */
     stickToBottom() {
       atBottom.current = true;

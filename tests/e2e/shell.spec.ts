@@ -1,0 +1,91 @@
+// Moving around the app as someone who lives in it all day (issue 12): drafts and the reading
+// place survive a reload, a phone's member list is a sheet over the room, and a message to
+// nobody is refused in the form.
+import { expect, test } from "@playwright/test";
+import { apiClient, createRoom, history, send, signUp, uniqueName } from "./helpers";
+
+const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
+
+test("a half-typed message and the place in older messages come back after a reload, per room", async ({ browser, baseURL }) => {
+  const alice = await signUp(browser, "drafter");
+  const first = await createRoom(alice.page, uniqueName("draft-a"));
+  const bot = await apiClient(baseURL as string, alice.username);
+  for (let i = 1; i <= 120; i++) {
+    expect((await bot.emitWithAck("message:send", { roomId: first, body: `line ${i}`, clientMsgId: `l${i}` })).ok).toBe(true);
+  }
+  bot.disconnect();
+  await alice.page.reload();
+  const box = alice.page.getByRole("textbox", { name: "Message", exact: true });
+  await box.fill("half a thought");
+
+  // reading older messages: scrolled up to line 60 or so
+  const line = (n: number) =>
+    history(alice.page)
+      .locator("li[data-seq]")
+      .filter({ hasText: new RegExp(`^.*line ${n}$`) });
+  await line(71).waitFor();
+  await alice.page.getByTestId("message-scroller").evaluate((el) => {
+    el.scrollTop = 0;
+  });
+  await history(alice.page).getByText("line 60", { exact: true }).waitFor();
+  await history(alice.page)
+    .getByText("line 60", { exact: true })
+    .evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await alice.page.waitForTimeout(600);
+
+  await alice.page.reload();
+  await expect(box).toHaveValue("half a thought");
+  await expect(line(60)).toBeInViewport();
+  await expect(line(120)).not.toBeInViewport();
+
+  // another room has its own (empty) draft; sending clears this one for good
+  await alice.page.goto("/");
+  await createRoom(alice.page, uniqueName("draft-b"));
+  await expect(box).toHaveValue("");
+  await alice.page.goto(`/rooms/${first}`);
+  await expect(box).toHaveValue("half a thought");
+  await box.press("Enter");
+  await expect(history(alice.page).getByText("half a thought")).toBeVisible();
+  await alice.page.reload();
+  await expect(box).toHaveValue("");
+});
+
+test("on a phone the member list is a sheet over the room, which keeps its width", async ({ browser }) => {
+  const alice = await signUp(browser, "pocket", phone);
+  await createRoom(alice.page, uniqueName("sheet"));
+  await send(alice.page, "a message long enough to wrap over a couple of lines on a phone screen");
+  const scroller = alice.page.getByTestId("message-scroller");
+  const before = (await scroller.boundingBox())?.width ?? 0;
+  expect(before).toBeGreaterThan(350);
+
+  await alice.page.getByRole("button", { name: "1 member · 1 online" }).click();
+  const sheet = alice.page.locator("#room-members");
+  await expect(sheet.getByRole("list", { name: "Members" })).toBeVisible();
+  await expect(sheet).toHaveCSS("position", "fixed");
+  expect((await scroller.boundingBox())?.width).toBe(before);
+  await expect(alice.page.getByRole("button", { name: "Leave room" })).toBeVisible();
+  await sheet.getByRole("button", { name: "Close" }).click();
+  await expect(sheet).toBeHidden();
+});
+
+test("the desktop member count is text, not a button that does nothing", async ({ browser }) => {
+  const alice = await signUp(browser, "counter");
+  await createRoom(alice.page, uniqueName("count"));
+  await expect(alice.page.getByText("1 member · 1 online").first()).toBeVisible();
+  await expect(alice.page.getByRole("button", { name: "1 member · 1 online" })).toBeHidden();
+});
+
+test("messaging a name nobody has says so in the form, and a real one opens the conversation", async ({ browser }) => {
+  const alice = await signUp(browser, "asker");
+  const bob = await signUp(browser, "known");
+  const field = alice.page.getByRole("textbox", { name: "Start a conversation with" });
+  await field.fill("nobody-has-this-name");
+  await field.press("Enter");
+  await expect(alice.page.getByRole("alert")).toHaveText("No user named “nobody-has-this-name”.");
+  await expect(alice.page).toHaveURL(/\/$/);
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await field.fill(`@${bob.username.toUpperCase()}`);
+  await expect(alice.page.getByRole("alert")).toHaveCount(0);
+  await field.press("Enter");
+  await expect(alice.page).toHaveURL(new RegExp(`/messages/${bob.username}$`));
+});
