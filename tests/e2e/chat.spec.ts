@@ -166,7 +166,7 @@ test("messages written offline wait, go by themselves in order once the connecti
   await expect(alice.page.getByRole("status")).toContainText("reconnecting");
   // nobody is shown online while we cannot know
   await expect(alice.page.locator('[data-online="true"]')).toHaveCount(0);
-  await expect(alice.page.getByText("2 members · 0 online").first()).toBeVisible();
+  await expect(alice.page.getByText("2 members · 0 online").filter({ visible: true })).toBeVisible();
   await send(alice.page, "written in the tunnel");
   await send(alice.page, "and a second one");
   const waiting = history(alice.page).locator('li[data-status="waiting"]');
