@@ -165,6 +165,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     maxUploadBytes: config.maxUploadBytes,
     languages: spoken,
     localeOf: (userId) => users.localeOf(userId),
+    roomName: (roomId) => rooms.nameOf(roomId),
   });
   const authOptions = {
     secret: config.secret,

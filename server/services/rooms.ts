@@ -104,6 +104,12 @@ export class RoomService {
   }
 
   /** One room's summary (not_found when there is none). */
+  /** A room's name, or null when there is no such room. */
+  async nameOf(roomId: string): Promise<string | null> {
+    const row = await this.db.room.findUnique({ where: { id: roomId }, select: { name: true } });
+    return row?.name ?? null;
+  }
+
   async get(roomId: string, reader?: PublicUser): Promise<RoomSummary> {
     const [row, marks] = await Promise.all([
       this.db.room.findUnique({ where: { id: roomId }, select: roomSelect }),

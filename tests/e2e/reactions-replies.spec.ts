@@ -137,10 +137,10 @@ test("the tab title counts unread messages in every room and conversation, live"
   await expect(bob.page).toHaveTitle("(3) Lobby · Komnata");
   // reading the room leaves the private message
   await roomLink(bob.page, room).click();
-  await expect(bob.page).toHaveTitle("(1) Komnata");
+  await expect(bob.page).toHaveTitle(`(1) # ${room} · Komnata`);
   // my own messages never count
   await send(bob.page, "hi");
-  await expect(bob.page).toHaveTitle("(1) Komnata");
+  await expect(bob.page).toHaveTitle(`(1) # ${room} · Komnata`);
   await bob.page.goto(`/messages/${alice.username}`);
   await expect(bob.page).toHaveTitle(`@${alice.username} · Komnata`);
   // "mark unread" in a private conversation counts it again, here and in the lobby

@@ -92,3 +92,24 @@ test("messaging a name nobody has says so in the form, and a real one opens the 
   await field.press("Enter");
   await expect(alice.page).toHaveURL(new RegExp(`/messages/${bob.username}$`));
 });
+
+test("an address that is no page says so in the app's look, in the dark theme too, with the way back", async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: "dark" });
+  const page = await context.newPage();
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page).toHaveTitle("Page not found · Komnata");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const dark = await background();
+  await page.getByRole("link", { name: "Back to the lobby" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  // the same background as every other page in the dark theme
+  expect(await background()).toBe(dark);
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.evaluate(() => localStorage.removeItem("komnata-theme"));
+  await page.goto("/no/such/page");
+  expect(await background()).not.toBe(dark);
+  await context.close();
+});

@@ -1,7 +1,17 @@
+import type { Metadata } from "next";
 import { serverBridge } from "@/server/bridge";
 import { RoomView } from "../../components/room-view";
 import { linkedSeq, withLinkedSeq } from "../../lib/message-link";
-import { requireUser } from "../../lib/session";
+import { currentUser, requireUser } from "../../lib/session";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  // only for someone signed in (a visitor is sent to sign in); a malformed id is simply no room
+  if (!(await currentUser())) return {};
+  const name = await serverBridge()
+    .roomName((await params).id)
+    .catch(() => null);
+  return name ? { title: `# ${name}` } : {};
+}
 
 export default async function RoomPage({
   params,
