@@ -5,7 +5,7 @@
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { Api } from "./client/api.ts";
-import { helpLines, runLine } from "./client/commands.ts";
+import { complete, helpLines, runLine } from "./client/commands.ts";
 import { type Output, Session } from "./client/session.ts";
 import { problemText, sayer, terminalLocale } from "./client/words.ts";
 
@@ -75,7 +75,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+  // Tab completes commands and the ids of files printed so far (the session exists by then)
+  let completing: Session | null = null;
+  const rl = readline.createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: interactive,
+    completer: (line: string) => (completing ? complete(completing, line) : [[], line]),
+  });
   const output: Output = {
     // one line, without breaking the one being typed
     print(line) {
@@ -94,6 +101,7 @@ async function main(): Promise<void> {
   const socket = api.connect(signedIn.token);
   // `npm run client` runs in the project folder; paths are meant from where it was typed
   const session = new Session(socket, api, signedIn.token, username, output, process.env.INIT_CWD ?? process.cwd(), locale);
+  completing = session;
 
   let everConnected = false;
   socket.on("connect", () => {

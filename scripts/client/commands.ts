@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import type { UploadQuery, WireMessage } from "../../server/protocol/index.ts";
 import { contentType, freePath, localPath, unquote } from "./local-files.ts";
+import { SHORT_ID } from "./render.ts";
 import { newClientMsgId, type Session } from "./session.ts";
 import type { Say } from "./words.ts";
 
@@ -47,8 +48,8 @@ export const COMMANDS: Record<string, Command> = {
       await session.enter(room);
     },
   },
-  "/exit": {
-    key: "exit",
+  "/leave": {
+    key: "leave",
     run: async (session) => {
       if (inRoom(session)) await session.leave();
     },
@@ -63,7 +64,9 @@ export const COMMANDS: Record<string, Command> = {
     key: "dm",
     run: async (session, [to, ...words]) => {
       const body = words.join(" ");
-      if (!to || !body) return void session.notice(usage(session, "dm"));
+      if (!to) return void session.notice(usage(session, "dm"));
+      // a name alone: that conversation so far
+      if (!body) return session.conversationWith(to.replace(/^@/, ""));
       const { message } = await session
         .call("dm:send", { toUsername: to, body, clientMsgId: newClientMsgId() })
         .catch((error: unknown) => {
@@ -94,17 +97,18 @@ export const COMMANDS: Record<string, Command> = {
     key: "download",
     run: async (session, [id, ...where]) => {
       if (!id) return void session.notice(usage(session, "download"));
-      await download(session, id, where.length > 0 ? unquote(where.join(" ")) : null);
+      await download(session, session.fileId(id), where.length > 0 ? unquote(where.join(" ")) : null);
     },
   },
   "/unshare": {
     key: "unshare",
     run: async (session, [id]) => {
       if (!id) return void session.notice(usage(session, "unshare"));
-      await session.call("file:remove", { fileId: id }).catch((error: unknown) => {
+      const fileId = session.fileId(id);
+      await session.call("file:remove", { fileId }).catch((error: unknown) => {
         throw new Error(session.problem(error, "removeFile"));
       });
-      session.notice(session.t("removedFile", { id }));
+      session.notice(session.t("removedFile", { id: fileId.slice(0, SHORT_ID) }));
     },
   },
   "/reply": {
@@ -139,6 +143,8 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   "/quit": { key: "quit", run: async () => false },
+  // what many expect "exit" to mean (leaving a room is /leave)
+  "/exit": { key: "exit", run: async () => false },
   "/help": {
     key: "help",
     run: async (session) => {
@@ -160,6 +166,14 @@ export function helpLines(say: Say): string[] {
   lines.push([say("terminal.anythingElse"), say("terminal.anythingElseHelp")]);
   const width = Math.max(...lines.map(([u]) => u.length)) + 2;
   return lines.map(([u, help]) => `${u.padEnd(width)}${help}`);
+}
+
+/** What Tab completes: a command's name, or the id of a file printed so far after /download and /unshare. */
+export function complete(session: Session, line: string): [string[], string] {
+  const file = /^\/(?:download|unshare)\s+(\S*)$/.exec(line);
+  if (file) return [session.fileIdsStartingWith(file[1]), file[1]];
+  if (/^\/\S*$/.test(line)) return [Object.keys(COMMANDS).filter((name) => name.startsWith(line)), line];
+  return [[], line];
 }
 
 /**
@@ -207,7 +221,7 @@ async function upload(session: Session, typed: string, target: Omit<UploadQuery,
   );
   if (!sent.ok) return void session.notice(session.t("notShared", { reason: session.problem(sent, "upload") }));
   const { message } = sent;
-  session.notice(session.t("shared", { name: message.file?.name ?? name, id: message.file?.id ?? "?" }));
+  session.notice(session.t("shared", { name: message.file?.name ?? name, id: message.file?.id.slice(0, SHORT_ID) ?? "?" }));
   if ("roomId" in message) session.show(message);
   else session.showDirect(message);
 }

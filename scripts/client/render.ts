@@ -20,6 +20,9 @@ export function formatSize(say: Say, bytes: number, locale: string): string {
 /** "👍 2  🎉 1": a message's reactions with their counts */
 const reactionsLine = (m: Pick<WireMessageBase, "reactions">) => m.reactions.map((r) => `${r.emoji} ${r.count}`).join("  ");
 
+/** How much of a file's id is printed: enough to be unique among the files anyone sees. */
+export const SHORT_ID = 8;
+
 /** hh:mm in the local time zone */
 export const time = (iso: string) => new Date(iso).toTimeString().slice(0, 5);
 
@@ -42,7 +45,12 @@ export class Render {
     if (m.file?.removed) text.push(this.say("terminal.fileRemoved"));
     else if (m.file) {
       text.push(
-        this.say("terminal.fileLine", { name: m.file.name, size: this.size(m.file.size), type: m.file.type, id: m.file.id }),
+        this.say("terminal.fileLine", {
+          name: m.file.name,
+          size: this.size(m.file.size),
+          type: m.file.type,
+          id: m.file.id.slice(0, SHORT_ID),
+        }),
       );
     }
     if (m.reactions.length > 0) text.push(reactionsLine(m));

@@ -11,6 +11,7 @@ import {
   sendRequest,
   type WireDirectMessage,
   type WireMessage,
+  type WireMessageBase,
 } from "../../server/protocol/index.ts";
 import type { Api } from "./api.ts";
 import { Render } from "./render.ts";
@@ -41,6 +42,8 @@ export class Session {
   private readonly seenDirect = new Set<string>();
   /** per room: the highest rev seen (where a change-feed sync resumes) */
   private readonly revs = new Map<string, number>();
+  /** the files printed so far, so /download and /unshare take a short prefix of an id (like git) */
+  private readonly files = new Set<string>();
   /** per message: what was printed of it (its edit, deletion and reactions), so a change prints once */
   private readonly printed = new Map<string, string[]>();
 
@@ -104,6 +107,7 @@ export class Session {
     if (m.seq <= edge || ahead.has(m.seq)) return;
     if (!this.oldestSeq.has(m.roomId)) this.oldestSeq.set(m.roomId, m.seq);
     this.printed.set(m.id, this.render.state(m));
+    this.noteFile(m);
     for (const line of this.render.roomMessage(m)) this.print(line);
     if (m.seq !== edge + 1) {
       ahead.add(m.seq);
@@ -135,6 +139,47 @@ export class Session {
     for (const line of this.render.changes(m, before, now)) this.notice(line);
   }
 
+  private noteFile(m: WireMessageBase): void {
+    if (m.file && !m.file.removed) this.files.add(m.file.id);
+  }
+
+  /**
+   * The file id a word means: an id, or the start of exactly one printed file's id. Throws when
+   * it could be several; a word that starts none is passed on as it is (the server decides).
+   */
+  fileId(word: string): string {
+    if (this.files.has(word)) return word;
+    const matches = [...this.files].filter((id) => id.startsWith(word));
+    if (matches.length > 1) throw new Error(this.t("ambiguousFile", { prefix: word, count: matches.length }));
+    return matches[0] ?? word;
+  }
+
+  /** The printed file ids that start with `prefix` (Tab completion). */
+  fileIdsStartingWith(prefix: string): string[] {
+    return [...this.files].filter((id) => id.startsWith(prefix));
+  }
+
+  /** A private conversation's newest messages, as /dm USER shows them. */
+  async conversationWith(username: string, limit = 20): Promise<void> {
+    const { conversations } = await this.call("dm:list", {});
+    const found = conversations.find((c) => c.with.username.toLowerCase() === username.toLowerCase());
+    if (!found) {
+      await this.call("user:get", { username }).catch((error: unknown) => {
+        throw new Error(this.problem(error, "conversation", { username }));
+      });
+      return this.notice(this.t("noConversationWith", { username }));
+    }
+    const page = await this.call("dm:history", { conversationId: found.id, limit });
+    this.notice(this.t("conversationWith", { username: found.with.username }));
+    for (const m of page.messages) {
+      this.seenDirect.add(m.id);
+      this.noteFile(m);
+      this.print(this.render.privateMessage(m, this.username));
+    }
+    const last = page.messages.at(-1);
+    if (last) await this.call("dm:read", { conversationId: found.id, seq: last.seq });
+  }
+
   /** A message of the current room by its seq (the number printed with it), from the server. */
   async messageAt(seq: number): Promise<WireMessage | null> {
     const room = this.current;
@@ -146,6 +191,7 @@ export class Session {
   showDirect(m: WireDirectMessage): void {
     if (this.seenDirect.has(m.id)) return;
     this.seenDirect.add(m.id);
+    this.noteFile(m);
     this.print(this.render.privateMessage(m, this.username));
   }
 
@@ -209,7 +255,10 @@ export class Session {
     }
     const page = await this.call("room:history", { roomId: room.id, beforeSeq: before, limit });
     this.notice(this.t("earlierIn", { room: room.name }));
-    for (const m of page.messages) for (const line of this.render.roomMessage(m)) this.print(line);
+    for (const m of page.messages) {
+      this.noteFile(m);
+      for (const line of this.render.roomMessage(m)) this.print(line);
+    }
     if (page.messages[0]) this.oldestSeq.set(room.id, page.messages[0].seq);
     if (!page.hasMore) this.notice(this.t("beginning"));
   }

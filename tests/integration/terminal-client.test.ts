@@ -164,7 +164,7 @@ describe("terminal client", () => {
     const shared = atWeb.find((m) => m.file)?.file;
     expect(shared).toMatchObject({ size: 150_000, type: "text/plain" });
     await client.saw(
-      new RegExp(`: \\[file\\] build log\\.txt \\(146 KB, text/plain\\) — /download ${shared?.id}$`),
+      new RegExp(`: \\[file\\] build log\\.txt \\(146 KB, text/plain\\) — /download ${shared?.id.slice(0, 8)}$`),
       "the file message with its download command",
     );
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Api } from "../../scripts/client/api.ts";
-import { helpLines, runLine } from "../../scripts/client/commands.ts";
+import { complete, helpLines, runLine } from "../../scripts/client/commands.ts";
 import { Session } from "../../scripts/client/session.ts";
 import {
   closeSockets,
@@ -82,9 +82,9 @@ describe("terminal commands", () => {
   it("says how to use a command given without its argument, and needs a room for room commands", async () => {
     const t = await sessionFor(await createUser(server));
     expect((await t.run("/create")).printed).toEqual(["* usage: /create NAME"]);
-    expect((await t.run("/dm someone")).printed).toEqual(["* usage: /dm USER TEXT"]);
+    expect((await t.run("/dm")).printed).toEqual(["* usage: /dm USER [TEXT]"]);
     expect((await t.run("/download")).printed).toEqual(["* usage: /download ID [PATH]"]);
-    expect((await t.run("/exit")).printed).toEqual(["* You are not in a room."]);
+    expect((await t.run("/leave")).printed).toEqual(["* You are not in a room."]);
     expect((await t.run("/history")).printed).toEqual(["* You are not in a room."]);
     expect((await t.run("hello?")).printed).toEqual(["* You are not in a room: /enter NAME or /create NAME first."]);
     expect((await t.run("/upload notes.txt")).printed).toEqual([
@@ -115,7 +115,7 @@ describe("terminal commands", () => {
     expect(again.lines.filter((l) => / line \d+$/.test(l))).toHaveLength(25);
     expect((await again.run("/history")).printed).toEqual(["* This is the beginning of the room."]);
 
-    expect((await t.run("/exit")).printed).toEqual([`* You left #${name}.`]);
+    expect((await t.run("/leave")).printed).toEqual([`* You left #${name}.`]);
     expect(t.prompt()).toBe("> ");
     const { room } = await ok(w, "room:join", { roomId });
     expect(room.members.map((m) => m.id)).not.toContain(me.id);
@@ -129,6 +129,22 @@ describe("terminal commands", () => {
     expect(printed[0]).toMatch(/^\[\d\d:\d\d\] \(private\) you: are you there\?$/);
     const them = await sessionFor(other);
     expect((await them.run("/dms")).printed).toEqual([`  @${me.username} (online, 1 unread)`]);
+    // a name alone shows the conversation so far, and reads it
+    const shown = await them.run(`/dm @${me.username.toUpperCase()}`);
+    expect(shown.printed[0]).toBe(`* Your conversation with ${me.username}:`);
+    expect(shown.printed[1]).toMatch(new RegExp(`\\(private\\) ${me.username}: are you there\\?$`));
+    expect((await them.run("/dms")).printed).toEqual([`  @${me.username} (online)`]);
+    expect((await them.run("/dm nobody-has-this-name")).printed).toEqual(["* No user named “nobody-has-this-name”."]);
+  });
+
+  it("/exit quits like /quit (leaving a room is /leave), and /help says so", async () => {
+    const t = await sessionFor(await createUser(server));
+    await t.run(`/create ${uniqueName("stay")}`);
+    const help = (await t.run("/help")).printed.join("\n");
+    expect(help).toMatch(/\/leave\s+leave the current room/);
+    expect(help).toMatch(/\/exit\s+quit, as \/quit \(to leave a room: \/leave\)/);
+    expect(await t.run("/exit")).toEqual({ more: false, printed: [] });
+    expect(t.session.current).not.toBeNull();
   });
 
   it("/upload shares a file from a path relative to where the client started, and /download saves it beside it", async () => {
@@ -137,11 +153,16 @@ describe("terminal commands", () => {
     writeFileSync(path.join(t.here, "notes.md"), "# notes\n");
     const shared = await t.run("/upload notes.md");
     expect(shared.printed[0]).toBe("* Uploading notes.md (8 B)…");
-    const id = /\(id ([0-9a-f-]+)\)/.exec(shared.printed[1])?.[1];
+    // ids are printed short, like git's: the first 8 characters
+    const id = /\(id ([0-9a-f-]+)\)/.exec(shared.printed[1])?.[1] as string;
+    expect(id).toHaveLength(8);
     expect(shared.printed[1]).toBe(`* Shared notes.md (id ${id}).`);
     expect(shared.printed[2]).toMatch(new RegExp(`\\[file\\] notes\\.md \\(8 B, text/markdown\\) — /download ${id}$`));
 
-    const saved = await t.run(`/download ${id}`);
+    // Tab completes it, and a shorter prefix still names it
+    expect(complete(t.session, `/download ${id.slice(0, 3)}`)[0]).toEqual([expect.stringMatching(new RegExp(`^${id}`))]);
+    expect(complete(t.session, "/unsh")).toEqual([["/unshare"], "/unsh"]);
+    const saved = await t.run(`/download ${id.slice(0, 5)}`);
     expect(saved.printed).toEqual([`* Saved notes.md (8 B) to ${path.join(t.here, "notes (1).md")}`]);
     expect(readFileSync(path.join(t.here, "notes (1).md"), "utf8")).toBe("# notes\n");
 
@@ -149,7 +170,7 @@ describe("terminal commands", () => {
     expect((await t.run(`/download ${id}`)).printed).toEqual(["* Not saved: No such file (or it was removed)."]);
     // history shows where it was
     const room = t.session.current?.name as string;
-    await t.run("/exit");
+    await t.run("/leave");
     const back = await t.run(`/enter ${room}`);
     expect(back.printed.some((line) => line.endsWith(": [file removed]"))).toBe(true);
   });
