@@ -11,6 +11,7 @@ import { MAX_ROOM_PAGE } from "@/server/protocol/limits";
 import { request } from "@/server/protocol/request";
 import { AppHeader } from "./app-header";
 import { DirectMessages } from "./direct-messages";
+import { EmptyRooms } from "./empty-rooms";
 import { RecentFiles } from "./files/recent-files";
 import { SearchField } from "./search-field";
 import { Alert } from "./ui/alert";
@@ -71,17 +72,21 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
         .sort(byActivity),
     ),
   );
+  useSocketEvent(socket, "room:deleted", ({ roomId }) => setRooms((list) => list.filter((r) => r.id !== roomId)));
   useSocketEvent(socket, "room:read", ({ roomId, lastReadSeq, unread }) =>
     setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, lastReadSeq, unread } : r))),
   );
 
   // while a search is on its way, what is shown already narrows as you type; the server's answer
   // then stands (it also finds names typed with look-alike letters)
-  const shown = useMemo(() => {
+  const matching = useMemo(() => {
     const needle = filter.trim().toLowerCase();
     if (needle === search.toLowerCase()) return rooms ?? [];
     return (rooms ?? []).filter((r) => r.name.toLowerCase().includes(needle));
   }, [rooms, filter, search]);
+  // rooms nobody is in are listed apart, below the others
+  const shown = matching.filter((r) => r.memberCount > 0);
+  const empty = matching.filter((r) => r.memberCount === 0);
 
   const [loadingMore, setLoadingMore] = useState(false);
   async function more() {
@@ -146,7 +151,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
 
           {loadError && <Alert className="mb-3">{say(loadError)}</Alert>}
           {rooms === null && !loadError && <p className="text-sm text-slate-500">{t("loading")}</p>}
-          {rooms !== null && shown.length === 0 && (
+          {rooms !== null && matching.length === 0 && (
             <div className="rounded-2xl border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
               {rooms.length === 0 ? t("empty") : t("noMatch", { filter })}
             </div>
@@ -219,13 +224,14 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
               </li>
             ))}
           </ul>
-          {live.data?.hasMore && shown.length === rooms?.length && (
+          {live.data?.hasMore && matching.length === rooms?.length && (
             <div className="mt-3 text-center">
               <Button variant="secondary" onClick={more} disabled={loadingMore}>
                 {loadingMore ? t("loadingMore") : t("showMore")}
               </Button>
             </div>
           )}
+          <EmptyRooms rooms={empty} socket={socket} />
         </section>
 
         <aside className="space-y-6 lg:pt-14">

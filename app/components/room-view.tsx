@@ -40,8 +40,9 @@ export function RoomView({
   const [room, setRoom] = useState<RoomDetail | null>(null);
   const [fatal, setFatal] = useState<Problem | null>(null);
   const [showMembers, setShowMembers] = useState(false);
-  /** "Leave room" asks first */
+  /** "Leave room" and "Delete room" ask first */
   const [leaving, setLeaving] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   /** where "New messages" begins: the first message after my read mark when I came in */
   const [unreadFrom, setUnreadFrom] = useState<number | null>(null);
   const entered = useRef(false);
@@ -103,11 +104,21 @@ export function RoomView({
     if (e.roomId !== roomId) return;
     setRoom((r) => r && { ...r, members: [...r.members.filter((m) => m.id !== e.member.id), e.member].sort(byName) });
   });
+  useSocketEvent(socket, "room:deleted", (e) => {
+    if (e.roomId === roomId) router.push("/");
+  });
   useSocketEvent(socket, "room:member-left", (e) => {
     if (e.roomId !== roomId) return;
     if (e.userId === user.id) router.push("/");
     else setRoom((r) => r && { ...r, members: r.members.filter((m) => m.id !== e.userId) });
   });
+
+  /** Deletes the room for good (its creator, alone in it); every page showing it goes to the lobby. */
+  async function remove() {
+    if (!socket) throw new RequestError("timeout", "Not connected.");
+    await request(socket, "room:delete", { roomId });
+    router.push("/");
+  }
 
   /** Leaves the room (after "Leave room" asked); a failure is said where it was asked. */
   async function leave() {
@@ -137,6 +148,8 @@ export function RoomView({
   // without a connection nobody can be known to be online
   const members = room?.members.map((m) => (connection === "connected" ? m : { ...m, online: false })) ?? [];
   const online = members.filter((m) => m.online).length;
+  // its creator, alone in it, may delete it (and is offered to, rather than leave it empty forever)
+  const deletable = room !== null && room.createdBy === user.id && members.length === 1 && members[0].id === user.id;
   const counts = room ? `${t("members", { count: members.length })} · ${t("online", { count: online })}` : t("loading");
 
   return (
@@ -158,7 +171,18 @@ export function RoomView({
               {counts}
             </button>
             <span className="hidden px-2 py-1 text-slate-600 md:inline dark:text-slate-300">{counts}</span>
-            {leaving ? (
+            {deleting ? (
+              <ConfirmInline
+                label={t("deleteAsk", { room: room?.name ?? "" })}
+                question={t("deleteAsk", { room: room?.name ?? "" })}
+                confirm={t("delete")}
+                busyLabel={t("deleting")}
+                cancel={t("keep")}
+                errorContext="room"
+                onConfirm={remove}
+                onCancel={() => setDeleting(false)}
+              />
+            ) : leaving ? (
               <ConfirmInline
                 label={t("leaveAsk", { room: room?.name ?? "" })}
                 question={t("leaveAsk", { room: room?.name ?? "" })}
@@ -172,6 +196,11 @@ export function RoomView({
             ) : (
               <span className="flex items-center gap-2">
                 <LinkButton href={`/rooms/${encodeURIComponent(roomId)}/files`}>{t("files")}</LinkButton>
+                {deletable && (
+                  <Button variant="secondary" size="sm" onClick={() => setDeleting(true)}>
+                    {t("delete")}
+                  </Button>
+                )}
                 <Button variant="secondary" size="sm" onClick={() => setLeaving(true)}>
                   {t("leave")}
                 </Button>

@@ -39,6 +39,7 @@ export const schemas = {
   "room:create": z.object({ name: roomName, topic: roomTopic.optional() }),
   "room:join": z.object({ roomId: id }),
   "room:leave": z.object({ roomId: id }),
+  "room:delete": z.object({ roomId: id }),
   "room:history": paged({ roomId: id }),
   "message:send": z.object({ roomId: id, body: messageBody, clientMsgId, replyTo: id.optional() }),
   "message:edit": z.object({ roomId: id, messageId: id, body: messageBody }),
@@ -93,6 +94,7 @@ export interface Replies {
   "room:create": { room: RoomSummary };
   "room:join": Page & { room: RoomDetail };
   "room:leave": Record<never, never>;
+  "room:delete": Record<never, never>;
   "room:history": Page;
   "message:send": { message: WireMessage };
   "message:edit": { message: WireMessage };
@@ -154,6 +156,8 @@ export interface ServerToClientEvents {
   /** the other participant of the conversation is typing */
   "dm:typing": (event: { conversationId: string; user: PublicUser }) => void;
   "room:created": (room: RoomSummary) => void;
+  /** a room was deleted, with everything in it: to everyone connected */
+  "room:deleted": (event: { roomId: string }) => void;
   "room:member-joined": (event: { roomId: string; member: RoomMember }) => void;
   "room:member-left": (event: { roomId: string; userId: string }) => void;
   /** a shared file was removed by its uploader: the message with `seq` now shows "file removed" */

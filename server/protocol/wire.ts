@@ -108,6 +108,8 @@ export interface RoomSummary {
   onlineCount: number;
   lastMessageAt: string | null;
   createdAt: string;
+  /** the id of who created it: they may delete it once everyone else has left */
+  createdBy: string;
   /** for a room you are a member of: every message up to this seq is read (or your own) */
   lastReadSeq?: number;
   /** for a room you are a member of: messages after your read mark */

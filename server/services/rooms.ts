@@ -21,6 +21,7 @@ const roomSelect = {
   lastSeq: true,
   lastMessageAt: true,
   createdAt: true,
+  createdById: true,
   _count: { select: { memberships: true } },
 } as const;
 
@@ -31,6 +32,7 @@ type RoomRow = {
   lastSeq: number;
   lastMessageAt: Date | null;
   createdAt: Date;
+  createdById: string;
   _count: { memberships: number };
 };
 
@@ -55,6 +57,7 @@ export class RoomService {
       onlineCount: this.online.onlineCount(row.id),
       lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
       createdAt: row.createdAt.toISOString(),
+      createdBy: row.createdById,
       ...(lastReadSeq === undefined ? {} : { lastReadSeq, unread: Math.max(0, row.lastSeq - lastReadSeq) }),
     };
   }
@@ -191,6 +194,32 @@ export class RoomService {
     const lastReadSeq = movedMark(member.lastReadSeq, seq, room.lastSeq, back);
     if (lastReadSeq !== member.lastReadSeq) await this.db.membership.update({ where, data: { lastReadSeq } });
     return { lastReadSeq, unread: room.lastSeq - lastReadSeq };
+  }
+
+  /**
+   * Deletes a room with everything in it (messages, their versions, memberships, the files' rows),
+   * when nobody else would lose it: its creator, once no one else is a member; or anyone, once it
+   * has no members at all. Answers the files whose bytes are to go once this is committed.
+   */
+  async remove(user: PublicUser, roomId: string): Promise<{ id: string; thumbnail: boolean }[]> {
+    return this.db.$transaction(async (tx) => {
+      const room = await tx.room.findUnique({
+        where: { id: roomId },
+        select: { createdById: true, memberships: { select: { userId: true } } },
+      });
+      if (!room) throw new AppError("not_found", "No such room.");
+      const others = room.memberships.filter((m) => m.userId !== user.id).length;
+      const mayDelete = room.memberships.length === 0 || (room.createdById === user.id && others === 0);
+      if (!mayDelete) {
+        throw new AppError(
+          "forbidden",
+          "A room can be deleted by its creator once everyone else has left, or by anyone once it is empty.",
+        );
+      }
+      const files = await tx.file.findMany({ where: { roomId, removedAt: null }, select: { id: true, thumbWidth: true } });
+      await tx.room.delete({ where: { id: roomId } });
+      return files.map((f) => ({ id: f.id, thumbnail: f.thumbWidth !== null }));
+    });
   }
 
   /** Ends `user`'s membership; `left` says whether they were a member. */

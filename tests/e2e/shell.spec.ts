@@ -113,3 +113,45 @@ test("an address that is no page says so in the app's look, in the dark theme to
   expect(await background()).not.toBe(dark);
   await context.close();
 });
+
+test("rooms nobody is in are listed apart and can be deleted; a creator alone in a room may delete it", async ({ browser }) => {
+  const alice = await signUp(browser, "tidy");
+  const bob = await signUp(browser, "watcher");
+  const mine = uniqueName("mine");
+  await createRoom(alice.page, mine);
+  await send(alice.page, "just me here");
+  await expect(bob.page.getByRole("list", { name: "Rooms" })).toContainText(mine);
+
+  // alone in the room she made: she may delete it, after saying yes; it leaves every lobby
+  await alice.page.getByRole("button", { name: "Delete room" }).click();
+  await alice.page
+    .getByRole("group", { name: `Delete #${mine} and everything in it, for good?` })
+    .getByRole("button", {
+      name: "Delete room",
+    })
+    .click();
+  await expect(alice.page).toHaveURL(/\/$/);
+  await expect(bob.page.getByRole("list", { name: "Rooms" })).not.toContainText(mine);
+
+  // a room everyone left goes to "rooms nobody is in", where anyone may clear it away
+  const left = uniqueName("left");
+  await createRoom(alice.page, left);
+  await alice.page.getByRole("button", { name: "Leave room" }).click();
+  await alice.page
+    .getByRole("group", { name: /^Leave #/ })
+    .getByRole("button", { name: "Leave room" })
+    .click();
+  // (the lobby counts the members of rooms you are not in when it loads)
+  await bob.page.reload();
+  await expect(bob.page.getByRole("list", { name: "Rooms" })).not.toContainText(left);
+  // (other tests' rooms may be there too: the whole suite shares one server)
+  await bob.page.getByText(/^\d+ rooms? nobody is in$/).click();
+  const empty = bob.page.getByRole("list", { name: "Rooms nobody is in" });
+  await expect(empty).toContainText(left);
+  await empty.getByRole("button", { name: `Delete #${left}` }).click();
+  await empty.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(bob.page.getByRole("main")).not.toContainText(left);
+  await bob.page.reload();
+  await expect(bob.page.getByRole("heading", { name: "Rooms" })).toBeVisible();
+  await expect(bob.page.getByText(left)).toHaveCount(0);
+});

@@ -7,7 +7,15 @@ export function roomHandlers(
   ctx: RealtimeContext,
 ): Pick<
   Handlers,
-  "room:list" | "room:get" | "room:create" | "room:join" | "room:leave" | "room:history" | "room:read" | "room:unread"
+  | "room:list"
+  | "room:get"
+  | "room:create"
+  | "room:join"
+  | "room:leave"
+  | "room:delete"
+  | "room:history"
+  | "room:read"
+  | "room:unread"
 > {
   const { io, rooms, presence } = ctx;
 
@@ -64,6 +72,20 @@ export function roomHandlers(
         presence.left(user.id, roomId);
         io.to([roomChannel(roomId), userChannel(user.id)]).emit("room:member-left", { roomId, userId: user.id });
       }
+      return {};
+    },
+
+    // Gone for everyone at once: nobody stays in its channel, every list drops it, and the bytes
+    // of its files are deleted once the rows are.
+    "room:delete": async ({ roomId }, socket, afterAck) => {
+      const { user } = socket.data;
+      const files = await rooms.remove(user, roomId);
+      presence.left(user.id, roomId);
+      await Promise.all(files.map((f) => ctx.files.deleteBytes(f.id, f.thumbnail)));
+      afterAck(() => {
+        io.emit("room:deleted", { roomId });
+        io.in(roomChannel(roomId)).socketsLeave(roomChannel(roomId));
+      });
       return {};
     },
 
