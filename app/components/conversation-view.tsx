@@ -11,6 +11,7 @@ import { ChatThread } from "./thread/chat-thread";
 import type { ThreadSource } from "./thread/source";
 import { Alert } from "./ui/alert";
 import { LinkButton } from "./ui/button";
+import { SkipToMessages } from "./ui/skip-link";
 import { useSocket } from "./use-socket";
 
 /** A private conversation with `username`, found by name; the first message creates it. */
@@ -125,6 +126,7 @@ export function ConversationView({
 
   return (
     <div className="flex h-full flex-col">
+      <SkipToMessages />
       <AppHeader username={user.username} connection={connection}>
         <div className="flex items-center justify-between gap-2">
           <ThreadTitle

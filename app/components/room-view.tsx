@@ -14,6 +14,7 @@ import { ChatThread } from "./thread/chat-thread";
 import type { ThreadSource } from "./thread/source";
 import { Button, LinkButton } from "./ui/button";
 import { ConfirmInline } from "./ui/confirm-inline";
+import { SkipToMessages } from "./ui/skip-link";
 import { useSocketEvent } from "./use-live";
 import { useSocket } from "./use-socket";
 
@@ -154,6 +155,7 @@ export function RoomView({
 
   return (
     <div className="flex h-full flex-col">
+      <SkipToMessages />
       <AppHeader username={user.username} connection={connection}>
         <ThreadTitle title={`# ${room?.name ?? "…"}`} subtitle={room?.topic} />
       </AppHeader>

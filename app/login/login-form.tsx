@@ -66,6 +66,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         e.preventDefault();
         void submit("signin");
       }}
+      // what went wrong last time is stale once the person types again
+      onChange={() => setError(null)}
     >
       <div>
         <label htmlFor="username" className="block text-sm font-medium">
@@ -74,6 +76,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         <input
           id="username"
           name="username"
+          // biome-ignore lint/a11y/noAutofocus: the sign-in page is there to type a username into
+          autoFocus
           autoComplete="username"
           required
           minLength={3}

@@ -23,10 +23,6 @@ export default async function LoginPage({
   const t = await getTranslations("login");
   return (
     <main className="flex min-h-full flex-col">
-      <div className="flex justify-end gap-1 p-3">
-        <LanguageSwitch />
-        <ThemeToggle />
-      </div>
       <div className="flex flex-1 items-start justify-center px-4 pb-16 pt-6 sm:items-center sm:pt-0">
         <div className="w-full max-w-sm">
           <div className="mb-8 text-center">
@@ -41,6 +37,11 @@ export default async function LoginPage({
           </div>
           <LoginForm callbackUrl={callbackUrl} />
         </div>
+      </div>
+      {/* shown at the top, but after the form for the keyboard: Tab starts with the username */}
+      <div className="order-first flex justify-end gap-1 p-3">
+        <LanguageSwitch />
+        <ThemeToggle />
       </div>
     </main>
   );

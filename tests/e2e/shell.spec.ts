@@ -155,3 +155,56 @@ test("rooms nobody is in are listed apart and can be deleted; a creator alone in
   await expect(bob.page.getByRole("heading", { name: "Rooms" })).toBeVisible();
   await expect(bob.page.getByText(left)).toHaveCount(0);
 });
+
+test("the sign-in page: the username is focused, Tab goes through the form first, an old error goes as you type", async ({
+  page,
+}) => {
+  await page.goto("/login");
+  await expect(page.getByLabel("Username")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Password")).toBeFocused();
+  await page.getByLabel("Username").fill("nobody-at-all");
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong username or password." })).toBeVisible();
+  await page.getByLabel("Password").press("x");
+  await expect(page.getByText("Wrong username or password.")).toHaveCount(0);
+});
+
+test("reading older messages, new ones bring a 'New messages ↓' button that goes down to them; 'Skip to messages' is the first stop", async ({
+  browser,
+  baseURL,
+}) => {
+  const alice = await signUp(browser, "reader");
+  const roomId = await createRoom(alice.page, uniqueName("busy"));
+  const bot = await apiClient(baseURL as string, alice.username);
+  for (let i = 1; i <= 60; i++) {
+    expect((await bot.emitWithAck("message:send", { roomId, body: `old ${i}`, clientMsgId: `o${i}` })).ok).toBe(true);
+  }
+  await alice.page.reload();
+  await expect(history(alice.page).getByText("old 60", { exact: true })).toBeInViewport();
+  const jump = alice.page.getByRole("button", { name: "New messages ↓" });
+  // at the newest, a new message just shows
+  expect((await bot.emitWithAck("message:send", { roomId, body: "while at the bottom", clientMsgId: "b" })).ok).toBe(true);
+  await expect(history(alice.page).getByText("while at the bottom")).toBeInViewport();
+  await expect(jump).toHaveCount(0);
+
+  await alice.page.getByTestId("message-scroller").evaluate((el) => {
+    el.scrollTop = 0;
+  });
+  expect((await bot.emitWithAck("message:send", { roomId, body: "fresh news", clientMsgId: "n" })).ok).toBe(true);
+  bot.disconnect();
+  await expect(jump).toBeVisible();
+  await expect(history(alice.page).getByText("fresh news")).not.toBeInViewport();
+  await jump.click();
+  await expect(history(alice.page).getByText("fresh news")).toBeInViewport();
+  await expect(jump).toHaveCount(0);
+
+  // from the top of the page, the keyboard's first stop skips the header
+  await alice.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await alice.page.keyboard.press("Tab");
+  const skip = alice.page.getByRole("link", { name: "Skip to messages" });
+  await expect(skip).toBeFocused();
+  await skip.press("Enter");
+  await expect(alice.page.getByTestId("message-scroller")).toBeFocused();
+});

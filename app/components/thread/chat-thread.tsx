@@ -138,6 +138,22 @@ export function ChatThread<M extends ThreadMessage>({
     shownFrom.current = unreadFrom;
     view.showFrom(divider);
   }, [thread.messages, unreadFrom]);
+  // Reading older messages while new ones arrive: a button says so and goes down to them.
+  const newest = thread.messages.at(-1)?.seq ?? 0;
+  const [behind, setBehind] = useState(false);
+  const seenNewest = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: when the newest message changes, not the view
+  useEffect(() => {
+    if (seenNewest.current !== 0 && newest > seenNewest.current && !view.atBottom()) setBehind(true);
+    seenNewest.current = newest;
+  }, [newest]);
+  const toNewest = () => {
+    setBehind(false);
+    view.stickToBottom();
+    const el = view.scroller.current;
+    el?.scrollTo({ top: el.scrollHeight });
+  };
+
   // The first page may not fill a tall screen: keep loading until it scrolls or history ends.
   const { messages, hasMore, loadOlder } = thread;
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure after each change of the list
@@ -153,15 +169,20 @@ export function ChatThread<M extends ThreadMessage>({
 
   return (
     <DropZone enabled={canShare} label={dropLabel} waitLabel={t("dropWait")} onFiles={share}>
-      <div
+      <section
         ref={view.scroller}
         onScroll={() => {
           view.onScroll();
+          if (view.atBottom()) setBehind(false);
           place.remember(view.scroller.current, view.atBottom);
         }}
         className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-5"
         data-testid="message-scroller"
         data-scroll-area
+        id="messages"
+        // where "Skip to messages" lands: focused, the arrow keys scroll it
+        tabIndex={-1}
+        aria-label={t("messagesRegion")}
       >
         {thread.loadingOlder && <p className="pb-2 text-center text-xs text-slate-500">{t("loadingOlder")}</p>}
         {!thread.hasMore && thread.ready && (
@@ -214,7 +235,16 @@ export function ChatThread<M extends ThreadMessage>({
             markUnread: source.markUnread ? (seq) => source.markUnread?.(seq) ?? Promise.resolve() : undefined,
           }}
         />
-      </div>
+      </section>
+      {behind && (
+        <button
+          type="button"
+          onClick={toNewest}
+          className="absolute bottom-28 left-1/2 z-10 -translate-x-1/2 rounded-full bg-brand-600 px-4 py-1.5 text-sm font-medium text-white shadow-lg hover:bg-brand-700"
+        >
+          {t("jumpToNew")}
+        </button>
+      )}
       <Composer
         disabled={!canShare}
         placeholder={placeholder}

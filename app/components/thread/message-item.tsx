@@ -147,7 +147,8 @@ export function MessageItem({
       }`}
     >
       {grouped ? <span className="w-9 shrink-0" /> : <Avatar id={m.author.id} name={m.author.username} />}
-      <div className="min-w-0 flex-1">
+      {/* lines of at most about 75 characters: long lines are hard to read on a wide screen */}
+      <div className="min-w-0 max-w-[75ch] flex-1">
         {!grouped && (
           <p className="flex items-baseline gap-2">
             <span translate="no" className="font-semibold">

@@ -9,7 +9,7 @@ import { useLayoutEffect, useRef } from "react";
  * position is kept after each change of it.
  */
 export function useStickToBottom(shown: unknown, onNearTop: () => void) {
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
   const restoreFrom = useRef<number | null>(null);
 
