@@ -153,7 +153,16 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
           {rooms === null && !loadError && <p className="text-sm text-slate-500">{t("loading")}</p>}
           {rooms !== null && matching.length === 0 && (
             <div className="rounded-2xl border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-              {rooms.length === 0 ? t("empty") : t("noMatch", { filter })}
+              {rooms.length === 0 ? (
+                <>
+                  <p>{t("empty")}</p>
+                  <Button className="mt-3" onClick={() => document.getElementById("room-name")?.focus()}>
+                    {t("createFirst")}
+                  </Button>
+                </>
+              ) : (
+                t("noMatch", { filter })
+              )}
             </div>
           )}
           <ul aria-label={t("rooms")} className="space-y-2">

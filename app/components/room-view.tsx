@@ -11,6 +11,7 @@ import { AppHeader, ThreadTitle } from "./app-header";
 import { uploadFile } from "./files/upload-file";
 import { MemberList } from "./member-list";
 import { ChatThread } from "./thread/chat-thread";
+import { EmptyRoom } from "./thread/empty-thread";
 import type { ThreadSource } from "./thread/source";
 import { Button, LinkButton } from "./ui/button";
 import { ConfirmInline } from "./ui/confirm-inline";
@@ -221,6 +222,7 @@ export function RoomView({
               onError={onError}
               unreadFrom={unreadFrom}
               openAt={openAt}
+              empty={<EmptyRoom link={`/rooms/${encodeURIComponent(roomId)}`} />}
             />
           )}
         </main>

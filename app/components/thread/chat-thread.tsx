@@ -34,6 +34,7 @@ export function ChatThread<M extends ThreadMessage>({
   onError,
   unreadFrom = null,
   openAt = null,
+  empty = null,
 }: {
   socket: ChatSocket | null;
   source: ThreadSource<M>;
@@ -48,6 +49,8 @@ export function ChatThread<M extends ThreadMessage>({
   unreadFrom?: number | null;
   /** the seq of a message to show on entering (a link to it) */
   openAt?: number | null;
+  /** what a thread without messages says: how to start, what can be done */
+  empty?: React.ReactNode;
 }) {
   const t = useTranslations("thread");
   const thread = useThreadMessages(socket, source, {
@@ -188,6 +191,7 @@ export function ChatThread<M extends ThreadMessage>({
         {!thread.hasMore && thread.ready && (
           <p className="pb-4 text-center text-xs text-slate-500 dark:text-slate-400">{beginning}</p>
         )}
+        {thread.ready && thread.messages.length === 0 && !thread.hasMore && sends.pending.length === 0 && empty}
         <MessageList
           messages={thread.messages}
           pending={sends.pending}
