@@ -171,6 +171,19 @@ export async function ok<E extends ClientEvent>(socket: ClientSocket, event: E, 
   return reply;
 }
 
+/** A new room made by `owner` with `others` in it, and a connection for each (the owner's first). */
+export async function roomWith(server: TestServer, owner: TestUser, ...others: TestUser[]) {
+  const o = await connectAs(server, owner);
+  const { room } = await ok(o, "room:create", { name: uniqueName("room") });
+  const sockets = [o];
+  for (const u of others) {
+    const s = await connectAs(server, u);
+    await ok(s, "room:join", { roomId: room.id });
+    sockets.push(s);
+  }
+  return { roomId: room.id, sockets };
+}
+
 /** Collects every `event` the socket receives. */
 export function collect<E extends keyof ServerToClientEvents>(
   socket: ClientSocket,

@@ -13,6 +13,7 @@ import {
   createUser,
   ok,
   request,
+  roomWith,
   startServer,
   type TestServer,
   type TestUser,
@@ -29,18 +30,7 @@ afterAll(async () => server.close());
 
 const db = () => server.komnata.database.db;
 
-/** A room with `owner` and `others` in it, and a connection for each. */
-async function room(owner: TestUser, ...others: TestUser[]) {
-  const o = await connectAs(server, owner);
-  const { room } = await ok(o, "room:create", { name: uniqueName("changes") });
-  const sockets = [o];
-  for (const u of others) {
-    const s = await connectAs(server, u);
-    await ok(s, "room:join", { roomId: room.id });
-    sockets.push(s);
-  }
-  return { roomId: room.id, sockets };
-}
+const room = (owner: TestUser, ...others: TestUser[]) => roomWith(server, owner, ...others);
 
 describe("editing and deleting room messages", () => {
   it("lets the author edit: everyone sees the new text live, marked edited, and the old one is kept for moderation", async () => {

@@ -11,6 +11,7 @@ import {
   createUser,
   ok,
   request,
+  roomWith,
   settle,
   startServer,
   type TestServer,
@@ -26,18 +27,7 @@ beforeAll(async () => {
 afterEach(() => closeSockets());
 afterAll(async () => server.close());
 
-/** A room with `owner` and `others` in it, and a connection for each. */
-async function room(owner: TestUser, ...others: TestUser[]) {
-  const o = await connectAs(server, owner);
-  const { room } = await ok(o, "room:create", { name: uniqueName("react") });
-  const sockets = [o];
-  for (const u of others) {
-    const s = await connectAs(server, u);
-    await ok(s, "room:join", { roomId: room.id });
-    sockets.push(s);
-  }
-  return { roomId: room.id, sockets };
-}
+const room = (owner: TestUser, ...others: TestUser[]) => roomWith(server, owner, ...others);
 
 const people = (users: TestUser[]) => users.map((u) => ({ id: u.id, username: u.username }));
 

@@ -9,6 +9,37 @@ import type { Row } from "../../server/services/message-store/types.ts";
 import { CONVERSATIONS, ROOMS } from "../../server/services/message-store/wire.ts";
 import type { Changed, MessageChange, Outcome, OutgoingMessage, Stored } from "../../server/services/messages.ts";
 
+/** A stored message as the stores read it: alice's "first line\nsecond", nothing else set, with `over`. */
+const row = (over: Partial<Row> = {}): Row => ({
+  id: "m1",
+  seq: 1,
+  body: "first line\nsecond",
+  clientMsgId: "c1",
+  createdAt: new Date("2026-11-01T00:00:00Z"),
+  authorId: "a",
+  username: "alice",
+  fileId: null,
+  fileName: null,
+  fileSize: null,
+  fileType: null,
+  thumbWidth: null,
+  thumbHeight: null,
+  fileRemovedAt: null,
+  rev: 1,
+  editedAt: null,
+  deletedAt: null,
+  replyToId: null,
+  replyCount: 0,
+  reactions: null,
+  replySeq: null,
+  replyAuthorId: null,
+  replyUsername: null,
+  replyBody: null,
+  replyDeletedAt: null,
+  replyFileName: null,
+  ...over,
+});
+
 describe("the plan of a batch of sends", () => {
   const alice = { id: "a", username: "alice" };
   const bob = { id: "b", username: "bob" };
@@ -17,34 +48,16 @@ describe("the plan of a batch of sends", () => {
     body,
     clientMsgId,
   });
-  const stored = (author: typeof alice, clientMsgId: string, seq: number): Row => ({
-    id: `row-${seq}`,
-    seq,
-    body: `stored ${clientMsgId}`,
-    clientMsgId,
-    createdAt: new Date("2026-11-01T00:00:00Z"),
-    authorId: author.id,
-    username: author.username,
-    fileId: null,
-    fileName: null,
-    fileSize: null,
-    fileType: null,
-    thumbWidth: null,
-    thumbHeight: null,
-    fileRemovedAt: null,
-    rev: seq,
-    editedAt: null,
-    deletedAt: null,
-    replyToId: null,
-    replyCount: 0,
-    reactions: null,
-    replySeq: null,
-    replyAuthorId: null,
-    replyUsername: null,
-    replyBody: null,
-    replyDeletedAt: null,
-    replyFileName: null,
-  });
+  const stored = (author: typeof alice, clientMsgId: string, seq: number): Row =>
+    row({
+      id: `row-${seq}`,
+      seq,
+      rev: seq,
+      body: `stored ${clientMsgId}`,
+      clientMsgId,
+      authorId: author.id,
+      username: author.username,
+    });
   /** The answers of a batch with no refusals, as the Stored they are. */
   const sent = <W>(answers: Outcome<W>[]) => answers as Stored<W>[];
 
@@ -149,35 +162,6 @@ describe("the plan of a batch of sends", () => {
 describe("the plan of a change", () => {
   const alice = { id: "a", username: "alice" };
   const bob = { id: "b", username: "bob" };
-  const row = (over: Partial<Row> = {}): Row => ({
-    id: "m1",
-    seq: 1,
-    body: "first line\nsecond",
-    clientMsgId: "c1",
-    createdAt: new Date("2026-11-01T00:00:00Z"),
-    authorId: alice.id,
-    username: alice.username,
-    fileId: null,
-    fileName: null,
-    fileSize: null,
-    fileType: null,
-    thumbWidth: null,
-    thumbHeight: null,
-    fileRemovedAt: null,
-    rev: 1,
-    editedAt: null,
-    deletedAt: null,
-    replyToId: null,
-    replyCount: 0,
-    reactions: null,
-    replySeq: null,
-    replyAuthorId: null,
-    replyUsername: null,
-    replyBody: null,
-    replyDeletedAt: null,
-    replyFileName: null,
-    ...over,
-  });
   const react = (author: typeof alice, emoji: string, add = true): MessageChange => ({
     kind: "react",
     author,
