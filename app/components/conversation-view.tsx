@@ -7,6 +7,7 @@ import type { ConversationSummary, PageCursor, WireDirectMessage } from "@/serve
 import { request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { uploadFile } from "./files/upload-file";
+import { Sidebar } from "./sidebar";
 import { ChatThread } from "./thread/chat-thread";
 import type { ThreadSource } from "./thread/source";
 import { Alert } from "./ui/alert";
@@ -140,27 +141,30 @@ export function ConversationView({
           )}
         </div>
       </AppHeader>
-      <main className="flex min-h-0 flex-1 flex-col">
-        {fatal && <Alert className="m-3">{say(fatal, "conversation", { username })}</Alert>}
-        {self ? (
-          <p className="m-6 text-center text-slate-600 dark:text-slate-400">{t("self")}</p>
-        ) : (
-          source && (
-            <ChatThread
-              socket={socket}
-              source={source}
-              me={user}
-              placeholder={t("placeholder", { username })}
-              beginning={t("beginning", { username })}
-              dropLabel={t("drop", { username })}
-              maxUploadBytes={maxUploadBytes}
-              onError={onError}
-              unreadFrom={unreadFrom}
-              openAt={openAt}
-            />
-          )
-        )}
-      </main>
+      <div className="flex min-h-0 flex-1">
+        <Sidebar socket={socket} me={user} here={{ username }} />
+        <main className="flex min-w-0 flex-1 flex-col">
+          {fatal && <Alert className="m-3">{say(fatal, "conversation", { username })}</Alert>}
+          {self ? (
+            <p className="m-6 text-center text-slate-600 dark:text-slate-400">{t("self")}</p>
+          ) : (
+            source && (
+              <ChatThread
+                socket={socket}
+                source={source}
+                me={user}
+                placeholder={t("placeholder", { username })}
+                beginning={t("beginning", { username })}
+                dropLabel={t("drop", { username })}
+                maxUploadBytes={maxUploadBytes}
+                onError={onError}
+                unreadFrom={unreadFrom}
+                openAt={openAt}
+              />
+            )
+          )}
+        </main>
+      </div>
     </div>
   );
 }

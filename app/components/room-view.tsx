@@ -10,6 +10,7 @@ import { RequestError, request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { uploadFile } from "./files/upload-file";
 import { MemberList } from "./member-list";
+import { Sidebar } from "./sidebar";
 import { ChatThread } from "./thread/chat-thread";
 import { EmptyRoom } from "./thread/empty-thread";
 import type { ThreadSource } from "./thread/source";
@@ -161,6 +162,7 @@ export function RoomView({
         <ThreadTitle title={`# ${room?.name ?? "…"}`} subtitle={room?.topic} />
       </AppHeader>
       <div className="flex min-h-0 flex-1">
+        <Sidebar socket={socket} me={user} here={{ roomId }} />
         <main className="flex min-w-0 flex-1 flex-col">
           <div className="flex items-center justify-between gap-2 border-b border-slate-200 bg-white/70 px-3 py-2 text-sm sm:px-5 dark:border-slate-800 dark:bg-slate-900/70">
             {/* on a phone, the counts open the member sheet; on a desktop the list is always there */}

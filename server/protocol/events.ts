@@ -36,6 +36,7 @@ export const schemas = {
     .strict()
     .optional(),
   "room:get": z.object({ roomId: id }),
+  "room:mine": empty,
   "room:create": z.object({ name: roomName, topic: roomTopic.optional() }),
   "room:join": z.object({ roomId: id }),
   "room:leave": z.object({ roomId: id }),
@@ -91,6 +92,7 @@ export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 export interface Replies {
   "room:list": { rooms: RoomSummary[]; hasMore: boolean };
   "room:get": { room: RoomSummary };
+  "room:mine": { rooms: RoomSummary[] };
   "room:create": { room: RoomSummary };
   "room:join": Page & { room: RoomDetail };
   "room:leave": Record<never, never>;

@@ -106,13 +106,23 @@ export class RoomService {
     };
   }
 
-  /** One room's summary (not_found when there is none). */
   /** A room's name, or null when there is no such room. */
   async nameOf(roomId: string): Promise<string | null> {
     const row = await this.db.room.findUnique({ where: { id: roomId }, select: { name: true } });
     return row?.name ?? null;
   }
 
+  /** The rooms `user` is a member of, newest activity first, each with what they have not read. */
+  async mine(user: PublicUser): Promise<RoomSummary[]> {
+    const rows = await this.db.membership.findMany({
+      where: { userId: user.id },
+      select: { lastReadSeq: true, room: { select: { ...roomSelect, activityAt: true } } },
+      orderBy: { room: { activityAt: "desc" } },
+    });
+    return rows.map((m) => this.summary(m.room, m.lastReadSeq));
+  }
+
+  /** One room's summary (not_found when there is none). */
   async get(roomId: string, reader?: PublicUser): Promise<RoomSummary> {
     const [row, marks] = await Promise.all([
       this.db.room.findUnique({ where: { id: roomId }, select: roomSelect }),

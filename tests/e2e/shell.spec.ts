@@ -213,3 +213,44 @@ test("reading older messages, new ones bring a 'New messages ↓' button that go
   await skip.press("Enter");
   await expect(alice.page.getByTestId("message-scroller")).toBeFocused();
 });
+
+test("the sidebar lists my rooms and conversations with unread counts, live, sorted as I choose", async ({ browser }) => {
+  const alice = await signUp(browser, "sider");
+  const bob = await signUp(browser, "poster");
+  const [zeta, alpha] = [uniqueName("zeta"), uniqueName("alpha")];
+  const zetaId = await createRoom(alice.page, zeta);
+  await alice.page.goto("/");
+  const alphaId = await createRoom(alice.page, alpha);
+  await bob.page.goto(`/rooms/${zetaId}`);
+  await expect(bob.page.getByRole("heading", { name: `# ${zeta}` })).toBeVisible();
+
+  const nav = alice.page.getByRole("navigation", { name: "Your rooms and conversations" });
+  const rooms = nav.getByRole("list", { name: "Rooms" });
+  await expect(rooms.getByRole("link", { name: `# ${alpha}` })).toHaveAttribute("aria-current", "page");
+  // someone writes in the other room: it comes first, with its count
+  await send(bob.page, "news in zeta");
+  await expect(rooms.getByRole("link", { name: new RegExp(`^# ${zeta}`) })).toContainText("1 unread message");
+  await expect(rooms.getByRole("listitem").first()).toContainText(zeta);
+  // and a conversation appears when someone writes to me
+  await bob.page.goto(`/messages/${alice.username}`);
+  await send(bob.page, "psst");
+  const dms = nav.getByRole("list", { name: "Direct messages" });
+  await expect(dms.getByRole("link", { name: new RegExp(`^@${bob.username}`) })).toContainText("1 unread message");
+
+  // by name instead, kept after a reload; a folded section stays folded
+  await nav.getByRole("button", { name: "Recent first" }).click();
+  await expect(rooms.getByRole("listitem").first()).toContainText(alpha);
+  await nav.getByRole("button", { name: "Direct messages" }).click();
+  await expect(dms).toHaveCount(0);
+  await alice.page.reload();
+  await expect(nav.getByRole("button", { name: "A–Z" })).toBeVisible();
+  await expect(rooms.getByRole("listitem").first()).toContainText(alpha);
+  await expect(nav.getByRole("button", { name: "Direct messages" })).toHaveAttribute("aria-expanded", "false");
+
+  // going to the room reads it
+  await rooms.getByRole("link", { name: new RegExp(`^# ${zeta}`) }).click();
+  await expect(alice.page).toHaveURL(new RegExp(`/rooms/${zetaId}$`));
+  await expect(rooms.getByRole("link", { name: `# ${zeta}` })).toHaveAttribute("aria-current", "page");
+  await expect(rooms.getByRole("link", { name: `# ${zeta}` })).not.toContainText("unread");
+  expect(alphaId).not.toBe(zetaId);
+});

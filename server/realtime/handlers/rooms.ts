@@ -9,6 +9,7 @@ export function roomHandlers(
   Handlers,
   | "room:list"
   | "room:get"
+  | "room:mine"
   | "room:create"
   | "room:join"
   | "room:leave"
@@ -39,6 +40,9 @@ export function roomHandlers(
       rooms.list({ query: input?.query || undefined, before: input?.before, limit: input?.limit ?? 50 }, socket.data.user),
 
     "room:get": async ({ roomId }, socket) => ({ room: await rooms.get(roomId, socket.data.user) }),
+
+    // the sidebar: every room of mine, with unread counts
+    "room:mine": async (_input, socket) => ({ rooms: await rooms.mine(socket.data.user) }),
 
     "room:create": async ({ name, topic }, socket) => {
       const { user } = socket.data;
