@@ -192,6 +192,8 @@ test("reading older messages, new ones bring a 'New messages ↓' button that go
   await alice.page.getByTestId("message-scroller").evaluate((el) => {
     el.scrollTop = 0;
   });
+  // the page has taken the scroll in (reaching the top loads the oldest messages)
+  await history(alice.page).getByText("old 1", { exact: true }).waitFor();
   expect((await bot.emitWithAck("message:send", { roomId, body: "fresh news", clientMsgId: "n" })).ok).toBe(true);
   bot.disconnect();
   await expect(jump).toBeVisible();
