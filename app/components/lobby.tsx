@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
+import { afterMessage } from "@/app/lib/unread";
 import type { RoomSummary } from "@/server/protocol";
 import { MAX_ROOM_PAGE } from "@/server/protocol/limits";
 import { request } from "@/server/protocol/request";
@@ -59,18 +60,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   });
   // a message counts as unread in a room you are in, unless you wrote it (then all before it is read)
   useSocketEvent(socket, "message:new", (message) =>
-    setRooms((list) =>
-      list
-        .map((r) => {
-          if (r.id !== message.roomId) return r;
-          const moved = { ...r, lastMessageAt: message.createdAt };
-          if (r.unread === undefined) return moved;
-          return message.author.id === user.id
-            ? { ...moved, unread: 0, lastReadSeq: message.seq }
-            : { ...moved, unread: r.unread + 1 };
-        })
-        .sort(byActivity),
-    ),
+    setRooms((list) => list.map((r) => (r.id === message.roomId ? afterMessage(r, message, user.id) : r)).sort(byActivity)),
   );
   useSocketEvent(socket, "room:deleted", ({ roomId }) => setRooms((list) => list.filter((r) => r.id !== roomId)));
   useSocketEvent(socket, "room:read", ({ roomId, lastReadSeq, unread }) =>

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { readStored, writeStored } from "@/app/lib/stored";
+import { afterMessage } from "@/app/lib/unread";
 import type { ConversationSummary, RoomSummary } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
 import { useLiveQuery, useSocketEvent } from "./use-live";
@@ -132,13 +133,7 @@ export function Sidebar({ socket, me, here }: { socket: ChatSocket | null; me: {
     rooms.setData((list) => list?.map((r) => (r.id === roomId ? change(r) : r)) ?? null);
   const setConversation = (id: string, change: (c: ConversationSummary) => ConversationSummary) =>
     conversations.setData((list) => list?.map((c) => (c.id === id ? change(c) : c)) ?? null);
-  useSocketEvent(socket, "message:new", (m) =>
-    setRoom(m.roomId, (r) => ({
-      ...r,
-      lastMessageAt: m.createdAt,
-      unread: m.author.id === me.id ? 0 : (r.unread ?? 0) + 1,
-    })),
-  );
+  useSocketEvent(socket, "message:new", (m) => setRoom(m.roomId, (r) => afterMessage(r, m, me.id)));
   useSocketEvent(socket, "room:read", (e) => setRoom(e.roomId, (r) => ({ ...r, unread: e.unread, lastReadSeq: e.lastReadSeq })));
   useSocketEvent(socket, "room:deleted", (e) => rooms.setData((list) => list?.filter((r) => r.id !== e.roomId) ?? null));
   useSocketEvent(socket, "dm:new", (m) =>
