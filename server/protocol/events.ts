@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { ErrorBody } from "./errors.ts";
 import { clientMsgId, emoji, id, messageBody, paged, rev, roomName, roomTopic, username } from "./fields.ts";
-import { MAX_FILE_PAGE, MAX_ROOM_PAGE, MAX_SYNC_PAGE } from "./limits.ts";
+import { MAX_FILE_PAGE, MAX_ROOM_PAGE, MAX_SYNC_PAGE, MAX_USER_PAGE } from "./limits.ts";
 import type {
   ConversationSummary,
   Page,
@@ -65,6 +65,12 @@ export const schemas = {
   "dm:read": z.object({ conversationId: id, seq: z.number().int().min(0) }),
   "dm:unread": z.object({ conversationId: id, seq: z.number().int().min(1) }),
   "user:get": z.object({ username }),
+  "user:search": z
+    .object({
+      query: z.string().trim().min(1, "Type at least one letter.").max(32, "query: at most 32 characters"),
+      limit: z.number().int().min(1).max(MAX_USER_PAGE).default(10),
+    })
+    .strict(),
   "user:unread": empty,
   "file:list": z
     .object({
@@ -113,6 +119,7 @@ export interface Replies {
   "dm:read": ReadMark;
   "dm:unread": ReadMark;
   "user:get": { user: PublicUser & { online: boolean } };
+  "user:search": { users: (PublicUser & { online: boolean })[] };
   "user:unread": { rooms: { roomId: string; unread: number }[]; conversations: { conversationId: string; unread: number }[] };
   "file:list": { files: SharedFile[]; hasMore: boolean };
   "file:remove": Record<never, never>;

@@ -10,6 +10,8 @@ export const JOIN_PAGE = 50;
 export const MAX_ROOM_PAGE = 100;
 /** Messages a `room:sync` / `dm:sync` page may ask for. */
 export const MAX_SYNC_PAGE = 500;
+/** People a `user:search` may ask for. */
+export const MAX_USER_PAGE = 20;
 /** Files a `file:list` page may ask for. */
 export const MAX_FILE_PAGE = 100;
 /**

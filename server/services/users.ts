@@ -3,7 +3,9 @@ import { hash, verify } from "@node-rs/argon2";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { createLimiter, type RedisClient, secondsUntil } from "../auth/limiter.ts";
 import { LoginGuard } from "../auth/login-guard.ts";
+import { likeEscape } from "../db/like.ts";
 import type { Db } from "../db.ts";
+import { Prisma } from "../generated/sqlite/client.ts";
 import { credentials, type PublicUser } from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
 import { keysOf, nameKeyOf } from "./name-keys.ts";
@@ -103,6 +105,18 @@ export class UserService {
   /** Keeps `userId`'s language (callers check it is one Komnata speaks). */
   async setLocale(userId: string, locale: string): Promise<void> {
     await this.db.user.update({ where: { id: userId }, data: { locale } });
+  }
+
+  /**
+   * People whose name contains `query` (ignoring case and look-alike characters, as names are
+   * compared), those whose name starts with it first, then by name.
+   */
+  async search(query: string, limit: number): Promise<PublicUser[]> {
+    const key = likeEscape(nameKeyOf(query));
+    return this.db.$queryRaw<PublicUser[]>(
+      Prisma.sql`SELECT id, username FROM "User" WHERE "usernameKey" LIKE ${`%${key}%`} ESCAPE '\\'
+        ORDER BY CASE WHEN "usernameKey" LIKE ${`${key}%`} ESCAPE '\\' THEN 0 ELSE 1 END, "usernameKey" LIMIT ${limit}`,
+    );
   }
 
   async findByUsername(username: string): Promise<PublicUser> {

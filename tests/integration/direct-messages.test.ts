@@ -110,6 +110,28 @@ describe("private messages", () => {
     expect(!nobody.ok && nobody.error.code).toBe("not_found");
   });
 
+  it("user:search finds people by part of their name, those it starts with first, with presence", async () => {
+    const tag = `q${Date.now().toString(36).slice(-5)}`;
+    const [inside, start, other, wild] = await Promise.all([
+      createUser(server, `zz_${tag}_x`),
+      createUser(server, `${tag}_first`),
+      createUser(server, `unrelated_${Date.now().toString(36)}`),
+      createUser(server, `${tag}_y`),
+    ]);
+    const a = await connectAs(server, inside);
+    const { users } = await ok(a, "user:search", { query: tag.toUpperCase() });
+    // starts-with first, then by name; the searcher is listed like anyone else (online now)
+    expect(users.map((u) => u.username)).toEqual([start.username, wild.username, inside.username]);
+    expect(users.find((u) => u.id === inside.id)?.online).toBe(true);
+    expect(users.find((u) => u.id === start.id)?.online).toBe(false);
+    expect(users.some((u) => u.id === other.id)).toBe(false);
+    // LIKE's wildcards are letters here
+    expect((await ok(a, "user:search", { query: "%" })).users).toEqual([]);
+    expect((await ok(a, "user:search", { query: `${tag}_`, limit: 1 })).users.map((u) => u.id)).toEqual([start.id]);
+    const blank = await request(a, "user:search", { query: "  " });
+    expect(!blank.ok && blank.error).toMatchObject({ code: "invalid_input", message: "Type at least one letter." });
+  });
+
   it("refuse a message to yourself, to nobody, and a payload naming both or neither", async () => {
     const alice = await createUser(server);
     const a = await connectAs(server, alice);
