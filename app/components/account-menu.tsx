@@ -25,6 +25,8 @@ export function AccountMenu({ username }: { username: string }) {
     if (!open) return;
     const close = (event: Event) => {
       if (event instanceof KeyboardEvent ? event.key === "Escape" : !root.current?.contains(event.target as Node)) {
+        // an Escape that closes the menu does nothing else (a room's "Escape marks read")
+        event.preventDefault();
         setOpen(false);
       }
     };

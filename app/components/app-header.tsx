@@ -52,11 +52,13 @@ export function ThreadTitle({ title, subtitle }: { title: string; subtitle?: str
   const t = useTranslations("header");
   return (
     <div className="flex min-w-0 items-center gap-2">
+      {/* on a phone, where a room fills the screen, the way back home is an arrow */}
       <Link
         href="/"
-        className="hidden rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-200 sm:inline dark:text-slate-300 dark:hover:bg-slate-800"
+        className="-ml-1 shrink-0 rounded-md px-2 py-1 text-lg leading-none text-slate-600 hover:bg-slate-200 sm:ml-0 sm:text-sm dark:text-slate-300 dark:hover:bg-slate-800"
       >
-        ← {t("lobby")}
+        <span aria-hidden="true">← </span>
+        <span className="sr-only sm:not-sr-only">{t("lobby")}</span>
       </Link>
       <div className="min-w-0">
         <h1 className="truncate text-base font-semibold">{title}</h1>

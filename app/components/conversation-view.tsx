@@ -7,7 +7,7 @@ import type { ConversationSummary, PageCursor, WireDirectMessage } from "@/serve
 import { request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { uploadFile } from "./files/upload-file";
-import { Sidebar } from "./sidebar";
+import { Navigator } from "./shell/navigator";
 import { ChatThread } from "./thread/chat-thread";
 import type { ThreadSource } from "./thread/source";
 import { Alert } from "./ui/alert";
@@ -109,7 +109,11 @@ export function ConversationView({
         }
         return m.conversationId === conversationId.current ? m : null;
       },
-      seen: async (seq) => {
+      seen: async (seq, all) => {
+        if (all) {
+          holdMark.current = false;
+          setUnreadFrom(null);
+        }
         if (conversationId.current && !holdMark.current) {
           await request(socket, "dm:read", { conversationId: conversationId.current, seq });
         }
@@ -142,7 +146,7 @@ export function ConversationView({
         </div>
       </AppHeader>
       <div className="flex min-h-0 flex-1">
-        <Sidebar socket={socket} me={user} here={{ username }} />
+        <Navigator socket={socket} me={user} here={{ username }} />
         <main className="flex min-w-0 flex-1 flex-col">
           {fatal && <Alert className="m-3">{say(fatal, "conversation", { username })}</Alert>}
           {self ? (

@@ -15,6 +15,7 @@ import { DirectMessages } from "./direct-messages";
 import { EmptyRooms } from "./empty-rooms";
 import { RecentFiles } from "./files/recent-files";
 import { SearchField } from "./search-field";
+import { Navigator } from "./shell/navigator";
 import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
@@ -117,149 +118,157 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   }
 
   return (
-    <div className="flex min-h-full flex-col">
+    <div className="flex min-h-full flex-col lg:h-full">
       <AppHeader username={user.username} connection={connection}>
         <h1 className="truncate text-base font-semibold">{t("title")}</h1>
       </AppHeader>
-      <main className="mx-auto grid w-full max-w-5xl flex-1 gap-6 px-4 py-6 sm:px-6 lg:grid-cols-[1fr_18rem]">
-        <section aria-labelledby="rooms-heading" className="min-w-0">
-          <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
-            <div>
-              <h2 id="rooms-heading" className="text-xl font-semibold tracking-tight">
-                {t("rooms")}
-              </h2>
-              <p className="text-sm text-slate-600 dark:text-slate-400">{t("pick")}</p>
-            </div>
-            <SearchField
-              id="room-filter"
-              label={t("filterLabel")}
-              placeholder={t("filterPlaceholder")}
-              value={filter}
-              onChange={setFilter}
-            />
-          </div>
+      {/* on a phone, my rooms and conversations come first: the home screen; on a desktop, the sidebar */}
+      <div className="flex flex-1 flex-col lg:min-h-0 lg:flex-row">
+        <Navigator socket={socket} me={user} here={null} home />
+        <div className="min-w-0 flex-1 lg:overflow-y-auto">
+          <main className="mx-auto grid w-full max-w-5xl gap-6 px-4 py-6 sm:px-6 lg:grid-cols-[1fr_18rem]">
+            <section aria-labelledby="rooms-heading" className="min-w-0">
+              <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
+                <div>
+                  <h2 id="rooms-heading" className="text-xl font-semibold tracking-tight">
+                    {t("rooms")}
+                  </h2>
+                  <p className="text-sm text-slate-600 dark:text-slate-400">{t("pick")}</p>
+                </div>
+                <SearchField
+                  id="room-filter"
+                  label={t("filterLabel")}
+                  placeholder={t("filterPlaceholder")}
+                  value={filter}
+                  onChange={setFilter}
+                />
+              </div>
 
-          {loadError && <Alert className="mb-3">{say(loadError)}</Alert>}
-          {rooms === null && !loadError && <p className="text-sm text-slate-500">{t("loading")}</p>}
-          {rooms !== null && matching.length === 0 && (
-            <div className="rounded-2xl border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-              {rooms.length === 0 ? (
-                <>
-                  <p>{t("empty")}</p>
-                  <Button className="mt-3" onClick={() => document.getElementById("room-name")?.focus()}>
-                    {t("createFirst")}
-                  </Button>
-                </>
-              ) : (
-                t("noMatch", { filter })
+              {loadError && <Alert className="mb-3">{say(loadError)}</Alert>}
+              {rooms === null && !loadError && <p className="text-sm text-slate-500">{t("loading")}</p>}
+              {rooms !== null && matching.length === 0 && (
+                <div className="rounded-2xl border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+                  {rooms.length === 0 ? (
+                    <>
+                      <p>{t("empty")}</p>
+                      <Button className="mt-3" onClick={() => document.getElementById("room-name")?.focus()}>
+                        {t("createFirst")}
+                      </Button>
+                    </>
+                  ) : (
+                    t("noMatch", { filter })
+                  )}
+                </div>
               )}
-            </div>
-          )}
-          <ul aria-label={t("rooms")} className="space-y-2">
-            {shown.map((room) => (
-              <li key={room.id} className="flex items-stretch gap-2">
-                <Link
-                  href={`/rooms/${room.id}`}
-                  className="group flex min-w-0 flex-1 items-center gap-4 rounded-xl border border-slate-200 bg-white px-4 py-3 shadow-sm transition hover:border-brand-500/60 hover:shadow dark:border-slate-800 dark:bg-slate-900 dark:hover:border-brand-500/60"
-                >
-                  <span
-                    aria-hidden="true"
-                    className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-brand-50 font-semibold text-brand-700 dark:bg-brand-500/15 dark:text-brand-100"
-                  >
-                    #
-                  </span>
-                  <span className="min-w-0 flex-1">
-                    {/* people's own words are marked, so translation tools (and the Russian test) leave them */}
-                    <span
-                      translate="no"
-                      className={`block truncate group-hover:text-brand-700 dark:group-hover:text-brand-100 ${room.unread ? "font-bold" : "font-medium"}`}
+              <ul aria-label={t("rooms")} className="space-y-2">
+                {shown.map((room) => (
+                  <li key={room.id} className="flex items-stretch gap-2">
+                    <Link
+                      href={`/rooms/${room.id}`}
+                      className="group flex min-w-0 flex-1 items-center gap-4 rounded-xl border border-slate-200 bg-white px-4 py-3 shadow-sm transition hover:border-brand-500/60 hover:shadow dark:border-slate-800 dark:bg-slate-900 dark:hover:border-brand-500/60"
                     >
-                      {room.name}
-                    </span>
-                    <span
-                      translate={room.topic ? "no" : undefined}
-                      className="block truncate text-sm text-slate-600 dark:text-slate-400"
+                      <span
+                        aria-hidden="true"
+                        className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-brand-50 font-semibold text-brand-700 dark:bg-brand-500/15 dark:text-brand-100"
+                      >
+                        #
+                      </span>
+                      <span className="min-w-0 flex-1">
+                        {/* people's own words are marked, so translation tools (and the Russian test) leave them */}
+                        <span
+                          translate="no"
+                          className={`block truncate group-hover:text-brand-700 dark:group-hover:text-brand-100 ${room.unread ? "font-bold" : "font-medium"}`}
+                        >
+                          {room.name}
+                        </span>
+                        <span
+                          translate={room.topic ? "no" : undefined}
+                          className="block truncate text-sm text-slate-600 dark:text-slate-400"
+                        >
+                          {room.topic || t("noTopic")}
+                        </span>
+                        <span className="block text-xs text-slate-500 sm:hidden dark:text-slate-400">
+                          {t("members", { count: room.memberCount })} · {t("online", { count: room.onlineCount })} ·{" "}
+                          {format.relative(room.lastMessageAt)}
+                        </span>
+                      </span>
+                      {room.unread ? (
+                        <span className="shrink-0 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
+                          <span aria-hidden="true">{room.unread}</span>
+                          <span className="sr-only">{t("unread", { count: room.unread })}</span>
+                        </span>
+                      ) : null}
+                      <span className="hidden shrink-0 text-right text-xs text-slate-500 sm:block dark:text-slate-400">
+                        <span className="block">
+                          {t("members", { count: room.memberCount })} ·{" "}
+                          <span className="text-emerald-700 dark:text-emerald-400">
+                            {t("online", { count: room.onlineCount })}
+                          </span>
+                        </span>
+                        <span className="block">{format.relative(room.lastMessageAt)}</span>
+                      </span>
+                    </Link>
+                    <Link
+                      href={`/rooms/${room.id}/files`}
+                      aria-label={t("filesIn", { room: room.name })}
+                      title={t("filesIn", { room: room.name })}
+                      className="flex shrink-0 flex-col items-center justify-center gap-0.5 rounded-xl border border-slate-200 bg-white px-3 text-xs font-medium text-slate-600 shadow-sm transition hover:border-brand-500/60 hover:text-brand-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-300 dark:hover:text-brand-100"
                     >
-                      {room.topic || t("noTopic")}
-                    </span>
-                    <span className="block text-xs text-slate-500 sm:hidden dark:text-slate-400">
-                      {t("members", { count: room.memberCount })} · {t("online", { count: room.onlineCount })} ·{" "}
-                      {format.relative(room.lastMessageAt)}
-                    </span>
-                  </span>
-                  {room.unread ? (
-                    <span className="shrink-0 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
-                      <span aria-hidden="true">{room.unread}</span>
-                      <span className="sr-only">{t("unread", { count: room.unread })}</span>
-                    </span>
-                  ) : null}
-                  <span className="hidden shrink-0 text-right text-xs text-slate-500 sm:block dark:text-slate-400">
-                    <span className="block">
-                      {t("members", { count: room.memberCount })} ·{" "}
-                      <span className="text-emerald-700 dark:text-emerald-400">{t("online", { count: room.onlineCount })}</span>
-                    </span>
-                    <span className="block">{format.relative(room.lastMessageAt)}</span>
-                  </span>
-                </Link>
-                <Link
-                  href={`/rooms/${room.id}/files`}
-                  aria-label={t("filesIn", { room: room.name })}
-                  title={t("filesIn", { room: room.name })}
-                  className="flex shrink-0 flex-col items-center justify-center gap-0.5 rounded-xl border border-slate-200 bg-white px-3 text-xs font-medium text-slate-600 shadow-sm transition hover:border-brand-500/60 hover:text-brand-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-300 dark:hover:text-brand-100"
-                >
-                  <svg
-                    aria-hidden="true"
-                    viewBox="0 0 20 20"
-                    className="h-5 w-5"
-                    fill="none"
-                    stroke="currentColor"
-                    strokeWidth="1.6"
-                  >
-                    <path d="M5 2.5h6.5L15 6v11.5H5z" strokeLinejoin="round" />
-                    <path d="M11.5 2.5V6H15" strokeLinejoin="round" />
-                  </svg>
-                  {t("files")}
-                </Link>
-              </li>
-            ))}
-          </ul>
-          {live.data?.hasMore && matching.length === rooms?.length && (
-            <div className="mt-3 text-center">
-              <Button variant="secondary" onClick={more} disabled={loadingMore}>
-                {loadingMore ? t("loadingMore") : t("showMore")}
-              </Button>
-            </div>
-          )}
-          <EmptyRooms rooms={empty} socket={socket} />
-        </section>
+                      <svg
+                        aria-hidden="true"
+                        viewBox="0 0 20 20"
+                        className="h-5 w-5"
+                        fill="none"
+                        stroke="currentColor"
+                        strokeWidth="1.6"
+                      >
+                        <path d="M5 2.5h6.5L15 6v11.5H5z" strokeLinejoin="round" />
+                        <path d="M11.5 2.5V6H15" strokeLinejoin="round" />
+                      </svg>
+                      {t("files")}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              {live.data?.hasMore && matching.length === rooms?.length && (
+                <div className="mt-3 text-center">
+                  <Button variant="secondary" onClick={more} disabled={loadingMore}>
+                    {loadingMore ? t("loadingMore") : t("showMore")}
+                  </Button>
+                </div>
+              )}
+              <EmptyRooms rooms={empty} socket={socket} />
+            </section>
 
-        <aside className="space-y-6 lg:pt-14">
-          <DirectMessages socket={socket} />
-          <RecentFiles socket={socket} />
-          <form
-            onSubmit={create}
-            className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
-          >
-            <h2 className="font-semibold">{t("newRoom")}</h2>
-            <div>
-              <label htmlFor="room-name" className="mb-1 block text-sm font-medium">
-                {t("roomName")}
-              </label>
-              <input id="room-name" required maxLength={64} name="name" className={inputClass} />
-            </div>
-            <div>
-              <label htmlFor="room-topic" className="mb-1 block text-sm font-medium">
-                {t("topic")} <span className="font-normal text-slate-500">{t("optional")}</span>
-              </label>
-              <input id="room-topic" maxLength={256} name="topic" className={inputClass} />
-            </div>
-            {createError && <Alert>{say(createError, "roomCreate")}</Alert>}
-            <Button type="submit" disabled={creating || connection !== "connected"} className="w-full">
-              {creating ? t("creating") : t("create")}
-            </Button>
-          </form>
-        </aside>
-      </main>
+            <aside className="space-y-6 lg:pt-14">
+              <DirectMessages socket={socket} />
+              <RecentFiles socket={socket} />
+              <form
+                onSubmit={create}
+                className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+              >
+                <h2 className="font-semibold">{t("newRoom")}</h2>
+                <div>
+                  <label htmlFor="room-name" className="mb-1 block text-sm font-medium">
+                    {t("roomName")}
+                  </label>
+                  <input id="room-name" required maxLength={64} name="name" className={inputClass} />
+                </div>
+                <div>
+                  <label htmlFor="room-topic" className="mb-1 block text-sm font-medium">
+                    {t("topic")} <span className="font-normal text-slate-500">{t("optional")}</span>
+                  </label>
+                  <input id="room-topic" maxLength={256} name="topic" className={inputClass} />
+                </div>
+                {createError && <Alert>{say(createError, "roomCreate")}</Alert>}
+                <Button type="submit" disabled={creating || connection !== "connected"} className="w-full">
+                  {creating ? t("creating") : t("create")}
+                </Button>
+              </form>
+            </aside>
+          </main>
+        </div>
+      </div>
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { RequestError, request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { uploadFile } from "./files/upload-file";
 import { MemberList } from "./member-list";
-import { Sidebar } from "./sidebar";
+import { Navigator } from "./shell/navigator";
 import { ChatThread } from "./thread/chat-thread";
 import { EmptyRoom } from "./thread/empty-thread";
 import type { ThreadSource } from "./thread/source";
@@ -82,7 +82,11 @@ export function RoomView({
         typing: () => socket.emit("typing", { roomId }),
         typingEvent: "typing",
         here: (e) => "roomId" in e && e.roomId === roomId,
-        seen: async (seq) => {
+        seen: async (seq, all) => {
+          if (all) {
+            holdMark.current = false;
+            setUnreadFrom(null);
+          }
           if (!holdMark.current) await request(socket, "room:read", { roomId, seq });
         },
         markUnread: async (seq) => {
@@ -162,7 +166,7 @@ export function RoomView({
         <ThreadTitle title={`# ${room?.name ?? "…"}`} subtitle={room?.topic} />
       </AppHeader>
       <div className="flex min-h-0 flex-1">
-        <Sidebar socket={socket} me={user} here={{ roomId }} />
+        <Navigator socket={socket} me={user} here={{ roomId }} />
         <main className="flex min-w-0 flex-1 flex-col">
           <div className="flex items-center justify-between gap-2 border-b border-slate-200 bg-white/70 px-3 py-2 text-sm sm:px-5 dark:border-slate-800 dark:bg-slate-900/70">
             {/* on a phone, the counts open the member sheet; on a desktop the list is always there */}
@@ -242,7 +246,9 @@ export function RoomView({
           <aside
             id="room-members"
             onKeyDown={(e) => {
-              if (e.key === "Escape") setShowMembers(false);
+              if (e.key !== "Escape") return;
+              e.preventDefault();
+              setShowMembers(false);
             }}
             className={`${showMembers ? "block" : "hidden"} fixed inset-x-0 bottom-0 z-30 max-h-[70vh] overflow-y-auto rounded-t-2xl border-t border-slate-200 bg-white p-4 shadow-2xl md:static md:z-auto md:block md:max-h-none md:w-56 md:shrink-0 md:rounded-none md:border-t-0 md:border-l md:p-3 md:shadow-none dark:border-slate-800 dark:bg-slate-900`}
           >

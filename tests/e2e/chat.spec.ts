@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { apiClient, createRoom, history, PASSWORD, roomLink, send, signOut, signUp, uniqueName } from "./helpers";
+import { apiClient, createRoom, history, lobbyList, PASSWORD, roomLink, send, signOut, signUp, uniqueName } from "./helpers";
 
 test("two people talk live in a room; history survives a reload; leaving returns to the lobby", async ({ browser }) => {
   const alice = await signUp(browser, "alice");
@@ -207,7 +207,7 @@ test("the lobby filters rooms as you type", async ({ browser }) => {
     await createRoom(alice.page, name);
     await alice.page.goto("/");
   }
-  const rooms = alice.page.getByRole("list", { name: "Rooms" });
+  const rooms = lobbyList(alice.page, "Rooms");
   await alice.page.getByLabel("Filter rooms").fill(`ap`);
   await expect(roomLink(alice.page, `bananas${tag}`)).toHaveCount(0);
   await alice.page.getByLabel("Filter rooms").fill(`APR`);
@@ -232,7 +232,7 @@ test("a private conversation: started from a room's member list, unread in the l
   await expect(history(alice.page).locator('li[data-status="sent"]').getByText("just between us <b>ok</b>")).toBeVisible();
 
   // Bob is in the lobby: the conversation appears there, unread, without a reload.
-  const dms = bob.page.getByRole("list", { name: "Direct messages" });
+  const dms = lobbyList(bob.page, "Direct messages");
   const entry = dms.getByRole("link", { name: new RegExp(`@${alice.username}`) });
   await expect(entry).toContainText("1 unread");
   await entry.click();

@@ -23,7 +23,7 @@ export async function signUp(
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByRole("heading", { name: "Rooms" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("heading", { name: "Rooms" })).toBeVisible();
   return { page, username };
 }
 
@@ -51,9 +51,12 @@ export async function send(page: Page, text: string): Promise<void> {
   await box.press("Enter");
 }
 
+/** One of the lobby's own lists ("Rooms", "Direct messages"), not the sidebar's of the same name. */
+export const lobbyList = (page: Page, name: string) => page.getByRole("main").getByRole("list", { name, exact: true });
+
 /** A room's entry in the lobby (not its Files link). */
 export const roomLink = (page: Page, name: string) =>
-  page.getByRole("list", { name: "Rooms" }).getByRole("link", { name: new RegExp(`^${name}`) });
+  lobbyList(page, "Rooms").getByRole("link", { name: new RegExp(`^${name}`) });
 
 export const history = (page: Page) => page.getByRole("log", { name: "Chat history" });
 

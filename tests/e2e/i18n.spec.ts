@@ -2,7 +2,7 @@
 // whose language is Russian, with every page scanned for words left in English; and the
 // language switch, kept on the account across devices and in a cookie before sign-in.
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { PASSWORD, signUp, uniqueName } from "./helpers";
+import { lobbyList, PASSWORD, signUp, uniqueName } from "./helpers";
 
 /** A new browser whose language is Russian (Accept-Language: ru-RU), and a page in it that logs what next-intl misses. */
 async function russianPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
@@ -21,7 +21,7 @@ async function signUpInRussian(page: Page, username: string): Promise<void> {
   await page.getByLabel("Имя пользователя").fill(username);
   await page.getByLabel("Пароль").fill(PASSWORD);
   await page.getByRole("button", { name: "Создать аккаунт" }).click();
-  await expect(page.getByRole("heading", { name: "Комнаты", level: 2 })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("heading", { name: "Комнаты", level: 2 })).toBeVisible();
 }
 
 /**
@@ -83,7 +83,7 @@ test("the main flow in Russian: every page in Russian, with Russian plurals, siz
 
   // Boris finds it in the lobby, joins, and sees both, in Russian
   await signUpInRussian(boris.page, borisName);
-  const roomRow = boris.page.getByRole("list", { name: "Комнаты" }).getByRole("link", { name: new RegExp(`^${room}`) });
+  const roomRow = lobbyList(boris.page, "Комнаты").getByRole("link", { name: new RegExp(`^${room}`) });
   await expect(roomRow).toContainText("1 участник");
   await expect(roomRow).toContainText("только что");
   expect(await englishOn(boris.page, ours)).toEqual([]);
@@ -143,7 +143,7 @@ test("the language chosen in the header stays with the account, on every device"
   const { page, username } = await signUp(browser, "polyglot");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await page.getByLabel("Language").selectOption("ru");
-  await expect(page.getByRole("heading", { name: "Комнаты", level: 2 })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("heading", { name: "Комнаты", level: 2 })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "ru");
   await expect(page.getByLabel("Язык")).toHaveValue("ru");
 
@@ -154,13 +154,13 @@ test("the language chosen in the header stays with the account, on every device"
   await laptop.getByLabel("Username").fill(username);
   await laptop.getByLabel("Password").fill(PASSWORD);
   await laptop.getByRole("button", { name: "Sign in" }).click();
-  await expect(laptop.getByRole("heading", { name: "Комнаты", level: 2 })).toBeVisible();
+  await expect(laptop.getByRole("main").getByRole("heading", { name: "Комнаты", level: 2 })).toBeVisible();
 
   // back to English there; the first device follows on its next page
   await laptop.getByLabel("Язык").selectOption("en");
-  await expect(laptop.getByRole("heading", { name: "Rooms", level: 2 })).toBeVisible();
+  await expect(laptop.getByRole("main").getByRole("heading", { name: "Rooms", level: 2 })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole("heading", { name: "Rooms", level: 2 })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("heading", { name: "Rooms", level: 2 })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
 });
 
@@ -180,5 +180,5 @@ test("the sign-in page has the switch too, and remembers it in this browser", as
   await page.getByLabel("Имя пользователя").fill(uniqueName("новичок"));
   await page.getByLabel("Пароль").fill(PASSWORD);
   await page.getByRole("button", { name: "Создать аккаунт" }).click();
-  await expect(page.getByRole("heading", { name: "Комнаты", level: 2 })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("heading", { name: "Комнаты", level: 2 })).toBeVisible();
 });

@@ -1,7 +1,7 @@
 // Reactions, replies, formatting and links to messages between two browsers (issue 11): live on
 // both, the same after a reload, and nothing a sender types turns into markup.
 import { expect, type Page, test } from "@playwright/test";
-import { apiClient, createRoom, history, roomLink, send, signUp, uniqueName } from "./helpers";
+import { apiClient, createRoom, history, lobbyList, roomLink, send, signUp, uniqueName } from "./helpers";
 
 const message = (page: Page, seq: number) => history(page).locator(`li[data-seq="${seq}"]`);
 const toolbar = (page: Page, seq: number) => message(page, seq).getByTestId("message-toolbar");
@@ -150,7 +150,7 @@ test("the tab title counts unread messages in every room and conversation, live"
   await expect(bob.page).toHaveTitle(`(1) @${alice.username} · Komnata`);
   await expect(history(bob.page).getByTestId("unread-divider")).toBeVisible();
   await bob.page.getByRole("link", { name: "← Lobby" }).click();
-  await expect(bob.page.getByRole("list", { name: "Direct messages" })).toContainText("1 unread message");
+  await expect(lobbyList(bob.page, "Direct messages")).toContainText("1 unread message");
 });
 
 test("on a phone, a long press shows a message's actions, and the picker is a sheet at the bottom", async ({ browser }) => {

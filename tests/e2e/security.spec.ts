@@ -23,7 +23,7 @@ test("every page runs under its strict Content-Security-Policy without a single 
   expect(headers["permissions-policy"]).toContain("camera=()");
 
   // the theme script ran (the html element has its class) and the app is interactive
-  await expect(alice.page.getByRole("heading", { name: "Rooms" })).toBeVisible();
+  await expect(alice.page.getByRole("main").getByRole("heading", { name: "Rooms" })).toBeVisible();
   await alice.page.getByRole("button", { name: "Toggle theme" }).click();
   const roomId = await createRoom(alice.page, uniqueName("csp"));
   await send(alice.page, "under a strict policy");
@@ -43,7 +43,7 @@ test("signing out ends the session: its other tabs go to sign-in, and a copy of 
   await createRoom(alice.page, uniqueName("left-open"));
   const otherTab = await context.newPage();
   await otherTab.goto("/");
-  await expect(otherTab.getByRole("heading", { name: "Rooms" })).toBeVisible();
+  await expect(otherTab.getByRole("main").getByRole("heading", { name: "Rooms" })).toBeVisible();
   const copied = await context.cookies();
 
   await signOut(alice.page);
@@ -68,7 +68,7 @@ test("signing out of all devices ends every session of the account, in every bro
   await laptop.getByLabel("Username").fill(alice.username);
   await laptop.getByLabel("Password").fill(PASSWORD);
   await laptop.getByRole("button", { name: "Sign in" }).click();
-  await expect(laptop.getByRole("heading", { name: "Rooms" })).toBeVisible();
+  await expect(laptop.getByRole("main").getByRole("heading", { name: "Rooms" })).toBeVisible();
 
   // the menu closes with Escape, and says who is signed in
   await alice.page.getByRole("button", { name: `Account: ${alice.username}` }).click();

@@ -2,7 +2,7 @@
 // place survive a reload, a phone's member list is a sheet over the room, and a message to
 // nobody is refused in the form.
 import { expect, test } from "@playwright/test";
-import { apiClient, createRoom, history, send, signUp, uniqueName } from "./helpers";
+import { apiClient, createRoom, history, lobbyList, send, signUp, uniqueName } from "./helpers";
 
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 
@@ -120,7 +120,7 @@ test("rooms nobody is in are listed apart and can be deleted; a creator alone in
   const mine = uniqueName("mine");
   await createRoom(alice.page, mine);
   await send(alice.page, "just me here");
-  await expect(bob.page.getByRole("list", { name: "Rooms" })).toContainText(mine);
+  await expect(lobbyList(bob.page, "Rooms")).toContainText(mine);
 
   // alone in the room she made: she may delete it, after saying yes; it leaves every lobby
   await alice.page.getByRole("button", { name: "Delete room" }).click();
@@ -131,7 +131,7 @@ test("rooms nobody is in are listed apart and can be deleted; a creator alone in
     })
     .click();
   await expect(alice.page).toHaveURL(/\/$/);
-  await expect(bob.page.getByRole("list", { name: "Rooms" })).not.toContainText(mine);
+  await expect(lobbyList(bob.page, "Rooms")).not.toContainText(mine);
 
   // a room everyone left goes to "rooms nobody is in", where anyone may clear it away
   const left = uniqueName("left");
@@ -143,7 +143,7 @@ test("rooms nobody is in are listed apart and can be deleted; a creator alone in
     .click();
   // (the lobby counts the members of rooms you are not in when it loads)
   await bob.page.reload();
-  await expect(bob.page.getByRole("list", { name: "Rooms" })).not.toContainText(left);
+  await expect(lobbyList(bob.page, "Rooms")).not.toContainText(left);
   // (other tests' rooms may be there too: the whole suite shares one server)
   await bob.page.getByText(/^\d+ rooms? nobody is in$/).click();
   const empty = bob.page.getByRole("list", { name: "Rooms nobody is in" });
@@ -152,7 +152,7 @@ test("rooms nobody is in are listed apart and can be deleted; a creator alone in
   await empty.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(bob.page.getByRole("main")).not.toContainText(left);
   await bob.page.reload();
-  await expect(bob.page.getByRole("heading", { name: "Rooms" })).toBeVisible();
+  await expect(bob.page.getByRole("main").getByRole("heading", { name: "Rooms" })).toBeVisible();
   await expect(bob.page.getByText(left)).toHaveCount(0);
 });
 
@@ -227,7 +227,7 @@ test("the sidebar lists my rooms and conversations with unread counts, live, sor
   await expect(bob.page.getByRole("heading", { name: `# ${zeta}` })).toBeVisible();
 
   const nav = alice.page.getByRole("navigation", { name: "Your rooms and conversations" });
-  const rooms = nav.getByRole("list", { name: "Rooms" });
+  const rooms = nav.getByRole("list", { name: "Rooms", exact: true });
   await expect(rooms.getByRole("link", { name: `# ${alpha}` })).toHaveAttribute("aria-current", "page");
   // someone writes in the other room: it comes first, with its count
   await send(bob.page, "news in zeta");
@@ -236,7 +236,7 @@ test("the sidebar lists my rooms and conversations with unread counts, live, sor
   // and a conversation appears when someone writes to me
   await bob.page.goto(`/messages/${alice.username}`);
   await send(bob.page, "psst");
-  const dms = nav.getByRole("list", { name: "Direct messages" });
+  const dms = nav.getByRole("list", { name: "Direct messages", exact: true });
   await expect(dms.getByRole("link", { name: new RegExp(`^@${bob.username}`) })).toContainText("1 unread message");
 
   // by name instead, kept after a reload; a folded section stays folded
@@ -255,4 +255,143 @@ test("the sidebar lists my rooms and conversations with unread counts, live, sor
   await expect(rooms.getByRole("link", { name: `# ${zeta}` })).toHaveAttribute("aria-current", "page");
   await expect(rooms.getByRole("link", { name: `# ${zeta}` })).not.toContainText("unread");
   expect(alphaId).not.toBe(zetaId);
+});
+
+test("Ctrl+K finds my rooms by a few letters, people to write to and rooms to join, by keyboard only", async ({ browser }) => {
+  const alice = await signUp(browser, "switcher");
+  const bob = await signUp(browser, "findme");
+  const [beta, gamma] = [uniqueName("beta"), uniqueName("gamma")];
+  const betaId = await createRoom(alice.page, beta);
+  await alice.page.goto("/");
+  const gammaId = await createRoom(bob.page, gamma);
+  const { page } = alice;
+  await expect(page.getByRole("navigation", { name: "Your rooms and conversations" })).toContainText(beta);
+
+  const switcher = page.getByRole("dialog", { name: "Go to a room or a person" });
+  const field = switcher.getByRole("combobox", { name: "Go to a room or a person" });
+  await page.keyboard.press("Control+k");
+  await expect(field).toBeFocused();
+  // letters in order, not side by side: b…t…a of "beta…"
+  await page.keyboard.type(`bta${beta.slice(4)}`);
+  await expect(switcher.getByRole("option", { selected: true })).toContainText(beta);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/rooms/${betaId}$`));
+  await expect(switcher).toHaveCount(0);
+
+  // someone I have never written to: a conversation with them
+  await page.keyboard.press("Control+k");
+  await page.keyboard.type(bob.username);
+  const person = switcher.getByRole("option", { name: new RegExp(bob.username) });
+  await expect(person).toContainText("Start a conversation");
+  await expect(person).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/messages/${bob.username}$`));
+
+  // a room I am not in: opening it joins it; Escape first closes the switcher where I was
+  await page.keyboard.press("Control+k");
+  await page.keyboard.type("zzzz-nothing-like-this");
+  await expect(switcher).toContainText("Nothing found");
+  await page.keyboard.press("Escape");
+  await expect(switcher).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`/messages/${bob.username}$`));
+  await page.keyboard.press("Control+k");
+  await page.keyboard.type(gamma);
+  await expect(switcher.getByRole("option", { name: new RegExp(gamma) })).toContainText("Join");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/rooms/${gammaId}$`));
+  await expect(page.getByRole("complementary")).toContainText(bob.username);
+});
+
+test("Alt+Up/Down walks my rooms, Alt+Shift+Down goes to the next unread, Escape marks read, ? lists the shortcuts", async ({
+  browser,
+  baseURL,
+}) => {
+  const alice = await signUp(browser, "walker");
+  const { page } = alice;
+  const names = [uniqueName("walk-a"), uniqueName("walk-b"), uniqueName("walk-c")];
+  const ids: string[] = [];
+  for (const name of names) {
+    ids.push(await createRoom(page, name));
+    await page.goto("/");
+  }
+  const nav = page.getByRole("navigation", { name: "Your rooms and conversations" });
+  await nav.getByRole("button", { name: "Recent first" }).click();
+  await expect(nav.getByRole("button", { name: "A–Z" })).toBeVisible();
+  await page.goto(`/rooms/${ids[0]}`);
+  await expect(page.getByRole("heading", { name: `# ${names[0]}` })).toBeVisible();
+  for (const next of [1, 2, 0]) {
+    await page.keyboard.press("Alt+ArrowDown");
+    await expect(page.getByRole("heading", { name: `# ${names[next]}` })).toBeVisible();
+  }
+  await page.keyboard.press("Alt+ArrowUp");
+  await expect(page.getByRole("heading", { name: `# ${names[2]}` })).toBeVisible();
+
+  // someone writes in b: from c, Alt+Shift+Down skips a (read) and goes to b
+  const bot = await signUp(browser, "walkbot");
+  const socket = await apiClient(baseURL ?? "", bot.username);
+  await socket.emitWithAck("room:join", { roomId: ids[1] });
+  await socket.emitWithAck("message:send", { roomId: ids[1], body: "look here", clientMsgId: "w1" });
+  await socket.emitWithAck("message:send", { roomId: ids[1], body: "and here", clientMsgId: "w2" });
+  const bRoom = nav.getByRole("link", { name: new RegExp(`^# ${names[1]}`) });
+  await expect(bRoom).toContainText("2 unread messages");
+  await page.keyboard.press("Alt+Shift+ArrowDown");
+  await expect(page.getByRole("heading", { name: `# ${names[1]}` })).toBeVisible();
+  await expect(bRoom).not.toContainText("unread");
+
+  // marked unread from the first of them, then Escape: read again, the line gone
+  const first = history(page).getByRole("listitem").filter({ hasText: "look here" });
+  await first.hover();
+  await first.getByRole("button", { name: "More actions" }).click();
+  await page.getByRole("menuitem", { name: "Mark unread from here" }).click();
+  await expect(bRoom).toContainText("2 unread messages");
+  await expect(page.getByTestId("unread-divider")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByText("Marked as read")).toBeVisible();
+  await expect(bRoom).not.toContainText("unread");
+  await expect(page.getByTestId("unread-divider")).toHaveCount(0);
+
+  // the list of shortcuts: ? outside a text field, Ctrl+/ anywhere; Escape closes it and nothing else
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await page.getByRole("textbox", { name: "Message", exact: true }).focus();
+  await page.keyboard.press("?");
+  await expect(help).toHaveCount(0);
+  await expect(page.getByRole("textbox", { name: "Message", exact: true })).toHaveValue("?");
+  await page.keyboard.press("Control+/");
+  await expect(help).toBeVisible();
+  await expect(help).toContainText("Previous or next one with unread messages");
+  await page.keyboard.press("Escape");
+  await expect(help).toHaveCount(0);
+  await page.locator("#messages").focus();
+  await page.keyboard.press("?");
+  await expect(help).toBeVisible();
+  socket.disconnect();
+});
+
+test("on a phone, home is my rooms and conversations, and a room fills the screen with a way back", async ({ browser }) => {
+  const alice = await signUp(browser, "homer", phone);
+  const { page } = alice;
+  const room = uniqueName("home");
+  const roomId = await createRoom(page, room);
+  const back = page.getByRole("link", { name: "Lobby", exact: true });
+  await expect(back).toBeVisible();
+  // the room has the whole width: no sidebar beside it
+  await expect(page.getByRole("navigation", { name: "Your rooms and conversations" })).toBeHidden();
+  const scroller = await page.getByTestId("message-scroller").boundingBox();
+  expect(scroller?.width).toBeGreaterThan(380);
+  await back.click();
+  await expect(page).toHaveURL(/\/$/);
+  const home = page.getByRole("navigation", { name: "Your rooms and conversations" });
+  await expect(home).toBeVisible();
+  await expect(home.getByRole("link", { name: `# ${room}` })).toBeVisible();
+  // it comes before the list of every room, full width
+  const [mine, all] = [
+    await home.boundingBox(),
+    await page.getByRole("main").getByRole("heading", { name: "Rooms", exact: true }).boundingBox(),
+  ];
+  expect(mine && all && mine.y < all.y).toBe(true);
+  expect(mine?.width).toBeGreaterThan(380);
+  await home.getByRole("link", { name: `# ${room}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/rooms/${roomId}$`));
 });

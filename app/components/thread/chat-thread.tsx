@@ -157,6 +157,19 @@ export function ChatThread<M extends ThreadMessage>({
     el?.scrollTo({ top: el.scrollHeight });
   };
 
+  // Escape, when nothing else took it (a menu, an edit, a reply, a dialog), marks it all read.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented || newest === 0 || !source.seen) return;
+      source.seen(newest, true).then(
+        () => setNotice(t("markedRead")),
+        () => undefined,
+      );
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [newest, source, t]);
+
   // The first page may not fill a tall screen: keep loading until it scrolls or history ends.
   const { messages, hasMore, loadOlder } = thread;
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure after each change of the list

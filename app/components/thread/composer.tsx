@@ -165,7 +165,7 @@ export function Composer({
             } else if (e.key === "Escape" && replyingTo) {
               e.preventDefault();
               onCancelReply?.();
-            } else if (e.key === "ArrowUp" && text === "" && !disabled) {
+            } else if (e.key === "ArrowUp" && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && text === "" && !disabled) {
               e.preventDefault();
               onEditLast();
             }

@@ -50,7 +50,8 @@ export function Avatar({ id, name }: { id: string; name: string }) {
     <span
       aria-hidden="true"
       className="grid h-9 w-9 shrink-0 place-items-center rounded-lg text-xs font-semibold text-white"
-      style={{ backgroundColor: `hsl(${hue(id)} 55% 45%)` }}
+      // one lightness for every hue (OKLCH): white initials stay readable (over 4.5:1) on all of them
+      style={{ backgroundColor: `oklch(0.52 0.13 ${hue(id)})` }}
     >
       {name.slice(0, 2).toUpperCase()}
     </span>

@@ -105,7 +105,10 @@ export function ReactionPicker({ onPick, onClose }: { onPick: (emoji: string) =>
       if (box.current && !box.current.contains(e.target as Node)) onClose();
     };
     const onEscape = (e: KeyboardEvent) => {
-      if (e.key === "Escape") onClose();
+      if (e.key !== "Escape") return;
+      // taken here: the room behind does not also mark itself read
+      e.preventDefault();
+      onClose();
     };
     document.addEventListener("pointerdown", outside);
     document.addEventListener("keydown", onEscape);

@@ -34,8 +34,11 @@ export interface ThreadSource<M extends ThreadMessage> {
   typingEvent: "typing" | "dm:typing";
   /** Whether an event about a room or a conversation is about this thread. */
   here(event: { roomId: string } | { conversationId: string }): boolean;
-  /** Marks everything up to `seq` read (use-thread-messages.ts decides when, and only forward). */
-  seen?(seq: number): Promise<unknown>;
+  /**
+   * Marks everything up to `seq` read (use-thread-messages.ts decides when, and only forward);
+   * with `all` (Escape), also after "mark as unread", and the "New messages" line goes.
+   */
+  seen?(seq: number, all?: boolean): Promise<unknown>;
   /** Moves my read mark back to just before `seq` ("mark as unread"). */
   markUnread?(seq: number): Promise<void>;
 }

@@ -1,0 +1,54 @@
+"use client";
+
+// `?`: every keyboard shortcut, in the keys of this computer (⌘ on a Mac, Ctrl elsewhere).
+import { useTranslations } from "next-intl";
+import { useEffect, useState } from "react";
+import { Button } from "../ui/button";
+import { Dialog } from "../ui/dialog";
+
+const SHORTCUTS = [
+  { keys: ["mod", "K"], what: "switch" },
+  { keys: ["alt", "↑ / ↓"], what: "nextPlace" },
+  { keys: ["alt", "shift", "↑ / ↓"], what: "nextUnread" },
+  { keys: ["Esc"], what: "markRead" },
+  { keys: ["Enter"], what: "send" },
+  { keys: ["shift", "Enter"], what: "newLine" },
+  { keys: ["↑"], what: "editLast" },
+  { keys: ["?"], what: "help" },
+  { keys: ["mod", "/"], what: "helpWhileTyping" },
+] as const;
+
+export function ShortcutHelp({ onClose }: { onClose(): void }) {
+  const t = useTranslations("shortcuts");
+  const [mac, setMac] = useState(false);
+  useEffect(() => setMac(/Mac|iPhone|iPad/.test(navigator.userAgent)), []);
+  const key = (k: string) =>
+    k === "mod" ? (mac ? "⌘" : "Ctrl") : k === "alt" ? (mac ? "⌥" : "Alt") : k === "shift" ? (mac ? "⇧" : "Shift") : k;
+  return (
+    <Dialog label={t("title")} onClose={onClose} className="w-[min(30rem,calc(100vw-2rem))]">
+      <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-700">
+        <h2 className="font-semibold">{t("title")}</h2>
+        <Button variant="ghost" size="xs" onClick={onClose}>
+          {t("close")}
+        </Button>
+      </div>
+      <dl className="divide-y divide-slate-100 px-5 py-2 text-sm dark:divide-slate-800">
+        {SHORTCUTS.map((s) => (
+          <div key={s.what} className="flex items-center justify-between gap-4 py-2">
+            <dt className="text-slate-700 dark:text-slate-300">{t(s.what)}</dt>
+            <dd className="flex shrink-0 gap-1">
+              {s.keys.map((k) => (
+                <kbd
+                  key={k}
+                  className="rounded-md border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
+                >
+                  {key(k)}
+                </kbd>
+              ))}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </Dialog>
+  );
+}

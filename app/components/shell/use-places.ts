@@ -1,0 +1,143 @@
+"use client";
+
+// Where a person can be: the rooms they are in and their conversations, each with what they have
+// not read, in the order they chose (recent activity with unread first, or by name). The sidebar
+// lists them, the quick switcher finds them, Alt+Up/Down walks them. Kept current live: new
+// messages, read marks, rooms joined, left or deleted, new conversations.
+import { useEffect, useRef, useState } from "react";
+import { readStored, writeStored } from "@/app/lib/stored";
+import { afterMessage } from "@/app/lib/unread";
+import type { ConversationSummary, RoomSummary } from "@/server/protocol";
+import { request } from "@/server/protocol/request";
+import { useLiveQuery, useSocketEvent } from "../use-live";
+import type { ChatSocket } from "../use-socket";
+
+export type Sort = "activity" | "name";
+const SORT_KEY = "komnata-sidebar-sort";
+
+/** Where the person is: a room, a conversation (by the other person's name), or elsewhere. */
+export type Here = { roomId: string } | { username: string } | null;
+
+export interface Place {
+  key: string;
+  kind: "room" | "conversation";
+  href: string;
+  /** the room's or the person's name, as typed */
+  name: string;
+  /** what is shown: "# name" or "@name" */
+  label: string;
+  /** the other person's id, for a conversation */
+  userId?: string;
+  unread: number;
+  at: string;
+  current: boolean;
+}
+
+function ordered(places: Place[], sort: Sort): Place[] {
+  return [...places].sort((a, b) =>
+    sort === "name"
+      ? a.name.localeCompare(b.name)
+      : Number(b.unread > 0) - Number(a.unread > 0) || b.at.localeCompare(a.at) || a.name.localeCompare(b.name),
+  );
+}
+
+export interface Places {
+  /** null until the first answer */
+  rooms: Place[] | null;
+  conversations: Place[] | null;
+  sort: Sort;
+  setSort(sort: Sort): void;
+}
+
+export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: Here): Places {
+  const [sort, setSortState] = useState<Sort>("activity");
+  useEffect(() => setSortState(readStored<Sort>(SORT_KEY, "activity")), []);
+  const setSort = (next: Sort) => {
+    setSortState(next);
+    writeStored(SORT_KEY, next);
+  };
+
+  const rooms = useLiveQuery(socket, async (s) => (await request(s, "room:mine", {})).rooms, {
+    refreshOn: {
+      "room:member-joined": (e) => e.member.id === me.id,
+      "room:member-left": (e) => e.userId === me.id,
+      "room:created": (room) => room.createdBy === me.id,
+    },
+  });
+  // a message in a conversation not listed yet (a new one) asks for the list again
+  const known = useRef(new Set<string>());
+  const conversations = useLiveQuery(socket, async (s) => (await request(s, "dm:list", {})).conversations, {
+    refreshOn: { "dm:new": (m) => !known.current.has(m.conversationId) },
+  });
+  useEffect(() => {
+    known.current = new Set((conversations.data ?? []).map((c) => c.id));
+  }, [conversations.data]);
+  const setRoom = (roomId: string, change: (r: RoomSummary) => RoomSummary) =>
+    rooms.setData((list) => list?.map((r) => (r.id === roomId ? change(r) : r)) ?? null);
+  const setConversation = (id: string, change: (c: ConversationSummary) => ConversationSummary) =>
+    conversations.setData((list) => list?.map((c) => (c.id === id ? change(c) : c)) ?? null);
+  useSocketEvent(socket, "message:new", (m) => setRoom(m.roomId, (r) => afterMessage(r, m, me.id)));
+  useSocketEvent(socket, "room:read", (e) => setRoom(e.roomId, (r) => ({ ...r, unread: e.unread, lastReadSeq: e.lastReadSeq })));
+  useSocketEvent(socket, "room:deleted", (e) => rooms.setData((list) => list?.filter((r) => r.id !== e.roomId) ?? null));
+  useSocketEvent(socket, "dm:new", (m) =>
+    setConversation(m.conversationId, (c) => ({
+      ...c,
+      lastMessageAt: m.createdAt,
+      lastSeq: m.seq,
+      unread: m.author.id === me.id ? 0 : c.unread + 1,
+    })),
+  );
+  useSocketEvent(socket, "dm:read", (e) => setConversation(e.conversationId, (c) => ({ ...c, unread: e.unread })));
+
+  return {
+    rooms:
+      rooms.data &&
+      ordered(
+        rooms.data.map((r) => ({
+          key: r.id,
+          kind: "room",
+          href: `/rooms/${r.id}`,
+          name: r.name,
+          label: `# ${r.name}`,
+          unread: r.unread ?? 0,
+          at: r.lastMessageAt ?? r.createdAt,
+          current: here !== null && "roomId" in here && here.roomId === r.id,
+        })),
+        sort,
+      ),
+    conversations:
+      conversations.data &&
+      ordered(
+        conversations.data.map((c) => ({
+          key: c.id,
+          kind: "conversation",
+          href: `/messages/${encodeURIComponent(c.with.username)}`,
+          name: c.with.username,
+          label: `@${c.with.username}`,
+          userId: c.with.id,
+          unread: c.unread,
+          at: c.lastMessageAt ?? "",
+          current: here !== null && "username" in here && here.username.toLowerCase() === c.with.username.toLowerCase(),
+        })),
+        sort,
+      ),
+    sort,
+    setSort,
+  };
+}
+
+/**
+ * The place Alt+Up/Down (or, with `unread`, Alt+Shift+Up/Down) goes to from the current one, in
+ * the sidebar's order, rooms then conversations, round at the ends; null when there is none.
+ */
+export function nextPlace(places: Place[], direction: 1 | -1, unread = false): Place | null {
+  const at = places.findIndex((p) => p.current);
+  for (let step = 1; step <= places.length; step++) {
+    // from nowhere (the lobby), down starts at the first and up at the last
+    const index = at === -1 ? (direction === 1 ? step - 1 : places.length - step) : at + direction * step;
+    const place = places[(index + places.length) % places.length];
+    if (place.current) continue;
+    if (!unread || place.unread > 0) return place;
+  }
+  return null;
+}
