@@ -3,6 +3,7 @@
 // store, in the same transaction as the file's row (server/services/message-store/).
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
+import { buffer } from "node:stream/consumers";
 import { likeEscape } from "../db/like.ts";
 import type { Db } from "../db.ts";
 import { Prisma } from "../generated/sqlite/client.ts";
@@ -12,7 +13,7 @@ import type { FileRecord } from "../services/messages.ts";
 import type { Notifier } from "../services/notifier.ts";
 import { nameKey, safeFileName, sniffImage } from "./names.ts";
 import { type FileStorage, formatLimit, type StoredBlob } from "./storage.ts";
-import { makeThumbnail } from "./thumbnails.ts";
+import { makePreview, makeThumbnail } from "./thumbnails.ts";
 import { toWireFile } from "./wire-file.ts";
 
 export type FileScope = { roomId: string } | { conversationId: string };
@@ -25,6 +26,13 @@ export interface ReceivedFile {
 }
 
 const thumbKey = (id: string) => `${id}.thumb`;
+const previewKey = (id: string) => `${id}.preview`;
+
+/** Pictures larger than this (in bytes) are viewed as their thumbnail: decoding one takes its size in memory. */
+const MAX_PREVIEW_SOURCE_BYTES = 64 * 1024 * 1024;
+
+/** What a file can be opened as: its bytes, its thumbnail, or the picture the viewer shows. */
+export type FileVariant = "file" | "thumbnail" | "preview";
 
 /** The files `user` may read: those of the rooms they are a member of and of their conversations. */
 function readableBy(user: PublicUser): Prisma.FileWhereInput {
@@ -119,17 +127,43 @@ export class FileService {
   }
 
   /**
-   * The file (or its thumbnail) for `user`: not_found unless it exists and the user is in its
-   * room or conversation, so a guessed id tells nothing.
+   * The file (or its thumbnail, or its preview) for `user`: not_found unless it exists and the
+   * user is in its room or conversation, so a guessed id tells nothing. A picture's preview is
+   * made the first time someone views it, and kept.
    */
-  async open(user: PublicUser, fileId: string, variant: "file" | "thumbnail"): Promise<{ file: FileRecord; blob: StoredBlob }> {
+  async open(user: PublicUser, fileId: string, variant: FileVariant): Promise<{ file: FileRecord; blob: StoredBlob }> {
     const row = await this.db.file.findFirst({ where: { id: fileId, ...readableBy(user) } });
     if (!row) throw new AppError("not_found", "No such file.");
     if (row.removedAt !== null) throw new AppError("not_found", "This file was removed by the person who shared it.");
-    if (variant === "thumbnail" && row.thumbWidth === null) throw new AppError("not_found", "This file has no thumbnail.");
-    const blob = await this.storage.open(variant === "thumbnail" ? thumbKey(row.id) : row.id);
+    if (variant !== "file" && row.thumbWidth === null) throw new AppError("not_found", `This file has no ${variant}.`);
+    const key = variant === "thumbnail" ? thumbKey(row.id) : variant === "preview" ? previewKey(row.id) : row.id;
+    const blob = (await this.storage.open(key)) ?? (variant === "preview" ? await this.makePreview(row.id, row.size) : null);
     if (!blob) throw new Error(`file ${row.id} has a row but no ${variant} in storage`);
     return { file: { ...toWireFile(row), sha256: row.sha256 }, blob };
+  }
+
+  private readonly previews = new Map<string, Promise<StoredBlob | null>>();
+
+  /** Makes and keeps a picture's preview (once, however many ask at the same moment); its thumbnail when it cannot be made. */
+  private makePreview(fileId: string, size: number): Promise<StoredBlob | null> {
+    let making = this.previews.get(fileId);
+    if (!making) {
+      making = (async () => {
+        const original = size <= MAX_PREVIEW_SOURCE_BYTES ? await this.storage.open(fileId) : null;
+        const data = original ? await makePreview(await buffer(original.read())) : null;
+        if (!data) return this.storage.open(thumbKey(fileId));
+        const staged = await this.storage.stage(Readable.from([data]), data.length);
+        await staged.commit(previewKey(fileId));
+        // removed while it was being made: it goes with the rest
+        if ((await this.db.file.count({ where: { id: fileId, removedAt: null } })) === 0) {
+          await this.storage.remove(previewKey(fileId));
+          return null;
+        }
+        return this.storage.open(previewKey(fileId));
+      })().finally(() => this.previews.delete(fileId));
+      this.previews.set(fileId, making);
+    }
+    return making;
   }
 
   /**
@@ -185,9 +219,13 @@ export class FileService {
     await this.deleteBytes(fileId, row.thumbWidth !== null);
   }
 
-  /** Deletes a file's bytes (and its thumbnail) from storage, once its row says it is removed. */
+  /** Deletes a file's bytes (and its thumbnail and preview) from storage, once its row says it is removed. */
   async deleteBytes(fileId: string, thumbnail: boolean): Promise<void> {
-    await Promise.all([this.storage.remove(fileId), thumbnail ? this.storage.remove(thumbKey(fileId)) : null]);
+    await Promise.all([
+      this.storage.remove(fileId),
+      thumbnail ? this.storage.remove(thumbKey(fileId)) : null,
+      thumbnail ? this.storage.remove(previewKey(fileId)) : null,
+    ]);
   }
 
   /**

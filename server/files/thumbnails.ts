@@ -66,3 +66,35 @@ async function thumbnailOf(file: string): Promise<Thumbnail | null> {
     thumbnailStats.running -= 1;
   }
 }
+
+/** The longest side of the picture the viewer shows: sharp on a large screen, a fraction of a photo's bytes. */
+export const PREVIEW_SIZE = 2048;
+
+/**
+ * The picture the viewer shows: a WebP at most 2048 x 2048, decoded and re-encoded like a
+ * thumbnail (so the browser never renders uploaded bytes inline), animated when the original
+ * is (a GIF or a WebP whose frames fit the pixel limit), else its first frame. Null when the
+ * picture cannot be read. One at a time, with the thumbnails.
+ */
+export function makePreview(file: Buffer): Promise<Buffer | null> {
+  return queue.run(async () => {
+    thumbnailStats.running += 1;
+    thumbnailStats.peak = Math.max(thumbnailStats.peak, thumbnailStats.running);
+    try {
+      for (const animated of [true, false]) {
+        try {
+          return await sharp(file, { limitInputPixels: MAX_THUMBNAIL_SOURCE_PIXELS, failOn: "error", animated })
+            .autoOrient()
+            .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: "inside", withoutEnlargement: true })
+            .webp({ quality: 82 })
+            .toBuffer();
+        } catch {
+          // too many frames for the limit: the first one alone
+        }
+      }
+      return null;
+    } finally {
+      thumbnailStats.running -= 1;
+    }
+  });
+}

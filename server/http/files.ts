@@ -2,13 +2,14 @@
 // message in a room or a conversation; downloads are for the people who can read that room or
 // conversation, served so that no browser ever renders or runs them.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import type { HttpAuth } from "../auth/http-auth.ts";
 import { secondsUntil } from "../auth/limiter.ts";
-import type { FileService } from "../files/files.ts";
+import type { FileService, FileVariant } from "../files/files.ts";
 import { contentDisposition, declaredType, servedType } from "../files/names.ts";
-import { formatLimit } from "../files/storage.ts";
+import { formatLimit, type StoredBlob } from "../files/storage.ts";
 import { MAX_UPLOADS_PER_USER, type PublicUser, type UploadReply, uploadQuery } from "../protocol/index.ts";
 import type { ConversationService } from "../services/conversations.ts";
 import { AppError } from "../services/errors.ts";
@@ -30,6 +31,18 @@ const SAFE_HEADERS = {
   // a file's bytes never change under its id
   "cache-control": "private, max-age=31536000, immutable",
 };
+
+// A PDF opened in the browser's viewer: still sandboxed (no scripts, forms, pop-ups or
+// navigation; nothing loaded), but keeping its origin, without which Chromium's viewer shows
+// an empty page.
+const PDF_VIEW_POLICY = "sandbox allow-same-origin; default-src 'none'";
+
+/** Whether a stored file is a PDF by its bytes: "%PDF-" within its first kilobyte (where readers look for it). */
+async function isPdf(blob: StoredBlob): Promise<boolean> {
+  if (blob.size < 5) return false;
+  const head = await buffer(blob.read({ start: 0, end: Math.min(blob.size, 1024) - 1 }));
+  return head.includes("%PDF-");
+}
 
 export interface FileRouteDeps {
   auth: HttpAuth;
@@ -104,19 +117,32 @@ export function fileRoutes({ auth, uploadRate, files, posting, rooms, conversati
     sendJson(res, posted.created ? 201 : 200, reply);
   }
 
-  function download(variant: "file" | "thumbnail") {
+  /**
+   * GET/HEAD of a file as one of its forms: `file` downloads the bytes as an attachment;
+   * `thumbnail` and `preview` are pictures made here (WebP), shown inline; `view` is a PDF for
+   * the browser's own viewer, inline in a sandbox without scripts (only a real PDF: its bytes
+   * must say so, whatever type the uploader declared).
+   */
+  function download(form: FileVariant | "view") {
     return async (req: IncomingMessage, res: ServerResponse, [fileId]: string[]): Promise<void> => {
       const { user } = await auth(req, "read");
-      const { file, blob } = await files.open(user, fileId, variant);
-      const thumbnail = variant === "thumbnail";
-      const etag = `"${file.sha256.slice(0, 32)}${thumbnail ? "-thumb" : ""}"`;
+      const { file, blob } = await files.open(user, fileId, form === "view" ? "file" : form);
+      if (form === "view" && !(file.type === "application/pdf" && (await isPdf(blob)))) {
+        throw new AppError("not_found", "Only a PDF opens in the browser; download this file instead.");
+      }
+      const base = file.name.replace(/\.[^.]*$/, "");
+      const etag = `"${file.sha256.slice(0, 32)}${form === "file" ? "" : `-${form}`}"`;
       const headers = {
         ...SAFE_HEADERS,
+        ...(form === "view" ? { "content-security-policy": PDF_VIEW_POLICY } : {}),
         etag,
-        "content-type": thumbnail ? "image/webp" : servedType(file.type),
-        "content-disposition": thumbnail
-          ? contentDisposition("inline", `${file.name.replace(/\.[^.]*$/, "")}.thumbnail.webp`)
-          : contentDisposition("attachment", file.name),
+        "content-type": form === "file" ? servedType(file.type) : form === "view" ? "application/pdf" : "image/webp",
+        "content-disposition":
+          form === "file"
+            ? contentDisposition("attachment", file.name)
+            : form === "view"
+              ? contentDisposition("inline", file.name)
+              : contentDisposition("inline", `${base}.${form}.webp`),
       };
       if (req.headers["if-none-match"] === etag) {
         res.writeHead(304, headers).end();
@@ -156,5 +182,10 @@ export function fileRoutes({ auth, uploadRate, files, posting, rooms, conversati
       path: /^\/api\/files\/([A-Za-z0-9-]{1,64})\/thumbnail$/,
       methods: { GET: download("thumbnail"), HEAD: download("thumbnail") },
     },
+    {
+      path: /^\/api\/files\/([A-Za-z0-9-]{1,64})\/preview$/,
+      methods: { GET: download("preview"), HEAD: download("preview") },
+    },
+    { path: /^\/api\/files\/([A-Za-z0-9-]{1,64})\/view$/, methods: { GET: download("view"), HEAD: download("view") } },
   ];
 }

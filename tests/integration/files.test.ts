@@ -396,6 +396,57 @@ describe("shared files", () => {
     expect(untyped.body.message.file).toMatchObject({ type: "image/png", thumbnail: { width: 320 } });
   });
 
+  it("shows a picture in the viewer as a preview made here, and a real PDF in the browser's viewer, sandboxed", async () => {
+    const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+    const roomId = await roomWith(alice);
+    const wide = await sharp({ create: { width: 3000, height: 1000, channels: 3, background: "#cc6633" } })
+      .png()
+      .toBuffer();
+    const photo = (await upload(alice, { roomId }, "panorama.png", wide)).body.message.file;
+    const id = photo?.id as string;
+    const preview = await download(alice, id, "/preview");
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get("content-type")).toBe("image/webp");
+    expect(preview.headers.get("content-disposition")).toMatch(/^inline; filename="panorama\.preview\.webp"/);
+    expect(preview.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(preview.headers.get("content-security-policy")).toBe("sandbox; default-src 'none'");
+    expect(await sharp(preview.bytes).metadata()).toMatchObject({ format: "webp", width: 2048, height: 683 });
+    // made once and kept
+    expect(storedFiles().blobs).toContain(`${id}.preview`);
+    const again = await download(alice, id, "/preview");
+    expect(again.headers.get("etag")).toBe(preview.headers.get("etag"));
+    expect(again.bytes.equals(preview.bytes)).toBe(true);
+    // a small picture keeps its size; someone outside the room gets nothing; a file that is no picture has none
+    const small = await sharp({ create: { width: 400, height: 300, channels: 3, background: "#fff" } })
+      .jpeg()
+      .toBuffer();
+    const smallId = (await upload(alice, { roomId }, "small.jpg", small)).body.message.file?.id as string;
+    expect(await sharp((await download(alice, smallId, "/preview")).bytes).metadata()).toMatchObject({ width: 400, height: 300 });
+    expect((await download(bob, id, "/preview")).status).toBe(404);
+    const text = (await upload(alice, { roomId }, "notes.txt", Buffer.from("hello"))).body.message.file?.id as string;
+    expect((await download(alice, text, "/preview")).status).toBe(404);
+
+    // a PDF: inline for the browser's viewer, in a sandbox without scripts; its download stays a download
+    const pdfBytes = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+    const pdf = (await upload(alice, { roomId }, "Report.pdf", pdfBytes, { type: "application/pdf" })).body.message.file;
+    const view = await download(alice, pdf?.id as string, "/view");
+    expect(view.status).toBe(200);
+    expect(view.headers.get("content-type")).toBe("application/pdf");
+    expect(view.headers.get("content-disposition")).toMatch(/^inline; filename="Report\.pdf"/);
+    expect(view.headers.get("content-security-policy")).toBe("sandbox allow-same-origin; default-src 'none'");
+    expect(view.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(view.bytes.equals(pdfBytes)).toBe(true);
+    expect((await download(alice, pdf?.id as string)).headers.get("content-disposition")).toMatch(/^attachment; /);
+    expect((await download(bob, pdf?.id as string, "/view")).status).toBe(404);
+    // HTML calling itself a PDF, and a picture, are not opened inline
+    const html = Buffer.from("<html><script>alert(document.cookie)</script></html>");
+    const fake = (await upload(alice, { roomId }, "invoice.pdf", html, { type: "application/pdf" })).body.message.file;
+    const refused = await download(alice, fake?.id as string, "/view");
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get("content-type")).toMatch(/^application\/json/);
+    expect((await download(alice, id, "/view")).status).toBe(404);
+  });
+
   it("shares files in a private conversation with its two participants only", async () => {
     const [alice, bob, carol] = await Promise.all([createUser(server), createUser(server), createUser(server)]);
     const b = await connectAs(server, bob);
@@ -460,7 +511,8 @@ describe("shared files", () => {
     const { message } = (await upload(alice, { roomId }, "wrong picture.png", png)).body;
     const fileId = message.file?.id as string;
     expect(message.file?.thumbnail).not.toBeNull();
-    expect(storedFiles().blobs).toEqual(expect.arrayContaining([fileId, `${fileId}.thumb`]));
+    expect((await download(alice, fileId, "/preview")).status).toBe(200);
+    expect(storedFiles().blobs).toEqual(expect.arrayContaining([fileId, `${fileId}.thumb`, `${fileId}.preview`]));
     const [a, b] = [await connectAs(server, alice), await connectAs(server, bob)];
     const told = [collect(a, "file:removed"), collect(b, "file:removed")];
 
@@ -474,6 +526,8 @@ describe("shared files", () => {
     for (const t of told) expect(t[0]).toEqual({ fileId, seq: message.seq, rev: message.rev + 1, roomId });
     expect(storedFiles().blobs).not.toContain(fileId);
     expect(storedFiles().blobs).not.toContain(`${fileId}.thumb`);
+    expect(storedFiles().blobs).not.toContain(`${fileId}.preview`);
+    expect((await download(bob, fileId, "/preview")).status).toBe(404);
     const gone = await fetch(`${server.url}/api/files/${fileId}`, { headers: { authorization: `Bearer ${bob.token}` } });
     expect(gone.status).toBe(404);
     expect(((await gone.json()) as { error: { message: string } }).error.message).toContain("removed");
