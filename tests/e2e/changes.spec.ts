@@ -111,8 +111,8 @@ test("unread: a badge in the lobby, 'New messages' where reading resumes, read o
   await expect(bob.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
   await send(alice.page, "before you left");
   await expect(message(bob.page, 1)).toContainText("before you left");
-  await bob.page.getByRole("link", { name: "← Lobby" }).click();
-  await expect(bob.page.getByRole("heading", { name: "Rooms", level: 2 })).toBeVisible();
+  await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
+  await expect(bob.page.getByRole("main").getByRole("heading", { name: "Rooms", level: 2 })).toBeVisible();
 
   for (const text of ["one", "two", "three"]) await send(alice.page, text);
   const row = roomLink(bob.page, room);
@@ -129,7 +129,7 @@ test("unread: a badge in the lobby, 'New messages' where reading resumes, read o
     .locator('li[data-seq], li[data-testid="unread-divider"]')
     .evaluateAll((els) => els.map((el) => el.getAttribute("data-seq") ?? "divider"));
   expect(order).toEqual(["1", "divider", "2", "3", "4"]);
-  await bob.page.getByRole("link", { name: "← Lobby" }).click();
+  await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
   await expect(row).not.toContainText("unread");
 
   // mark unread from "three": the lobby counts it and the one after
@@ -137,7 +137,7 @@ test("unread: a badge in the lobby, 'New messages' where reading resumes, read o
   await fromMenu(bob.page, 3, "Mark unread from here");
   await expect(history(bob.page).getByTestId("unread-divider")).toHaveCount(1);
   await expect(message(bob.page, 3).locator("xpath=preceding-sibling::li[1]")).toHaveAttribute("data-testid", "unread-divider");
-  await bob.page.getByRole("link", { name: "← Lobby" }).click();
+  await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
   await expect(row).toContainText("2 unread messages");
 });
 
@@ -167,7 +167,7 @@ test("a burst of messages is marked read with one request, not one per message",
   // read on every device: the lobby says so
   expect(reads).toBeGreaterThan(0);
   expect(reads).toBeLessThanOrEqual(8);
-  await reader.page.getByRole("link", { name: "← Lobby" }).click();
+  await reader.page.getByRole("link", { name: "Lobby", exact: true }).click();
   await expect(roomLink(reader.page, room)).not.toContainText("unread");
 });
 
@@ -178,7 +178,7 @@ test("entering a room with many unread messages starts at 'New messages', not at
   const roomId = await createRoom(alice.page, room);
   await roomLink(bob.page, room).click();
   await expect(bob.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
-  await bob.page.getByRole("link", { name: "← Lobby" }).click();
+  await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
   const bot = await apiClient(baseURL!, alice.username);
   for (let i = 1; i <= 40; i++) {
     expect((await bot.emitWithAck("message:send", { roomId, body: `update ${i}`, clientMsgId: `busy-${i}` })).ok).toBe(true);

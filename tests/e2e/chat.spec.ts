@@ -50,7 +50,7 @@ test("two people talk live in a room; history survives a reload; leaving returns
     .getByRole("button", { name: "Leave room" })
     .click();
   await expect(bob.page).toHaveURL(/\/$/);
-  await expect(bob.page.getByRole("heading", { name: "Rooms" })).toBeVisible();
+  await expect(bob.page.getByRole("main").getByRole("heading", { name: "Rooms" })).toBeVisible();
   await expect(alice.page.getByRole("list", { name: "Members" }).getByRole("listitem")).toHaveCount(1);
 });
 

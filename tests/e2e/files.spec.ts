@@ -176,3 +176,70 @@ test("a file shared in a private conversation is listed in its Files view for th
   await carol.page.goto(`/messages/${alice.username}/files`);
   await expect(carol.page.getByText("Nothing shared here yet.")).toBeVisible();
 });
+
+test("a picture opens in a viewer over the page (zoom, next and previous, download); a PDF opens in the browser's viewer", async ({
+  browser,
+}) => {
+  const alice = await signUp(browser, "viewer");
+  const roomName = uniqueName("gallery");
+  await createRoom(alice.page, roomName);
+  const { page } = alice;
+  const picture = (width: number, height: number, background: string) =>
+    sharp({ create: { width, height, channels: 3, background } })
+      .png()
+      .toBuffer();
+  await page
+    .getByLabel("Files to share")
+    .setInputFiles({ name: "wide.png", mimeType: "image/png", buffer: await picture(2400, 1600, "#e76f51") });
+  await expect(history(page).getByRole("img", { name: "wide.png" })).toBeVisible();
+  await page
+    .getByLabel("Files to share")
+    .setInputFiles({ name: "small.png", mimeType: "image/png", buffer: await picture(300, 200, "#264653") });
+  await expect(history(page).getByRole("img", { name: "small.png" })).toBeVisible();
+  const pdf = Buffer.from(
+    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+  );
+  await page.getByLabel("Files to share").setInputFiles({ name: "Report.pdf", mimeType: "application/pdf", buffer: pdf });
+  const open = history(page).getByRole("link", { name: "Open Report.pdf in a new tab" });
+  await expect(open).toBeVisible();
+
+  // the first picture, fitted to the screen, from the preview made on the server
+  const thumbnail = history(page).getByRole("button", { name: "wide.png", exact: true });
+  await thumbnail.click();
+  const viewer = page.getByRole("dialog", { name: "Picture: wide.png" });
+  await expect(viewer).toBeVisible();
+  await expect(viewer).toContainText("1 of 2");
+  const shown = viewer.getByRole("img", { name: "wide.png" });
+  await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2048);
+  expect(await shown.getAttribute("src")).toMatch(/\/preview$/);
+  const stage = viewer.getByTestId("viewer-stage");
+  const fits = () => stage.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight);
+  expect(await fits()).toBe(true);
+  // zoomed in it is larger than the screen and scrolls; back to fitted
+  await viewer.getByRole("button", { name: "Zoom in" }).click();
+  await expect(viewer.getByRole("button", { name: "Fit to the screen" })).toHaveText("100%");
+  await expect.poll(fits).toBe(false);
+  await page.keyboard.press("0");
+  await expect.poll(fits).toBe(true);
+
+  // the next picture by key, the previous by button; the download is the original file
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("dialog", { name: "Picture: small.png" })).toContainText("2 of 2");
+  await expect(viewer.getByRole("button", { name: "Next picture" })).toHaveCount(0);
+  const download = page.waitForEvent("download");
+  await page.getByRole("dialog").getByRole("link", { name: "Download small.png" }).click();
+  expect((await download).suggestedFilename()).toBe("small.png");
+  await page.getByRole("dialog").getByRole("button", { name: "Previous picture" }).click();
+  await expect(viewer).toContainText("1 of 2");
+  // Escape closes it and nothing else: the keyboard is back on the picture it came from
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(thumbnail).toBeFocused();
+  await expect(page.getByText("Marked as read")).toHaveCount(0);
+
+  // the PDF: a new tab with the browser's viewer, not a download; the card's own link still downloads
+  const [tab] = await Promise.all([page.waitForEvent("popup"), open.click()]);
+  await expect(tab).toHaveURL(/\/api\/files\/[\w-]+\/view$/);
+  await tab.close();
+  await expect(history(page).getByRole("link", { name: "Download Report.pdf" })).toHaveAttribute("download", "Report.pdf");
+});

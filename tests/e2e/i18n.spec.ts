@@ -109,7 +109,7 @@ test("the main flow in Russian: every page in Russian, with Russian plurals, siz
   }
   expect(await englishOn(boris.page, ours)).toEqual([]);
   await anna.page.goto("/");
-  const dm = anna.page.getByRole("list", { name: "Личные сообщения" }).getByRole("link", { name: new RegExp(borisName) });
+  const dm = lobbyList(anna.page, "Личные сообщения").getByRole("link", { name: new RegExp(borisName) });
   await expect(dm).toContainText("2 непрочитанных сообщения");
   expect(await englishOn(anna.page, ours)).toEqual([]);
 

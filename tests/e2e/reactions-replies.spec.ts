@@ -127,7 +127,7 @@ test("the tab title counts unread messages in every room and conversation, live"
   await createRoom(alice.page, room);
   await roomLink(bob.page, room).click();
   await expect(bob.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
-  await bob.page.getByRole("link", { name: "← Lobby" }).click();
+  await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
   await expect(bob.page).toHaveTitle("Lobby · Komnata");
 
   await send(alice.page, "one");
@@ -149,7 +149,7 @@ test("the tab title counts unread messages in every room and conversation, live"
   await message(bob.page, 1).getByRole("menuitem", { name: "Mark unread from here" }).click();
   await expect(bob.page).toHaveTitle(`(1) @${alice.username} · Komnata`);
   await expect(history(bob.page).getByTestId("unread-divider")).toBeVisible();
-  await bob.page.getByRole("link", { name: "← Lobby" }).click();
+  await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
   await expect(lobbyList(bob.page, "Direct messages")).toContainText("1 unread message");
 });
 

@@ -54,6 +54,24 @@ export function FileIcon({ file }: { file: WireFile }) {
   );
 }
 
+/** A PDF opens in the browser's own viewer, in a new tab (a separate, sandboxed response); other files only download. */
+export function OpenPdf({ file }: { file: WireFile }) {
+  const t = useTranslations("files");
+  if (file.type !== "application/pdf") return null;
+  return (
+    <a
+      href={`${fileUrl(file.id)}/view`}
+      target="_blank"
+      rel="noopener noreferrer"
+      aria-label={t("openPdf", { name: file.name })}
+      title={t("openPdf", { name: file.name })}
+      className="shrink-0 rounded-md px-2 py-1 text-xs font-medium text-brand-700 hover:bg-slate-100 dark:text-brand-100 dark:hover:bg-slate-800"
+    >
+      {t("open")}
+    </a>
+  );
+}
+
 function DownloadIcon() {
   return (
     <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.8">
@@ -66,7 +84,16 @@ function DownloadIcon() {
  * A shared file inside a message: a thumbnail for pictures, name, size, type and a download link;
  * for its uploader (`onRemove`), a way to remove it; once removed, only that it was.
  */
-export function FileCard({ file, onRemove }: { file: WireFile; onRemove?: () => Promise<unknown> }) {
+export function FileCard({
+  file,
+  onRemove,
+  onView,
+}: {
+  file: WireFile;
+  onRemove?: () => Promise<unknown>;
+  /** opens the picture in the viewer */
+  onView?: () => void;
+}) {
   const t = useTranslations("files");
   const href = fileUrl(file.id);
   if (file.removed) {
@@ -82,7 +109,13 @@ export function FileCard({ file, onRemove }: { file: WireFile; onRemove?: () => 
   return (
     <figure className="mt-1 inline-block max-w-full" data-testid="shared-file">
       {file.thumbnail && (
-        <a href={href} download={file.name} className="block w-fit" title={t("download", { name: file.name })}>
+        <button
+          type="button"
+          onClick={onView}
+          disabled={!onView}
+          className="block w-fit cursor-zoom-in rounded-lg focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500"
+          title={t("view", { name: file.name })}
+        >
           {/* biome-ignore lint/performance/noImgElement: a member-only thumbnail from our own API, at its own size */}
           <img
             src={`${href}/thumbnail`}
@@ -94,7 +127,7 @@ export function FileCard({ file, onRemove }: { file: WireFile; onRemove?: () => 
             // thread does not jump
             className="h-auto max-w-full rounded-lg border border-slate-200 bg-slate-100 dark:border-slate-800 dark:bg-slate-900"
           />
-        </a>
+        </button>
       )}
       <figcaption
         className={`flex max-w-sm items-center gap-3 rounded-xl border border-slate-200 bg-white px-3 py-2 dark:border-slate-800 dark:bg-slate-900 ${file.thumbnail ? "mt-1" : ""}`}
@@ -103,6 +136,7 @@ export function FileCard({ file, onRemove }: { file: WireFile; onRemove?: () => 
         <span className="min-w-0 flex-1">
           <FileTitle file={file} />
         </span>
+        <OpenPdf file={file} />
         <a
           href={href}
           download={file.name}

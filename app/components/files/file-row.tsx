@@ -6,7 +6,7 @@ import { fileUrl } from "@/app/lib/file-url";
 import { useFormat } from "@/app/lib/format";
 import type { SharedFile } from "@/server/protocol";
 import { buttonClass } from "../ui/button";
-import { FileIcon, FileTitle } from "./file-card";
+import { FileIcon, FileTitle, OpenPdf } from "./file-card";
 import { RemoveFile } from "./remove-file";
 
 /** Where a file was shared, in a few words: "#general", "@bob". */
@@ -27,10 +27,13 @@ export function FileRow({
   file: f,
   where,
   onRemove,
+  onView,
 }: {
   file: SharedFile;
   where: { label: string; href: string } | null;
   onRemove?: () => Promise<unknown>;
+  /** opens the picture in the viewer */
+  onView?: () => void;
 }) {
   const t = useTranslations("files");
   const format = useFormat();
@@ -49,7 +52,19 @@ export function FileRow({
     : t.rich("sharedBy", { username: f.uploader.username, who });
   return (
     <li className="flex items-center gap-3 px-4 py-3">
-      <FileIcon file={f} />
+      {onView && f.thumbnail ? (
+        <button
+          type="button"
+          onClick={onView}
+          title={t("view", { name: f.name })}
+          aria-label={t("view", { name: f.name })}
+          className="shrink-0 cursor-zoom-in rounded-lg"
+        >
+          <FileIcon file={f} />
+        </button>
+      ) : (
+        <FileIcon file={f} />
+      )}
       <div className="min-w-0 flex-1">
         <FileTitle file={f} />
         <p className="truncate text-xs text-slate-500 sm:hidden dark:text-slate-400">
@@ -60,6 +75,7 @@ export function FileRow({
         <p>{shared}</p>
         <time dateTime={f.createdAt}>{format.time(f.createdAt)}</time>
       </div>
+      <OpenPdf file={f} />
       <a
         href={fileUrl(f.id)}
         download={f.name}

@@ -12,6 +12,7 @@ import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { useSocket } from "../use-socket";
 import { FileRow, sharedIn } from "./file-row";
+import { PictureViewer } from "./picture-viewer";
 import { type FilesPlace, useSharedFiles } from "./use-shared-files";
 
 /**
@@ -24,6 +25,8 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
   const { socket, connection } = useSocket();
   const [query, setQuery] = useState("");
   const [busy, setBusy] = useState(false);
+  /** the picture open in the viewer, by file id */
+  const [viewing, setViewing] = useState<string | null>(null);
   const { data, error, refresh, search, more } = useSharedFiles(socket, place, query);
   const roomId = place !== "all" && "roomId" in place ? place.roomId : null;
   const partner = place !== "all" && "username" in place ? place.username : null;
@@ -141,6 +144,7 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
                     onRemove={
                       socket && f.uploader.id === user.id ? () => request(socket, "file:remove", { fileId: f.id }) : undefined
                     }
+                    onView={() => setViewing(f.id)}
                   />
                 ))}
               </ul>
@@ -155,6 +159,10 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
           </main>
         </div>
       </div>
+      {viewing && files && (
+        // newest first here: the viewer goes oldest to newest, like a thread
+        <PictureViewer pictures={files.filter((f) => f.thumbnail).reverse()} start={viewing} onClose={() => setViewing(null)} />
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { copy } from "@/app/lib/clipboard";
 import type { Problem } from "@/app/lib/problems";
 import type { ReplyQuote } from "@/server/protocol";
 import { excerptOf } from "@/server/protocol/text";
+import { PictureViewer } from "../files/picture-viewer";
 import type { ChatSocket } from "../use-socket";
 import { Composer } from "./composer";
 import { DropZone } from "./drop-zone";
@@ -74,6 +75,13 @@ export function ChatThread<M extends ThreadMessage>({
   const uploads = useUploads(source, maxUploadBytes, thread.add);
   /** the message my next send answers */
   const [replyingTo, setReplyingTo] = useState<ReplyQuote | null>(null);
+  /** the picture open in the viewer, by file id */
+  const [viewing, setViewing] = useState<string | null>(null);
+  const pictures = useMemo(
+    () => thread.messages.flatMap((m) => (m.file?.thumbnail && !m.file.removed && !m.deletedAt ? [m.file] : [])),
+    [thread.messages],
+  );
+  const closeViewer = useCallback(() => setViewing(null), []);
   /** a short word on what just happened ("Link copied") */
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
@@ -250,9 +258,11 @@ export function ChatThread<M extends ThreadMessage>({
                 setNotice(done ? t("linkCopied") : null),
               ),
             markUnread: source.markUnread ? (seq) => source.markUnread?.(seq) ?? Promise.resolve() : undefined,
+            viewPicture: setViewing,
           }}
         />
       </section>
+      {viewing && <PictureViewer pictures={pictures} start={viewing} onClose={closeViewer} />}
       {behind && (
         <button
           type="button"

@@ -33,6 +33,8 @@ export interface MessageListActions {
   copyText: (body: string) => void;
   /** moves my read mark back to before a message (rooms) */
   markUnread?: (seq: number) => Promise<void>;
+  /** opens a shared picture in the viewer */
+  viewPicture: (fileId: string) => void;
 }
 
 const LONG_PRESS_MS = 500;
@@ -171,7 +173,11 @@ export function MessageItem({
           m.body && <MessageBody body={m.body} editedLabel={m.editedAt ? t("edited") : undefined} editedTitle={editedTitle} />
         )}
         {m.file && (
-          <FileCard file={m.file} onRemove={m.author.id === me ? () => actions.removeFile((m.file as WireFile).id) : undefined} />
+          <FileCard
+            file={m.file}
+            onRemove={m.author.id === me ? () => actions.removeFile((m.file as WireFile).id) : undefined}
+            onView={() => actions.viewPicture((m.file as WireFile).id)}
+          />
         )}
         {alive && (
           <ReactionBar

@@ -11,11 +11,17 @@ import { useEffect, useRef } from "react";
 export function Dialog({
   label,
   onClose,
+  full = false,
+  onKey,
   className = "",
   children,
 }: {
   label: string;
   onClose(): void;
+  /** the whole screen, dark (a picture viewer), rather than a card in the middle */
+  full?: boolean;
+  /** the dialog's own keys (Escape is taken before) */
+  onKey?: (e: React.KeyboardEvent) => void;
   className?: string;
   children: React.ReactNode;
 }) {
@@ -34,7 +40,7 @@ export function Dialog({
       ref={box}
       aria-label={label}
       onKeyDown={(e) => {
-        if (e.key !== "Escape") return;
+        if (e.key !== "Escape") return onKey?.(e);
         e.preventDefault();
         e.stopPropagation();
         onClose();
@@ -49,7 +55,11 @@ export function Dialog({
         const r = box.current.getBoundingClientRect();
         if (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom) onClose();
       }}
-      className={`m-auto rounded-2xl border border-slate-200 bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 ${className}`}
+      className={`${
+        full
+          ? "m-0 h-dvh max-h-none w-screen max-w-none bg-slate-950 p-0 text-white backdrop:bg-slate-950/90"
+          : "m-auto rounded-2xl border border-slate-200 bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+      } ${className}`}
     >
       {children}
     </dialog>
