@@ -61,12 +61,12 @@ export function AccountMenu({ username }: { username: string }) {
         onClick={() => setOpen((o) => !o)}
         className="flex max-w-44 items-center gap-1.5 rounded-lg px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-800"
       >
+        {/* the initial is drawn, not text: the button's name is "Account: name", and all it shows is in that */}
         <span
           aria-hidden="true"
-          className="grid h-6 w-6 shrink-0 place-items-center rounded-full bg-slate-200 text-xs font-semibold uppercase dark:bg-slate-700"
-        >
-          {username.slice(0, 1)}
-        </span>
+          data-initial={username.slice(0, 1)}
+          className="grid h-6 w-6 shrink-0 place-items-center rounded-full bg-slate-200 text-xs font-semibold uppercase before:content-[attr(data-initial)] dark:bg-slate-700"
+        />
         <span className="hidden truncate sm:inline">{username}</span>
         <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 shrink-0" fill="currentColor">
           <path d="M5.5 7.5 10 12l4.5-4.5" stroke="currentColor" strokeWidth="1.6" fill="none" strokeLinecap="round" />

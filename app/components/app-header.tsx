@@ -26,7 +26,7 @@ export function AppHeader({
         <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white">
           K
         </span>
-        <span className="hidden sm:inline">Komnata</span>
+        <span className="sr-only sm:not-sr-only">Komnata</span>
       </Link>
       <div className="min-w-0 flex-1 border-l border-slate-200 pl-3 dark:border-slate-700">{children}</div>
       {connection !== "connected" && (

@@ -256,7 +256,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                 </div>
                 <div>
                   <label htmlFor="room-topic" className="mb-1 block text-sm font-medium">
-                    {t("topic")} <span className="font-normal text-slate-500">{t("optional")}</span>
+                    {t("topic")} <span className="font-normal text-slate-600 dark:text-slate-400">{t("optional")}</span>
                   </label>
                   <input id="room-topic" maxLength={256} name="topic" className={inputClass} />
                 </div>

@@ -123,7 +123,7 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
                     ? t("emptyAll")
                     : t.rich(roomId !== null ? "emptyRoom" : "emptyConversation", {
                         link: (chunks) => (
-                          <Link href={back.href} className="text-brand-600 hover:underline dark:text-brand-100">
+                          <Link href={back.href} className="text-brand-600 underline hover:no-underline dark:text-brand-100">
                             {chunks}
                           </Link>
                         ),

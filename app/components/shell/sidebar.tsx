@@ -32,7 +32,7 @@ function Section({
           type="button"
           aria-expanded={!folded}
           onClick={() => onFold(!folded)}
-          className="flex w-full items-center gap-1 rounded px-2 py-1 text-xs font-semibold uppercase tracking-wide text-slate-500 hover:text-slate-800 dark:text-slate-400 dark:hover:text-slate-100"
+          className="flex w-full items-center gap-1 rounded px-2 py-1 text-xs font-semibold uppercase tracking-wide text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100"
         >
           <span aria-hidden="true" className={`inline-block transition-transform ${folded ? "-rotate-90" : ""}`}>
             ▾
@@ -42,7 +42,7 @@ function Section({
       </h2>
       {!folded && (
         <ul aria-label={title} className="mt-0.5 space-y-px">
-          {entries?.length === 0 && <li className="px-2 py-1 text-xs text-slate-500 dark:text-slate-400">{t("none")}</li>}
+          {entries?.length === 0 && <li className="px-2 py-1 text-xs text-slate-600 dark:text-slate-400">{t("none")}</li>}
           {entries?.map((e) => (
             <li key={e.key}>
               <Link

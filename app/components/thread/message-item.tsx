@@ -68,7 +68,7 @@ export function Quote({ quote, onJump }: { quote: ReplyQuote; onJump?: (seq: num
     <>
       <span translate="no" className="font-semibold text-slate-700 dark:text-slate-200">
         {quote.author.username}
-      </span>
+      </span>{" "}
       <span translate={quote.deleted ? undefined : "no"} className={`truncate ${quote.deleted ? "italic" : ""}`}>
         {text}
       </span>
@@ -157,7 +157,7 @@ export function MessageItem({
             <span translate="no" className="font-semibold">
               {m.author.username}
             </span>
-            <time dateTime={m.createdAt} className="text-xs text-slate-500 dark:text-slate-400">
+            <time dateTime={m.createdAt} className="text-xs text-slate-600 dark:text-slate-400">
               {format.time(m.createdAt)}
             </time>
           </p>
