@@ -392,6 +392,10 @@ test("on a phone, home is my rooms and conversations, and a room fills the scree
   ];
   expect(mine && all && mine.y < all.y).toBe(true);
   expect(mine?.width).toBeGreaterThan(380);
-  await home.getByRole("link", { name: `# ${room}` }).click();
+  // no keyboard for Ctrl+K: the magnifier in the header opens the switcher
+  await page.getByRole("button", { name: "Jump to…" }).click();
+  const switcher = page.getByRole("dialog", { name: "Go to a room or a person" });
+  await switcher.getByRole("combobox").fill(room.slice(0, 6));
+  await switcher.getByRole("option", { name: new RegExp(room) }).click();
   await expect(page).toHaveURL(new RegExp(`/rooms/${roomId}$`));
 });

@@ -12,6 +12,9 @@ import { ShortcutHelp } from "./shortcut-help";
 import { Sidebar } from "./sidebar";
 import { type Here, nextPlace, usePlaces } from "./use-places";
 
+/** The window event that opens the quick switcher (the header's button sends it). */
+export const OPEN_SWITCHER = "komnata:open-switcher";
+
 /** Whether typing there means text: `?` is a character in a field, not a shortcut. */
 function typingIn(target: EventTarget | null): boolean {
   return (
@@ -60,8 +63,13 @@ export function Navigator({
         setOpen("help");
       }
     };
+    const openSwitcher = () => setOpen("switcher");
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    window.addEventListener(OPEN_SWITCHER, openSwitcher);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener(OPEN_SWITCHER, openSwitcher);
+    };
   });
 
   return (

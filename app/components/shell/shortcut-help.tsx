@@ -2,9 +2,9 @@
 
 // `?`: every keyboard shortcut, in the keys of this computer (⌘ on a Mac, Ctrl elsewhere).
 import { useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
+import { keyLabel, useIsMac } from "./keys";
 
 const SHORTCUTS = [
   { keys: ["mod", "K"], what: "switch" },
@@ -20,10 +20,7 @@ const SHORTCUTS = [
 
 export function ShortcutHelp({ onClose }: { onClose(): void }) {
   const t = useTranslations("shortcuts");
-  const [mac, setMac] = useState(false);
-  useEffect(() => setMac(/Mac|iPhone|iPad/.test(navigator.userAgent)), []);
-  const key = (k: string) =>
-    k === "mod" ? (mac ? "⌘" : "Ctrl") : k === "alt" ? (mac ? "⌥" : "Alt") : k === "shift" ? (mac ? "⇧" : "Shift") : k;
+  const mac = useIsMac();
   return (
     <Dialog label={t("title")} onClose={onClose} className="w-[min(30rem,calc(100vw-2rem))]">
       <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-700">
@@ -42,7 +39,7 @@ export function ShortcutHelp({ onClose }: { onClose(): void }) {
                   key={k}
                   className="rounded-md border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
                 >
-                  {key(k)}
+                  {keyLabel(k, mac)}
                 </kbd>
               ))}
             </dd>
