@@ -49,7 +49,9 @@ async function replyTo(page: Page, seq: number): Promise<void> {
 }
 
 async function say(page: Page, text: string, box = "Message"): Promise<void> {
+  // (Enter does nothing until the thread is ready to send)
   await page.getByRole("textbox", { name: box, exact: true }).fill(text);
+  await page.locator('form button[type="submit"]:not([disabled])').last().waitFor();
   await page.getByRole("textbox", { name: box, exact: true }).press("Enter");
   await page.waitForTimeout(150);
 }
@@ -136,15 +138,71 @@ await anna.getByLabel("Files to share").setInputFiles(notes);
 await anna.getByRole("link", { name: "Download Release notes 2.4.pdf" }).waitFor();
 await anna.getByRole("img", { name: "homepage-mockup.png" }).waitFor();
 
-await vera.waitForTimeout(300);
-await vera.screenshot({ path: path.join(out, "room-phone-dark.png") });
 await boris.getByRole("link", { name: "Files", exact: true }).click();
 await boris.getByRole("list", { name: "Files" }).waitFor();
 await boris.waitForTimeout(500);
 await boris.screenshot({ path: path.join(out, "files.png") });
-await boris.goto(`${base}/`);
-await boris.waitForTimeout(800);
-await boris.screenshot({ path: path.join(out, "lobby.png") });
+
+// private conversations, then every view of the app shell at desktop and phone size, light and dark
+const roomUrl = anna.url().replace(/\/files$/, "");
+await anna.goto(`${base}/messages/boris_${suffix}`);
+await say(anna, "Hi Boris, could you look at the deploy checklist before Friday?");
+await boris.goto(`${base}/messages/anna_${suffix}`);
+await say(boris, "Sure, I'll go through it this afternoon and leave comments.");
+await say(anna, "Thanks! The **rollback** section is the one I'm least sure about.");
+await anna.goto(`${base}/messages/vera_${suffix}`);
+await say(anna, "Vera, the mockup looks great. Can we use it for the landing page?");
+await vera.goto(`${base}/messages/anna_${suffix}`);
+await say(vera, "Yes, go ahead. I'll send the dark variant tomorrow.");
+
+const phoneLight = await (
+  await browser.newContext({
+    viewport: { width: 390, height: 780 },
+    deviceScaleFactor: 1,
+    hasTouch: true,
+    isMobile: true,
+    storageState: await boris.context().storageState(),
+  })
+).newPage();
+const shell = path.join(out, "shell");
+mkdirSync(shell, { recursive: true });
+const tours: [Page, string, string, boolean][] = [
+  [anna, "desktop-light", `boris_${suffix}`, false],
+  [annaDark, "desktop-dark", `boris_${suffix}`, false],
+  [phoneLight, "phone-light", `anna_${suffix}`, true],
+  [vera, "phone-dark", `anna_${suffix}`, true],
+];
+const shoot = async (page: Page, name: string) => {
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: path.join(shell, `${name}.png`) });
+};
+for (const [page, variant, partner, phone] of tours) {
+  await page.goto(`${base}/`);
+  await page.getByRole("navigation", { name: "Your rooms and conversations" }).waitFor();
+  await shoot(page, `${phone ? "home" : "lobby"}-${variant}`);
+  await page.goto(roomUrl);
+  await page.locator('li[data-seq="5"]').waitFor();
+  await shoot(page, `room-${variant}`);
+  if (phone) {
+    await page.getByRole("button", { name: /members/ }).click();
+    await shoot(page, `members-${variant}`);
+    await page.keyboard.press("Escape");
+  }
+  await page.getByRole("button", { name: "homepage-mockup.png", exact: true }).click();
+  await page.getByRole("dialog", { name: "Picture: homepage-mockup.png" }).getByRole("img").waitFor();
+  await page.waitForTimeout(600);
+  await shoot(page, `viewer-${variant}`);
+  await page.keyboard.press("Escape");
+  await page.goto(`${base}/messages/${partner}`);
+  await page.locator('li[data-seq="1"]').waitFor();
+  await shoot(page, `conversation-${variant}`);
+  await page.getByRole("button", { name: "Jump to…" }).click();
+  await page.keyboard.type("e");
+  await page.getByRole("dialog", { name: "Go to a room or a person" }).getByRole("option").first().waitFor();
+  await shoot(page, `switcher-${variant}`);
+  await page.keyboard.press("Escape");
+}
 
 // the same in Russian: two people whose browsers speak it
 const olga = await signUp(browser, `ольга_${suffix}`, { russian: true });

@@ -4,6 +4,7 @@ import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import { LanguageSwitch } from "./language-switch";
+import { ThemeToggle } from "./theme-toggle";
 
 const ITEM =
   "block w-full rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 disabled:opacity-60 dark:text-slate-200 dark:hover:bg-slate-800";
@@ -90,6 +91,7 @@ export function AccountMenu({ username }: { username: string }) {
             {busy ? t("signingOutEverywhere") : t("signOutEverywhere")}
           </button>
           <div className="mt-1 border-t border-slate-200 px-1 pt-1 sm:hidden dark:border-slate-700">
+            <ThemeToggle labelled />
             <LanguageSwitch />
           </div>
           {failed && (

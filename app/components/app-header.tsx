@@ -13,10 +13,13 @@ import { useUnreadTitle } from "./use-unread-title";
 export function AppHeader({
   username,
   connection,
+  inThread = false,
   children,
 }: {
   username: string;
   connection: ConnectionState;
+  /** a room, a conversation or a Files view: on a phone its title's back arrow replaces the logo */
+  inThread?: boolean;
   children?: React.ReactNode;
 }) {
   const t = useTranslations("header");
@@ -24,13 +27,17 @@ export function AppHeader({
   useUnreadTitle(socket, username);
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 sm:px-5 dark:border-slate-800 dark:bg-slate-900">
-      <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+      <Link href="/" className={`${inThread ? "hidden sm:flex" : "flex"} items-center gap-2 font-semibold tracking-tight`}>
         <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white">
           K
         </span>
         <span className="sr-only sm:not-sr-only">Komnata</span>
       </Link>
-      <div className="min-w-0 flex-1 border-l border-slate-200 pl-3 dark:border-slate-700">{children}</div>
+      <div
+        className={`min-w-0 flex-1 border-slate-200 dark:border-slate-700 ${inThread ? "sm:border-l sm:pl-3" : "border-l pl-3"}`}
+      >
+        {children}
+      </div>
       <JumpButton />
       {connection !== "connected" && (
         <span
@@ -44,7 +51,10 @@ export function AppHeader({
       <span className="hidden sm:contents">
         <LanguageSwitch />
       </span>
-      <ThemeToggle />
+      {/* on a phone, the theme switch is in the account menu too */}
+      <span className="hidden sm:contents">
+        <ThemeToggle />
+      </span>
       <AccountMenu username={username} />
     </header>
   );

@@ -132,7 +132,7 @@ export function ConversationView({
   return (
     <div className="flex h-full flex-col">
       <SkipToMessages />
-      <AppHeader username={user.username} connection={connection}>
+      <AppHeader username={user.username} connection={connection} inThread>
         <div className="flex items-center justify-between gap-2">
           <ThreadTitle
             title={`@${username}`}

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type Problem, useProblemText } from "@/app/lib/problems";
 import type { RoomDetail, WireMessage } from "@/server/protocol";
 import { RequestError, request } from "@/server/protocol/request";
@@ -43,6 +43,15 @@ export function RoomView({
   const [room, setRoom] = useState<RoomDetail | null>(null);
   const [fatal, setFatal] = useState<Problem | null>(null);
   const [showMembers, setShowMembers] = useState(false);
+  // the phone's member sheet takes the keyboard when it opens (Escape closes it), and gives it back
+  const membersToggle = useRef<HTMLButtonElement>(null);
+  const membersClose = useRef<HTMLButtonElement>(null);
+  const sheetOpened = useRef(false);
+  useEffect(() => {
+    if (showMembers) membersClose.current?.focus();
+    else if (sheetOpened.current) membersToggle.current?.focus();
+    sheetOpened.current = showMembers;
+  }, [showMembers]);
   /** "Leave room" and "Delete room" ask first */
   const [leaving, setLeaving] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -162,7 +171,7 @@ export function RoomView({
   return (
     <div className="flex h-full flex-col">
       <SkipToMessages />
-      <AppHeader username={user.username} connection={connection}>
+      <AppHeader username={user.username} connection={connection} inThread>
         <ThreadTitle title={`# ${room?.name ?? "…"}`} subtitle={room?.topic} />
       </AppHeader>
       <div className="flex min-h-0 flex-1">
@@ -173,6 +182,7 @@ export function RoomView({
             <button
               type="button"
               onClick={() => setShowMembers((s) => !s)}
+              ref={membersToggle}
               aria-expanded={showMembers}
               aria-controls="room-members"
               className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-200 md:hidden dark:text-slate-300 dark:hover:bg-slate-800"
@@ -253,7 +263,7 @@ export function RoomView({
             className={`${showMembers ? "block" : "hidden"} fixed inset-x-0 bottom-0 z-30 max-h-[70vh] overflow-y-auto rounded-t-2xl border-t border-slate-200 bg-white p-4 shadow-2xl md:static md:z-auto md:block md:max-h-none md:w-56 md:shrink-0 md:rounded-none md:border-t-0 md:border-l md:p-3 md:shadow-none dark:border-slate-800 dark:bg-slate-900`}
           >
             <div className="mb-2 flex justify-end md:hidden">
-              <Button variant="ghost" size="xs" onClick={() => setShowMembers(false)}>
+              <Button ref={membersClose} variant="ghost" size="xs" onClick={() => setShowMembers(false)}>
                 {t("closeMembers")}
               </Button>
             </div>

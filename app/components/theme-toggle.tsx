@@ -3,7 +3,8 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 
-export function ThemeToggle() {
+/** The theme switch: an icon in the header; with `labelled`, a row with its words (the phone's account menu). */
+export function ThemeToggle({ labelled = false }: { labelled?: boolean }) {
   const t = useTranslations("theme");
   const [dark, setDark] = useState<boolean | null>(null);
 
@@ -21,9 +22,13 @@ export function ThemeToggle() {
     <button
       type="button"
       onClick={toggle}
-      aria-label={t("toggle")}
+      aria-label={labelled ? undefined : t("toggle")}
       title={dark ? t("toLight") : t("toDark")}
-      className="inline-flex h-9 w-9 items-center justify-center rounded-lg text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800"
+      className={
+        labelled
+          ? "flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+          : "inline-flex h-9 w-9 items-center justify-center rounded-lg text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800"
+      }
     >
       <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2">
         {dark ? (
@@ -36,6 +41,7 @@ export function ThemeToggle() {
           <path strokeLinecap="round" strokeLinejoin="round" d="M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8Z" />
         )}
       </svg>
+      {labelled && (dark ? t("toLight") : t("toDark"))}
     </button>
   );
 }

@@ -67,6 +67,13 @@ test("on a phone the member list is a sheet over the room, which keeps its width
   await expect(alice.page.getByRole("button", { name: "Leave room" })).toBeVisible();
   await sheet.getByRole("button", { name: "Close" }).click();
   await expect(sheet).toBeHidden();
+  // opened, it has the keyboard: Escape puts it away and gives the keyboard back to its button
+  const toggle = alice.page.getByRole("button", { name: "1 member · 1 online" });
+  await toggle.click();
+  await expect(sheet.getByRole("button", { name: "Close" })).toBeFocused();
+  await alice.page.keyboard.press("Escape");
+  await expect(sheet).toBeHidden();
+  await expect(toggle).toBeFocused();
 });
 
 test("the desktop member count is text, not a button that does nothing", async ({ browser }) => {

@@ -68,7 +68,7 @@ export function FilesView({ place, user }: { place: FilesPlace; user: { id: stri
 
   return (
     <div className="flex min-h-full flex-col lg:h-full">
-      <AppHeader username={user.username} connection={connection}>
+      <AppHeader username={user.username} connection={connection} inThread>
         <ThreadTitle
           title={title}
           subtitle={everything ? t("everythingSubtitle") : roomId !== null ? room?.topic : t("privateConversation")}
