@@ -147,6 +147,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     conversations,
     notifier,
     files,
+    { readers: (roomId) => rooms.readers(roomId), isOnline: (userId) => presence.isOnline(userId) },
   );
   const sessions = new SessionService(db, notifier);
   // revocations are kept only until the tokens they name would have expired anyway

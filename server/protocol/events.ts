@@ -120,7 +120,10 @@ export interface Replies {
   "dm:unread": ReadMark;
   "user:get": { user: PublicUser & { online: boolean } };
   "user:search": { users: (PublicUser & { online: boolean })[] };
-  "user:unread": { rooms: { roomId: string; unread: number }[]; conversations: { conversationId: string; unread: number }[] };
+  "user:unread": {
+    rooms: { roomId: string; unread: number; mentions: number }[];
+    conversations: { conversationId: string; unread: number }[];
+  };
   "file:list": { files: SharedFile[]; hasMore: boolean };
   "file:remove": Record<never, never>;
   "reaction:add": { message: WireMessage | WireDirectMessage };
@@ -180,6 +183,8 @@ export interface ServerToClientEvents {
 export interface ReadMark {
   lastReadSeq: number;
   unread: number;
+  /** of those, how many call for you: in a room, mentions of you, @here and @room; in a conversation, all of them */
+  mentions: number;
 }
 
 /** Where a removed file was shared, and the seq of the message that carried it. */

@@ -8,6 +8,7 @@ export * from "./events.ts";
 export * from "./fields.ts";
 export * from "./http.ts";
 export * from "./limits.ts";
+export * from "./mentions.ts";
 export * from "./request.ts";
 export * from "./text.ts";
 export type * from "./wire.ts";

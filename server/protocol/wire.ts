@@ -1,5 +1,6 @@
 // What the server sends: the shapes every client reads (docs/protocol.md). Dates are ISO 8601
 // strings in UTC; ids are opaque strings.
+import type { Mentions } from "./mentions.ts";
 
 export interface PublicUser {
   id: string;
@@ -74,6 +75,8 @@ export interface Reaction {
 /** A room message as every member sees it. */
 export interface WireMessage extends WireMessageBase {
   roomId: string;
+  /** who it mentions (none once deleted) */
+  mentions: Mentions;
 }
 
 /** A private message as its two participants see it. */
@@ -114,6 +117,8 @@ export interface RoomSummary {
   lastReadSeq?: number;
   /** for a room you are a member of: messages after your read mark */
   unread?: number;
+  /** for a room you are a member of: of those, how many mention you (by name, @here, @room) */
+  mentions?: number;
 }
 
 export interface RoomMember extends PublicUser {

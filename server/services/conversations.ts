@@ -122,7 +122,9 @@ export class ConversationService {
     if (!member) throw new AppError("forbidden", "Only the two participants can read this conversation.");
     const lastReadSeq = movedMark(member.lastReadSeq, seq, conversation.lastSeq, back);
     if (lastReadSeq !== member.lastReadSeq) await this.db.conversationMember.update({ where, data: { lastReadSeq } });
-    return { lastReadSeq, unread: conversation.lastSeq - lastReadSeq };
+    const unread = conversation.lastSeq - lastReadSeq;
+    // a private message calls for its reader: every unread one counts as a mention
+    return { lastReadSeq, unread, mentions: unread };
   }
 
   /** A page of the conversation (MessageStore.page); callers check participation first. */

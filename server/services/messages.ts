@@ -15,6 +15,8 @@ export interface OutgoingMessage {
   file?: FileRecord;
   /** the id of the message (in the same room or conversation) this one replies to */
   replyTo?: string;
+  /** who it mentions, as stored (server/protocol/mentions.ts); rooms only */
+  mentions?: string | null;
 }
 
 export interface Stored<W = WireMessage> {
@@ -30,7 +32,7 @@ export interface Stored<W = WireMessage> {
  * added or taken back (by anyone who may read it).
  */
 export type MessageChange = { author: PublicUser; messageId: string } & (
-  | { kind: "edit"; body: string }
+  | { kind: "edit"; body: string; mentions?: string | null }
   | { kind: "delete" }
   | { kind: "react"; emoji: string; add: boolean }
 );

@@ -2,7 +2,7 @@
 // message:send, dm:send and a shared file's upload; callers check that the user may post there.
 
 import type { FileService } from "../files/files.ts";
-import type { PublicUser, WireDirectMessage, WireMessage } from "../protocol/index.ts";
+import { findMentions, type PublicUser, storedMentions, type WireDirectMessage, type WireMessage } from "../protocol/index.ts";
 import type { MessageQueue } from "../queue/message-queue.ts";
 import type { ConversationService } from "./conversations.ts";
 import type { Changed, MessageChange, Outcome, OutgoingMessage, Stored } from "./messages.ts";
@@ -25,6 +25,12 @@ function stored<W>(outcome: Outcome<W>): Stored<W> {
   return outcome as Stored<W>;
 }
 
+/** What finding a room message's mentions needs: who can read it, and who is online now (for @here). */
+export interface MentionSources {
+  readers(roomId: string): Promise<PublicUser[]>;
+  isOnline(userId: string): boolean;
+}
+
 export class PostingService {
   constructor(
     private readonly rooms: MessageQueue<WireMessage>,
@@ -32,7 +38,15 @@ export class PostingService {
     private readonly conversations: ConversationService,
     private readonly notifier: Notifier,
     private readonly files: FileService,
+    private readonly mentionSources: MentionSources,
   ) {}
+
+  /** A room message's mentions as stored, found among the room's members now (no query without an @). */
+  private async mentionsIn(roomId: string, body: string): Promise<string | null> {
+    if (!body.includes("@")) return null;
+    const readers = await this.mentionSources.readers(roomId);
+    return storedMentions(findMentions(body, readers), (id) => this.mentionSources.isOnline(id), readers);
+  }
 
   /** Sends waiting to be written, in rooms and conversations. */
   get queued(): number {
@@ -40,7 +54,10 @@ export class PostingService {
   }
 
   async toRoom(roomId: string, outgoing: OutgoingMessage): Promise<Posted<WireMessage>> {
-    const { message, created, alsoChanged } = stored(await this.rooms.enqueue(roomId, outgoing.author.id, outgoing));
+    const mentions = await this.mentionsIn(roomId, outgoing.body);
+    const { message, created, alsoChanged } = stored(
+      await this.rooms.enqueue(roomId, outgoing.author.id, { ...outgoing, mentions }),
+    );
     return {
       message,
       created,
@@ -89,7 +106,9 @@ export class PostingService {
    * and of any other it changed (replies quoting it, the original a deleted reply counted on).
    */
   async changeInRoom(roomId: string, change: MessageChange): Promise<Posted<WireMessage>> {
-    const changed = await this.settle(await this.rooms.enqueue(roomId, change.author.id, change));
+    // an edit mentions whom its new text mentions (a name taken out no longer counts)
+    const job = change.kind === "edit" ? { ...change, mentions: await this.mentionsIn(roomId, change.body) } : change;
+    const changed = await this.settle(await this.rooms.enqueue(roomId, change.author.id, job));
     return {
       message: changed.message,
       created: false,

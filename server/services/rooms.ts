@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { likeEscape } from "../db/like.ts";
 import type { Db } from "../db.ts";
 import { Prisma } from "../generated/sqlite/client.ts";
-import type { Page, PageCursor, PublicUser, RoomDetail, RoomSummary, SyncPage } from "../protocol/index.ts";
+import type { Page, PageCursor, PublicUser, ReadMark, RoomDetail, RoomSummary, SyncPage } from "../protocol/index.ts";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
 import type { MessageStore } from "./message-store/index.ts";
 import { nameKeyOf } from "./name-keys.ts";
@@ -47,8 +47,11 @@ export class RoomService {
     this.messages = messages;
   }
 
-  /** A room as a client sees it; with `lastReadSeq` (the reader is a member), what they have not read. */
-  private summary(row: RoomRow, lastReadSeq?: number): RoomSummary {
+  /**
+   * A room as a client sees it; with `lastReadSeq` (the reader is a member), what they have not
+   * read, and how many of those mention them.
+   */
+  private summary(row: RoomRow, lastReadSeq?: number, mentions = 0): RoomSummary {
     return {
       id: row.id,
       name: row.name,
@@ -58,8 +61,25 @@ export class RoomService {
       lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
       createdAt: row.createdAt.toISOString(),
       createdBy: row.createdById,
-      ...(lastReadSeq === undefined ? {} : { lastReadSeq, unread: Math.max(0, row.lastSeq - lastReadSeq) }),
+      ...(lastReadSeq === undefined ? {} : { lastReadSeq, unread: Math.max(0, row.lastSeq - lastReadSeq), mentions }),
     };
+  }
+
+  /**
+   * How many unread messages mention `userId` in each of their rooms (or of `roomIds`), by name,
+   * @here while they were online, or @room; their own and deleted ones never count.
+   */
+  private async mentionCounts(userId: string | undefined, roomIds?: string[]): Promise<Map<string, number>> {
+    if (!userId || roomIds?.length === 0) return new Map();
+    const only = roomIds ? Prisma.sql`AND m."roomId" IN (${Prisma.join(roomIds)})` : Prisma.empty;
+    const rows = await this.db.$queryRaw<{ roomId: string; n: number | bigint }[]>(
+      Prisma.sql`SELECT m."roomId" AS "roomId", COUNT(*) AS n FROM "Message" m
+        JOIN "Membership" mb ON mb."roomId" = m."roomId" AND mb."userId" = ${userId}
+        WHERE m.seq > mb."lastReadSeq" AND m."authorId" <> ${userId} AND m."deletedAt" IS NULL AND m.mentions IS NOT NULL
+          AND (m.mentions LIKE ${`%"${likeEscape(userId)}"%`} ESCAPE '\\' OR m.mentions LIKE '%"room":true%') ${only}
+        GROUP BY m."roomId"`,
+    );
+    return new Map(rows.map((r) => [r.roomId, Number(r.n)]));
   }
 
   /** `user`'s read marks in these rooms (rooms they are not a member of are missing). */
@@ -92,15 +112,16 @@ export class RoomService {
         Prisma.sql`SELECT r.id FROM "Room" r WHERE ${Prisma.join(where, " AND ")} ORDER BY r."activityAt" DESC, r.id ASC LIMIT ${limit + 1}`,
       )
     ).map((r) => r.id);
-    const [rows, marks] = await Promise.all([
+    const [rows, marks, mentions] = await Promise.all([
       this.db.room.findMany({ where: { id: { in: ids.slice(0, limit) } }, select: roomSelect }),
       this.marks(reader, ids.slice(0, limit)),
+      this.mentionCounts(reader?.id, ids.slice(0, limit)),
     ]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return {
       rooms: ids.slice(0, limit).flatMap((id) => {
         const row = byId.get(id);
-        return row ? [this.summary(row, marks.get(id))] : [];
+        return row ? [this.summary(row, marks.get(id), mentions.get(id))] : [];
       }),
       hasMore: ids.length > limit,
     };
@@ -114,22 +135,26 @@ export class RoomService {
 
   /** The rooms `user` is a member of, newest activity first, each with what they have not read. */
   async mine(user: PublicUser): Promise<RoomSummary[]> {
-    const rows = await this.db.membership.findMany({
-      where: { userId: user.id },
-      select: { lastReadSeq: true, room: { select: { ...roomSelect, activityAt: true } } },
-      orderBy: { room: { activityAt: "desc" } },
-    });
-    return rows.map((m) => this.summary(m.room, m.lastReadSeq));
+    const [rows, mentions] = await Promise.all([
+      this.db.membership.findMany({
+        where: { userId: user.id },
+        select: { lastReadSeq: true, room: { select: { ...roomSelect, activityAt: true } } },
+        orderBy: { room: { activityAt: "desc" } },
+      }),
+      this.mentionCounts(user.id),
+    ]);
+    return rows.map((m) => this.summary(m.room, m.lastReadSeq, mentions.get(m.room.id)));
   }
 
   /** One room's summary (not_found when there is none). */
   async get(roomId: string, reader?: PublicUser): Promise<RoomSummary> {
-    const [row, marks] = await Promise.all([
+    const [row, marks, mentions] = await Promise.all([
       this.db.room.findUnique({ where: { id: roomId }, select: roomSelect }),
       this.marks(reader, [roomId]),
+      this.mentionCounts(reader?.id, [roomId]),
     ]);
     if (!row) throw new AppError("not_found", "No such room.");
-    return this.summary(row, marks.get(roomId));
+    return this.summary(row, marks.get(roomId), mentions.get(roomId));
   }
 
   /** Creates a room; its creator becomes its first member. */
@@ -186,14 +211,15 @@ export class RoomService {
       .sort((a, b) => a.username.localeCompare(b.username, undefined, { sensitivity: "base" }))
       .map((u) => ({ id: u.id, username: u.username, online: this.online.isOnline(u.id) }));
     const mark = row.memberships.find((m) => m.user.id === reader.id)?.lastReadSeq;
-    return { ...this.summary(row, mark), members };
+    const mentions = mark === undefined ? undefined : (await this.mentionCounts(reader.id, [roomId])).get(roomId);
+    return { ...this.summary(row, mark, mentions), members };
   }
 
   /**
    * Moves `user`'s read mark forward to `seq` (never back, never past the last message); or,
    * with `back` (mark as unread), to just before `seq`. Answers where it is and what is unread.
    */
-  async markRead(user: PublicUser, roomId: string, seq: number, back = false): Promise<{ lastReadSeq: number; unread: number }> {
+  async markRead(user: PublicUser, roomId: string, seq: number, back = false): Promise<ReadMark> {
     const where = { roomId_userId: { roomId, userId: user.id } };
     const [room, member] = await Promise.all([
       this.db.room.findUnique({ where: { id: roomId }, select: { lastSeq: true } }),
@@ -203,7 +229,9 @@ export class RoomService {
     if (!member) throw new AppError("forbidden", "Only members of this room can read it. Join it first.");
     const lastReadSeq = movedMark(member.lastReadSeq, seq, room.lastSeq, back);
     if (lastReadSeq !== member.lastReadSeq) await this.db.membership.update({ where, data: { lastReadSeq } });
-    return { lastReadSeq, unread: room.lastSeq - lastReadSeq };
+    const unread = room.lastSeq - lastReadSeq;
+    const mentions = unread === 0 ? 0 : ((await this.mentionCounts(user.id, [roomId])).get(roomId) ?? 0);
+    return { lastReadSeq, unread, mentions };
   }
 
   /**
@@ -239,17 +267,31 @@ export class RoomService {
   }
 
   /** The rooms of `userId` with messages they have not read, and how many each. */
-  async unreadOf(userId: string): Promise<{ roomId: string; unread: number }[]> {
-    const rows = await this.db.membership.findMany({
-      where: { userId },
-      select: { roomId: true, lastReadSeq: true, room: { select: { lastSeq: true } } },
-    });
-    return rows.map((r) => ({ roomId: r.roomId, unread: r.room.lastSeq - r.lastReadSeq })).filter((r) => r.unread > 0);
+  async unreadOf(userId: string): Promise<{ roomId: string; unread: number; mentions: number }[]> {
+    const [rows, mentions] = await Promise.all([
+      this.db.membership.findMany({
+        where: { userId },
+        select: { roomId: true, lastReadSeq: true, room: { select: { lastSeq: true } } },
+      }),
+      this.mentionCounts(userId),
+    ]);
+    return rows
+      .map((r) => ({ roomId: r.roomId, unread: r.room.lastSeq - r.lastReadSeq, mentions: mentions.get(r.roomId) ?? 0 }))
+      .filter((r) => r.unread > 0);
   }
 
   async memberRoomIds(userId: string): Promise<string[]> {
     const rows = await this.db.membership.findMany({ where: { userId }, select: { roomId: true } });
     return rows.map((r) => r.roomId);
+  }
+
+  /** Who can read the room now: its members, for finding whom a message mentions. */
+  async readers(roomId: string): Promise<PublicUser[]> {
+    const rows = await this.db.membership.findMany({
+      where: { roomId },
+      select: { user: { select: { id: true, username: true } } },
+    });
+    return rows.map((r) => r.user);
   }
 
   /** Throws forbidden unless `user` is a member of `roomId` (not_found when there is no such room). */

@@ -31,6 +31,7 @@ const row = (over: Partial<Row> = {}): Row => ({
   replyToId: null,
   replyCount: 0,
   reactions: null,
+  mentions: null,
   replySeq: null,
   replyAuthorId: null,
   replyUsername: null,

@@ -4,10 +4,11 @@
 // italic, strikethrough, code, quotes, lists, tables, and links. Nothing a sender types can run
 // or fetch anything: raw HTML is shown as the text it is, only http(s) and mailto links (and our
 // own paths) become links, and images become links to them. What is stored stays as typed.
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkBreaks from "remark-breaks";
 import remarkGfm from "remark-gfm";
+import { splitMentions } from "@/server/protocol/mentions";
 import { CodeBlock } from "./code-block";
 
 /** A link target that is safe to follow, or "" (then the text is shown without a link). */
@@ -27,6 +28,7 @@ interface MdNode {
   type: string;
   value?: string;
   children?: MdNode[];
+  data?: Record<string, unknown>;
 }
 
 /**
@@ -92,23 +94,77 @@ const components: Components = {
 
 const remarkPlugins = [remarkGfm, remarkBreaks, htmlAsText];
 
+/** Who a message mentions, as the reader sees it: the names it resolved, and which of them are the reader. */
+export interface ShownMentions {
+  names: string[];
+  room: boolean;
+  here: boolean;
+  /** the reader's own name, lower case */
+  me: string;
+}
+
+const MENTION_CLASS = "mention rounded px-0.5 font-medium bg-brand-50 text-brand-800 dark:bg-brand-500/20 dark:text-brand-100";
+const MY_MENTION_CLASS =
+  "mention mention-me rounded px-0.5 font-semibold bg-amber-200 text-amber-950 dark:bg-amber-400/30 dark:text-amber-50";
+
+/**
+ * Marks the message's mentions in its text (never in code: code is its own node), the reader's
+ * own (by name, @room, @here) more strongly.
+ */
+function markMentions(shown: ShownMentions) {
+  const names = new Set(shown.names);
+  const known = (name: string) => names.has(name);
+  const visit = (node: MdNode) => {
+    if (!node.children) return;
+    node.children = node.children.flatMap((child): MdNode[] => {
+      if (child.type !== "text" || !child.value?.includes("@")) {
+        visit(child);
+        return [child];
+      }
+      return splitMentions(child.value, known).flatMap((piece): MdNode[] => {
+        if ("text" in piece) return [{ type: "text", value: piece.text }];
+        const group = piece.name === "room" || piece.name === "here";
+        if (group && !shown[piece.name as "room" | "here"]) return [{ type: "text", value: piece.mention }];
+        const mine = group || piece.name === shown.me;
+        return [
+          {
+            type: "mention",
+            data: { hName: "span", hProperties: { className: mine ? MY_MENTION_CLASS : MENTION_CLASS } },
+            children: [{ type: "text", value: piece.mention }],
+          } as MdNode,
+        ];
+      });
+    });
+  };
+  return () => (tree: MdNode) => visit(tree);
+}
+
 /**
  * The body of a message, rendered (memoized: a thread re-renders often, a body rarely changes),
  * with "edited" after its last line when it was.
  */
 export const MessageBody = memo(function MessageBody({
   body,
+  mentions,
   editedLabel,
   editedTitle,
 }: {
   body: string;
+  /** who it mentions, to mark them (rooms) */
+  mentions?: ShownMentions;
   editedLabel?: string;
   editedTitle?: string;
 }) {
+  const marked = mentions && (mentions.names.length > 0 || mentions.room || mentions.here);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: by value: a new object with the same mentions keeps the plugins
+  const plugins = useMemo(
+    () => (marked ? [...remarkPlugins, markMentions(mentions)] : remarkPlugins),
+    [marked, mentions?.names.join(" "), mentions?.room, mentions?.here, mentions?.me],
+  );
   return (
     <div className="message-md break-words text-[15px] leading-relaxed">
       <div translate="no" className="contents">
-        <Markdown remarkPlugins={remarkPlugins} components={components} urlTransform={safeHref}>
+        <Markdown remarkPlugins={plugins} components={components} urlTransform={safeHref}>
           {body}
         </Markdown>
       </div>

@@ -95,13 +95,14 @@ export function planChange<W>(
     apply(rev, at) {
       const now: Row =
         change.kind === "edit"
-          ? { ...row, rev, body: change.body, editedAt: at }
+          ? { ...row, rev, body: change.body, editedAt: at, mentions: change.mentions ?? null }
           : {
               ...row,
               rev,
               body: "",
               deletedAt: at,
               reactions: null,
+              mentions: null,
               fileRemovedAt: row.fileId === null ? null : (row.fileRemovedAt ?? at),
             };
       // the replies quote it as it is now; a deleted reply no longer counts for its original

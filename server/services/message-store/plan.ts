@@ -145,6 +145,7 @@ export function plan<W>(
           replyToId: null,
           replyCount: 0,
           reactions: null,
+          mentions: m.mentions ?? null,
           replySeq: null,
           replyAuthorId: null,
           replyUsername: null,

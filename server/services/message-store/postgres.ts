@@ -24,7 +24,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     this.select = `SELECT m.id, m.seq, m.rev, m.body, m."clientMsgId", ${utc('m."createdAt"', "createdAt")},
          ${utc('m."editedAt"', "editedAt")}, ${utc('m."deletedAt"', "deletedAt")}, m."authorId", u.username,
          m."fileId", f.name AS "fileName", f.size AS "fileSize", f."mimeType" AS "fileType", f."thumbWidth", f."thumbHeight",
-         f."removedAt" AS "fileRemovedAt", m."replyToId", m."replyCount", m.reactions, r.seq AS "replySeq",
+         f."removedAt" AS "fileRemovedAt", m."replyToId", m."replyCount", m.reactions, m.mentions, r.seq AS "replySeq",
          r."authorId" AS "replyAuthorId", ru.username AS "replyUsername", r.body AS "replyBody",
          r."deletedAt" AS "replyDeletedAt", CASE WHEN rf."removedAt" IS NULL THEN rf.name END AS "replyFileName"
        FROM "${scope.table}" m JOIN "User" u ON u.id = m."authorId" LEFT JOIN "File" f ON f.id = m."fileId"
@@ -102,10 +102,10 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
       );
     }
     await client.query(
-      `INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId", "replyToId")
-       SELECT id, $2, seq, rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file, reply
-       FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[], $10::text[])
-         AS t(id, seq, author, body, cmid, file, rev, reply)`,
+      `INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId", "replyToId", mentions)
+       SELECT id, $2, seq, rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file, reply, mentions
+       FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[], $10::text[], $11::text[])
+         AS t(id, seq, author, body, cmid, file, rev, reply, mentions)`,
       [
         rows.map((r) => r.id),
         scopeId,
@@ -117,6 +117,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
         rows.map((r) => r.fileId),
         rows.map((r) => r.rev),
         rows.map((r) => r.replyToId),
+        rows.map((r) => r.mentions),
       ],
     );
     for (const original of written.originals) await this.update(client, original);
@@ -139,8 +140,8 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     const ts = (at: Date | null) => at?.toISOString() ?? null;
     await client.query(
       `UPDATE "${this.scope.table}" SET rev = $2, body = $3, "editedAt" = ($4::timestamptz AT TIME ZONE 'UTC'),
-         "deletedAt" = ($5::timestamptz AT TIME ZONE 'UTC'), "replyCount" = $6, reactions = $7 WHERE id = $1`,
-      [w.id, w.rev, w.body, ts(w.editedAt), ts(w.deletedAt), w.replyCount, w.reactions],
+         "deletedAt" = ($5::timestamptz AT TIME ZONE 'UTC'), "replyCount" = $6, reactions = $7, mentions = $8 WHERE id = $1`,
+      [w.id, w.rev, w.body, ts(w.editedAt), ts(w.deletedAt), w.replyCount, w.reactions, w.mentions],
     );
   }
 

@@ -47,7 +47,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     const { table, parent, key, versions } = scope;
     const select = `SELECT m.id, m.seq, m.rev, m.body, m.clientMsgId, m.createdAt, m.editedAt, m.deletedAt, m.authorId,
          u.username, m.fileId, f.name AS fileName, f.size AS fileSize, f.mimeType AS fileType, f.thumbWidth, f.thumbHeight,
-         f.removedAt AS fileRemovedAt, m.replyToId, m.replyCount, m.reactions, r.seq AS replySeq,
+         f.removedAt AS fileRemovedAt, m.replyToId, m.replyCount, m.reactions, m.mentions, r.seq AS replySeq,
          r.authorId AS replyAuthorId, ru.username AS replyUsername, r.body AS replyBody, r.deletedAt AS replyDeletedAt,
          CASE WHEN rf.removedAt IS NULL THEN rf.name END AS replyFileName
        FROM "${table}" m JOIN "User" u ON u.id = m.authorId LEFT JOIN "File" f ON f.id = m.fileId
@@ -67,8 +67,8 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     );
     const bumpRev = db.prepare(`UPDATE "${parent}" SET rev = rev + ? WHERE id = ? RETURNING rev`);
     const insert = db.prepare(
-      `INSERT INTO "${table}" (id, ${key}, seq, rev, authorId, body, clientMsgId, createdAt, fileId, replyToId)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "${table}" (id, ${key}, seq, rev, authorId, body, clientMsgId, createdAt, fileId, replyToId, mentions)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertFile = db.prepare(
       `INSERT INTO "File" (id, name, nameKey, size, mimeType, sha256, uploaderId, ${key}, thumbWidth, thumbHeight, createdAt)
@@ -76,9 +76,11 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     );
     const keepVersion = db.prepare(`INSERT INTO "${versions}" (id, messageId, body, replacedAt) VALUES (?, ?, ?, ?)`);
     const update = db.prepare(
-      `UPDATE "${table}" SET rev = ?, body = ?, editedAt = ?, deletedAt = ?, replyCount = ?, reactions = ? WHERE id = ?`,
+      `UPDATE "${table}" SET rev = ?, body = ?, editedAt = ?, deletedAt = ?, replyCount = ?, reactions = ?, mentions = ?
+       WHERE id = ?`,
     );
-    const write = (w: RowWrite) => update.run(w.rev, w.body, ms(w.editedAt), ms(w.deletedAt), w.replyCount, w.reactions, w.id);
+    const write = (w: RowWrite) =>
+      update.run(w.rev, w.body, ms(w.editedAt), ms(w.deletedAt), w.replyCount, w.reactions, w.mentions, w.id);
     const removeFile = db.prepare(`UPDATE "File" SET removedAt = COALESCE(removedAt, ?) WHERE id = ?`);
     const markRead = db.prepare(`UPDATE "${scope.marks}" SET lastReadSeq = MAX(lastReadSeq, ?) WHERE ${key} = ? AND userId = ?`);
     this.before = db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
@@ -104,7 +106,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
       written.rows.forEach((r, i) => {
         const f = written.files[i];
         if (f) insertFile.run(...fileValues(f, r, scopeId), at);
-        insert.run(r.id, scopeId, r.seq, r.rev, r.authorId, r.body, r.clientMsgId, at, r.fileId, r.replyToId);
+        insert.run(r.id, scopeId, r.seq, r.rev, r.authorId, r.body, r.clientMsgId, at, r.fileId, r.replyToId, r.mentions);
       });
       for (const original of written.originals) write(original);
       for (const [authorId, seq] of written.readUpTo) markRead.run(seq, scopeId, authorId);

@@ -66,6 +66,8 @@ export interface Row {
   replyCount: number;
   /** the wire's `reactions` as JSON; null: none */
   reactions: string | null;
+  /** who it mentions (StoredMentions as JSON); null: nobody */
+  mentions: string | null;
   /** the replied-to message's columns (all null when this is no reply) */
   replySeq: number | null;
   replyAuthorId: string | null;
@@ -85,6 +87,7 @@ export interface RowWrite {
   deletedAt: Date | null;
   replyCount: number;
   reactions: string | null;
+  mentions: string | null;
 }
 
 /** Where messages live: rooms (`Message` under `Room`) or conversations (`DirectMessage` under `Conversation`). */

@@ -2,6 +2,7 @@
 // tombstone's blanks), the two scopes, and the columns a change writes back.
 import { toWireFile } from "../../files/wire-file.ts";
 import type { Reaction, ReplyQuote, WireDirectMessage, WireMessage, WireMessageBase } from "../../protocol/index.ts";
+import { NO_MENTIONS, wireMentions } from "../../protocol/mentions.ts";
 import { excerptOf } from "../../protocol/text.ts";
 import type { Row, RowWrite, Scope } from "./types.ts";
 
@@ -61,6 +62,7 @@ export const toWrite = (row: Row): RowWrite => ({
   deletedAt: row.deletedAt,
   replyCount: Number(row.replyCount),
   reactions: row.reactions,
+  mentions: row.mentions,
 });
 
 /** `reply` quoting `original` as it is now. */
@@ -82,7 +84,7 @@ export const ROOMS: Scope<WireMessage> = {
   key: "roomId",
   notFound: "No such room.",
   marks: "Membership",
-  wire: (roomId, row) => ({ ...wireBase(row), roomId }),
+  wire: (roomId, row) => ({ ...wireBase(row), roomId, mentions: row.deletedAt ? NO_MENTIONS : wireMentions(row.mentions) }),
 };
 
 export const CONVERSATIONS: Scope<WireDirectMessage> = {
