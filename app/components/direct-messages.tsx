@@ -9,6 +9,7 @@ import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import { request } from "@/server/protocol/request";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
+import { UnreadBadge } from "./ui/unread-badge";
 import { useLiveQuery, useSocketEvent } from "./use-live";
 import type { ChatSocket } from "./use-socket";
 
@@ -54,12 +55,8 @@ export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
                   @{c.with.username}
                 </span>
                 <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{format.relative(c.lastMessageAt)}</span>
-                {c.unread > 0 && (
-                  <span className="shrink-0 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
-                    <span aria-hidden="true">{c.unread}</span>
-                    <span className="sr-only">{t("unread", { count: c.unread })}</span>
-                  </span>
-                )}
+                {/* a private message calls for me: every unread one counts as a mention */}
+                <UnreadBadge unread={c.unread} mentions={c.unread} />
               </Link>
             </li>
           ))}

@@ -19,6 +19,7 @@ import { Navigator } from "./shell/navigator";
 import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
+import { UnreadBadge } from "./ui/unread-badge";
 import { useLiveQuery, useSocketEvent } from "./use-live";
 import { useSettled } from "./use-settled";
 import { useSocket } from "./use-socket";
@@ -64,8 +65,8 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     setRooms((list) => list.map((r) => (r.id === message.roomId ? afterMessage(r, message, user.id) : r)).sort(byActivity)),
   );
   useSocketEvent(socket, "room:deleted", ({ roomId }) => setRooms((list) => list.filter((r) => r.id !== roomId)));
-  useSocketEvent(socket, "room:read", ({ roomId, lastReadSeq, unread }) =>
-    setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, lastReadSeq, unread } : r))),
+  useSocketEvent(socket, "room:read", ({ roomId, lastReadSeq, unread, mentions }) =>
+    setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, lastReadSeq, unread, mentions } : r))),
   );
 
   // while a search is on its way, what is shown already narrows as you type; the server's answer
@@ -192,12 +193,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                           {format.relative(room.lastMessageAt)}
                         </span>
                       </span>
-                      {room.unread ? (
-                        <span className="shrink-0 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
-                          <span aria-hidden="true">{room.unread}</span>
-                          <span className="sr-only">{t("unread", { count: room.unread })}</span>
-                        </span>
-                      ) : null}
+                      <UnreadBadge unread={room.unread ?? 0} mentions={room.mentions} />
                       <span className="hidden shrink-0 text-right text-xs text-slate-500 sm:block dark:text-slate-400">
                         <span className="block">
                           {t("members", { count: room.memberCount })} ·{" "}

@@ -239,6 +239,7 @@ export function RoomView({
               unreadFrom={unreadFrom}
               openAt={openAt}
               empty={<EmptyRoom link={`/rooms/${encodeURIComponent(roomId)}`} />}
+              people={members}
             />
           )}
         </main>

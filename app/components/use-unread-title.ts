@@ -1,51 +1,70 @@
 "use client";
 
 // The tab's title starts with how many messages wait for me, in every room and conversation
-// ("(3) Komnata"), like every chat: a glance at the tab bar says whether to look.
+// ("(3) Komnata"), and, first, how many of them call for me ("(@1 · 3) Komnata": mentions of me,
+// @room, @here, private messages), like every chat: a glance at the tab bar says whether to look.
 import { usePathname } from "next/navigation";
 import { useEffect } from "react";
 import { request } from "@/server/protocol/request";
 import { useLiveQuery, useSocketEvent } from "./use-live";
 import type { ChatSocket } from "./use-socket";
 
-type Counts = Record<string, number>;
+type Counts = Record<string, { unread: number; mentions: number }>;
 
-const UNREAD_PREFIX = /^\(\d+\) /;
+const UNREAD_PREFIX = /^\((?:@\d+ · )?\d+\) /;
 
-/** Keeps the count: loaded on (re)connect, raised by each message from someone else, set by each read mark of mine. */
+/** The title with `unread` and `mentions` in front (none when nothing waits). */
+export function titleWith(title: string, unread: number, mentions: number): string {
+  const bare = title.replace(UNREAD_PREFIX, "");
+  if (unread <= 0) return bare;
+  return mentions > 0 ? `(@${mentions} · ${unread}) ${bare}` : `(${unread}) ${bare}`;
+}
+
+/** Keeps the counts: loaded on (re)connect, raised by each message from someone else, set by each read mark of mine. */
 export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
   const { data, setData } = useLiveQuery(
     socket,
     async (s): Promise<Counts> => {
       const { rooms, conversations } = await request(s, "user:unread", {});
       return Object.fromEntries([
-        ...rooms.map((r) => [`room:${r.roomId}`, r.unread]),
-        ...conversations.map((c) => [`dm:${c.conversationId}`, c.unread]),
+        ...rooms.map((r) => [`room:${r.roomId}`, { unread: r.unread, mentions: r.mentions }]),
+        ...conversations.map((c) => [`dm:${c.conversationId}`, { unread: c.unread, mentions: c.unread }]),
       ]);
     },
     { refreshOn: { "room:member-left": true } },
   );
-  const bump = (key: string) => setData((counts) => counts && { ...counts, [key]: (counts[key] ?? 0) + 1 });
-  const set = (key: string, unread: number) => setData((counts) => counts && { ...counts, [key]: unread });
+  const bump = (key: string, called: boolean) =>
+    setData((counts) => {
+      if (!counts) return counts;
+      const was = counts[key] ?? { unread: 0, mentions: 0 };
+      return { ...counts, [key]: { unread: was.unread + 1, mentions: was.mentions + (called ? 1 : 0) } };
+    });
+  const set = (key: string, unread: number, mentions: number) =>
+    setData((counts) => counts && { ...counts, [key]: { unread, mentions } });
+  const mine = me.toLowerCase();
   useSocketEvent(socket, "message:new", (m) => {
-    if (m.author.username !== me) bump(`room:${m.roomId}`);
+    if (m.author.username === me) return;
+    // (my id is not known here: the names a message mentions are, in lower case)
+    const called = m.mentions.names.includes(mine) || m.mentions.room || m.mentions.here;
+    bump(`room:${m.roomId}`, called);
   });
   useSocketEvent(socket, "dm:new", (m) => {
-    if (m.author.username !== me) bump(`dm:${m.conversationId}`);
+    if (m.author.username !== me) bump(`dm:${m.conversationId}`, true);
   });
-  useSocketEvent(socket, "room:read", (e) => set(`room:${e.roomId}`, e.unread));
-  useSocketEvent(socket, "dm:read", (e) => set(`dm:${e.conversationId}`, e.unread));
+  useSocketEvent(socket, "room:read", (e) => set(`room:${e.roomId}`, e.unread, e.mentions));
+  useSocketEvent(socket, "dm:read", (e) => set(`dm:${e.conversationId}`, e.unread, e.mentions));
 
-  const total = Object.values(data ?? {}).reduce((sum, n) => sum + n, 0);
+  const all = Object.values(data ?? {});
+  const total = all.reduce((sum, c) => sum + c.unread, 0);
+  const mentions = all.reduce((sum, c) => sum + c.mentions, 0);
   const path = usePathname();
   // biome-ignore lint/correctness/useExhaustiveDependencies: again after each navigation, which puts the page's own title back
   useEffect(() => {
     // after the page's own title is in place (it changes on navigation)
     const frame = requestAnimationFrame(() => {
-      const title = document.title.replace(UNREAD_PREFIX, "");
-      document.title = total > 0 ? `(${total}) ${title}` : title;
+      document.title = titleWith(document.title, total, mentions);
     });
     return () => cancelAnimationFrame(frame);
-  }, [total, path]);
+  }, [total, mentions, path]);
   return total;
 }

@@ -1,15 +1,19 @@
 import type { RoomSummary } from "@/server/protocol";
+import { type Mentions, mentionsUser } from "@/server/protocol/mentions";
 
 /**
- * A room as a new message leaves it: active now, and for a member one more unread, unless they
- * wrote it (then everything up to it is read). The lobby and the sidebar keep their lists so.
+ * A room as a new message leaves it: active now, and for a member one more unread (and one more
+ * mention, when it calls for them), unless they wrote it (then everything up to it is read). The
+ * lobby and the sidebar keep their lists so.
  */
 export function afterMessage(
   room: RoomSummary,
-  message: { seq: number; createdAt: string; author: { id: string } },
+  message: { seq: number; createdAt: string; author: { id: string }; mentions?: Mentions },
   me: string,
 ): RoomSummary {
   const moved = { ...room, lastMessageAt: message.createdAt };
   if (room.unread === undefined) return moved;
-  return message.author.id === me ? { ...moved, unread: 0, lastReadSeq: message.seq } : { ...moved, unread: room.unread + 1 };
+  if (message.author.id === me) return { ...moved, unread: 0, mentions: 0, lastReadSeq: message.seq };
+  const mentions = (room.mentions ?? 0) + (mentionsUser(message.mentions, me) ? 1 : 0);
+  return { ...moved, unread: room.unread + 1, mentions };
 }

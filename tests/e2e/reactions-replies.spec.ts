@@ -134,20 +134,21 @@ test("the tab title counts unread messages in every room and conversation, live"
   await send(alice.page, "two");
   await alice.page.goto(`/messages/${bob.username}`);
   await send(alice.page, "psst");
-  await expect(bob.page).toHaveTitle("(3) Lobby · Komnata");
+  // the private message calls for me: it is counted as a mention too
+  await expect(bob.page).toHaveTitle("(@1 · 3) Lobby · Komnata");
   // reading the room leaves the private message
   await roomLink(bob.page, room).click();
-  await expect(bob.page).toHaveTitle(`(1) # ${room} · Komnata`);
+  await expect(bob.page).toHaveTitle(`(@1 · 1) # ${room} · Komnata`);
   // my own messages never count
   await send(bob.page, "hi");
-  await expect(bob.page).toHaveTitle(`(1) # ${room} · Komnata`);
+  await expect(bob.page).toHaveTitle(`(@1 · 1) # ${room} · Komnata`);
   await bob.page.goto(`/messages/${alice.username}`);
   await expect(bob.page).toHaveTitle(`@${alice.username} · Komnata`);
   // "mark unread" in a private conversation counts it again, here and in the lobby
   await message(bob.page, 1).hover();
   await toolbar(bob.page, 1).getByRole("button", { name: "More actions" }).click();
   await message(bob.page, 1).getByRole("menuitem", { name: "Mark unread from here" }).click();
-  await expect(bob.page).toHaveTitle(`(1) @${alice.username} · Komnata`);
+  await expect(bob.page).toHaveTitle(`(@1 · 1) @${alice.username} · Komnata`);
   await expect(history(bob.page).getByTestId("unread-divider")).toBeVisible();
   await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
   await expect(lobbyList(bob.page, "Direct messages")).toContainText("1 unread message");

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { readStored, writeStored } from "@/app/lib/stored";
+import { UnreadBadge } from "../ui/unread-badge";
 import type { Place, Places } from "./use-places";
 
 const FOLDED_KEY = "komnata-sidebar-folded";
@@ -57,14 +58,7 @@ function Section({
                 <span translate="no" className={`min-w-0 flex-1 truncate ${e.unread > 0 && !e.current ? "font-semibold" : ""}`}>
                   {e.label}
                 </span>
-                {e.unread > 0 && (
-                  <span
-                    className={`shrink-0 rounded-full px-1.5 text-xs font-semibold ${e.current ? "bg-white/25" : "bg-brand-600 text-white"}`}
-                  >
-                    <span aria-hidden="true">{e.unread}</span>
-                    <span className="sr-only">{t("unread", { count: e.unread })}</span>
-                  </span>
-                )}
+                <UnreadBadge unread={e.unread} mentions={e.mentions} onBrand={e.current} />
               </Link>
             </li>
           ))}

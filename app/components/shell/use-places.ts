@@ -29,6 +29,8 @@ export interface Place {
   /** the other person's id, for a conversation */
   userId?: string;
   unread: number;
+  /** of those, how many call for me (in a conversation, all of them) */
+  mentions: number;
   at: string;
   current: boolean;
 }
@@ -77,7 +79,9 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
   const setConversation = (id: string, change: (c: ConversationSummary) => ConversationSummary) =>
     conversations.setData((list) => list?.map((c) => (c.id === id ? change(c) : c)) ?? null);
   useSocketEvent(socket, "message:new", (m) => setRoom(m.roomId, (r) => afterMessage(r, m, me.id)));
-  useSocketEvent(socket, "room:read", (e) => setRoom(e.roomId, (r) => ({ ...r, unread: e.unread, lastReadSeq: e.lastReadSeq })));
+  useSocketEvent(socket, "room:read", (e) =>
+    setRoom(e.roomId, (r) => ({ ...r, unread: e.unread, mentions: e.mentions, lastReadSeq: e.lastReadSeq })),
+  );
   useSocketEvent(socket, "room:deleted", (e) => rooms.setData((list) => list?.filter((r) => r.id !== e.roomId) ?? null));
   useSocketEvent(socket, "dm:new", (m) =>
     setConversation(m.conversationId, (c) => ({
@@ -100,6 +104,7 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
           name: r.name,
           label: `# ${r.name}`,
           unread: r.unread ?? 0,
+          mentions: r.mentions ?? 0,
           at: r.lastMessageAt ?? r.createdAt,
           current: here !== null && "roomId" in here && here.roomId === r.id,
         })),
@@ -116,6 +121,7 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
           label: `@${c.with.username}`,
           userId: c.with.id,
           unread: c.unread,
+          mentions: c.unread,
           at: c.lastMessageAt ?? "",
           current: here !== null && "username" in here && here.username.toLowerCase() === c.with.username.toLowerCase(),
         })),

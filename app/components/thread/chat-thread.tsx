@@ -10,6 +10,7 @@ import { PictureViewer } from "../files/picture-viewer";
 import type { ChatSocket } from "../use-socket";
 import { Composer } from "./composer";
 import { DropZone } from "./drop-zone";
+import type { Mentionable } from "./mention-picker";
 import { MessageList, type ThreadMessage } from "./message-list";
 import { newClientMsgId, type ThreadSource } from "./source";
 import { usePendingSends } from "./use-pending-sends";
@@ -36,6 +37,7 @@ export function ChatThread<M extends ThreadMessage>({
   unreadFrom = null,
   openAt = null,
   empty = null,
+  people,
 }: {
   socket: ChatSocket | null;
   source: ThreadSource<M>;
@@ -52,6 +54,8 @@ export function ChatThread<M extends ThreadMessage>({
   openAt?: number | null;
   /** what a thread without messages says: how to start, what can be done */
   empty?: React.ReactNode;
+  /** who can be mentioned with "@" (a room's members) */
+  people?: Mentionable[];
 }) {
   const t = useTranslations("thread");
   const thread = useThreadMessages(socket, source, {
@@ -284,6 +288,8 @@ export function ChatThread<M extends ThreadMessage>({
         replyingTo={replyingTo}
         onCancelReply={() => setReplyingTo(null)}
         draftKey={`komnata-draft:${me.id}:${source.key}`}
+        people={people}
+        me={me.id}
         onAttach={share}
         onEditLast={editLast}
         onType={typists.typing}

@@ -1,11 +1,15 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { readStored, writeStored } from "@/app/lib/stored";
 import type { ReplyQuote } from "@/server/protocol";
+import { findMentions } from "@/server/protocol/mentions";
+import { type Mentionable, MentionList, type MentionOption, mentionAt, mentionOptions } from "./mention-picker";
 
 const MAX = 4000;
+/** Rooms larger than this ask before an @room or @here goes out. */
+const GROUP_CONFIRM_ABOVE = 5;
 
 export function Composer({
   disabled,
@@ -18,6 +22,8 @@ export function Composer({
   replyingTo = null,
   onCancelReply,
   draftKey,
+  people = [],
+  me = "",
 }: {
   disabled: boolean;
   placeholder: string;
@@ -35,6 +41,10 @@ export function Composer({
   onCancelReply?: () => void;
   /** where this thread's half-typed message is kept in the browser, across reloads */
   draftKey: string;
+  /** who "@" offers (a room's members); none in a conversation */
+  people?: Mentionable[];
+  /** my id (not offered) */
+  me?: string;
 }) {
   const t = useTranslations("composer");
   const tt = useTranslations("thread");
@@ -58,9 +68,39 @@ export function Composer({
     if (replyId) input.current?.focus();
   }, [replyId]);
 
-  function send() {
+  // "@" offers people; the caret says which mention is being typed
+  const listId = useId();
+  const [caret, setCaret] = useState(0);
+  const [active, setActive] = useState(0);
+  /** where the @ of a mention the list was put away for (Escape) is */
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const typed = people.length > 0 ? mentionAt(text, caret) : null;
+  const options = typed && typed.start !== dismissed ? mentionOptions(typed.query, people, me) : [];
+  const picking = options.length > 0;
+  const chosen = Math.min(active, options.length - 1);
+  const trackCaret = () => setCaret(input.current?.selectionStart ?? 0);
+  function choose(option: MentionOption) {
+    if (!typed) return;
+    const inserted = `@${option.name} `;
+    const next = text.slice(0, typed.start) + inserted + text.slice(caret).replace(/^ /, "");
+    edit(next);
+    const at = typed.start + inserted.length;
+    setCaret(at);
+    setActive(0);
+    requestAnimationFrame(() => input.current?.setSelectionRange(at, at));
+  }
+
+  // @room and @here reach everyone: in a room of more than five, sending one asks first
+  const [confirming, setConfirming] = useState<string | null>(null);
+  function send(confirmed = false) {
     const body = text.trim();
     if (!body || tooLong || disabled) return;
+    const group = findMentions(body, []);
+    if (!confirmed && (group.room || group.here) && people.length > GROUP_CONFIRM_ABOVE) {
+      setConfirming(group.room ? "room" : "here");
+      return;
+    }
+    setConfirming(null);
     onSend(body);
     edit("");
     input.current?.focus();
@@ -106,7 +146,35 @@ export function Composer({
           </button>
         </div>
       )}
-      <div className="flex items-end gap-2">
+      {confirming && (
+        <div
+          role="alert"
+          className="mb-1.5 flex flex-wrap items-center gap-2 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+        >
+          <span className="min-w-0 flex-1">
+            {confirming === "room" ? t("confirmRoom", { count: people.length }) : t("confirmHere", { count: people.length })}
+          </span>
+          <button
+            type="button"
+            onClick={() => send(true)}
+            className="rounded-md bg-brand-600 px-3 py-1 text-sm font-medium text-white hover:bg-brand-700"
+          >
+            {t("confirmSend")}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setConfirming(null);
+              input.current?.focus();
+            }}
+            className="rounded-md px-3 py-1 text-sm hover:bg-amber-100 dark:hover:bg-amber-900/40"
+          >
+            {t("confirmCancel")}
+          </button>
+        </div>
+      )}
+      <div className="relative flex items-end gap-2">
+        {picking && <MentionList id={listId} options={options} active={chosen} onChoose={choose} onHover={setActive} />}
         <input
           ref={picker}
           type="file"
@@ -150,8 +218,15 @@ export function Composer({
           title={t("keys")}
           onChange={(e) => {
             edit(e.target.value);
+            setCaret(e.target.selectionStart);
+            setActive(0);
+            setConfirming(null);
             if (e.target.value.trim() !== "") onType();
           }}
+          onSelect={trackCaret}
+          aria-autocomplete={people.length > 0 ? "list" : undefined}
+          aria-controls={picking ? listId : undefined}
+          aria-activedescendant={picking ? `${listId}-${chosen}` : undefined}
           onPaste={(e) => {
             const files = Array.from(e.clipboardData.files);
             if (files.length === 0 || disabled) return;
@@ -159,9 +234,21 @@ export function Composer({
             onAttach(files);
           }}
           onKeyDown={(e) => {
-            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+            if (picking && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
+              e.preventDefault();
+              setActive((chosen + (e.key === "ArrowDown" ? 1 : -1) + options.length) % options.length);
+            } else if (picking && (e.key === "Enter" || e.key === "Tab") && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              choose(options[chosen]);
+            } else if (picking && e.key === "Escape") {
+              e.preventDefault();
+              setDismissed(typed?.start ?? null);
+            } else if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               send();
+            } else if (e.key === "Escape" && confirming) {
+              e.preventDefault();
+              setConfirming(null);
             } else if (e.key === "Escape" && replyingTo) {
               e.preventDefault();
               onCancelReply?.();

@@ -4,12 +4,13 @@
 // message it replies to, its text as Markdown, its file, its reactions, how many replied, and
 // its toolbar (hover, keyboard focus, or a long press on a phone) with the reaction picker.
 import { useTranslations } from "next-intl";
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useFormat } from "@/app/lib/format";
-import type { ReplyQuote, WireFile } from "@/server/protocol";
+import type { Mentions, ReplyQuote, WireFile } from "@/server/protocol";
+import { mentionsUser } from "@/server/protocol/mentions";
 import { FileCard } from "../files/file-card";
 import { MessageActions, MessageEditor } from "./message-actions";
-import { MessageBody } from "./message-body";
+import { MessageBody, type ShownMentions } from "./message-body";
 import type { ThreadMessage } from "./message-list";
 import { ReactionBar, ReactionPicker } from "./reactions";
 
@@ -114,6 +115,13 @@ export function MessageItem({
   const press = useRef<ReturnType<typeof setTimeout> | null>(null);
   const toolbar = useRef<HTMLDivElement>(null);
   const mine = m.author.id === me && !m.deletedAt;
+  // a room message that mentions me (by name, @room, @here) stands out, unless I wrote it
+  const mentions = "mentions" in m ? (m.mentions as Mentions) : undefined;
+  const shown = useMemo<ShownMentions | undefined>(
+    () => mentions && { ...mentions, me: mentions.names[mentions.users.indexOf(me)] ?? "" },
+    [mentions, me],
+  );
+  const callsMe = !mine && !m.deletedAt && mentionsUser(mentions, me);
   const alive = !m.deletedAt;
   const stopPress = () => {
     if (press.current) clearTimeout(press.current);
@@ -145,8 +153,13 @@ export function MessageItem({
       onContextMenu={(e) => {
         if (selected || press.current) e.preventDefault();
       }}
+      data-mentions-me={callsMe || undefined}
       className={`group relative flex gap-3 rounded-lg px-2 transition-colors duration-700 ${grouped ? "py-0.5" : "mt-2 pt-1.5 pb-0.5"} ${
-        highlighted ? "bg-amber-100 dark:bg-amber-500/20" : "hover:bg-slate-100 dark:hover:bg-slate-900"
+        highlighted
+          ? "bg-amber-100 dark:bg-amber-500/20"
+          : callsMe
+            ? "border-l-2 border-amber-400 bg-amber-50 hover:bg-amber-100/70 dark:bg-amber-400/10 dark:hover:bg-amber-400/15"
+            : "hover:bg-slate-100 dark:hover:bg-slate-900"
       }`}
     >
       {grouped ? <span className="w-9 shrink-0" /> : <Avatar id={m.author.id} name={m.author.username} />}
@@ -170,7 +183,14 @@ export function MessageItem({
         ) : editing ? (
           <MessageEditor body={m.body} onCancel={() => actions.edit(null)} onSave={(body) => actions.change(m.id, body)} />
         ) : (
-          m.body && <MessageBody body={m.body} editedLabel={m.editedAt ? t("edited") : undefined} editedTitle={editedTitle} />
+          m.body && (
+            <MessageBody
+              body={m.body}
+              mentions={shown}
+              editedLabel={m.editedAt ? t("edited") : undefined}
+              editedTitle={editedTitle}
+            />
+          )
         )}
         {m.file && (
           <FileCard

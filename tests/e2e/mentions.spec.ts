@@ -1,0 +1,84 @@
+// Mentions in the browser (issue 13): "@" offers the room's members, the one mentioned sees the
+// room marked in the lobby and the tab's title, and the message and their name highlighted;
+// @room in a room of more than five asks first.
+import { expect, type Page, test } from "@playwright/test";
+import { apiClient, createRoom, history, lobbyList, PASSWORD, roomLink, signUp, uniqueName } from "./helpers";
+
+const composer = (page: Page) => page.getByRole("textbox", { name: "Message", exact: true });
+
+test("'@' offers the members; the one mentioned sees it in the lobby, the title and the message", async ({ browser }) => {
+  const alice = await signUp(browser, "caller");
+  const bob = await signUp(browser, "called");
+  const room = uniqueName("ping");
+  await createRoom(alice.page, room);
+  await roomLink(bob.page, room).click();
+  await expect(bob.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
+  await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
+  await expect(alice.page.getByRole("complementary")).toContainText(bob.username);
+
+  // typed with the keyboard only: "@", a few letters, Enter picks the name, Enter sends
+  await composer(alice.page).click();
+  await alice.page.keyboard.type(`please look, @${bob.username.slice(0, 4)}`);
+  const list = alice.page.getByRole("listbox", { name: "People to mention" });
+  await expect(list.getByRole("option", { selected: true })).toContainText(bob.username);
+  await expect(list).not.toContainText(alice.username);
+  await alice.page.keyboard.press("Enter");
+  await expect(composer(alice.page)).toHaveValue(`please look, @${bob.username} `);
+  await expect(list).toHaveCount(0);
+  await alice.page.keyboard.type("can you review?");
+  await alice.page.keyboard.press("Enter");
+  const sent = history(alice.page).locator("li[data-seq]").last();
+  await expect(sent).toContainText("can you review?");
+  await expect(sent.locator(".mention")).toHaveText(`@${bob.username}`);
+
+  // bob, in the lobby: the room says it calls for him, and so does the tab
+  const row = roomLink(bob.page, room);
+  await expect(row).toContainText("1 mention of you, 1 unread message");
+  await expect(bob.page).toHaveTitle("(@1 · 1) Lobby · Komnata");
+  await expect(bob.page.getByRole("navigation", { name: "Your rooms and conversations" })).toContainText("@1");
+  await row.click();
+  const mine = history(bob.page).locator("li[data-mentions-me]");
+  await expect(mine).toHaveCount(1);
+  await expect(mine.locator(".mention-me")).toHaveText(`@${bob.username}`);
+  // reading it there clears it
+  await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
+  await expect(row).not.toContainText("mention");
+  await expect(bob.page).toHaveTitle("Lobby · Komnata");
+  await expect(lobbyList(bob.page, "Rooms")).toBeVisible();
+});
+
+test("@room in a room of more than five asks before it goes, and Escape puts the list away", async ({ browser, baseURL }) => {
+  const alice = await signUp(browser, "announcer");
+  const room = uniqueName("crowd");
+  const roomId = await createRoom(alice.page, room);
+  // five more members, joined the way a bot would
+  for (let i = 0; i < 5; i++) {
+    const username = uniqueName("crowd");
+    const res = await fetch(`${baseURL}/api/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password: PASSWORD }),
+    });
+    expect(res.status).toBe(201);
+    const bot = await apiClient(baseURL ?? "", username);
+    await bot.emitWithAck("room:join", { roomId });
+    bot.disconnect();
+  }
+  // (the phone's button and the desktop's text say the same: the desktop's is the one shown)
+  await expect(alice.page.getByText("6 members · 1 online").last()).toBeVisible();
+
+  await composer(alice.page).click();
+  await alice.page.keyboard.type("@ro");
+  const list = alice.page.getByRole("listbox", { name: "People to mention" });
+  await expect(list.getByRole("option", { name: /@room/ })).toBeVisible();
+  await alice.page.keyboard.press("Escape");
+  await expect(list).toHaveCount(0);
+  await alice.page.keyboard.type("om lunch at noon");
+  await alice.page.keyboard.press("Enter");
+  const ask = alice.page.getByRole("alert").filter({ hasText: "@room notifies all 6 people in this room" });
+  await expect(ask).toBeVisible();
+  await expect(history(alice.page)).not.toContainText("lunch at noon");
+  await ask.getByRole("button", { name: "Send" }).click();
+  await expect(history(alice.page).locator("li[data-seq]").last()).toContainText("lunch at noon");
+  await expect(composer(alice.page)).toHaveValue("");
+});
