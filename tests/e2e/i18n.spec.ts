@@ -46,7 +46,20 @@ async function englishOn(page: Page, ours: string[]): Promise<string[]> {
     return { texts: out, theirs: people.filter(Boolean) };
   });
   // the product's name, key names, a file's type and extension: the same in every language
-  const allowed = [...ours, ...theirs, "Komnata", "Shift+Enter", "Enter", "application/pdf", "PDF", "English"];
+  const allowed = [
+    ...ours,
+    ...theirs,
+    "Komnata",
+    "Shift+Enter",
+    "Enter",
+    "Ctrl",
+    "Alt",
+    "Shift",
+    "Esc",
+    "application/pdf",
+    "PDF",
+    "English",
+  ];
   let all = texts.join("\n");
   for (const word of allowed.sort((a, b) => b.length - a.length)) all = all.split(word).join(" ");
   return [...new Set(all.match(/[A-Za-z]{2,}/g) ?? [])];

@@ -67,7 +67,7 @@ test("two people react, reply and format; both see it live and after a reload", 
   await send(bob.page, "Friday works for me");
   await expect(bob.page.getByTestId("replying-to")).toHaveCount(0);
   for (const page of [alice.page, bob.page]) {
-    await expect(message(page, 3).getByTestId("reply-quote")).toContainText(`${alice.username}Release on Friday`);
+    await expect(message(page, 3).getByTestId("reply-quote")).toContainText(`${alice.username} Release on Friday`);
     await expect(message(page, 1)).toContainText("1 reply");
   }
 
