@@ -126,14 +126,15 @@ async function main(): Promise<void> {
     }
   });
   socket.on("message:new", (m) => {
-    if (m.roomId === session.current?.id) session.show(m);
+    if (m.roomId === session.current?.id) session.show(m, true);
     else {
       const room = session.roomName(m.roomId);
-      session.notice(
-        room
-          ? t("newMessageIn", { room, username: m.author.username })
-          : t("newMessageSomewhere", { username: m.author.username }),
-      );
+      const { username } = m.author;
+      if (session.calls(m)) {
+        session.callingNotice(room ? t("mentionedIn", { room, username }) : t("mentionedSomewhere", { username }));
+      } else {
+        session.notice(room ? t("newMessageIn", { room, username }) : t("newMessageSomewhere", { username }));
+      }
     }
   });
   socket.on("dm:new", (m) => session.showDirect(m));

@@ -26,6 +26,9 @@ export interface Output {
 export const newClientMsgId = () => randomBytes(9).toString("base64url");
 
 const REQUEST_TIMEOUT_MS = 15_000;
+/** How a line that calls for me starts, and what rings the terminal's bell (it prints nothing). */
+export const MARK = "» ";
+export const BELL = "\x07";
 
 export class Session {
   current: RoomSummary | null = null;
@@ -83,6 +86,22 @@ export class Session {
     this.out.print(`* ${line}`);
   }
 
+  /** Whether a live room message calls for me: mentions me by name, @room or @here, and is not mine. */
+  calls(m: WireMessage): boolean {
+    if (m.author.username === this.username) return false;
+    return m.mentions.names.includes(this.username.toLowerCase()) || m.mentions.room || m.mentions.here;
+  }
+
+  /** A line that calls for me: marked with » at its start, and the terminal's bell rung. */
+  private marked(line: string): string {
+    return `${MARK}${line}${BELL}`;
+  }
+
+  /** A notice that calls for me (a mention in another room), marked and rung like a line. */
+  callingNotice(line: string): void {
+    this.out.print(this.marked(`* ${line}`));
+  }
+
   call<E extends ClientEvent>(event: E, payload: Input<E>): Promise<Replies[E]> {
     return request(this.socket, event, payload, REQUEST_TIMEOUT_MS);
   }
@@ -98,9 +117,10 @@ export class Session {
   /**
    * A room message, unless it was printed already (live, on the ack, or in a catch-up). One that
    * arrives after a later one (several nodes deliver in their own order) is still printed; one
-   * that arrives over a gap sends for what is missing.
+   * that arrives over a gap sends for what is missing. A `live` one that calls for me is marked
+   * and rings the bell.
    */
-  show(m: WireMessage): void {
+  show(m: WireMessage, live = false): void {
     this.revs.set(m.roomId, Math.max(this.revs.get(m.roomId) ?? 0, m.rev));
     const edge = this.lastSeq.get(m.roomId) ?? 0;
     const ahead = this.ahead.get(m.roomId) ?? new Set<number>();
@@ -108,7 +128,9 @@ export class Session {
     if (!this.oldestSeq.has(m.roomId)) this.oldestSeq.set(m.roomId, m.seq);
     this.printed.set(m.id, this.render.state(m));
     this.noteFile(m);
-    for (const line of this.render.roomMessage(m)) this.print(line);
+    const lines = this.render.roomMessage(m);
+    if (live && this.calls(m)) lines[0] = this.marked(lines[0]);
+    for (const line of lines) this.print(line);
     if (m.seq !== edge + 1) {
       ahead.add(m.seq);
       this.ahead.set(m.roomId, ahead);
@@ -192,7 +214,9 @@ export class Session {
     if (this.seenDirect.has(m.id)) return;
     this.seenDirect.add(m.id);
     this.noteFile(m);
-    this.print(this.render.privateMessage(m, this.username));
+    const line = this.render.privateMessage(m, this.username);
+    // a private message to me calls for me
+    this.print(m.author.username === this.username ? line : this.marked(line));
   }
 
   /** The most active rooms (50), or those whose name contains `query`. */

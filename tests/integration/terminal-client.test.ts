@@ -101,7 +101,19 @@ describe("terminal client", () => {
     client.send(`/dm ${web.username} psst, the deploy is at five`);
     await waitFor(() => privateAtWeb.some((m) => m.body === "psst, the deploy is at five"), 10_000, "the private message");
     await ok(w, "dm:send", { toUsername: term.username, body: "thanks!", clientMsgId: "pm1" });
-    await client.saw(new RegExp(`\\(private\\) ${web.username}: thanks!$`), "the private reply");
+    // a private message to me, and a mention of me, are marked with » and ring the bell (BEL, which prints nothing)
+    await client.saw(new RegExp(`^» \\[.*\\(private\\) ${web.username}: thanks!\x07$`), "the private reply, marked");
+    await ok(w, "message:send", { roomId, body: `@${term.username} can you check?`, clientMsgId: "w2" });
+    await client.saw(new RegExp(`^» \\[.*\\] ${web.username}: @${term.username} can you check\\?\x07$`), "a mention, marked");
+    await ok(w, "message:send", { roomId, body: "no one in particular", clientMsgId: "w3" });
+    await client.saw(new RegExp(`^\\[.*\\] ${web.username}: no one in particular$`), "an ordinary line, unmarked");
+    const elsewhere = (await ok(w, "room:create", { name: uniqueName("other") })).room;
+    const t = await connectAs(server, term);
+    await ok(t, "room:join", { roomId: elsewhere.id });
+    client.send("/rooms");
+    await client.saw(new RegExp(`^  #${elsewhere.name} `), "the other room listed");
+    await ok(w, "message:send", { roomId: elsewhere.id, body: `@here @${term.username}`, clientMsgId: "w4" });
+    await client.saw(new RegExp(`^» \\* ${web.username} mentioned you in #${elsewhere.name}\x07$`), "a mention elsewhere");
 
     client.send("/rooms");
     await client.saw(new RegExp(`^  #${roomName} \\(2 members, 2 online\\)$`), "lobby line");
