@@ -3,14 +3,16 @@
 // prose for other clients.
 import { z } from "zod";
 import type { ErrorBody } from "./errors.ts";
-import { clientMsgId, emoji, id, messageBody, paged, rev, roomName, roomTopic, username } from "./fields.ts";
+import { clientMsgId, emoji, id, messageBody, NOTIFY_LEVELS, paged, rev, roomName, roomTopic, username } from "./fields.ts";
 import { MAX_FILE_PAGE, MAX_ROOM_PAGE, MAX_SYNC_PAGE, MAX_USER_PAGE } from "./limits.ts";
 import type {
   ConversationSummary,
+  NotifyLevel,
   Page,
   PublicUser,
   RoomDetail,
   RoomMember,
+  RoomSettings,
   RoomSummary,
   SharedFile,
   SyncPage,
@@ -47,6 +49,7 @@ export const schemas = {
   "message:delete": z.object({ roomId: id, messageId: id }),
   "room:read": z.object({ roomId: id, seq: z.number().int().min(0) }),
   "room:unread": z.object({ roomId: id, seq: z.number().int().min(1) }),
+  "room:settings": z.object({ roomId: id, notify: z.enum(NOTIFY_LEVELS).optional() }).strict(),
   "room:sync": z.object({ roomId: id, afterRev: rev, limit: z.number().int().min(1).max(MAX_SYNC_PAGE).default(100) }),
   "dm:send": z
     .object({
@@ -110,6 +113,7 @@ export interface Replies {
   "room:sync": SyncPage;
   "room:read": ReadMark;
   "room:unread": ReadMark;
+  "room:settings": { settings: RoomSettings };
   "dm:send": { message: WireDirectMessage };
   "dm:list": { conversations: ConversationSummary[] };
   "dm:history": Page<WireDirectMessage>;
@@ -121,7 +125,7 @@ export interface Replies {
   "user:get": { user: PublicUser & { online: boolean } };
   "user:search": { users: (PublicUser & { online: boolean })[] };
   "user:unread": {
-    rooms: { roomId: string; unread: number; mentions: number }[];
+    rooms: { roomId: string; unread: number; mentions: number; notify: NotifyLevel }[];
     conversations: { conversationId: string; unread: number }[];
   };
   "file:list": { files: SharedFile[]; hasMore: boolean };
@@ -161,6 +165,8 @@ export interface ServerToClientEvents {
   "dm:updated": (message: WireDirectMessage) => void;
   /** your read mark in a room moved (on this connection or another of yours) */
   "room:read": (event: { roomId: string } & ReadMark) => void;
+  /** a member's own settings of a room changed (on another of their connections too) */
+  "room:settings": (event: { roomId: string; settings: RoomSettings }) => void;
   /** your read mark in a private conversation moved (on this connection or another of yours) */
   "dm:read": (event: { conversationId: string } & ReadMark) => void;
   /** someone else in the room is typing (again at most every 3 s while they are) */

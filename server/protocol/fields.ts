@@ -28,6 +28,9 @@ export const credentials = z.object({ username, password });
 
 export const id = z.string().min(1).max(64);
 
+/** What of a room notifies a member: every message, mentions of them (the default), or nothing (muted). */
+export const NOTIFY_LEVELS = ["all", "mentions", "nothing"] as const;
+
 /** A position in a room's (conversation's) change feed: 0 is before everything. */
 export const rev = z.number().int().min(0);
 

@@ -119,6 +119,16 @@ export interface RoomSummary {
   unread?: number;
   /** for a room you are a member of: of those, how many mention you (by name, @here, @room) */
   mentions?: number;
+  /** for a room you are a member of: what of it notifies you */
+  notify?: NotifyLevel;
+}
+
+/** What of a room notifies a member: every message, mentions of them (the default), or nothing (muted). */
+export type NotifyLevel = "all" | "mentions" | "nothing";
+
+/** A member's own settings of a room. */
+export interface RoomSettings {
+  notify: NotifyLevel;
 }
 
 export interface RoomMember extends PublicUser {

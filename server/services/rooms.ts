@@ -2,7 +2,17 @@ import { randomUUID } from "node:crypto";
 import { likeEscape } from "../db/like.ts";
 import type { Db } from "../db.ts";
 import { Prisma } from "../generated/sqlite/client.ts";
-import type { Page, PageCursor, PublicUser, ReadMark, RoomDetail, RoomSummary, SyncPage } from "../protocol/index.ts";
+import type {
+  NotifyLevel,
+  Page,
+  PageCursor,
+  PublicUser,
+  ReadMark,
+  RoomDetail,
+  RoomSettings,
+  RoomSummary,
+  SyncPage,
+} from "../protocol/index.ts";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
 import type { MessageStore } from "./message-store/index.ts";
 import { nameKeyOf } from "./name-keys.ts";
@@ -24,6 +34,9 @@ const roomSelect = {
   createdById: true,
   _count: { select: { memberships: true } },
 } as const;
+
+/** A member's read mark and settings, as their membership keeps them. */
+type Mark = { lastReadSeq: number; notify: string };
 
 type RoomRow = {
   id: string;
@@ -51,7 +64,8 @@ export class RoomService {
    * A room as a client sees it; with `lastReadSeq` (the reader is a member), what they have not
    * read, and how many of those mention them.
    */
-  private summary(row: RoomRow, lastReadSeq?: number, mentions = 0): RoomSummary {
+  private summary(row: RoomRow, mark?: Mark, mentions = 0): RoomSummary {
+    const lastReadSeq = mark?.lastReadSeq;
     return {
       id: row.id,
       name: row.name,
@@ -61,7 +75,14 @@ export class RoomService {
       lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
       createdAt: row.createdAt.toISOString(),
       createdBy: row.createdById,
-      ...(lastReadSeq === undefined ? {} : { lastReadSeq, unread: Math.max(0, row.lastSeq - lastReadSeq), mentions }),
+      ...(lastReadSeq === undefined
+        ? {}
+        : {
+            lastReadSeq,
+            unread: Math.max(0, row.lastSeq - lastReadSeq),
+            mentions,
+            notify: (mark?.notify ?? "mentions") as NotifyLevel,
+          }),
     };
   }
 
@@ -82,14 +103,27 @@ export class RoomService {
     return new Map(rows.map((r) => [r.roomId, Number(r.n)]));
   }
 
-  /** `user`'s read marks in these rooms (rooms they are not a member of are missing). */
-  private async marks(user: PublicUser | undefined, roomIds: string[]): Promise<Map<string, number>> {
+  /** `user`'s read marks and settings in these rooms (rooms they are not a member of are missing). */
+  private async marks(user: PublicUser | undefined, roomIds: string[]): Promise<Map<string, Mark>> {
     if (!user || roomIds.length === 0) return new Map();
     const rows = await this.db.membership.findMany({
       where: { userId: user.id, roomId: { in: roomIds } },
-      select: { roomId: true, lastReadSeq: true },
+      select: { roomId: true, lastReadSeq: true, notify: true },
     });
-    return new Map(rows.map((r) => [r.roomId, r.lastReadSeq]));
+    return new Map(rows.map((r) => [r.roomId, r]));
+  }
+
+  /**
+   * `user`'s settings of a room they are a member of, changed first by `change` if given
+   * (callers check membership and validate the values).
+   */
+  async settings(user: PublicUser, roomId: string, change?: Partial<RoomSettings>): Promise<RoomSettings> {
+    const where = { roomId_userId: { roomId, userId: user.id } };
+    const row = change
+      ? await this.db.membership.update({ where, data: change, select: { notify: true } })
+      : await this.db.membership.findUnique({ where, select: { notify: true } });
+    if (!row) throw new AppError("forbidden", "Only members of this room can read it. Join it first.");
+    return { notify: row.notify as NotifyLevel };
   }
 
   /**
@@ -138,12 +172,12 @@ export class RoomService {
     const [rows, mentions] = await Promise.all([
       this.db.membership.findMany({
         where: { userId: user.id },
-        select: { lastReadSeq: true, room: { select: { ...roomSelect, activityAt: true } } },
+        select: { lastReadSeq: true, notify: true, room: { select: { ...roomSelect, activityAt: true } } },
         orderBy: { room: { activityAt: "desc" } },
       }),
       this.mentionCounts(user.id),
     ]);
-    return rows.map((m) => this.summary(m.room, m.lastReadSeq, mentions.get(m.room.id)));
+    return rows.map((m) => this.summary(m.room, m, mentions.get(m.room.id)));
   }
 
   /** One room's summary (not_found when there is none). */
@@ -174,7 +208,7 @@ export class RoomService {
         },
         select: roomSelect,
       });
-      return this.summary(row, 0);
+      return this.summary(row, { lastReadSeq: 0, notify: "mentions" });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError("conflict", `A room named "${name}" already exists.`);
       throw error;
@@ -203,14 +237,17 @@ export class RoomService {
   async detail(roomId: string, reader: PublicUser): Promise<RoomDetail> {
     const row = await this.db.room.findUnique({
       where: { id: roomId },
-      select: { ...roomSelect, memberships: { select: { lastReadSeq: true, user: { select: { id: true, username: true } } } } },
+      select: {
+        ...roomSelect,
+        memberships: { select: { lastReadSeq: true, notify: true, user: { select: { id: true, username: true } } } },
+      },
     });
     if (!row) throw new AppError("not_found", "No such room.");
     const members = row.memberships
       .map(({ user }) => user)
       .sort((a, b) => a.username.localeCompare(b.username, undefined, { sensitivity: "base" }))
       .map((u) => ({ id: u.id, username: u.username, online: this.online.isOnline(u.id) }));
-    const mark = row.memberships.find((m) => m.user.id === reader.id)?.lastReadSeq;
+    const mark = row.memberships.find((m) => m.user.id === reader.id);
     const mentions = mark === undefined ? undefined : (await this.mentionCounts(reader.id, [roomId])).get(roomId);
     return { ...this.summary(row, mark, mentions), members };
   }
@@ -267,16 +304,21 @@ export class RoomService {
   }
 
   /** The rooms of `userId` with messages they have not read, and how many each. */
-  async unreadOf(userId: string): Promise<{ roomId: string; unread: number; mentions: number }[]> {
+  async unreadOf(userId: string): Promise<{ roomId: string; unread: number; mentions: number; notify: NotifyLevel }[]> {
     const [rows, mentions] = await Promise.all([
       this.db.membership.findMany({
         where: { userId },
-        select: { roomId: true, lastReadSeq: true, room: { select: { lastSeq: true } } },
+        select: { roomId: true, lastReadSeq: true, notify: true, room: { select: { lastSeq: true } } },
       }),
       this.mentionCounts(userId),
     ]);
     return rows
-      .map((r) => ({ roomId: r.roomId, unread: r.room.lastSeq - r.lastReadSeq, mentions: mentions.get(r.roomId) ?? 0 }))
+      .map((r) => ({
+        roomId: r.roomId,
+        unread: r.room.lastSeq - r.lastReadSeq,
+        mentions: mentions.get(r.roomId) ?? 0,
+        notify: r.notify as NotifyLevel,
+      }))
       .filter((r) => r.unread > 0);
   }
 

@@ -8,6 +8,7 @@ import {
   connectAs,
   createUser,
   ok,
+  request,
   startServer,
   type TestServer,
   uniqueName,
@@ -63,7 +64,7 @@ it("finds members mentioned by name, @here and @room, and counts them per member
   const c2 = await connectAs(server, carol);
   expect(await mine(c2)).toMatchObject({ unread: 5, mentions: 1 });
   expect((await ok(c2, "room:list", {})).rooms.find((r) => r.id === roomId)).toMatchObject({ mentions: 1 });
-  expect((await ok(c2, "user:unread", {})).rooms).toContainEqual({ roomId, unread: 5, mentions: 1 });
+  expect((await ok(c2, "user:unread", {})).rooms).toContainEqual({ roomId, unread: 5, mentions: 1, notify: "mentions" });
 
   // reading moves the count with the mark, both ways
   expect(await ok(b, "room:read", { roomId, seq: 2 })).toMatchObject({ lastReadSeq: 2, unread: 3, mentions: 1 });
@@ -93,4 +94,32 @@ it("counts every unread private message as a mention", async () => {
     unread: 1,
     mentions: 1,
   });
+});
+
+it("keeps each member's notification setting of a room, tells their other connections, and refuses others", async () => {
+  const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+  const a = await connectAs(server, alice);
+  const aOther = await connectAs(server, alice);
+  const b = await connectAs(server, bob);
+  const { room } = await ok(a, "room:create", { name: uniqueName("quiet") });
+  expect(room.notify).toBe("mentions");
+  expect(await ok(a, "room:settings", { roomId: room.id })).toMatchObject({ settings: { notify: "mentions" } });
+
+  const told = collect(aOther, "room:settings");
+  expect(await ok(a, "room:settings", { roomId: room.id, notify: "nothing" })).toMatchObject({ settings: { notify: "nothing" } });
+  await waitFor(() => told.length === 1);
+  expect(told[0]).toEqual({ roomId: room.id, settings: { notify: "nothing" } });
+  expect((await ok(aOther, "room:mine", {})).rooms.find((r) => r.id === room.id)?.notify).toBe("nothing");
+
+  // bob's own setting is his: joining starts at the default
+  const joined = await ok(b, "room:join", { roomId: room.id });
+  expect(joined.room.notify).toBe("mentions");
+  await ok(b, "message:send", { roomId: room.id, body: "hello", clientMsgId: "q1" });
+  expect((await ok(a, "user:unread", {})).rooms).toContainEqual({ roomId: room.id, unread: 1, mentions: 0, notify: "nothing" });
+
+  const wrong = await request(a, "room:settings", { roomId: room.id, notify: "loud" as "all" });
+  expect(!wrong.ok && wrong.error.code).toBe("invalid_input");
+  const [carol] = await Promise.all([createUser(server)]);
+  const outsider = await request(await connectAs(server, carol), "room:settings", { roomId: room.id, notify: "all" });
+  expect(!outsider.ok && outsider.error.code).toBe("forbidden");
 });

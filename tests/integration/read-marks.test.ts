@@ -51,7 +51,7 @@ it("counts each member's unread messages, their own excluded, and moves the mark
   const heard = collect(bobElsewhere, "room:read");
   expect(await ok(b, "room:read", { roomId: room.id, seq: 5 })).toMatchObject({ lastReadSeq: 5, unread: 2 });
   await waitFor(() => heard.length === 1, 5000, "room:read");
-  expect(heard[0]).toEqual({ roomId: room.id, lastReadSeq: 5, unread: 2 });
+  expect(heard[0]).toEqual({ roomId: room.id, lastReadSeq: 5, unread: 2, mentions: 0 });
   // forward only, and never past the last message
   expect(await ok(b, "room:read", { roomId: room.id, seq: 2 })).toMatchObject({ lastReadSeq: 5, unread: 2 });
   expect(await ok(b, "room:read", { roomId: room.id, seq: 999 })).toMatchObject({ lastReadSeq: 7, unread: 0 });
@@ -109,7 +109,7 @@ it("user:unread lists each room and conversation with unread messages, for the a
   for (let i = 1; i <= 3; i++) await ok(a, "message:send", { roomId: room.id, body: `r${i}`, clientMsgId: `r${i}` });
   const { message } = await ok(a, "dm:send", { toUsername: bob.username, body: "psst", clientMsgId: "p" });
   expect(await ok(b, "user:unread", {})).toMatchObject({
-    rooms: [{ roomId: room.id, unread: 3 }],
+    rooms: [{ roomId: room.id, unread: 3, mentions: 0, notify: "mentions" }],
     conversations: [{ conversationId: message.conversationId, unread: 1 }],
   });
   expect(await ok(a, "user:unread", {})).toMatchObject({ rooms: [], conversations: [] });

@@ -17,6 +17,7 @@ export function roomHandlers(
   | "room:history"
   | "room:read"
   | "room:unread"
+  | "room:settings"
 > {
   const { io, rooms, presence } = ctx;
 
@@ -96,6 +97,14 @@ export function roomHandlers(
     // the read mark, forward as you read, back to a message for "mark as unread"
     "room:read": ({ roomId, seq }, socket, afterAck) => moveMark(roomId, seq, false, socket, afterAck),
     "room:unread": ({ roomId, seq }, socket, afterAck) => moveMark(roomId, seq, true, socket, afterAck),
+    // my settings of a room: read them, or change them (every connection of mine hears it)
+    "room:settings": async ({ roomId, notify }, socket, afterAck) => {
+      await requireMembership(ctx, socket, roomId);
+      const { user } = socket.data;
+      const settings = await rooms.settings(user, roomId, notify === undefined ? undefined : { notify });
+      if (notify !== undefined) afterAck(() => io.to(userChannel(user.id)).emit("room:settings", { roomId, settings }));
+      return { settings };
+    },
 
     "room:history": async ({ roomId, beforeSeq, afterSeq, limit }, socket) => {
       await requireMembership(ctx, socket, roomId);

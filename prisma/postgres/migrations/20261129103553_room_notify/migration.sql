@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Membership" ADD COLUMN     "notify" TEXT NOT NULL DEFAULT 'mentions';
+
