@@ -64,6 +64,9 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   useSocketEvent(socket, "message:new", (message) =>
     setRooms((list) => list.map((r) => (r.id === message.roomId ? afterMessage(r, message, user.id) : r)).sort(byActivity)),
   );
+  useSocketEvent(socket, "room:settings", ({ roomId, settings }) =>
+    setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, notify: settings.notify } : r))),
+  );
   useSocketEvent(socket, "room:deleted", ({ roomId }) => setRooms((list) => list.filter((r) => r.id !== roomId)));
   useSocketEvent(socket, "room:read", ({ roomId, lastReadSeq, unread, mentions }) =>
     setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, lastReadSeq, unread, mentions } : r))),
@@ -178,7 +181,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                         {/* people's own words are marked, so translation tools (and the Russian test) leave them */}
                         <span
                           translate="no"
-                          className={`block truncate group-hover:text-brand-700 dark:group-hover:text-brand-100 ${room.unread ? "font-bold" : "font-medium"}`}
+                          className={`block truncate group-hover:text-brand-700 dark:group-hover:text-brand-100 ${room.unread && room.notify !== "nothing" ? "font-bold" : "font-medium"}`}
                         >
                           {room.name}
                         </span>
@@ -193,7 +196,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                           {format.relative(room.lastMessageAt)}
                         </span>
                       </span>
-                      <UnreadBadge unread={room.unread ?? 0} mentions={room.mentions} />
+                      <UnreadBadge unread={room.unread ?? 0} mentions={room.mentions} muted={room.notify === "nothing"} />
                       <span className="hidden shrink-0 text-right text-xs text-slate-500 sm:block dark:text-slate-400">
                         <span className="block">
                           {t("members", { count: room.memberCount })} ·{" "}

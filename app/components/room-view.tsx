@@ -10,6 +10,7 @@ import { RequestError, request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { uploadFile } from "./files/upload-file";
 import { MemberList } from "./member-list";
+import { NotifySelect } from "./notify-select";
 import { Navigator } from "./shell/navigator";
 import { ChatThread } from "./thread/chat-thread";
 import { EmptyRoom } from "./thread/empty-thread";
@@ -120,6 +121,9 @@ export function RoomView({
     if (e.roomId !== roomId) return;
     setRoom((r) => r && { ...r, members: [...r.members.filter((m) => m.id !== e.member.id), e.member].sort(byName) });
   });
+  useSocketEvent(socket, "room:settings", (e) => {
+    if (e.roomId === roomId) setRoom((r) => r && { ...r, notify: e.settings.notify });
+  });
   useSocketEvent(socket, "room:deleted", (e) => {
     if (e.roomId === roomId) router.push("/");
   });
@@ -214,6 +218,16 @@ export function RoomView({
               />
             ) : (
               <span className="flex items-center gap-2">
+                {room && (
+                  <NotifySelect
+                    value={room.notify ?? "mentions"}
+                    onChange={async (notify) => {
+                      if (!socket) return;
+                      const { settings } = await request(socket, "room:settings", { roomId, notify });
+                      setRoom((r) => r && { ...r, notify: settings.notify });
+                    }}
+                  />
+                )}
                 <LinkButton href={`/rooms/${encodeURIComponent(roomId)}/files`}>{t("files")}</LinkButton>
                 {deletable && (
                   <Button variant="secondary" size="sm" onClick={() => setDeleting(true)}>

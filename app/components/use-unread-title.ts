@@ -9,7 +9,7 @@ import { request } from "@/server/protocol/request";
 import { useLiveQuery, useSocketEvent } from "./use-live";
 import type { ChatSocket } from "./use-socket";
 
-type Counts = Record<string, { unread: number; mentions: number }>;
+type Counts = Record<string, { unread: number; mentions: number; muted?: boolean }>;
 
 const UNREAD_PREFIX = /^\((?:@\d+ · )?\d+\) /;
 
@@ -27,7 +27,7 @@ export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
     async (s): Promise<Counts> => {
       const { rooms, conversations } = await request(s, "user:unread", {});
       return Object.fromEntries([
-        ...rooms.map((r) => [`room:${r.roomId}`, { unread: r.unread, mentions: r.mentions }]),
+        ...rooms.map((r) => [`room:${r.roomId}`, { unread: r.unread, mentions: r.mentions, muted: r.notify === "nothing" }]),
         ...conversations.map((c) => [`dm:${c.conversationId}`, { unread: c.unread, mentions: c.unread }]),
       ]);
     },
@@ -37,10 +37,10 @@ export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
     setData((counts) => {
       if (!counts) return counts;
       const was = counts[key] ?? { unread: 0, mentions: 0 };
-      return { ...counts, [key]: { unread: was.unread + 1, mentions: was.mentions + (called ? 1 : 0) } };
+      return { ...counts, [key]: { ...was, unread: was.unread + 1, mentions: was.mentions + (called ? 1 : 0) } };
     });
   const set = (key: string, unread: number, mentions: number) =>
-    setData((counts) => counts && { ...counts, [key]: { unread, mentions } });
+    setData((counts) => counts && { ...counts, [key]: { ...counts[key], unread, mentions } });
   const mine = me.toLowerCase();
   useSocketEvent(socket, "message:new", (m) => {
     if (m.author.username === me) return;
@@ -52,9 +52,17 @@ export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
     if (m.author.username !== me) bump(`dm:${m.conversationId}`, true);
   });
   useSocketEvent(socket, "room:read", (e) => set(`room:${e.roomId}`, e.unread, e.mentions));
+  useSocketEvent(socket, "room:settings", (e) =>
+    setData((counts) => {
+      const key = `room:${e.roomId}`;
+      const was = counts?.[key] ?? { unread: 0, mentions: 0 };
+      return counts && { ...counts, [key]: { ...was, muted: e.settings.notify === "nothing" } };
+    }),
+  );
   useSocketEvent(socket, "dm:read", (e) => set(`dm:${e.conversationId}`, e.unread, e.mentions));
 
-  const all = Object.values(data ?? {});
+  // a muted room is not counted: it asked to notify nothing
+  const all = Object.values(data ?? {}).filter((c) => !c.muted);
   const total = all.reduce((sum, c) => sum + c.unread, 0);
   const mentions = all.reduce((sum, c) => sum + c.mentions, 0);
   const path = usePathname();

@@ -303,7 +303,7 @@ export class RoomService {
     return { left: count > 0 };
   }
 
-  /** The rooms of `userId` with messages they have not read, and how many each. */
+  /** The rooms of `userId` with messages they have not read (and the muted ones), and how many each. */
   async unreadOf(userId: string): Promise<{ roomId: string; unread: number; mentions: number; notify: NotifyLevel }[]> {
     const [rows, mentions] = await Promise.all([
       this.db.membership.findMany({
@@ -312,14 +312,17 @@ export class RoomService {
       }),
       this.mentionCounts(userId),
     ]);
-    return rows
-      .map((r) => ({
-        roomId: r.roomId,
-        unread: r.room.lastSeq - r.lastReadSeq,
-        mentions: mentions.get(r.roomId) ?? 0,
-        notify: r.notify as NotifyLevel,
-      }))
-      .filter((r) => r.unread > 0);
+    return (
+      rows
+        .map((r) => ({
+          roomId: r.roomId,
+          unread: r.room.lastSeq - r.lastReadSeq,
+          mentions: mentions.get(r.roomId) ?? 0,
+          notify: r.notify as NotifyLevel,
+        }))
+        // muted rooms too, read or not: a client counting new messages live must know to leave them out
+        .filter((r) => r.unread > 0 || r.notify === "nothing")
+    );
   }
 
   async memberRoomIds(userId: string): Promise<string[]> {

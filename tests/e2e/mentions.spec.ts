@@ -82,3 +82,34 @@ test("@room in a room of more than five asks before it goes, and Escape puts the
   await expect(history(alice.page).locator("li[data-seq]").last()).toContainText("lunch at noon");
   await expect(composer(alice.page)).toHaveValue("");
 });
+
+test("a muted room's count is dimmed and stays out of the tab's title, on every device", async ({ browser }) => {
+  const alice = await signUp(browser, "talker");
+  const bob = await signUp(browser, "muter");
+  const room = uniqueName("noisy");
+  await createRoom(alice.page, room);
+  await roomLink(bob.page, room).click();
+  const setting = bob.page.getByLabel("Notifications for this room");
+  await expect(setting).toHaveValue("mentions");
+  await setting.selectOption("nothing");
+  // the setting is bob's, on his other device too
+  const laptop = await (await browser.newContext({ storageState: await bob.page.context().storageState() })).newPage();
+  await laptop.goto("/");
+  await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
+
+  await composer(alice.page).fill("chatter nobody asked for");
+  await composer(alice.page).press("Enter");
+  for (const page of [bob.page, laptop]) {
+    const row = roomLink(page, room);
+    await expect(row).toContainText("1 unread message (muted)");
+    await expect(row.locator("[data-muted]")).toBeVisible();
+    await expect(page).toHaveTitle("Lobby · Komnata");
+  }
+  // back to mentions: counted again
+  await roomLink(bob.page, room).click();
+  await bob.page.getByLabel("Notifications for this room").selectOption("mentions");
+  await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
+  await composer(alice.page).fill("and more");
+  await composer(alice.page).press("Enter");
+  await expect(bob.page).toHaveTitle("(1) Lobby · Komnata");
+});

@@ -110,6 +110,8 @@ it("keeps each member's notification setting of a room, tells their other connec
   await waitFor(() => told.length === 1);
   expect(told[0]).toEqual({ roomId: room.id, settings: { notify: "nothing" } });
   expect((await ok(aOther, "room:mine", {})).rooms.find((r) => r.id === room.id)?.notify).toBe("nothing");
+  // a muted room is listed for the tab's title even with nothing unread (so new messages there are left out)
+  expect((await ok(a, "user:unread", {})).rooms).toContainEqual({ roomId: room.id, unread: 0, mentions: 0, notify: "nothing" });
 
   // bob's own setting is his: joining starts at the default
   const joined = await ok(b, "room:join", { roomId: room.id });

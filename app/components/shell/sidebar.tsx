@@ -55,10 +55,13 @@ function Section({
                     : "text-slate-700 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800"
                 }`}
               >
-                <span translate="no" className={`min-w-0 flex-1 truncate ${e.unread > 0 && !e.current ? "font-semibold" : ""}`}>
+                <span
+                  translate="no"
+                  className={`min-w-0 flex-1 truncate ${e.unread > 0 && !e.current && !e.muted ? "font-semibold" : ""}`}
+                >
                   {e.label}
                 </span>
-                <UnreadBadge unread={e.unread} mentions={e.mentions} onBrand={e.current} />
+                <UnreadBadge unread={e.unread} mentions={e.mentions} muted={e.muted} onBrand={e.current} />
               </Link>
             </li>
           ))}

@@ -31,6 +31,8 @@ export interface Place {
   unread: number;
   /** of those, how many call for me (in a conversation, all of them) */
   mentions: number;
+  /** a room I set to notify nothing */
+  muted: boolean;
   at: string;
   current: boolean;
 }
@@ -82,6 +84,7 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
   useSocketEvent(socket, "room:read", (e) =>
     setRoom(e.roomId, (r) => ({ ...r, unread: e.unread, mentions: e.mentions, lastReadSeq: e.lastReadSeq })),
   );
+  useSocketEvent(socket, "room:settings", (e) => setRoom(e.roomId, (r) => ({ ...r, notify: e.settings.notify })));
   useSocketEvent(socket, "room:deleted", (e) => rooms.setData((list) => list?.filter((r) => r.id !== e.roomId) ?? null));
   useSocketEvent(socket, "dm:new", (m) =>
     setConversation(m.conversationId, (c) => ({
@@ -105,6 +108,7 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
           label: `# ${r.name}`,
           unread: r.unread ?? 0,
           mentions: r.mentions ?? 0,
+          muted: r.notify === "nothing",
           at: r.lastMessageAt ?? r.createdAt,
           current: here !== null && "roomId" in here && here.roomId === r.id,
         })),
@@ -122,6 +126,7 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
           userId: c.with.id,
           unread: c.unread,
           mentions: c.unread,
+          muted: false,
           at: c.lastMessageAt ?? "",
           current: here !== null && "username" in here && here.username.toLowerCase() === c.with.username.toLowerCase(),
         })),
