@@ -9,7 +9,13 @@ import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("meta");
-  return { title: { default: "Komnata", template: "%s · Komnata" }, description: t("description") };
+  return {
+    title: { default: "Komnata", template: "%s · Komnata" },
+    description: t("description"),
+    // installed on a phone's home screen (the manifest is app/manifest.ts)
+    appleWebApp: { capable: true, title: "Komnata", statusBarStyle: "default" },
+    icons: { apple: "/icons/apple-touch-icon.png" },
+  };
 }
 
 export const viewport: Viewport = {

@@ -37,6 +37,8 @@ export function pageCsp(nonce: string, { dev, https }: { dev: boolean; https: bo
     "img-src 'self' blob: data:",
     "font-src 'self'",
     "connect-src 'self'",
+    // the service worker (public/sw.js): 'strict-dynamic' would otherwise leave no source for it
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -42,6 +42,10 @@ export function Navigator({
   const places = usePlaces(socket, me, here);
   const [open, setOpen] = useState<"switcher" | "help" | null>(null);
   const all = [...(places.rooms ?? []), ...(places.conversations ?? [])];
+  // the service worker shows notifications (and makes the app installable); it caches nothing
+  useEffect(() => {
+    navigator.serviceWorker?.register("/sw.js").catch(() => undefined);
+  }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
