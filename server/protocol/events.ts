@@ -3,7 +3,19 @@
 // prose for other clients.
 import { z } from "zod";
 import type { ErrorBody } from "./errors.ts";
-import { clientMsgId, emoji, id, messageBody, NOTIFY_LEVELS, paged, rev, roomName, roomTopic, username } from "./fields.ts";
+import {
+  clientMsgId,
+  emoji,
+  id,
+  messageBody,
+  NOTIFY_LEVELS,
+  paged,
+  rev,
+  roomName,
+  roomTopic,
+  username,
+  userSettingsChange,
+} from "./fields.ts";
 import { MAX_FILE_PAGE, MAX_ROOM_PAGE, MAX_SYNC_PAGE, MAX_USER_PAGE } from "./limits.ts";
 import type {
   ConversationSummary,
@@ -16,6 +28,7 @@ import type {
   RoomSummary,
   SharedFile,
   SyncPage,
+  UserSettings,
   WireDirectMessage,
   WireMessage,
 } from "./wire.ts";
@@ -75,6 +88,7 @@ export const schemas = {
     })
     .strict(),
   "user:unread": empty,
+  "user:settings": userSettingsChange.optional(),
   "file:list": z
     .object({
       roomId: id.optional(),
@@ -124,6 +138,7 @@ export interface Replies {
   "dm:unread": ReadMark;
   "user:get": { user: PublicUser & { online: boolean } };
   "user:search": { users: (PublicUser & { online: boolean })[] };
+  "user:settings": { settings: UserSettings };
   "user:unread": {
     rooms: { roomId: string; unread: number; mentions: number; notify: NotifyLevel }[];
     conversations: { conversationId: string; unread: number }[];
@@ -165,6 +180,8 @@ export interface ServerToClientEvents {
   "dm:updated": (message: WireDirectMessage) => void;
   /** your read mark in a room moved (on this connection or another of yours) */
   "room:read": (event: { roomId: string } & ReadMark) => void;
+  /** my notification settings changed (on another of my connections too) */
+  "user:settings": (event: { settings: UserSettings }) => void;
   /** a member's own settings of a room changed (on another of their connections too) */
   "room:settings": (event: { roomId: string; settings: RoomSettings }) => void;
   /** your read mark in a private conversation moved (on this connection or another of yours) */

@@ -31,6 +31,29 @@ export const id = z.string().min(1).max(64);
 /** What of a room notifies a member: every message, mentions of them (the default), or nothing (muted). */
 export const NOTIFY_LEVELS = ["all", "mentions", "nothing"] as const;
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "A time is HH:MM, from 00:00 to 23:59");
+
+/** A change to how a person is notified: any of the settings, the others kept. */
+export const userSettingsChange = z
+  .object({
+    desktop: z.boolean().optional(),
+    sound: z.boolean().optional(),
+    quietHours: z.object({ from: clock, to: clock }).strict().nullable().optional(),
+    timeZone: z
+      .string()
+      .max(64)
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "No such time zone")
+      .optional(),
+  })
+  .strict();
+
 /** A position in a room's (conversation's) change feed: 0 is before everything. */
 export const rev = z.number().int().min(0);
 

@@ -126,6 +126,19 @@ export interface RoomSummary {
 /** What of a room notifies a member: every message, mentions of them (the default), or nothing (muted). */
 export type NotifyLevel = "all" | "mentions" | "nothing";
 
+/**
+ * How a person is notified, on every device: browser notifications while a tab is open but
+ * hidden, a short sound while it is in view, and hours (in their time zone) when nothing notifies.
+ */
+export interface UserSettings {
+  desktop: boolean;
+  sound: boolean;
+  /** "22:00" to "07:00"; null: none */
+  quietHours: { from: string; to: string } | null;
+  /** IANA, e.g. "Europe/Moscow": what the quiet hours are in */
+  timeZone: string;
+}
+
 /** A member's own settings of a room. */
 export interface RoomSettings {
   notify: NotifyLevel;

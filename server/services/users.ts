@@ -6,10 +6,13 @@ import { LoginGuard } from "../auth/login-guard.ts";
 import { likeEscape } from "../db/like.ts";
 import type { Db } from "../db.ts";
 import { Prisma } from "../generated/sqlite/client.ts";
-import { credentials, type PublicUser } from "../protocol/index.ts";
+import { credentials, type PublicUser, type UserSettings } from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
 import { keysOf, nameKeyOf } from "./name-keys.ts";
 import { parse } from "./validation.ts";
+
+/** Until a person chooses: no browser notifications (they need the browser's permission, asked from a button), no sound, no quiet hours. */
+export const DEFAULT_SETTINGS: UserSettings = { desktop: false, sound: false, quietHours: null, timeZone: "UTC" };
 
 /** Argon2id's cost: memory in KiB, passes, lanes. */
 export interface HashCost {
@@ -117,6 +120,19 @@ export class UserService {
       Prisma.sql`SELECT id, username FROM "User" WHERE "usernameKey" LIKE ${`%${key}%`} ESCAPE '\\'
         ORDER BY CASE WHEN "usernameKey" LIKE ${`${key}%`} ESCAPE '\\' THEN 0 ELSE 1 END, "usernameKey" LIMIT ${limit}`,
     );
+  }
+
+  /** How `userId` is notified: what they chose, over the defaults. */
+  async settingsOf(userId: string): Promise<UserSettings> {
+    const row = await this.db.user.findUnique({ where: { id: userId }, select: { settings: true } });
+    return { ...DEFAULT_SETTINGS, ...(row?.settings ? (JSON.parse(row.settings) as Partial<UserSettings>) : {}) };
+  }
+
+  /** Changes some of `userId`'s settings (callers validate them) and answers all of them. */
+  async changeSettings(userId: string, change: Partial<UserSettings>): Promise<UserSettings> {
+    const settings = { ...(await this.settingsOf(userId)), ...change };
+    await this.db.user.update({ where: { id: userId }, data: { settings: JSON.stringify(settings) } });
+    return settings;
   }
 
   async findByUsername(username: string): Promise<PublicUser> {

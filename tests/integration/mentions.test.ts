@@ -125,3 +125,40 @@ it("keeps each member's notification setting of a room, tells their other connec
   const outsider = await request(await connectAs(server, carol), "room:settings", { roomId: room.id, notify: "all" });
   expect(!outsider.ok && outsider.error.code).toBe("forbidden");
 });
+
+it("keeps each person's notification settings, told to their other connections, and refuses bad ones", async () => {
+  const alice = await createUser(server);
+  const a = await connectAs(server, alice);
+  const other = await connectAs(server, alice);
+  expect(await ok(a, "user:settings", {})).toMatchObject({
+    settings: { desktop: false, sound: false, quietHours: null, timeZone: "UTC" },
+  });
+  const told = collect(other, "user:settings");
+  const changed = await ok(a, "user:settings", {
+    desktop: true,
+    quietHours: { from: "22:00", to: "07:30" },
+    timeZone: "Europe/Moscow",
+  });
+  expect(changed.settings).toEqual({
+    desktop: true,
+    sound: false,
+    quietHours: { from: "22:00", to: "07:30" },
+    timeZone: "Europe/Moscow",
+  });
+  await waitFor(() => told.length === 1);
+  expect(told[0].settings).toEqual(changed.settings);
+  // a change keeps the rest
+  expect((await ok(other, "user:settings", { sound: true })).settings).toMatchObject({
+    desktop: true,
+    sound: true,
+    timeZone: "Europe/Moscow",
+  });
+  expect((await ok(await connectAs(server, alice), "user:settings", { quietHours: null })).settings.quietHours).toBeNull();
+
+  for (const bad of [{ quietHours: { from: "25:00", to: "07:00" } }, { timeZone: "Mars/Olympus" }, { loud: true }]) {
+    const refused = await request(a, "user:settings", bad as unknown as { sound: boolean });
+    expect(!refused.ok && refused.error.code).toBe("invalid_input");
+  }
+  const time = await request(a, "user:settings", { quietHours: { from: "9:00", to: "17:00" } });
+  expect(!time.ok && time.error.message).toBe("A time is HH:MM, from 00:00 to 23:59");
+});

@@ -1,13 +1,21 @@
-import type { RealtimeContext } from "../context.ts";
+import { type RealtimeContext, userChannel } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 
-export function userHandlers(ctx: RealtimeContext): Pick<Handlers, "user:get" | "user:search" | "user:unread"> {
+export function userHandlers(ctx: RealtimeContext): Pick<Handlers, "user:get" | "user:search" | "user:unread" | "user:settings"> {
   return {
     // what the tab title counts: every room and conversation of mine with unread messages
     "user:unread": async (_input, socket) => {
       const { id } = socket.data.user;
       const [rooms, conversations] = await Promise.all([ctx.rooms.unreadOf(id), ctx.conversations.unreadOf(id)]);
       return { rooms, conversations };
+    },
+    // my notification settings: read them, or change some (every connection of mine hears it)
+    "user:settings": async (change, socket, afterAck) => {
+      const { id } = socket.data.user;
+      if (!change || Object.keys(change).length === 0) return { settings: await ctx.users.settingsOf(id) };
+      const settings = await ctx.users.changeSettings(id, change);
+      afterAck(() => ctx.io.to(userChannel(id)).emit("user:settings", { settings }));
+      return { settings };
     },
     "user:search": async ({ query, limit }) => {
       const users = await ctx.users.search(query, limit);
