@@ -4,7 +4,9 @@ import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import { LanguageSwitch } from "./language-switch";
+import { NotificationSettings } from "./shell/notification-settings";
 import { ThemeToggle } from "./theme-toggle";
+import { useSocket } from "./use-socket";
 
 const ITEM =
   "block w-full rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 disabled:opacity-60 dark:text-slate-200 dark:hover:bg-slate-800";
@@ -19,6 +21,9 @@ export function AccountMenu({ username }: { username: string }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
+  const [settings, setSettings] = useState(false);
+  const tn = useTranslations("notifications");
+  const { socket } = useSocket();
   const menu = useId();
   const root = useRef<HTMLDivElement>(null);
 
@@ -84,6 +89,16 @@ export function AccountMenu({ username }: { username: string }) {
               name: (chunks) => <span className="font-medium text-slate-700 dark:text-slate-200">{chunks}</span>,
             })}
           </p>
+          <button
+            type="button"
+            className={ITEM}
+            onClick={() => {
+              setOpen(false);
+              setSettings(true);
+            }}
+          >
+            {tn("open")}
+          </button>
           <button type="button" className={ITEM} disabled={busy} onClick={() => signOut({ callbackUrl: "/login" })}>
             {t("signOut")}
           </button>
@@ -101,6 +116,7 @@ export function AccountMenu({ username }: { username: string }) {
           )}
         </div>
       )}
+      {settings && <NotificationSettings socket={socket} onClose={() => setSettings(false)} />}
     </div>
   );
 }

@@ -88,6 +88,10 @@ for (const dark of [false, true]) {
     await page.getByRole("button", { name: /^Account: / }).click();
     await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
     await expectAccessible(page, `the account menu (${theme})`);
+    await page.getByRole("button", { name: "Notifications…" }).click();
+    await page.getByRole("dialog", { name: "Notifications" }).getByLabel("Quiet hours: nothing notifies me").check();
+    await expect(page.getByRole("dialog", { name: "Notifications" }).getByLabel("From")).toBeVisible();
+    await expectAccessible(page, `the notification settings (${theme})`);
     await page.keyboard.press("Escape");
 
     await page.goto("/");

@@ -113,3 +113,52 @@ test("a muted room's count is dimmed and stays out of the tab's title, on every 
   await composer(alice.page).press("Enter");
   await expect(bob.page).toHaveTitle("(1) Lobby · Komnata");
 });
+
+test("notifications: asked from a button, shown while the tab is hidden for what calls for me, one per room", async ({
+  browser,
+}) => {
+  const alice = await signUp(browser, "notifier");
+  const bob = await signUp(browser, "notified", { permissions: ["notifications"] });
+  const room = uniqueName("alerts");
+  await createRoom(alice.page, room);
+  await roomLink(bob.page, room).click();
+  await expect(bob.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
+
+  // nothing until bob turns them on, from the account menu
+  await bob.page.getByRole("button", { name: /^Account: / }).click();
+  await bob.page.getByRole("button", { name: "Notifications…" }).click();
+  const settings = bob.page.getByRole("dialog", { name: "Notifications" });
+  const desktop = settings.getByLabel("Show notifications when Komnata is open in a hidden tab");
+  await expect(desktop).not.toBeChecked();
+  await desktop.check();
+  await expect(desktop).toBeChecked();
+  await settings.getByRole("button", { name: "Close" }).click();
+
+  // the tab goes to the background
+  await bob.page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  const shown = () =>
+    bob.page.evaluate(async () =>
+      (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag })),
+    );
+  await composer(alice.page).fill("just chatting");
+  await composer(alice.page).press("Enter");
+  await composer(alice.page).fill(`@${bob.username} can you look?`);
+  await composer(alice.page).press("Enter");
+  await expect
+    .poll(shown)
+    .toEqual([
+      { title: `# ${room}`, body: `${alice.username}: @${bob.username} can you look?`, tag: expect.stringMatching(/^room:/) },
+    ]);
+  // another one replaces it
+  await composer(alice.page).fill(`@${bob.username} and this`);
+  await composer(alice.page).press("Enter");
+  await expect.poll(async () => (await shown()).map((n) => n.body)).toEqual([`${alice.username}: @${bob.username} and this`]);
+  // a private message is its own
+  await alice.page.goto(`/messages/${bob.username}`);
+  await composer(alice.page).fill("psst");
+  await composer(alice.page).press("Enter");
+  await expect.poll(async () => (await shown()).map((n) => n.title).sort()).toEqual([`# ${room}`, `@${alice.username}`].sort());
+});

@@ -10,6 +10,7 @@ import type { ChatSocket } from "../use-socket";
 import { QuickSwitcher } from "./quick-switcher";
 import { ShortcutHelp } from "./shortcut-help";
 import { Sidebar } from "./sidebar";
+import { useNotifications } from "./use-notifications";
 import { type Here, nextPlace, usePlaces } from "./use-places";
 
 /** The window event that opens the quick switcher (the header's button sends it). */
@@ -42,6 +43,7 @@ export function Navigator({
   const places = usePlaces(socket, me, here);
   const [open, setOpen] = useState<"switcher" | "help" | null>(null);
   const all = [...(places.rooms ?? []), ...(places.conversations ?? [])];
+  useNotifications(socket, me, places.rooms);
   // the service worker shows notifications (and makes the app installable); it caches nothing
   useEffect(() => {
     navigator.serviceWorker?.register("/sw.js").catch(() => undefined);

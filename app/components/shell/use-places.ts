@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from "react";
 import { readStored, writeStored } from "@/app/lib/stored";
 import { afterMessage } from "@/app/lib/unread";
-import type { ConversationSummary, RoomSummary } from "@/server/protocol";
+import type { ConversationSummary, NotifyLevel, RoomSummary } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
 import { useLiveQuery, useSocketEvent } from "../use-live";
 import type { ChatSocket } from "../use-socket";
@@ -33,6 +33,8 @@ export interface Place {
   mentions: number;
   /** a room I set to notify nothing */
   muted: boolean;
+  /** what of a room notifies me */
+  notify?: NotifyLevel;
   at: string;
   current: boolean;
 }
@@ -109,6 +111,7 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
           unread: r.unread ?? 0,
           mentions: r.mentions ?? 0,
           muted: r.notify === "nothing",
+          notify: r.notify,
           at: r.lastMessageAt ?? r.createdAt,
           current: here !== null && "roomId" in here && here.roomId === r.id,
         })),

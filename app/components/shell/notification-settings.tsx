@@ -1,0 +1,113 @@
+"use client";
+
+// How I am notified, on every device (user:settings): browser notifications (the browser's
+// permission is asked here, from the click, never on page load), a sound, quiet hours.
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import type { UserSettings } from "@/server/protocol";
+import { request } from "@/server/protocol/request";
+import { Button } from "../ui/button";
+import { Dialog } from "../ui/dialog";
+import type { ChatSocket } from "../use-socket";
+import { useUserSettings } from "./use-notifications";
+
+const box = "h-4 w-4 shrink-0 rounded border-slate-400 accent-brand-600";
+
+export function NotificationSettings({ socket, onClose }: { socket: ChatSocket | null; onClose(): void }) {
+  const t = useTranslations("notifications");
+  const { data: settings, setData } = useUserSettings(socket);
+  const [problem, setProblem] = useState<"blocked" | "failed" | null>(null);
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  async function save(change: Partial<UserSettings>) {
+    if (!socket) return;
+    setProblem(null);
+    try {
+      setData((await request(socket, "user:settings", change)).settings);
+    } catch {
+      setProblem("failed");
+    }
+  }
+
+  async function desktop(on: boolean) {
+    if (on && "Notification" in window && Notification.permission !== "granted") {
+      // asked here, from the person's own click
+      if ((await Notification.requestPermission()) !== "granted") {
+        setProblem("blocked");
+        return;
+      }
+    }
+    await save({ desktop: on });
+  }
+
+  return (
+    <Dialog label={t("title")} onClose={onClose} className="w-[min(30rem,calc(100vw-2rem))]">
+      <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-700">
+        <h2 className="font-semibold">{t("title")}</h2>
+        <Button variant="ghost" size="xs" onClick={onClose}>
+          {t("close")}
+        </Button>
+      </div>
+      {settings && (
+        <div className="space-y-4 px-5 py-4 text-sm">
+          <label className="flex items-start gap-3">
+            <input
+              type="checkbox"
+              className={`${box} mt-0.5`}
+              checked={settings.desktop}
+              onChange={(e) => void desktop(e.target.checked)}
+            />
+            <span>{t("desktop")}</span>
+          </label>
+          <label className="flex items-start gap-3">
+            <input
+              type="checkbox"
+              className={`${box} mt-0.5`}
+              checked={settings.sound}
+              onChange={(e) => void save({ sound: e.target.checked })}
+            />
+            <span>{t("sound")}</span>
+          </label>
+          <fieldset className="space-y-2">
+            <label className="flex items-start gap-3">
+              <input
+                type="checkbox"
+                className={`${box} mt-0.5`}
+                checked={settings.quietHours !== null}
+                onChange={(e) =>
+                  void save({ quietHours: e.target.checked ? { from: "22:00", to: "08:00" } : null, timeZone: zone })
+                }
+              />
+              <span>{t("quiet")}</span>
+            </label>
+            {settings.quietHours && (
+              <div className="ml-7 flex flex-wrap items-center gap-2">
+                {(["from", "to"] as const).map((end) => (
+                  <label key={end} className="flex items-center gap-1.5">
+                    {t(end)}
+                    <input
+                      type="time"
+                      value={settings.quietHours?.[end] ?? ""}
+                      onChange={(e) => {
+                        if (!settings.quietHours || !e.target.value) return;
+                        void save({ quietHours: { ...settings.quietHours, [end]: e.target.value }, timeZone: zone });
+                      }}
+                      className="rounded-md border border-slate-300 bg-white px-2 py-1 text-slate-900 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100"
+                    />
+                  </label>
+                ))}
+                <span className="text-xs text-slate-600 dark:text-slate-400">{t("zone", { zone: settings.timeZone })}</span>
+              </div>
+            )}
+          </fieldset>
+          {problem && (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+              {t(problem)}
+            </p>
+          )}
+          <p className="text-xs text-slate-600 dark:text-slate-400">{t("rooms")}</p>
+        </div>
+      )}
+    </Dialog>
+  );
+}
