@@ -19,12 +19,16 @@ export function NotificationSettings({ socket, onClose }: { socket: ChatSocket |
   const [problem, setProblem] = useState<"blocked" | "failed" | null>(null);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+  // shown at once; the server's answer then stands (or, if it fails, what was there before)
   async function save(change: Partial<UserSettings>) {
-    if (!socket) return;
+    if (!socket || !settings) return;
+    const before = settings;
     setProblem(null);
+    setData({ ...settings, ...change });
     try {
       setData((await request(socket, "user:settings", change)).settings);
     } catch {
+      setData(before);
       setProblem("failed");
     }
   }
