@@ -22,10 +22,13 @@ import { emojiRoutes } from "./http/emoji.ts";
 import { fileRoutes } from "./http/files.ts";
 import { type Check, checkHealth } from "./http/health.ts";
 import { localeRoutes } from "./http/locale.ts";
+import { pushRoutes } from "./http/push.ts";
 import { isWellFormedPath, protectPage, setSecurityHeaders } from "./http/security-headers.ts";
 import { sessionRoutes } from "./http/sessions.ts";
 import { languages } from "./i18n/languages.ts";
 import { createLogger, type Logger } from "./log.ts";
+import type { NotifyLevel } from "./protocol/index.ts";
+import { PushService, vapidKeys } from "./push/push.ts";
 import { createMessageQueue } from "./queue/message-queue.ts";
 import type { KomnataServer } from "./realtime/context.ts";
 import { createIo, wireRealtime } from "./realtime/io.ts";
@@ -141,6 +144,41 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   }
   const notifier = socketNotifier(io);
   const files = new FileService(db, storage, notifier, config.maxUploadBytes, config.uploadQuotaBytes);
+  const push = new PushService(
+    db,
+    users,
+    {
+      roomMembers: async (roomId) =>
+        (
+          await db.membership.findMany({
+            where: { roomId },
+            select: { notify: true, user: { select: { id: true, username: true } } },
+          })
+        ).map((m) => ({ user: m.user, notify: m.notify as NotifyLevel })),
+      roomName: (roomId) => rooms.nameOf(roomId),
+      roomMark: async (roomId, userId) =>
+        (await db.membership.findUnique({ where: { roomId_userId: { roomId, userId } }, select: { lastReadSeq: true } }))
+          ?.lastReadSeq ?? null,
+      conversationMark: async (conversationId, userId) =>
+        (
+          await db.conversationMember.findUnique({
+            where: { conversationId_userId: { conversationId, userId } },
+            select: { lastReadSeq: true },
+          })
+        )?.lastReadSeq ?? null,
+      conversationPartner: async (conversationId, authorId) =>
+        (
+          await db.conversationMember.findFirst({
+            where: { conversationId, userId: { not: authorId } },
+            select: { user: { select: { id: true, username: true } } },
+          })
+        )?.user ?? null,
+      isOnline: (userId) => presence.isOnline(userId),
+    },
+    vapidKeys(config.dataDir, process.env, config.publicUrl),
+    log,
+    { delayMs: config.push.delaySeconds * 1000, insecureEndpoints: config.push.insecureEndpoints },
+  );
   const posting = new PostingService(
     createMessageQueue(stores.rooms, provider),
     createMessageQueue(stores.conversations, provider),
@@ -148,6 +186,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     notifier,
     files,
     { readers: (roomId) => rooms.readers(roomId), isOnline: (userId) => presence.isOnline(userId) },
+    push,
   );
   const sessions = new SessionService(db, notifier);
   // revocations are kept only until the tokens they name would have expired anyway
@@ -190,6 +229,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       ...sessionRoutes({ auth, sessions }),
       ...localeRoutes({ auth, users, supported: spoken.map((l) => l.locale), origins: authOptions }),
       ...emojiRoutes(),
+      ...pushRoutes({ auth, push }),
       ...fileRoutes({
         auth,
         uploadRate: createLimiter({ keyPrefix: "uploads", points: config.uploadsPerMinute, duration: 60 }, redisClients[0]),
@@ -270,6 +310,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       clearInterval(sessionSweeper);
       stopClosingSlowReaders();
       await posting.close();
+      push.close();
       // The last batch's acks are sent a few promise turns after the queue resolves them: let
       // them go out before the sockets close.
       await new Promise((resolve) => setImmediate(resolve));

@@ -49,6 +49,13 @@ const schema = z.object({
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   // PostgreSQL keeps sizes in a 32-bit int: 2 GB is the ceiling
   MAX_UPLOAD_MB: z.coerce.number().positive().max(2047).default(25),
+  // Web Push: how long a message waits for its reader before it is pushed (read by then: no push);
+  // plain-http push endpoints only for a local stand-in in tests
+  PUSH_DELAY_SECONDS: z.coerce.number().min(0).max(3600).default(15),
+  PUSH_INSECURE_ENDPOINTS: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
 });
 
 export interface Config {
@@ -72,6 +79,8 @@ export interface Config {
   /** what one account may keep in shared files (UPLOAD_QUOTA_MB, in bytes), and share in a minute */
   uploadQuotaBytes: number;
   uploadsPerMinute: number;
+  /** Web Push (PUSH_DELAY_SECONDS, PUSH_INSECURE_ENDPOINTS); VAPID keys are read where they are used (server/push/push.ts) */
+  push: { delaySeconds: number; insecureEndpoints: boolean };
   /** what one account may do over Socket.IO */
   quotas: QuotaOptions;
   /** statement and connection timeout for the database (DATABASE_TIMEOUT_MS) */
@@ -120,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     uploadQuotaBytes: Math.floor(e.UPLOAD_QUOTA_MB * 1024 * 1024),
     uploadsPerMinute: e.UPLOADS_PER_MINUTE,
+    push: { delaySeconds: e.PUSH_DELAY_SECONDS, insecureEndpoints: e.PUSH_INSECURE_ENDPOINTS },
     quotas: {
       sendsPerSecond: e.SEND_RATE_PER_USER,
       requestsPerSecond: e.REQUEST_RATE_PER_USER,

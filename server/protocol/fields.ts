@@ -37,6 +37,7 @@ const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "A time is HH:MM, fr
 export const userSettingsChange = z
   .object({
     desktop: z.boolean().optional(),
+    push: z.boolean().optional(),
     sound: z.boolean().optional(),
     quietHours: z.object({ from: clock, to: clock }).strict().nullable().optional(),
     timeZone: z

@@ -132,6 +132,8 @@ export type NotifyLevel = "all" | "mentions" | "nothing";
  */
 export interface UserSettings {
   desktop: boolean;
+  /** Web Push to this person's subscribed browsers while no tab of theirs is open */
+  push: boolean;
   sound: boolean;
   /** "22:00" to "07:00"; null: none */
   quietHours: { from: string; to: string } | null;

@@ -31,6 +31,12 @@ export interface MentionSources {
   isOnline(userId: string): boolean;
 }
 
+/** Who hears of a message stored on this node besides its readers' sockets (Web Push, server/push/push.ts). */
+export interface StoredHooks {
+  afterRoomMessage(message: WireMessage): void;
+  afterDirectMessage(message: WireDirectMessage): void;
+}
+
 export class PostingService {
   constructor(
     private readonly rooms: MessageQueue<WireMessage>,
@@ -39,6 +45,7 @@ export class PostingService {
     private readonly notifier: Notifier,
     private readonly files: FileService,
     private readonly mentionSources: MentionSources,
+    private readonly stored?: StoredHooks,
   ) {}
 
   /** A room message's mentions as stored, found among the room's members now (no query without an @). */
@@ -65,6 +72,7 @@ export class PostingService {
       announce: () => {
         if (!created) return;
         this.notifier.toRoom(roomId, "message:new", message);
+        this.stored?.afterRoomMessage(message);
         for (const other of alsoChanged) this.notifier.toRoom(roomId, "message:updated", other);
       },
     };
@@ -95,6 +103,7 @@ export class PostingService {
       announce: () => {
         if (!created) return;
         this.notifier.toConversation(conversationId, "dm:new", message);
+        this.stored?.afterDirectMessage(message);
         for (const other of alsoChanged) this.notifier.toConversation(conversationId, "dm:updated", other);
       },
     };

@@ -12,7 +12,7 @@ import { keysOf, nameKeyOf } from "./name-keys.ts";
 import { parse } from "./validation.ts";
 
 /** Until a person chooses: no browser notifications (they need the browser's permission, asked from a button), no sound, no quiet hours. */
-export const DEFAULT_SETTINGS: UserSettings = { desktop: false, sound: false, quietHours: null, timeZone: "UTC" };
+export const DEFAULT_SETTINGS: UserSettings = { desktop: false, push: false, sound: false, quietHours: null, timeZone: "UTC" };
 
 /** Argon2id's cost: memory in KiB, passes, lanes. */
 export interface HashCost {

@@ -131,7 +131,7 @@ it("keeps each person's notification settings, told to their other connections, 
   const a = await connectAs(server, alice);
   const other = await connectAs(server, alice);
   expect(await ok(a, "user:settings", {})).toMatchObject({
-    settings: { desktop: false, sound: false, quietHours: null, timeZone: "UTC" },
+    settings: { desktop: false, push: false, sound: false, quietHours: null, timeZone: "UTC" },
   });
   const told = collect(other, "user:settings");
   const changed = await ok(a, "user:settings", {
@@ -141,6 +141,7 @@ it("keeps each person's notification settings, told to their other connections, 
   });
   expect(changed.settings).toEqual({
     desktop: true,
+    push: false,
     sound: false,
     quietHours: { from: "22:00", to: "07:30" },
     timeZone: "Europe/Moscow",

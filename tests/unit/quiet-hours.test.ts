@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isQuiet } from "@/app/components/shell/use-notifications";
+import { isQuiet } from "../../server/protocol/quiet.ts";
 
 const at = (iso: string) => new Date(iso);
 

@@ -6,8 +6,8 @@
 // stacked, and a short sound while it is in view if I asked for one. Nothing during my quiet
 // hours. Clicking a notification opens that message (public/sw.js).
 import { useTranslations } from "next-intl";
-import type { UserSettings } from "@/server/protocol";
 import { mentionsUser } from "@/server/protocol/mentions";
+import { isQuiet } from "@/server/protocol/quiet";
 import { request } from "@/server/protocol/request";
 import { excerptOf } from "@/server/protocol/text";
 import { useLiveQuery, useSocketEvent } from "../use-live";
@@ -19,19 +19,6 @@ export function useUserSettings(socket: ChatSocket | null) {
   const live = useLiveQuery(socket, async (s) => (await request(s, "user:settings", {})).settings);
   useSocketEvent(socket, "user:settings", (e) => live.setData(e.settings));
   return live;
-}
-
-/** Whether `now` falls in the quiet hours, read in their time zone ("22:00"-"07:00" runs over midnight). */
-export function isQuiet(settings: Pick<UserSettings, "quietHours" | "timeZone">, now = new Date()): boolean {
-  const quiet = settings.quietHours;
-  if (!quiet || quiet.from === quiet.to) return false;
-  const clock = new Intl.DateTimeFormat("en-GB", {
-    timeZone: settings.timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(now);
-  return quiet.from < quiet.to ? clock >= quiet.from && clock < quiet.to : clock >= quiet.from || clock < quiet.to;
 }
 
 /** A short, soft two-note chime, made on the spot (no sound file to fetch). */
