@@ -3,6 +3,7 @@
 import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
+import { unsubscribeHere } from "@/app/lib/push";
 import { LanguageSwitch } from "./language-switch";
 import { NotificationSettings } from "./shell/notification-settings";
 import { ThemeToggle } from "./theme-toggle";
@@ -47,6 +48,7 @@ export function AccountMenu({ username }: { username: string }) {
   async function everywhere() {
     setBusy(true);
     setFailed(false);
+    await unsubscribeHere().catch(() => undefined);
     const res = await fetch("/api/logout-all", { method: "POST" }).catch(() => null);
     if (res && (res.ok || res.status === 401)) {
       // this browser's own session is one of those ended: clear its cookie and go
@@ -99,7 +101,16 @@ export function AccountMenu({ username }: { username: string }) {
           >
             {tn("open")}
           </button>
-          <button type="button" className={ITEM} disabled={busy} onClick={() => signOut({ callbackUrl: "/login" })}>
+          <button
+            type="button"
+            className={ITEM}
+            disabled={busy}
+            onClick={async () => {
+              // this browser gets no more pushes for this account
+              await unsubscribeHere().catch(() => undefined);
+              await signOut({ callbackUrl: "/login" });
+            }}
+          >
             {t("signOut")}
           </button>
           <button type="button" className={ITEM} disabled={busy} onClick={everywhere}>

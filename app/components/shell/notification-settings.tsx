@@ -3,7 +3,8 @@
 // How I am notified, on every device (user:settings): browser notifications (the browser's
 // permission is asked here, from the click, never on page load), a sound, quiet hours.
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { pushedHere, subscribeHere, unsubscribeHere } from "@/app/lib/push";
 import type { UserSettings } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
 import { Button } from "../ui/button";
@@ -16,7 +17,12 @@ const box = "h-4 w-4 shrink-0 rounded border-slate-400 accent-brand-600";
 export function NotificationSettings({ socket, onClose }: { socket: ChatSocket | null; onClose(): void }) {
   const t = useTranslations("notifications");
   const { data: settings, setData } = useUserSettings(socket);
-  const [problem, setProblem] = useState<"blocked" | "failed" | null>(null);
+  const [problem, setProblem] = useState<"blocked" | "failed" | "noPush" | null>(null);
+  /** whether this browser gets pushes (push is on for me, and this browser is subscribed) */
+  const [here, setHere] = useState(false);
+  useEffect(() => {
+    pushedHere().then(setHere, () => setHere(false));
+  }, []);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
   // shown at once; the server's answer then stands (or, if it fails, what was there before)
@@ -33,15 +39,37 @@ export function NotificationSettings({ socket, onClose }: { socket: ChatSocket |
     }
   }
 
+  /** The browser's permission, asked here from the person's own click; false when refused. */
+  async function permitted(): Promise<boolean> {
+    if (!("Notification" in window)) return false;
+    if (Notification.permission === "granted" || (await Notification.requestPermission()) === "granted") return true;
+    setProblem("blocked");
+    return false;
+  }
+
   async function desktop(on: boolean) {
-    if (on && "Notification" in window && Notification.permission !== "granted") {
-      // asked here, from the person's own click
-      if ((await Notification.requestPermission()) !== "granted") {
-        setProblem("blocked");
-        return;
-      }
-    }
+    if (on && !(await permitted())) return;
     await save({ desktop: on });
+  }
+
+  // on: this browser subscribes (and push is on for me); off: this browser is forgotten and push is off
+  async function push(on: boolean) {
+    setProblem(null);
+    if (!on) {
+      setHere(false);
+      await unsubscribeHere();
+      await save({ push: false });
+      return;
+    }
+    if (!(await permitted())) return;
+    try {
+      await subscribeHere();
+    } catch {
+      setProblem("noPush");
+      return;
+    }
+    setHere(true);
+    await save({ push: true });
   }
 
   return (
@@ -62,6 +90,15 @@ export function NotificationSettings({ socket, onClose }: { socket: ChatSocket |
               onChange={(e) => void desktop(e.target.checked)}
             />
             <span>{t("desktop")}</span>
+          </label>
+          <label className="flex items-start gap-3">
+            <input
+              type="checkbox"
+              className={`${box} mt-0.5`}
+              checked={settings.push && here}
+              onChange={(e) => void push(e.target.checked)}
+            />
+            <span>{t("push")}</span>
           </label>
           <label className="flex items-start gap-3">
             <input
