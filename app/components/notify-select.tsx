@@ -24,7 +24,7 @@ export function NotifySelect({ value, onChange }: { value: NotifyLevel; onChange
           setFailed(false);
           onChange(e.target.value as NotifyLevel).catch(() => setFailed(true));
         }}
-        className={`h-8 rounded-md border bg-white px-1.5 text-sm text-slate-700 dark:bg-slate-900 dark:text-slate-200 ${
+        className={`h-8 max-w-[7.5rem] rounded-md border bg-white px-1.5 text-sm text-slate-700 sm:max-w-none dark:bg-slate-900 dark:text-slate-200 ${
           failed ? "border-red-500" : "border-slate-300 dark:border-slate-700"
         }`}
       >

@@ -181,7 +181,7 @@ export function RoomView({
       <div className="flex min-h-0 flex-1">
         <Navigator socket={socket} me={user} here={{ roomId }} />
         <main className="flex min-w-0 flex-1 flex-col">
-          <div className="flex items-center justify-between gap-2 border-b border-slate-200 bg-white/70 px-3 py-2 text-sm sm:px-5 dark:border-slate-800 dark:bg-slate-900/70">
+          <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1 border-b border-slate-200 bg-white/70 px-3 py-2 text-sm sm:px-5 dark:border-slate-800 dark:bg-slate-900/70">
             {/* on a phone, the counts open the member sheet; on a desktop the list is always there */}
             <button
               type="button"
@@ -217,7 +217,7 @@ export function RoomView({
                 onCancel={() => setLeaving(false)}
               />
             ) : (
-              <span className="flex items-center gap-2">
+              <span className="flex flex-wrap items-center justify-end gap-2">
                 {room && (
                   <NotifySelect
                     value={room.notify ?? "mentions"}

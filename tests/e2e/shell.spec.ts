@@ -387,6 +387,8 @@ test("on a phone, home is my rooms and conversations, and a room fills the scree
   await expect(page.getByRole("navigation", { name: "Your rooms and conversations" })).toBeHidden();
   const scroller = await page.getByTestId("message-scroller").boundingBox();
   expect(scroller?.width).toBeGreaterThan(380);
+  // and nothing is wider than the phone (which would make the browser zoom the whole page out)
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await back.click();
   await expect(page).toHaveURL(/\/$/);
   const home = page.getByRole("navigation", { name: "Your rooms and conversations" });
