@@ -166,6 +166,34 @@ it("sends nothing when it is read in time on another device, or push is off; a p
   expect(pushesTo("/bob-2")).toHaveLength(1);
 });
 
+it("pushes nothing from a room its member muted, every message from one set to all, nothing in quiet hours", async () => {
+  const { bob, a, roomId } = await setUp("/bob-3");
+  const b = await connectAs(server, bob);
+  await ok(b, "room:settings", { roomId, notify: "nothing" });
+  b.disconnect();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await ok(a, "message:send", { roomId, body: `@${bob.username} muted, so no push`, clientMsgId: "m1" });
+  await new Promise((resolve) => setTimeout(resolve, DELAY_S * 1000 + 500));
+  expect(pushesTo("/bob-3")).toHaveLength(0);
+
+  const again = await connectAs(server, bob);
+  await ok(again, "room:settings", { roomId, notify: "all" });
+  again.disconnect();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await ok(a, "message:send", { roomId, body: "any message at all", clientMsgId: "m2" });
+  await waitFor(() => pushesTo("/bob-3").length === 1, 5000, "the push of any message");
+
+  // his quiet hours, from an hour ago to an hour from now: nothing
+  const hour = (shift: number) => `${String((new Date().getUTCHours() + shift + 24) % 24).padStart(2, "0")}:00`;
+  const quiet = await connectAs(server, bob);
+  await ok(quiet, "user:settings", { quietHours: { from: hour(-1), to: hour(1) }, timeZone: "UTC" });
+  quiet.disconnect();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await ok(a, "message:send", { roomId, body: "at night", clientMsgId: "m3" });
+  await new Promise((resolve) => setTimeout(resolve, DELAY_S * 1000 + 500));
+  expect(pushesTo("/bob-3")).toHaveLength(1);
+});
+
 it("forgets a subscription the push service says is gone (410), and refuses subscriptions that are not", async () => {
   const { bob, a, roomId } = await setUp("/gone-1");
   await new Promise((resolve) => setTimeout(resolve, 200));
