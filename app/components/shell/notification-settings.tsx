@@ -7,7 +7,6 @@ import { useEffect, useState } from "react";
 import { pushedHere, subscribeHere, unsubscribeHere } from "@/app/lib/push";
 import type { UserSettings } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
-import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import type { ChatSocket } from "../use-socket";
 import { useUserSettings } from "./use-notifications";
@@ -73,13 +72,7 @@ export function NotificationSettings({ socket, onClose }: { socket: ChatSocket |
   }
 
   return (
-    <Dialog label={t("title")} onClose={onClose} className="w-[min(30rem,calc(100vw-2rem))]">
-      <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-700">
-        <h2 className="font-semibold">{t("title")}</h2>
-        <Button variant="ghost" size="xs" onClick={onClose}>
-          {t("close")}
-        </Button>
-      </div>
+    <Dialog label={t("title")} heading={{ close: t("close") }} onClose={onClose} className="w-[min(30rem,calc(100vw-2rem))]">
       {settings && (
         <div className="space-y-4 px-5 py-4 text-sm">
           <label className="flex items-start gap-3">

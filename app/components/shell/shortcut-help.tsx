@@ -2,7 +2,6 @@
 
 // `?`: every keyboard shortcut, in the keys of this computer (⌘ on a Mac, Ctrl elsewhere).
 import { useTranslations } from "next-intl";
-import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { keyLabel, useIsMac } from "./keys";
 
@@ -22,13 +21,7 @@ export function ShortcutHelp({ onClose }: { onClose(): void }) {
   const t = useTranslations("shortcuts");
   const mac = useIsMac();
   return (
-    <Dialog label={t("title")} onClose={onClose} className="w-[min(30rem,calc(100vw-2rem))]">
-      <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-700">
-        <h2 className="font-semibold">{t("title")}</h2>
-        <Button variant="ghost" size="xs" onClick={onClose}>
-          {t("close")}
-        </Button>
-      </div>
+    <Dialog label={t("title")} heading={{ close: t("close") }} onClose={onClose} className="w-[min(30rem,calc(100vw-2rem))]">
       <dl className="divide-y divide-slate-100 px-5 py-2 text-sm dark:divide-slate-800">
         {SHORTCUTS.map((s) => (
           <div key={s.what} className="flex items-center justify-between gap-4 py-2">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { Button } from "./button";
 
 /**
  * A modal dialog over the page (the browser's own <dialog>: the rest of the page is inert and
@@ -12,6 +13,7 @@ export function Dialog({
   label,
   onClose,
   full = false,
+  heading,
   onKey,
   className = "",
   children,
@@ -20,6 +22,8 @@ export function Dialog({
   onClose(): void;
   /** the whole screen, dark (a picture viewer), rather than a card in the middle */
   full?: boolean;
+  /** a title bar: the dialog's name as its heading, and a Close button */
+  heading?: { close: string };
   /** the dialog's own keys (Escape is taken before) */
   onKey?: (e: React.KeyboardEvent) => void;
   className?: string;
@@ -61,6 +65,14 @@ export function Dialog({
           : "m-auto rounded-2xl border border-slate-200 bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
       } ${className}`}
     >
+      {heading && (
+        <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-700">
+          <h2 className="font-semibold">{label}</h2>
+          <Button variant="ghost" size="xs" onClick={onClose}>
+            {heading.close}
+          </Button>
+        </div>
+      )}
       {children}
     </dialog>
   );
