@@ -84,7 +84,7 @@ for (const page of [anna, boris, vera]) {
     .click();
 }
 await say(anna, "Good morning, everyone! The release candidate is up on **staging**.");
-await say(boris, "Morning! Running the smoke tests now.");
+await say(boris, `Morning @anna_${suffix}! Running the smoke tests now.`);
 await say(
   boris,
   "All green. Latency on the new build is about **30% lower** than last week:\n```\np50   41 ms → 28 ms\np99  180 ms → 122 ms\n```",

@@ -158,7 +158,7 @@ export function MessageItem({
         highlighted
           ? "bg-amber-100 dark:bg-amber-500/20"
           : callsMe
-            ? "border-l-2 border-amber-400 bg-amber-50 hover:bg-amber-100/70 dark:bg-amber-400/10 dark:hover:bg-amber-400/15"
+            ? "bg-amber-50 shadow-[inset_3px_0_0_0_var(--color-amber-400)] hover:bg-amber-100/70 dark:bg-amber-400/10 dark:hover:bg-amber-400/15"
             : "hover:bg-slate-100 dark:hover:bg-slate-900"
       }`}
     >
