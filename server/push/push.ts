@@ -4,6 +4,7 @@
 // Exactly one node sends each push: the one that stored the message (docs/architecture.md).
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import webpush from "web-push";
 import type { Db } from "../db.ts";
@@ -47,6 +48,36 @@ export interface BrowserSubscription {
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
+/** Browsers one person may have subscribed at once; a new one past it replaces the oldest. */
+export const MAX_SUBSCRIPTIONS_PER_USER = 20;
+
+/**
+ * Whether `url` may be a push endpoint: https, on a name or a public address. A push service is
+ * on the internet; this server must not be made to post to itself or its private network (a
+ * name that resolves there is the reverse proxy's and the firewall's to stop).
+ */
+export function isPushEndpoint(url: URL): boolean {
+  if (url.protocol !== "https:" || url.username || url.password) return false;
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")) return false;
+  const kind = isIP(host);
+  if (kind === 4) {
+    const [a, b] = host.split(".").map(Number);
+    return !(
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      a >= 224
+    );
+  }
+  if (kind === 6) return !(host === "::1" || host === "::" || /^(fc|fd|fe8|fe9|fea|feb|::ffff:)/.test(host));
+  return host.includes(".");
+}
+
 /** What the browser shows: the room or person, the first line as plain text, where a click goes, one per thread. */
 interface PushPayload {
   title: string;
@@ -89,8 +120,8 @@ export class PushService {
     } catch {
       url = null;
     }
-    const secure = url?.protocol === "https:" || (this.options.insecureEndpoints && url?.protocol === "http:");
-    if (!url || !secure || endpoint.length > 2048) {
+    const allowed = url !== null && (isPushEndpoint(url) || (this.options.insecureEndpoints && url.protocol === "http:"));
+    if (!allowed || endpoint.length > 2048) {
       throw new AppError("invalid_input", "A push subscription needs the https endpoint its browser gave.");
     }
     const { p256dh, auth } = sub?.keys ?? {};
@@ -103,6 +134,14 @@ export class PushService {
       create: { id: randomUUID(), userId: user.id, endpoint, p256dh, auth },
       update: { userId: user.id, p256dh, auth },
     });
+    // a person has a few browsers: past the cap, the oldest subscriptions go
+    const kept = await this.db.pushSubscription.findMany({
+      where: { userId: user.id },
+      orderBy: { createdAt: "desc" },
+      skip: MAX_SUBSCRIPTIONS_PER_USER,
+      select: { id: true },
+    });
+    if (kept.length > 0) await this.db.pushSubscription.deleteMany({ where: { id: { in: kept.map((k) => k.id) } } });
   }
 
   /** Forgets a browser's subscription of `user` (turned off, or signing out). */

@@ -216,4 +216,13 @@ it("forgets a subscription the push service says is gone (410), and refuses subs
   }
   const anonymous = await fetch(`${server.url}/api/push/subscriptions`, { method: "POST", body: "{}" });
   expect(anonymous.status).toBe(401);
+  // a person's browsers: past 20, the oldest subscription goes
+  for (let i = 0; i < 21; i++) {
+    expect(await subscribe(bob, browserKeys(`/many-${i}`).subscription)).toBe(204);
+    // (each a moment after the one before: "oldest" is by time)
+    await new Promise((resolve) => setTimeout(resolve, 3));
+  }
+  const left = await db.pushSubscription.findMany({ where: { userId: bob.id }, select: { endpoint: true } });
+  expect(left).toHaveLength(20);
+  expect(left.map((l) => l.endpoint)).not.toContain(`${serviceUrl}/many-0`);
 });
