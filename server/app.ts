@@ -151,7 +151,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       roomMembers: async (roomId) =>
         (
           await db.membership.findMany({
-            where: { roomId },
+            // only those a push could reach: most members have no browser subscribed
+            where: { roomId, user: { pushSubscriptions: { some: {} } } },
             select: { notify: true, user: { select: { id: true, username: true } } },
           })
         ).map((m) => ({ user: m.user, notify: m.notify as NotifyLevel })),

@@ -88,7 +88,7 @@ interface PushPayload {
 
 /** Who may be pushed about a message, and how to tell whether they read it by the time it goes. */
 export interface PushSources {
-  /** a room's members with what of it notifies them */
+  /** a room's members who have a browser subscribed (no one else can be pushed to), with what of it notifies them */
   roomMembers(roomId: string): Promise<{ user: PublicUser; notify: NotifyLevel }[]>;
   roomName(roomId: string): Promise<string | null>;
   /** a conversation's participant's read mark */
