@@ -42,6 +42,8 @@ import { type MessageStores, openMessageStores } from "./services/message-store/
 import { refreshNameKeys } from "./services/name-keys.ts";
 import { PostingService } from "./services/posting.ts";
 import { RoomService } from "./services/rooms.ts";
+import { backfill } from "./services/search/backend.ts";
+import { SearchService } from "./services/search/service.ts";
 import { SessionService } from "./services/sessions.ts";
 import { type HashCost, UserService } from "./services/users.ts";
 
@@ -99,6 +101,12 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     timeoutMs: config.databaseTimeoutMs,
   });
   const rooms = new RoomService(db, presence, stores.rooms);
+  // messages written before the search index existed are folded into it in the background
+  let closing = false;
+  const backfilling = backfill(stores.search, () => closing).then(
+    (batches) => batches > 1 && log.info({ batches }, "search index filled in"),
+    (error: unknown) => log.error({ err: error }, "filling in the search index failed; restart to try again"),
+  );
   const conversations = new ConversationService(db, presence, stores.conversations);
   const storage = new LocalDiskStorage(config.uploadDir);
   try {
@@ -287,7 +295,11 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   });
 
   const quotas = new Quotas(config.quotas, redisClients[0]);
-  wireRealtime({ io, log, presence, users, rooms, conversations, posting, files, quotas, clientAddress: addressOf }, authOptions);
+  const search = new SearchService(db, stores, users);
+  wireRealtime(
+    { io, log, presence, users, rooms, conversations, posting, files, quotas, search, clientAddress: addressOf },
+    authOptions,
+  );
   const stopClosingSlowReaders = closeSlowReaders(io, log);
 
   return {
@@ -318,6 +330,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
+      closing = true;
+      await backfilling;
       await stores.close();
       await database.close();
     },

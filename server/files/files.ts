@@ -11,10 +11,17 @@ import type { PublicUser, SharedFile } from "../protocol/index.ts";
 import { AppError } from "../services/errors.ts";
 import type { FileRecord } from "../services/messages.ts";
 import type { Notifier } from "../services/notifier.ts";
+import { searchEntry } from "../services/search/entry.ts";
 import { nameKey, safeFileName, sniffImage } from "./names.ts";
 import { type FileStorage, formatLimit, type StoredBlob } from "./storage.ts";
 import { makePreview, makeThumbnail } from "./thumbnails.ts";
 import { toWireFile } from "./wire-file.ts";
+
+/** A removed file's message is no longer found by the file's name or type (decision 015). */
+async function unindexFile(tx: Prisma.TransactionClient, message: { id: string; body: string }): Promise<void> {
+  const { text, grams } = searchEntry(message.body, null);
+  await tx.$executeRaw`UPDATE "SearchText" SET "fileType" = NULL, "text" = ${text}, "grams" = ${grams} WHERE "messageId" = ${message.id}`;
+}
 
 export type FileScope = { roomId: string } | { conversationId: string };
 
@@ -197,7 +204,7 @@ export class FileService {
           data: { rev: { increment: 1 } },
           select: { rev: true },
         });
-        await tx.message.update({ where: { fileId }, data: { rev } });
+        await unindexFile(tx, await tx.message.update({ where: { fileId }, data: { rev }, select: { id: true, body: true } }));
         return rev;
       }
       if (row.conversationId !== null && row.directMessage) {
@@ -206,7 +213,10 @@ export class FileService {
           data: { rev: { increment: 1 } },
           select: { rev: true },
         });
-        await tx.directMessage.update({ where: { fileId }, data: { rev } });
+        await unindexFile(
+          tx,
+          await tx.directMessage.update({ where: { fileId }, data: { rev }, select: { id: true, body: true } }),
+        );
         return rev;
       }
       return 0;

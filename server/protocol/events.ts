@@ -16,8 +16,17 @@ import {
   username,
   userSettingsChange,
 } from "./fields.ts";
-import { MAX_FILE_PAGE, MAX_ROOM_PAGE, MAX_SYNC_PAGE, MAX_USER_PAGE } from "./limits.ts";
+import {
+  MAX_AROUND_PAGE,
+  MAX_FILE_PAGE,
+  MAX_ROOM_PAGE,
+  MAX_SEARCH_PAGE,
+  MAX_SEARCH_QUERY_CHARS,
+  MAX_SYNC_PAGE,
+  MAX_USER_PAGE,
+} from "./limits.ts";
 import type {
+  AroundPage,
   ConversationSummary,
   NotifyLevel,
   Page,
@@ -26,6 +35,7 @@ import type {
   RoomMember,
   RoomSettings,
   RoomSummary,
+  SearchResults,
   SharedFile,
   SyncPage,
   UserSettings,
@@ -34,6 +44,8 @@ import type {
 } from "./wire.ts";
 
 const empty = z.object({}).strict().optional();
+/** How many messages `room:around` and `dm:around` give: about half before the one asked for, half after. */
+const aroundLimit = z.number().int().min(1).max(MAX_AROUND_PAGE).default(50);
 
 /** A reaction to a message in a room or (with conversationId) in a private conversation. */
 const reaction = z
@@ -63,6 +75,7 @@ export const schemas = {
   "room:read": z.object({ roomId: id, seq: z.number().int().min(0) }),
   "room:unread": z.object({ roomId: id, seq: z.number().int().min(1) }),
   "room:settings": z.object({ roomId: id, notify: z.enum(NOTIFY_LEVELS).optional() }).strict(),
+  "room:around": z.object({ roomId: id, seq: z.number().int().min(1), limit: aroundLimit }).strict(),
   "room:sync": z.object({ roomId: id, afterRev: rev, limit: z.number().int().min(1).max(MAX_SYNC_PAGE).default(100) }),
   "dm:send": z
     .object({
@@ -78,6 +91,7 @@ export const schemas = {
   "dm:edit": z.object({ conversationId: id, messageId: id, body: messageBody }),
   "dm:delete": z.object({ conversationId: id, messageId: id }),
   "dm:sync": z.object({ conversationId: id, afterRev: rev, limit: z.number().int().min(1).max(MAX_SYNC_PAGE).default(100) }),
+  "dm:around": z.object({ conversationId: id, seq: z.number().int().min(1), limit: aroundLimit }).strict(),
   "dm:read": z.object({ conversationId: id, seq: z.number().int().min(0) }),
   "dm:unread": z.object({ conversationId: id, seq: z.number().int().min(1) }),
   "user:get": z.object({ username }),
@@ -101,6 +115,21 @@ export const schemas = {
   "file:remove": z.object({ fileId: id }),
   "reaction:add": reaction,
   "reaction:remove": reaction,
+  search: z
+    .object({
+      query: z
+        .string()
+        .trim()
+        .min(1, "Type something to search for.")
+        .max(MAX_SEARCH_QUERY_CHARS, `query: at most ${MAX_SEARCH_QUERY_CHARS} characters`),
+      roomId: id.optional(),
+      conversationId: id.optional(),
+      order: z.enum(["newest", "best"]).default("newest"),
+      limit: z.number().int().min(1).max(MAX_SEARCH_PAGE).default(20),
+      cursor: z.string().max(64).nullish(),
+    })
+    .strict()
+    .refine((v) => v.roomId === undefined || v.conversationId === undefined, "give roomId or conversationId, not both"),
 } as const;
 
 export type ClientEvent = keyof typeof schemas;
@@ -125,6 +154,7 @@ export interface Replies {
   "message:edit": { message: WireMessage };
   "message:delete": { message: WireMessage };
   "room:sync": SyncPage;
+  "room:around": AroundPage;
   "room:read": ReadMark;
   "room:unread": ReadMark;
   "room:settings": { settings: RoomSettings };
@@ -134,6 +164,7 @@ export interface Replies {
   "dm:edit": { message: WireDirectMessage };
   "dm:delete": { message: WireDirectMessage };
   "dm:sync": SyncPage<WireDirectMessage>;
+  "dm:around": AroundPage<WireDirectMessage>;
   "dm:read": ReadMark;
   "dm:unread": ReadMark;
   "user:get": { user: PublicUser & { online: boolean } };
@@ -147,6 +178,7 @@ export interface Replies {
   "file:remove": Record<never, never>;
   "reaction:add": { message: WireMessage | WireDirectMessage };
   "reaction:remove": { message: WireMessage | WireDirectMessage };
+  search: SearchResults;
 }
 
 /**

@@ -30,3 +30,10 @@ export const MAX_REACTIONS_PER_MESSAGE = 40;
 export const MAX_EMOJI_CHARS = 64;
 /** Characters of the original a reply quotes (its first line). */
 export const MAX_EXCERPT_CHARS = 120;
+
+/** Most search results in one answer. */
+export const MAX_SEARCH_PAGE = 50;
+/** Longest search query. */
+export const MAX_SEARCH_QUERY_CHARS = 256;
+/** Most messages around one (room:around, dm:around). */
+export const MAX_AROUND_PAGE = 100;

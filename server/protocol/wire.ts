@@ -103,6 +103,28 @@ export interface Page<M = WireMessage> {
   hasMore: boolean;
 }
 
+/** Messages around one (room:around, dm:around), oldest first, the one asked for among them. */
+export interface AroundPage<M = WireMessage> {
+  messages: M[];
+  hasMoreBefore: boolean;
+  hasMoreAfter: boolean;
+}
+
+/** A message search's answer: newest (or best) first; `cursor` asks for the next results, null: no more. */
+export interface SearchResults {
+  results: SearchResult[];
+  cursor: string | null;
+}
+
+export interface SearchResult {
+  message: WireMessage | WireDirectMessage;
+  /** where it was written: a room, or a private conversation with `with` */
+  room?: { id: string; name: string };
+  conversation?: { id: string; with: PublicUser };
+  /** where the terms matched, as [start, end) offsets (UTF-16) in `message.body` and in its file's name */
+  highlights: { body: [number, number][]; file: [number, number][] };
+}
+
 export interface RoomSummary {
   id: string;
   name: string;

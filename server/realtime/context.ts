@@ -6,6 +6,7 @@ import type { ClientToServerEvents, PublicUser, ServerToClientEvents } from "../
 import type { ConversationService } from "../services/conversations.ts";
 import type { PostingService } from "../services/posting.ts";
 import type { RoomService } from "../services/rooms.ts";
+import type { SearchService } from "../services/search/service.ts";
 import type { UserService } from "../services/users.ts";
 import type { Presence } from "./presence.ts";
 import type { Quotas } from "./quotas.ts";
@@ -38,6 +39,7 @@ export interface RealtimeContext {
   posting: PostingService;
   files: FileService;
   quotas: Quotas;
+  search: SearchService;
   /** where a request came from (TRUST_PROXY taken into account) */
   clientAddress(req: IncomingMessage): string;
 }

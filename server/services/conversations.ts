@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db.ts";
 import type {
+  AroundPage,
   ConversationSummary,
   Page,
   PageCursor,
@@ -11,7 +12,7 @@ import type {
   WireDirectMessage,
 } from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
-import type { DirectMessageStore } from "./message-store/index.ts";
+import { around, type DirectMessageStore } from "./message-store/index.ts";
 import { keysOf } from "./name-keys.ts";
 import { movedMark } from "./read-mark.ts";
 
@@ -130,6 +131,11 @@ export class ConversationService {
   /** A page of the conversation (MessageStore.page); callers check participation first. */
   history(conversationId: string, cursor: PageCursor, limit: number): Promise<Page<WireDirectMessage>> {
     return this.messages.page(conversationId, cursor, limit);
+  }
+
+  /** Messages around `seq` (a search result, a link to a message); callers check participation first. */
+  around(conversationId: string, seq: number, limit: number): Promise<AroundPage<WireDirectMessage>> {
+    return around(this.messages, conversationId, seq, limit);
   }
 
   /** The conversation's change feed after `afterRev`; callers check participation first. */

@@ -3,6 +3,7 @@ import { likeEscape } from "../db/like.ts";
 import type { Db } from "../db.ts";
 import { Prisma } from "../generated/sqlite/client.ts";
 import type {
+  AroundPage,
   NotifyLevel,
   Page,
   PageCursor,
@@ -14,7 +15,7 @@ import type {
   SyncPage,
 } from "../protocol/index.ts";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
-import type { MessageStore } from "./message-store/index.ts";
+import { around, type MessageStore } from "./message-store/index.ts";
 import { nameKeyOf } from "./name-keys.ts";
 import { movedMark } from "./read-mark.ts";
 
@@ -354,6 +355,11 @@ export class RoomService {
    */
   history(roomId: string, cursor: PageCursor, limit: number): Promise<Page> {
     return this.messages.page(roomId, cursor, limit);
+  }
+
+  /** Messages around `seq` (a search result, a link to a message); callers check membership first. */
+  around(roomId: string, seq: number, limit: number): Promise<AroundPage> {
+    return around(this.messages, roomId, seq, limit);
   }
 
   /** The room's change feed after `afterRev` (MessageStore.sync); callers check membership first. */

@@ -7,6 +7,8 @@ import pg from "pg";
 import { afterAll, expect, it } from "vitest";
 import { runMigrations } from "../../server/db/migrate.ts";
 import { sqlitePath } from "../../server/db/provider.ts";
+import { openMessageStores } from "../../server/services/message-store/index.ts";
+import { backfill } from "../../server/services/search/backend.ts";
 import { createTestDatabase, type TestDatabase, usingPostgres } from "../helpers/database.ts";
 
 /** The last migration before the change feed rebuilt Room, Message, Conversation and DirectMessage. */
@@ -82,4 +84,32 @@ it("keeps every room, member, message, file and private message through the late
   expect(files).toEqual([{ id: "f1" }]);
   expect(conversation).toEqual([{ rev: 1 }]);
   expect(direct).toEqual([{ seq: 1, rev: 1, body: "hi" }]);
+
+  // the search index holds every message, oldest first, folded once the server fills it in
+  const stores = openMessageStores(database.url);
+  try {
+    expect(await backfill(stores.search, () => false, 2)).toBe(3);
+    const hits = await stores.search.find({
+      userId: "u1",
+      patterns: [],
+      within: null,
+      authorIds: null,
+      has: [],
+      after: null,
+      before: null,
+      order: "newest",
+      cursor: 0,
+      limit: 10,
+    });
+    expect(hits.map((h) => h.messageId)).toEqual(["p1", "m3", "m2", "m1"]);
+  } finally {
+    await stores.close();
+  }
+  const [entries] = await sql([`SELECT "messageId", text, "fileType" FROM "SearchText" ORDER BY id`]);
+  expect(entries).toEqual([
+    { messageId: "m1", text: " one ", fileType: null },
+    { messageId: "m2", text: " two ", fileType: null },
+    { messageId: "m3", text: " a . txt ", fileType: "text/plain" },
+    { messageId: "p1", text: " hi ", fileType: null },
+  ]);
 });

@@ -4,7 +4,10 @@ import { requireParticipant } from "../membership.ts";
 
 export function directMessageHandlers(
   ctx: RealtimeContext,
-): Pick<Handlers, "dm:send" | "dm:list" | "dm:history" | "dm:read" | "dm:unread" | "dm:edit" | "dm:delete" | "dm:sync"> {
+): Pick<
+  Handlers,
+  "dm:send" | "dm:list" | "dm:history" | "dm:read" | "dm:unread" | "dm:edit" | "dm:delete" | "dm:sync" | "dm:around"
+> {
   const { conversations, posting, io } = ctx;
 
   /** Moves my read mark (forward, or back for "mark as unread"); every tab of mine is told. */
@@ -39,6 +42,11 @@ export function directMessageHandlers(
     "dm:history": async ({ conversationId, beforeSeq, afterSeq, limit }, socket) => {
       await requireParticipant(ctx, socket, conversationId);
       return conversations.history(conversationId, { beforeSeq, afterSeq }, limit);
+    },
+
+    "dm:around": async ({ conversationId, seq, limit }, socket) => {
+      await requireParticipant(ctx, socket, conversationId);
+      return conversations.around(conversationId, seq, limit);
     },
 
     "dm:edit": async ({ conversationId, messageId, body }, socket, afterAck) => {

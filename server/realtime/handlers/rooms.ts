@@ -18,6 +18,7 @@ export function roomHandlers(
   | "room:read"
   | "room:unread"
   | "room:settings"
+  | "room:around"
 > {
   const { io, rooms, presence } = ctx;
 
@@ -104,6 +105,12 @@ export function roomHandlers(
       const settings = await rooms.settings(user, roomId, notify === undefined ? undefined : { notify });
       if (notify !== undefined) afterAck(() => io.to(userChannel(user.id)).emit("room:settings", { roomId, settings }));
       return { settings };
+    },
+
+    // a search result or a linked message, with the messages around it
+    "room:around": async ({ roomId, seq, limit }, socket) => {
+      await requireMembership(ctx, socket, roomId);
+      return rooms.around(roomId, seq, limit);
     },
 
     "room:history": async ({ roomId, beforeSeq, afterSeq, limit }, socket) => {

@@ -1,7 +1,9 @@
 import { type RealtimeContext, userChannel } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 
-export function userHandlers(ctx: RealtimeContext): Pick<Handlers, "user:get" | "user:search" | "user:unread" | "user:settings"> {
+export function userHandlers(
+  ctx: RealtimeContext,
+): Pick<Handlers, "user:get" | "user:search" | "user:unread" | "user:settings" | "search"> {
   return {
     // what the tab title counts: every room and conversation of mine with unread messages
     "user:unread": async (_input, socket) => {
@@ -21,6 +23,8 @@ export function userHandlers(ctx: RealtimeContext): Pick<Handlers, "user:get" | 
       const users = await ctx.users.search(query, limit);
       return { users: users.map((user) => ({ ...user, online: ctx.presence.isOnline(user.id) })) };
     },
+    // messages: only in the rooms and conversations of the one asking (the index's query says so)
+    search: (input, socket) => ctx.search.search(socket.data.user, input),
     "user:get": async ({ username }) => {
       const user = await ctx.users.findByUsername(username);
       return { user: { ...user, online: ctx.presence.isOnline(user.id) } };

@@ -5,9 +5,11 @@
 import pg from "pg";
 import { providerOf, sqlitePath } from "../../db/provider.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS, pgTimeouts } from "../../db/timeouts.ts";
+import type { AroundPage } from "../../protocol/index.ts";
+import { PostgresSearch, type SearchBackend, SqliteSearch } from "../search/backend.ts";
 import { PostgresMessageStore } from "./postgres.ts";
 import { openSqlite, SqliteMessageStore } from "./sqlite.ts";
-import type { DirectMessageStore, MessageStore } from "./types.ts";
+import type { DirectMessageStore, MessageStore, ScopedStore } from "./types.ts";
 import { CONVERSATIONS, ROOMS } from "./wire.ts";
 
 export type { DirectMessageStore, MessageStore, ScopeBatch, ScopedStore } from "./types.ts";
@@ -16,6 +18,8 @@ export type { DirectMessageStore, MessageStore, ScopeBatch, ScopedStore } from "
 export interface MessageStores {
   rooms: MessageStore;
   conversations: DirectMessageStore;
+  /** the search index over both (kept by them, in their transactions) */
+  search: SearchBackend;
   /** Rejects unless the database answers a query now (the health check). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -51,6 +55,7 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
     return {
       rooms: new SqliteMessageStore(db, ROOMS, false, options.timeoutMs),
       conversations: new SqliteMessageStore(db, CONVERSATIONS, false, options.timeoutMs),
+      search: new SqliteSearch(db),
       ping: async () => void db.prepare("SELECT 1").get(),
       close: async () => void db.close(),
     };
@@ -59,6 +64,7 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
   return {
     rooms: new PostgresMessageStore(pool, ROOMS, false),
     conversations: new PostgresMessageStore(pool, CONVERSATIONS, false),
+    search: new PostgresSearch(pool),
     ping: async () => void (await pool.query("SELECT 1")),
     close: () => pool.end(),
   };
@@ -69,4 +75,14 @@ export function openMessageStore(databaseUrl: string, options: StoreOptions = {}
   return providerOf(databaseUrl) === "sqlite"
     ? new SqliteMessageStore(openSqlite(sqlitePath(databaseUrl)), ROOMS, true, options.timeoutMs)
     : new PostgresMessageStore(openPool(databaseUrl, options), ROOMS, true);
+}
+
+/** About `limit` messages of a scope around `seq`: half up to and with it, half after it. */
+export async function around<W>(store: ScopedStore<W>, scopeId: string, seq: number, limit: number): Promise<AroundPage<W>> {
+  const upTo = Math.ceil(limit / 2);
+  const [older, newer] = await Promise.all([
+    store.page(scopeId, { beforeSeq: seq + 1 }, upTo),
+    store.page(scopeId, { afterSeq: seq }, Math.max(1, limit - upTo)),
+  ]);
+  return { messages: [...older.messages, ...newer.messages], hasMoreBefore: older.hasMore, hasMoreAfter: newer.hasMore };
 }

@@ -5,6 +5,7 @@ import type pg from "pg";
 import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import { isChange, type MessageChange, type MessageJob, type Outcome, type OutgoingMessage, type Stored } from "../messages.ts";
+import { entryOfRow } from "../search/entry.ts";
 import { planChange, relatedTo } from "./change-plan.ts";
 import { fileValues, plan, splitJobs, syncPage, toPage } from "./plan.ts";
 import type { Row, RowWrite, Scope, ScopeBatch, ScopedStore } from "./types.ts";
@@ -15,13 +16,14 @@ const AT = `($1::timestamptz AT TIME ZONE 'UTC')`;
 
 export class PostgresMessageStore<W> implements ScopedStore<W> {
   private readonly select: string;
+  private readonly byId: string;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly scope: Scope<W>,
     private readonly ownsPool: boolean,
   ) {
-    this.select = `SELECT m.id, m.seq, m.rev, m.body, m."clientMsgId", ${utc('m."createdAt"', "createdAt")},
+    const columns = `SELECT m."${scope.key}" AS "scopeId", m.id, m.seq, m.rev, m.body, m."clientMsgId", ${utc('m."createdAt"', "createdAt")},
          ${utc('m."editedAt"', "editedAt")}, ${utc('m."deletedAt"', "deletedAt")}, m."authorId", u.username,
          m."fileId", f.name AS "fileName", f.size AS "fileSize", f."mimeType" AS "fileType", f."thumbWidth", f."thumbHeight",
          f."removedAt" AS "fileRemovedAt", m."replyToId", m."replyCount", m.reactions, m.mentions, r.seq AS "replySeq",
@@ -29,8 +31,9 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
          r."deletedAt" AS "replyDeletedAt", CASE WHEN rf."removedAt" IS NULL THEN rf.name END AS "replyFileName"
        FROM "${scope.table}" m JOIN "User" u ON u.id = m."authorId" LEFT JOIN "File" f ON f.id = m."fileId"
          LEFT JOIN "${scope.table}" r ON r.id = m."replyToId" LEFT JOIN "User" ru ON ru.id = r."authorId"
-         LEFT JOIN "File" rf ON rf.id = r."fileId"
-       WHERE m."${scope.key}" = $1`;
+         LEFT JOIN "File" rf ON rf.id = r."fileId"`;
+    this.select = `${columns} WHERE m."${scope.key}" = $1`;
+    this.byId = `${columns} WHERE m.id = ANY($1::text[])`;
   }
 
   /** Runs `work` in a transaction on one pooled connection. */
@@ -120,6 +123,22 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
         rows.map((r) => r.mentions),
       ],
     );
+    // the search index's entry of each message, in the same transaction (decision 015)
+    const entries = rows.map(entryOfRow);
+    await client.query(
+      `INSERT INTO "SearchText" ("messageId", "${key}", "authorId", "createdAt", "fileType", text, grams)
+       SELECT id, $2, author, ($3::timestamptz AT TIME ZONE 'UTC'), type, text, grams
+       FROM unnest($1::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, author, type, text, grams)`,
+      [
+        rows.map((r) => r.id),
+        scopeId,
+        at,
+        rows.map((r) => r.authorId),
+        entries.map((e) => e.fileType),
+        entries.map((e) => e.text),
+        entries.map((e) => e.grams),
+      ],
+    );
     for (const original of written.originals) await this.update(client, original);
     if (readUpTo.size > 0) {
       await client.query(
@@ -173,6 +192,16 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
       ]);
     }
     for (const w of written.rows) await this.update(client, w);
+    if (change.kind === "delete") await client.query(`DELETE FROM "SearchText" WHERE "messageId" = $1`, [row.id]);
+    else if (change.kind === "edit") {
+      const entry = entryOfRow({ ...row, body: change.body });
+      await client.query(`UPDATE "SearchText" SET "fileType" = $2, text = $3, grams = $4 WHERE "messageId" = $1`, [
+        row.id,
+        entry.fileType,
+        entry.text,
+        entry.grams,
+      ]);
+    }
     const { removedFile } = written.outcome;
     if (removedFile) {
       await client.query(`UPDATE "File" SET "removedAt" = COALESCE("removedAt", ${AT}) WHERE id = $2`, [
@@ -196,6 +225,12 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
       [scopeId, newestFirst ? (cursor.beforeSeq ?? 2_147_483_647) : cursor.afterSeq, limit + 1],
     );
     return toPage(this.scope, scopeId, rows, limit, newestFirst);
+  }
+
+  async byIds(ids: string[]): Promise<W[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<Row & { scopeId: string }>(this.byId, [ids]);
+    return rows.map((row) => this.scope.wire(row.scopeId, row));
   }
 
   async sync(scopeId: string, afterRev: number, limit: number): Promise<SyncPage<W>> {

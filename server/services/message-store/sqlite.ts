@@ -8,6 +8,7 @@ import { DEFAULT_DATABASE_TIMEOUT_MS } from "../../db/timeouts.ts";
 import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import { isChange, type MessageChange, type MessageJob, type Outcome, type OutgoingMessage, type Stored } from "../messages.ts";
+import { entryOfRow } from "../search/entry.ts";
 import { planChange, relatedTo } from "./change-plan.ts";
 import { fileValues, plan, splitJobs, syncPage, toPage } from "./plan.ts";
 import type { Row, RowWrite, Scope, ScopeBatch, ScopedStore } from "./types.ts";
@@ -34,6 +35,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
   private readonly after: BetterSqlite3.Statement;
   private readonly changedAfter: BetterSqlite3.Statement;
   private readonly scopeRev: BetterSqlite3.Statement;
+  private readonly byId: BetterSqlite3.Statement;
   private readonly writeOne: (scopeId: string, batch: MessageJob[]) => Outcome<W>[];
   private readonly writeMany: (batches: ScopeBatch[]) => Outcome<W>[][];
 
@@ -45,15 +47,16 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     private readonly busyBudgetMs = DEFAULT_DATABASE_TIMEOUT_MS,
   ) {
     const { table, parent, key, versions } = scope;
-    const select = `SELECT m.id, m.seq, m.rev, m.body, m.clientMsgId, m.createdAt, m.editedAt, m.deletedAt, m.authorId,
+    const columns = `SELECT m.${key} AS scopeId, m.id, m.seq, m.rev, m.body, m.clientMsgId, m.createdAt, m.editedAt, m.deletedAt, m.authorId,
          u.username, m.fileId, f.name AS fileName, f.size AS fileSize, f.mimeType AS fileType, f.thumbWidth, f.thumbHeight,
          f.removedAt AS fileRemovedAt, m.replyToId, m.replyCount, m.reactions, m.mentions, r.seq AS replySeq,
          r.authorId AS replyAuthorId, ru.username AS replyUsername, r.body AS replyBody, r.deletedAt AS replyDeletedAt,
          CASE WHEN rf.removedAt IS NULL THEN rf.name END AS replyFileName
        FROM "${table}" m JOIN "User" u ON u.id = m.authorId LEFT JOIN "File" f ON f.id = m.fileId
          LEFT JOIN "${table}" r ON r.id = m.replyToId LEFT JOIN "User" ru ON ru.id = r.authorId
-         LEFT JOIN "File" rf ON rf.id = r.fileId
-       WHERE m.${key} = ?`;
+         LEFT JOIN "File" rf ON rf.id = r.fileId`;
+    const select = `${columns} WHERE m.${key} = ?`;
+    this.byId = db.prepare(`${columns} WHERE m.id IN (SELECT value FROM json_each(?))`);
     const findExisting = db.prepare(`${select} AND m.authorId = ? AND m.clientMsgId = ?`);
     const findById = db.prepare(`${select} AND m.id = ?`);
     const findReplies = db.prepare(`${select} AND m.replyToId = ? AND m.deletedAt IS NULL ORDER BY m.seq`);
@@ -82,6 +85,12 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     const write = (w: RowWrite) =>
       update.run(w.rev, w.body, ms(w.editedAt), ms(w.deletedAt), w.replyCount, w.reactions, w.mentions, w.id);
     const removeFile = db.prepare(`UPDATE "File" SET removedAt = COALESCE(removedAt, ?) WHERE id = ?`);
+    // the search index's entry of each message, in the same transaction (decision 015)
+    const indexInsert = db.prepare(
+      `INSERT INTO "SearchText" (messageId, ${key}, authorId, createdAt, fileType, text, grams) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const indexUpdate = db.prepare(`UPDATE "SearchText" SET fileType = ?, text = ?, grams = ? WHERE messageId = ?`);
+    const indexDelete = db.prepare(`DELETE FROM "SearchText" WHERE messageId = ?`);
     const markRead = db.prepare(`UPDATE "${scope.marks}" SET lastReadSeq = MAX(lastReadSeq, ?) WHERE ${key} = ? AND userId = ?`);
     this.before = db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
     this.after = db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`);
@@ -107,6 +116,8 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
         const f = written.files[i];
         if (f) insertFile.run(...fileValues(f, r, scopeId), at);
         insert.run(r.id, scopeId, r.seq, r.rev, r.authorId, r.body, r.clientMsgId, at, r.fileId, r.replyToId, r.mentions);
+        const entry = entryOfRow(r);
+        indexInsert.run(r.id, scopeId, r.authorId, at, entry.fileType, entry.text, entry.grams);
       });
       for (const original of written.originals) write(original);
       for (const [authorId, seq] of written.readUpTo) markRead.run(seq, scopeId, authorId);
@@ -125,6 +136,11 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
       const written = p.apply(rev - p.revs + 1, at);
       if (written.version) keepVersion.run(randomUUID(), written.version.messageId, written.version.body, at.getTime());
       for (const w of written.rows) write(w);
+      if (change.kind === "delete") indexDelete.run(change.messageId);
+      else if (change.kind === "edit" && row) {
+        const entry = entryOfRow({ ...row, body: change.body });
+        indexUpdate.run(entry.fileType, entry.text, entry.grams, change.messageId);
+      }
       const { removedFile } = written.outcome;
       if (removedFile) removeFile.run(at.getTime(), removedFile.id);
       return written.outcome;
@@ -156,6 +172,12 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
       ? (this.before.all(scopeId, cursor.beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as SqliteRow[])
       : (this.after.all(scopeId, cursor.afterSeq, limit + 1) as SqliteRow[]);
     return toPage(this.scope, scopeId, rows.map(fromSqlite), limit, newestFirst);
+  }
+
+  async byIds(ids: string[]): Promise<W[]> {
+    if (ids.length === 0) return [];
+    const rows = this.byId.all(JSON.stringify(ids)) as (SqliteRow & { scopeId: string })[];
+    return rows.map((row) => this.scope.wire(row.scopeId, fromSqlite(row)));
   }
 
   async sync(scopeId: string, afterRev: number, limit: number): Promise<SyncPage<W>> {

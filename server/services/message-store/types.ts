@@ -34,6 +34,8 @@ export interface ScopedStore<W> {
    * `cursor.afterSeq`, or the newest. `hasMore` says whether more lie beyond them.
    */
   page(scopeId: string, cursor: PageCursor, limit: number): Promise<Page<W>>;
+  /** The messages with these ids, in any scope and any order (the ones that exist). */
+  byIds(ids: string[]): Promise<W[]>;
   close(): Promise<void>;
 }
 
