@@ -6,6 +6,7 @@ import { AccountMenu } from "./account-menu";
 import { LanguageSwitch } from "./language-switch";
 import { keyLabel, useIsMac } from "./shell/keys";
 import { OPEN_SWITCHER } from "./shell/navigator";
+import { Magnifier } from "./shell/quick-switcher";
 import { ThemeToggle } from "./theme-toggle";
 import { type ConnectionState, useSocket } from "./use-socket";
 import { useUnreadTitle } from "./use-unread-title";
@@ -95,17 +96,7 @@ function JumpButton() {
       aria-keyshortcuts={mac ? "Meta+K" : "Control+K"}
       className="flex items-center gap-2 rounded-lg p-2 text-sm text-slate-600 hover:bg-slate-200 md:w-56 md:border md:border-slate-300 md:bg-slate-50 md:px-3 md:py-1.5 dark:text-slate-300 dark:hover:bg-slate-800 md:dark:border-slate-700 md:dark:bg-slate-950"
     >
-      <svg
-        aria-hidden="true"
-        viewBox="0 0 20 20"
-        className="h-4 w-4 shrink-0"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-      >
-        <circle cx="8.5" cy="8.5" r="5.5" />
-        <path d="m13 13 4 4" strokeLinecap="round" />
-      </svg>
+      <Magnifier />
       <span className="sr-only md:not-sr-only md:flex-1 md:text-left">{t("open")}</span>
       <kbd className="hidden font-sans text-xs text-slate-500 md:inline dark:text-slate-400">{keyLabel("mod", mac)} K</kbd>
     </button>

@@ -64,6 +64,11 @@ export function ConversationView({
         return page({}, 50);
       },
       before: (seq) => page({ beforeSeq: seq }, 50),
+      after: (seq) => page({ afterSeq: seq }, 50),
+      around: (seq) =>
+        conversationId.current
+          ? request(socket, "dm:around", { conversationId: conversationId.current, seq, limit: 50 })
+          : Promise.resolve({ messages: [], hasMoreBefore: false, hasMoreAfter: false }),
       sync: (rev) =>
         conversationId.current
           ? request(socket, "dm:sync", { conversationId: conversationId.current, afterRev: rev, limit: 200 })

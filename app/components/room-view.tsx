@@ -78,6 +78,8 @@ export function RoomView({
           return joined;
         },
         before: (seq) => request(socket, "room:history", { roomId, beforeSeq: seq, limit: 50 }),
+        after: (seq) => request(socket, "room:history", { roomId, afterSeq: seq, limit: 50 }),
+        around: (seq) => request(socket, "room:around", { roomId, seq, limit: 50 }),
         sync: (rev) => request(socket, "room:sync", { roomId, afterRev: rev, limit: 200 }),
         send: async (body, clientMsgId, replyTo) =>
           (await request(socket, "message:send", { roomId, body, clientMsgId, replyTo })).message,

@@ -13,10 +13,27 @@ export function mergeBySeq<M extends { seq: number; rev?: number }>(list: M[], i
 }
 
 /**
- * Of what the change feed brought, what belongs in a list that holds every message from its first
- * seq on: changes to older messages wait until those are paged in (fresh, as they are then).
+ * Of what the change feed brought, what belongs in a list: changes to messages it holds, and
+ * messages newer than its newest. Changes to older messages, or to messages in a gap of the list
+ * (between a message opened from a search and the newest ones), wait until those are paged in
+ * (fresh, as they are then).
  */
 export function inWindow<M extends { seq: number }>(list: M[], incoming: M[]): M[] {
-  const first = list[0]?.seq;
-  return first === undefined ? incoming : incoming.filter((m) => m.seq >= first);
+  const last = list.at(-1)?.seq;
+  if (last === undefined) return incoming;
+  const held = new Set(list.map((m) => m.seq));
+  return incoming.filter((m) => m.seq > last || held.has(m.seq));
+}
+
+/**
+ * The gaps of a list ordered by seq: where it holds a message and not the next one (seqs of a
+ * thread have no holes, a deleted message keeps its place), as [after, count] pairs.
+ */
+export function gapsOf<M extends { seq: number }>(list: M[]): Map<number, number> {
+  const gaps = new Map<number, number>();
+  for (let i = 1; i < list.length; i++) {
+    const missing = list[i].seq - list[i - 1].seq - 1;
+    if (missing > 0) gaps.set(list[i - 1].seq, missing);
+  }
+  return gaps;
 }

@@ -1,7 +1,7 @@
 // The pure pieces, without a server: merging pages of messages, byte ranges of downloads, and
 // the rest that needs no database (the message store's plan: message-plan.test.ts).
 import { describe, expect, it } from "vitest";
-import { inWindow, mergeBySeq } from "../../app/lib/merge.ts";
+import { gapsOf, inWindow, mergeBySeq } from "../../app/lib/merge.ts";
 import { replaceOnce } from "../../scripts/prisma.ts";
 import { isBusy } from "../../server/db/busy.ts";
 import { byteRange } from "../../server/http/byte-range.ts";
@@ -121,5 +121,18 @@ describe("inWindow", () => {
     const seqs = (...s: number[]) => s.map((seq) => ({ seq }));
     expect(inWindow(seqs(5, 6, 7), seqs(2, 6, 9))).toEqual(seqs(6, 9));
     expect(inWindow([], seqs(2, 6))).toEqual(seqs(2, 6));
+    // a list with a gap (3..9 not loaded): a change inside it waits
+    expect(inWindow(seqs(1, 2, 10, 11), seqs(1, 5, 11, 12))).toEqual(seqs(1, 11, 12));
+  });
+});
+
+describe("gapsOf", () => {
+  it("finds where a list skips seqs, and how many", () => {
+    const seqs = (...s: number[]) => s.map((seq) => ({ seq }));
+    expect([...gapsOf(seqs(1, 2, 10, 11, 15))]).toEqual([
+      [2, 7],
+      [11, 3],
+    ]);
+    expect(gapsOf(seqs(4, 5, 6)).size).toBe(0);
   });
 });

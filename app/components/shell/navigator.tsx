@@ -1,6 +1,7 @@
 "use client";
 
-// Moving around by keyboard, on every signed-in page: Ctrl+K / Cmd+K opens the quick switcher,
+// Moving around by keyboard, on every signed-in page: Ctrl+K / Cmd+K (or `/` outside a text field)
+// opens the quick switcher, which also searches messages,
 // Alt+Up/Down goes to the room or conversation above or below in the sidebar, Alt+Shift+Up/Down
 // to the next one with unread messages, `?` (outside a text field) or Ctrl+/ lists the shortcuts. It also renders the sidebar,
 // which shares its live list of places.
@@ -52,7 +53,11 @@ export function Navigator({
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k") {
+      const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
+      if (
+        ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k") ||
+        (e.key === "/" && plain && !typingIn(e.target))
+      ) {
         e.preventDefault();
         setOpen("switcher");
       } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {

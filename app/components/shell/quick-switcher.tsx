@@ -8,6 +8,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useId, useMemo, useState } from "react";
 import { fuzzyMatch } from "@/app/lib/fuzzy";
 import { request } from "@/server/protocol/request";
+import { searchHref } from "../search/search-view";
 import { Avatar } from "../thread/message-item";
 import { Dialog } from "../ui/dialog";
 import { useSettled } from "../use-settled";
@@ -19,7 +20,7 @@ interface Choice {
   href: string;
   /** what the letters are matched against and shown */
   name: string;
-  kind: "room" | "conversation" | "person";
+  kind: "room" | "conversation" | "person" | "search";
   unread: number;
   online?: boolean;
   userId?: string;
@@ -28,6 +29,22 @@ interface Choice {
 }
 
 const FOUND_LIMIT = 8;
+
+export function Magnifier({ className = "h-4 w-4" }: { className?: string }) {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 20 20"
+      className={`${className} shrink-0`}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+    >
+      <circle cx="8.5" cy="8.5" r="5.5" />
+      <path d="m13 13 4 4" strokeLinecap="round" />
+    </svg>
+  );
+}
 
 /** `name` with the matched letters in bold. */
 function Marked({ name, positions }: { name: string; positions: number[] }) {
@@ -112,8 +129,33 @@ export function QuickSwitcher({
         const match = known.has(c.href.toLowerCase()) ? null : fuzzyMatch(q, c.name);
         return match ? [{ ...c, ...match }] : [];
       });
-    return [...mine, ...fresh(found.rooms), ...fresh(found.people)];
-  }, [query, places, found]);
+    const places_ = [...mine, ...fresh(found.rooms), ...fresh(found.people)];
+    // and the messages: here (the room or conversation open now), and everywhere
+    const here = places.find((p) => p.current);
+    const search = (key: string, name: string, where: { room: string | null; with: string | null }): Choice => ({
+      key,
+      href: searchHref({ q, ...where, order: "newest" }),
+      name,
+      kind: "search",
+      unread: 0,
+      positions: [],
+      score: 0,
+    });
+    const searches = [
+      ...(here
+        ? [
+            search(
+              "search:here",
+              t("searchHere", { query: q, place: here.kind === "room" ? `#${here.name}` : t("withPerson", { name: here.name }) }),
+              here.kind === "room" ? { room: here.key, with: null } : { room: null, with: here.name },
+            ),
+          ]
+        : []),
+      search("search:all", t("searchEverywhere", { query: q }), { room: null, with: null }),
+    ];
+    // a query with a filter, a phrase or several words is a search; a name alone, a place first
+    return places_.length === 0 || /"|«|“|\s|^\w+:/.test(q) ? [...searches, ...places_] : [...places_, ...searches];
+  }, [query, places, found, t]);
   const chosen = choices[Math.min(active, choices.length - 1)];
 
   const go = (choice: Choice | undefined) => {
@@ -122,13 +164,15 @@ export function QuickSwitcher({
     router.push(choice.href);
   };
   const kindLabel = (c: Choice) =>
-    c.kind === "room"
-      ? places.some((p) => p.key === c.key)
-        ? t("room")
-        : t("joinRoom")
-      : c.kind === "conversation"
-        ? t("conversation")
-        : t("person");
+    c.kind === "search"
+      ? t("search")
+      : c.kind === "room"
+        ? places.some((p) => p.key === c.key)
+          ? t("room")
+          : t("joinRoom")
+        : c.kind === "conversation"
+          ? t("conversation")
+          : t("person");
 
   return (
     <Dialog label={t("label")} onClose={onClose} className="mt-[12vh] mb-auto w-[min(36rem,calc(100vw-2rem))]">
@@ -179,12 +223,12 @@ export function QuickSwitcher({
             onMouseMove={() => setActive(choices.indexOf(c))}
             className={`flex cursor-pointer items-center gap-3 rounded-lg px-3 py-2 ${c === chosen ? "bg-brand-50 dark:bg-brand-500/20" : ""}`}
           >
-            {c.kind === "room" ? (
+            {c.kind === "room" || c.kind === "search" ? (
               <span
                 aria-hidden="true"
                 className="grid h-8 w-8 shrink-0 place-items-center rounded-lg bg-slate-100 font-semibold text-slate-700 dark:bg-slate-800 dark:text-slate-200"
               >
-                #
+                {c.kind === "room" ? "#" : <Magnifier />}
               </span>
             ) : (
               <Avatar id={c.userId ?? c.key} name={c.name} />

@@ -7,6 +7,7 @@ import { keyLabel, useIsMac } from "./keys";
 
 const SHORTCUTS = [
   { keys: ["mod", "K"], what: "switch" },
+  { keys: ["/"], what: "search" },
   { keys: ["alt", "↑ / ↓"], what: "nextPlace" },
   { keys: ["alt", "shift", "↑ / ↓"], what: "nextUnread" },
   { keys: ["Esc"], what: "markRead" },

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { copy } from "@/app/lib/clipboard";
+import { gapsOf } from "@/app/lib/merge";
 import type { Problem } from "@/app/lib/problems";
 import type { ReplyQuote } from "@/server/protocol";
 import { excerptOf } from "@/server/protocol/text";
@@ -162,6 +163,21 @@ export function ChatThread<M extends ThreadMessage>({
     if (seenNewest.current !== 0 && newest > seenNewest.current && !view.atBottom()) setBehind(true);
     seenNewest.current = newest;
   }, [newest]);
+  // Opened far back (a search result): the newest messages are below a gap, a button away.
+  const gapped = useMemo(() => gapsOf(thread.messages).size > 0, [thread.messages]);
+  const [away, setAway] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the scroller is the same element throughout
+  useEffect(() => {
+    const el = view.scroller.current;
+    if (!el || !gapped) {
+      setAway(false);
+      return;
+    }
+    const check = () => setAway(el.scrollHeight - el.scrollTop - el.clientHeight >= 80);
+    check();
+    el.addEventListener("scroll", check, { passive: true });
+    return () => el.removeEventListener("scroll", check);
+  }, [gapped]);
   const toNewest = () => {
     setBehind(false);
     view.stickToBottom();
@@ -223,6 +239,8 @@ export function ChatThread<M extends ThreadMessage>({
           uploads={uploads.uploads}
           me={me}
           busy={!thread.ready || thread.loadingOlder}
+          filling={thread.filling}
+          onFillGap={(seq) => void thread.fillGap(seq)}
           onRetry={(item) => {
             view.stickToBottom();
             void sends.deliver(item);
@@ -267,13 +285,13 @@ export function ChatThread<M extends ThreadMessage>({
         />
       </section>
       {viewing && <PictureViewer pictures={pictures} start={viewing} onClose={closeViewer} />}
-      {behind && (
+      {(behind || away) && (
         <button
           type="button"
           onClick={toNewest}
           className="absolute bottom-28 left-1/2 z-10 -translate-x-1/2 rounded-full bg-brand-600 px-4 py-1.5 text-sm font-medium text-white shadow-lg hover:bg-brand-700"
         >
-          {t("jumpToNew")}
+          {behind ? t("jumpToNew") : t("jumpToNewest")}
         </button>
       )}
       <Composer

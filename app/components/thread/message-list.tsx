@@ -64,6 +64,8 @@ export function MessageList({
   unreadFrom,
   highlighted,
   actions,
+  filling,
+  onFillGap,
 }: {
   messages: ThreadMessage[];
   pending: PendingMessage[];
@@ -81,6 +83,10 @@ export function MessageList({
   /** the seq of the message just jumped to, shown highlighted for a moment */
   highlighted: number | null;
   actions: MessageListActions;
+  /** the seq after which a gap is being filled, if one is */
+  filling: number | null;
+  /** loads the messages after `seq`, where the list skips some (a search result opened far back) */
+  onFillGap: (seq: number) => void;
 }) {
   const t = useTranslations("thread");
   const say = useProblemText();
@@ -115,6 +121,15 @@ export function MessageList({
                 highlighted={highlighted === m.seq}
                 actions={actions}
               />
+              {messages[i + 1] && messages[i + 1].seq > m.seq + 1 && (
+                <li className="my-3 flex items-center gap-2">
+                  <span className="h-px flex-1 border-t border-dashed border-slate-300 dark:border-slate-700" />
+                  <Button variant="secondary" size="xs" onClick={() => onFillGap(m.seq)} disabled={filling === m.seq}>
+                    {filling === m.seq ? t("loadingGap") : t("gap", { count: messages[i + 1].seq - m.seq - 1 })}
+                  </Button>
+                  <span className="h-px flex-1 border-t border-dashed border-slate-300 dark:border-slate-700" />
+                </li>
+              )}
             </Fragment>
           );
         })}

@@ -1,4 +1,4 @@
-import type { Page, SyncPage, WireDirectMessage, WireMessage } from "@/server/protocol";
+import type { AroundPage, Page, SyncPage, WireDirectMessage, WireMessage } from "@/server/protocol";
 import type { ThreadMessage } from "./message-list";
 
 /** Where a thread's messages come from: a room or a private conversation. */
@@ -8,6 +8,10 @@ export interface ThreadSource<M extends ThreadMessage> {
   /** The newest page, on entering (and the place to load what goes with it). */
   enter(): Promise<Page<M>>;
   before(seq: number): Promise<Page<M>>;
+  /** The page just after `seq` (filling a gap: the list holds older messages apart from the newest). */
+  after(seq: number): Promise<Page<M>>;
+  /** The messages around `seq` (a search result, a link to an old message), loaded apart from the rest. */
+  around(seq: number): Promise<AroundPage<M>>;
   /** The change feed: every message created or changed after `rev` (room:sync / dm:sync). */
   sync(rev: number): Promise<SyncPage<M>>;
   /** Sends a message (a reply to `replyTo`, a message id of this thread). */

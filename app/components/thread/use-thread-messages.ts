@@ -184,24 +184,39 @@ export function useThreadMessages<M extends ThreadMessage>(
   );
 
   /**
-   * Loads older pages until message `seq` is here (a reply's original, a linked message);
-   * resolves true when it is, false when the thread has no such message.
+   * Makes message `seq` here (a reply's original, a linked message, a search result): at once if
+   * it is, else with the messages around it, apart from the rest (the list then has a gap, which
+   * `fillGap` closes); resolves true when it is here, false when the thread has no such message.
    */
   const reveal = useCallback(
     async (seq: number) => {
-      let from = oldest;
-      let more = hasMore;
-      while (from !== undefined && from > seq && more) {
-        const page = await source.before(from);
-        setMessages((list) => mergeBySeq(list, page.messages));
-        setHasMore(page.hasMore);
-        from = page.messages[0]?.seq;
-        more = page.hasMore;
-      }
-      return from !== undefined && from <= seq && seq <= lastSeq;
+      if (messages.some((m) => m.seq === seq)) return true;
+      if (seq > lastSeq && lastSeq > 0) return false;
+      const page = await source.around(seq);
+      setMessages((list) => mergeBySeq(list, page.messages));
+      // the window is the oldest part now: what lies before it is what "older" loads
+      if (oldest === undefined || (page.messages[0] && page.messages[0].seq < oldest)) setHasMore(page.hasMoreBefore);
+      return page.messages.some((m) => m.seq === seq);
     },
-    [source, oldest, hasMore, lastSeq],
+    [source, messages, oldest, lastSeq],
   );
 
-  return { messages, add, hasMore, ready, loadingOlder, loadOlder, removeFile, change, react, reveal };
+  /** Loads the messages just after `seq`, where the list has a gap. */
+  const [filling, setFilling] = useState<number | null>(null);
+  const fillGap = useCallback(
+    async (seq: number) => {
+      setFilling(seq);
+      try {
+        const page = await source.after(seq);
+        setMessages((list) => mergeBySeq(list, page.messages));
+      } catch {
+        // the button stays: another click tries again
+      } finally {
+        setFilling(null);
+      }
+    },
+    [source],
+  );
+
+  return { messages, add, hasMore, ready, loadingOlder, loadOlder, removeFile, change, react, reveal, fillGap, filling };
 }
