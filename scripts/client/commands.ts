@@ -142,6 +142,19 @@ export const COMMANDS: Record<string, Command> = {
       session.showChange(now as WireMessage);
     },
   },
+  "/search": {
+    key: "search",
+    // a query: its newest results; nothing: the next results of the last one
+    run: async (session, _args, query) => session.search(query || null),
+  },
+  "/show": {
+    key: "show",
+    run: async (session, [where, seq]) => {
+      const n = seqOf(seq);
+      if (!where || !/^[#@]./.test(where) || n === null) return void session.notice(usage(session, "show"));
+      await session.showAround(where, n);
+    },
+  },
   "/quit": { key: "quit", run: async () => false },
   // what many expect "exit" to mean (leaving a room is /leave)
   "/exit": { key: "exit", run: async () => false },

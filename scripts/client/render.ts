@@ -1,6 +1,13 @@
 // How the terminal client prints what the server sends: one line per event, so a script can read
 // it, in the client's language (words.ts).
-import type { ConversationSummary, RoomSummary, WireDirectMessage, WireMessageBase } from "../../server/protocol/index.ts";
+import type {
+  ConversationSummary,
+  RoomSummary,
+  SearchResult,
+  WireDirectMessage,
+  WireMessageBase,
+} from "../../server/protocol/index.ts";
+import { snippet } from "../../server/protocol/search.ts";
 import type { Say } from "./words.ts";
 
 /** "8 B", "2.4 MB" ("2,4 МБ"): the same units and rounding as the pages. */
@@ -25,6 +32,17 @@ export const SHORT_ID = 8;
 
 /** hh:mm in the local time zone */
 export const time = (iso: string) => new Date(iso).toTimeString().slice(0, 5);
+
+/** `text` with each of `ranges` between stars. */
+function starred(text: string, ranges: [number, number][]): string {
+  let out = "";
+  let at = 0;
+  for (const [s, e] of ranges) {
+    out += `${text.slice(at, s)}*${text.slice(s, e)}*`;
+    at = e;
+  }
+  return out + text.slice(at);
+}
 
 /** Renders lines in one language. */
 export class Render {
@@ -91,6 +109,22 @@ export class Render {
   privateMessage(m: WireDirectMessage, me: string): string {
     const from = m.author.username === me ? this.say("terminal.you") : m.author.username;
     return `[${time(m.createdAt)}] ${this.say("terminal.private")} ${from}: ${this.messageLines(m).join(" / ")}`;
+  }
+
+  /** A search result: when, where, who and the matching part (matches in *stars*), then the command that shows it in its place. */
+  searchResult(r: SearchResult): string[] {
+    const m = r.message;
+    const where = r.room ? `#${r.room.name}` : `@${r.conversation?.with.username ?? "?"}`;
+    const { text, ranges } = snippet(m.body, r.highlights.body);
+    const file = m.file && !m.file.removed ? `📎 ${starred(m.file.name, r.highlights.file)}` : "";
+    const body = [starred(text, ranges), file].filter(Boolean).join(" ");
+    const at = new Date(m.createdAt).toLocaleString(this.locale, {
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    return [`  [${at}] ${where} #${m.seq} ${m.author.username}: ${body}`, `      /show ${where} ${m.seq}`];
   }
 
   lobbyLine(r: RoomSummary): string {

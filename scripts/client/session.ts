@@ -202,6 +202,67 @@ export class Session {
     if (last) await this.call("dm:read", { conversationId: found.id, seq: last.seq });
   }
 
+  /** The last search, for `/search` alone (the next results). */
+  private lastSearch: { query: string; cursor: string | null } | null = null;
+
+  /**
+   * Searches messages (`query`: words, "phrases", from:, in:, has:, before:, after:, on:, as
+   * in the browser), newest first, each with the command that shows it in its place; `null`:
+   * the next results of the last search.
+   */
+  async search(query: string | null): Promise<void> {
+    const asked = query ?? this.lastSearch?.query;
+    if (!asked) return this.notice(this.t("usage", { usage: this.say("terminal.commands.search.usage") }));
+    if (query === null && !this.lastSearch?.cursor) return this.notice(this.t("noMoreResults"));
+    const cursor = query === null ? this.lastSearch?.cursor : null;
+    const found = await this.call("search", { query: asked.slice(0, 256), limit: 10, cursor }).catch((error: unknown) => {
+      throw new Error(this.problem(error, "search"));
+    });
+    this.lastSearch = { query: asked, cursor: found.cursor };
+    if (found.results.length === 0 && query !== null) return this.notice(this.t("noResults", { query: asked }));
+    if (query !== null) this.notice(this.t("resultsFor", { query: asked }));
+    for (const r of found.results) {
+      if (r.room) this.roomNames.set(r.room.id, r.room.name);
+      for (const line of this.render.searchResult(r)) this.print(line);
+    }
+    if (found.cursor) this.notice(this.t("moreResults"));
+  }
+
+  /** The messages around #seq of a room (`#name`) or of my conversation with someone (`@name`), it marked. */
+  async showAround(where: string, seq: number): Promise<void> {
+    const name = where.slice(1);
+    const page = where.startsWith("#") ? await this.aroundInRoom(name, seq) : await this.aroundInConversation(name, seq);
+    if (!page) return;
+    const { messages, hasMoreAfter } = page;
+    if (!messages.some((m) => m.seq === seq)) return this.notice(this.t("noMessage", { seq }));
+    for (const m of messages) {
+      this.noteFile(m);
+      const lines = "roomId" in m ? this.render.roomMessage(m) : [this.render.privateMessage(m, this.username)];
+      if (m.seq === seq) lines[0] = `${MARK}${lines[0]}`;
+      for (const line of lines) this.print(line);
+    }
+    if (hasMoreAfter) this.notice(this.t("laterMessages"));
+  }
+
+  private async aroundInRoom(name: string, seq: number) {
+    const key = name.toLowerCase();
+    const known = [...this.roomNames].find(([, n]) => n.toLowerCase() === key)?.[0];
+    const roomId = known ?? (await this.listRooms(key)).rooms.find((r) => r.name.toLowerCase() === key)?.id;
+    if (!roomId) return void this.notice(this.t("noRoomNamed", { name }));
+    this.notice(this.t("aroundIn", { place: `#${this.roomNames.get(roomId) ?? name}`, seq }));
+    return this.call("room:around", { roomId, seq, limit: 11 }).catch((error: unknown) => {
+      throw new Error(this.problem(error, "room"));
+    });
+  }
+
+  private async aroundInConversation(username: string, seq: number) {
+    const { conversations } = await this.call("dm:list", {});
+    const found = conversations.find((c) => c.with.username.toLowerCase() === username.toLowerCase());
+    if (!found) return void this.notice(this.t("noConversationWith", { username }));
+    this.notice(this.t("aroundIn", { place: `@${found.with.username}`, seq }));
+    return this.call("dm:around", { conversationId: found.id, seq, limit: 11 });
+  }
+
   /** A message of the current room by its seq (the number printed with it), from the server. */
   async messageAt(seq: number): Promise<WireMessage | null> {
     const room = this.current;

@@ -124,6 +124,48 @@ describe("terminal client", () => {
     expect(client.out.filter((l) => l.includes("hello from the terminal")).length).toBe(1);
   });
 
+  it("searches with /search and shows a result in its place with /show", async () => {
+    const [term, web] = await Promise.all([createUser(server), createUser(server)]);
+    const w = await connectAs(server, web);
+    const { room } = await ok(w, "room:create", { name: uniqueName("found") });
+    for (let i = 1; i <= 14; i++) {
+      await ok(w, "message:send", {
+        roomId: room.id,
+        body: i === 3 ? "the Ёлка party is on Friday" : `filler ${i}`,
+        clientMsgId: `f${i}`,
+      });
+    }
+    await ok(await connectAs(server, term), "room:join", { roomId: room.id });
+    await ok(w, "dm:send", { toUsername: term.username, body: "елка lights are mine", clientMsgId: "d1" });
+    const client = startClient(term.username, term.password);
+    await client.saw(/^\* Connected to .* as /, "the greeting");
+
+    client.send("/search елка");
+    await client.saw(/^\* Messages with “елка”, newest first:$/, "the results heading");
+    await client.saw(
+      new RegExp(`^  \\[.*\\] @${web.username} #1 ${web.username}: \\*елка\\* lights are mine$`),
+      "the private one",
+    );
+    await client.saw(
+      new RegExp(`^  \\[.*\\] #${room.name} #3 ${web.username}: the \\*Ёлка\\* party is on Friday$`),
+      "the room one",
+    );
+    await client.saw(new RegExp(`^      /show #${room.name} 3$`), "how to open it");
+
+    client.send(`/show #${room.name} 3`);
+    await client.saw(new RegExp(`^\\* In #${room.name} around #3:$`), "the place");
+    await client.saw(new RegExp(`^» \\[.* #3\\] ${web.username}: the Ёлка party is on Friday$`), "the result, marked");
+    await client.saw(new RegExp(`^\\[.* #8\\] ${web.username}: filler 8$`), "the messages after it");
+    await client.saw(/^\* Later messages/, "more after them");
+
+    client.send("/search has:nothing");
+    await client.saw(/^\* This search cannot be read/, "a query it cannot read, said");
+    client.send("/search zzzqqq");
+    await client.saw(/^\* No messages match “zzzqqq”\.$/, "nothing found");
+    client.send("/quit");
+    expect(await client.exited).toBe(0);
+  });
+
   it("reconnects by itself after the connection drops and prints what it missed once, in order", async () => {
     const [term, web] = await Promise.all([createUser(server), createUser(server)]);
     const w = await connectAs(server, web);
