@@ -94,10 +94,10 @@ function JumpButton() {
       type="button"
       onClick={() => window.dispatchEvent(new Event(OPEN_SWITCHER))}
       aria-keyshortcuts={mac ? "Meta+K" : "Control+K"}
-      className="flex items-center gap-2 rounded-lg p-2 text-sm text-slate-600 hover:bg-slate-200 md:w-56 md:border md:border-slate-300 md:bg-slate-50 md:px-3 md:py-1.5 dark:text-slate-300 dark:hover:bg-slate-800 md:dark:border-slate-700 md:dark:bg-slate-950"
+      className="flex items-center gap-2 rounded-lg p-2 text-sm text-slate-600 hover:bg-slate-200 md:w-64 md:border whitespace-nowrap md:border-slate-300 md:bg-slate-50 md:px-3 md:py-1.5 dark:text-slate-300 dark:hover:bg-slate-800 md:dark:border-slate-700 md:dark:bg-slate-950"
     >
       <Magnifier />
-      <span className="sr-only md:not-sr-only md:flex-1 md:text-left">{t("open")}</span>
+      <span className="sr-only md:not-sr-only md:flex-1 md:truncate md:text-left">{t("open")}</span>
       <kbd className="hidden font-sans text-xs text-slate-500 md:inline dark:text-slate-400">{keyLabel("mod", mac)} K</kbd>
     </button>
   );

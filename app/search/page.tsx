@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { SearchView, searchHref } from "../components/search/search-view";
+import { SearchView } from "../components/search/search-view";
+import { searchHref } from "../lib/search-href";
 import { requireUser } from "../lib/session";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -18,6 +19,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     q: (one(raw.q) ?? "").slice(0, 256),
     room: one(raw.room),
     with: one(raw.with),
+    all: one(raw.all) === "1",
     order: one(raw.order) === "best" ? ("best" as const) : ("newest" as const),
   };
   const user = await requireUser(searchHref(params));

@@ -9,6 +9,7 @@ import { useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useState } from "react";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
+import { type SearchParams, searchHref } from "@/app/lib/search-href";
 import type { SearchResult } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
 import { AppHeader, ThreadTitle } from "../app-header";
@@ -19,24 +20,6 @@ import { Button } from "../ui/button";
 import { inputClass } from "../ui/input";
 import { useSocket } from "../use-socket";
 import { Highlighted, snippet } from "./highlighted";
-
-/** What the address holds: the query, where, and in which order. */
-export interface SearchParams {
-  q: string;
-  /** only this room (by id) */
-  room: string | null;
-  /** only the conversation with this person */
-  with: string | null;
-  order: "newest" | "best";
-}
-
-export const searchHref = (p: SearchParams) => {
-  const query = new URLSearchParams({ q: p.q });
-  if (p.room) query.set("room", p.room);
-  if (p.with) query.set("with", p.with);
-  if (p.order === "best") query.set("order", "best");
-  return `/search?${query}`;
-};
 
 /** Where a result opens: its thread, at its message. */
 const resultHref = (r: SearchResult) =>
@@ -57,6 +40,11 @@ export function SearchView({ user, params }: { user: { id: string; username: str
   const [busy, setBusy] = useState(false);
   const [roomName, setRoomName] = useState<string | null>(null);
   const scoped = params.room !== null || params.with !== null;
+  /** only in the room or conversation the search began in */
+  const narrowed = scoped && !params.all;
+  // the box turns at once, before the new address has loaded
+  const [narrowBox, setNarrowBox] = useState(narrowed);
+  useEffect(() => setNarrowBox(narrowed), [narrowed]);
 
   // the room's name, for "Only in #name"
   useEffect(() => {
@@ -68,10 +56,10 @@ export function SearchView({ user, params }: { user: { id: string; username: str
 
   const ask = (after: string | null) => {
     if (!socket) throw new Error("not connected");
-    const where = params.with ? ` in:@${params.with}` : "";
+    const where = narrowed && params.with ? ` in:@${params.with}` : "";
     return request(socket, "search", {
       query: `${params.q}${where}`.slice(0, 256),
-      roomId: params.room ?? undefined,
+      roomId: (narrowed && params.room) || undefined,
       order: params.order,
       cursor: after,
     });
@@ -95,7 +83,7 @@ export function SearchView({ user, params }: { user: { id: string; username: str
     return () => {
       current = false;
     };
-  }, [socket, params.q, params.room, params.with, params.order]);
+  }, [socket, params.q, params.room, params.with, params.all, params.order]);
 
   const more = async () => {
     setBusy(true);
@@ -110,10 +98,21 @@ export function SearchView({ user, params }: { user: { id: string; username: str
     }
   };
 
-  const go = (change: Partial<SearchParams>) => router.replace(searchHref({ ...params, ...change }), { scroll: false });
+  /** Another search: the results shown go at once (not when the new address has loaded). */
+  const leave = () => {
+    setResults(null);
+    setProblem(null);
+  };
+  const go = (change: Partial<SearchParams>) => {
+    leave();
+    router.replace(searchHref({ ...params, ...change }), { scroll: false });
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (text.trim() !== "") router.push(searchHref({ ...params, q: text.trim() }));
+    const q = text.trim();
+    if (q === "" || q === params.q) return;
+    leave();
+    router.push(searchHref({ ...params, q }));
   };
   const place = params.with ? t("withPerson", { name: params.with }) : roomName ? `#${roomName}` : t("thisRoom");
 
@@ -150,8 +149,11 @@ export function SearchView({ user, params }: { user: { id: string; username: str
                 <label className="flex items-center gap-2">
                   <input
                     type="checkbox"
-                    checked
-                    onChange={() => go({ room: null, with: null })}
+                    checked={narrowBox}
+                    onChange={() => {
+                      setNarrowBox(!narrowed);
+                      go({ all: narrowed });
+                    }}
                     className="h-4 w-4 accent-brand-600"
                   />
                   {t("onlyIn", { place })}
@@ -164,7 +166,7 @@ export function SearchView({ user, params }: { user: { id: string; username: str
                     key={order}
                     type="button"
                     aria-pressed={params.order === order}
-                    onClick={() => go({ order })}
+                    onClick={() => params.order !== order && go({ order })}
                     className="rounded-full px-3 py-1 text-slate-700 hover:bg-slate-200 aria-pressed:bg-brand-600 aria-pressed:text-white dark:text-slate-300 dark:hover:bg-slate-800 dark:aria-pressed:bg-brand-500"
                   >
                     {t(order)}
@@ -183,8 +185,8 @@ export function SearchView({ user, params }: { user: { id: string; username: str
             {results !== null && results.length === 0 && (
               <div className="mt-6 rounded-2xl border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
                 <p role="status">{t("nothing", { query: params.q })}</p>
-                {scoped && (
-                  <Button variant="secondary" className="mt-3" onClick={() => go({ room: null, with: null })}>
+                {narrowed && (
+                  <Button variant="secondary" className="mt-3" onClick={() => go({ all: true })}>
                     {t("everywhere")}
                   </Button>
                 )}

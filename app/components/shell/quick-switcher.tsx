@@ -7,8 +7,8 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useMemo, useState } from "react";
 import { fuzzyMatch } from "@/app/lib/fuzzy";
+import { searchHref } from "@/app/lib/search-href";
 import { request } from "@/server/protocol/request";
-import { searchHref } from "../search/search-view";
 import { Avatar } from "../thread/message-item";
 import { Dialog } from "../ui/dialog";
 import { useSettled } from "../use-settled";
@@ -134,7 +134,7 @@ export function QuickSwitcher({
     const here = places.find((p) => p.current);
     const search = (key: string, name: string, where: { room: string | null; with: string | null }): Choice => ({
       key,
-      href: searchHref({ q, ...where, order: "newest" }),
+      href: searchHref({ q, ...where, all: false, order: "newest" }),
       name,
       kind: "search",
       unread: 0,
