@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { runMigrations } from "../server/db/migrate.ts";
 import { openDatabase } from "../server/db.ts";
 import { request } from "../server/protocol/index.ts";
@@ -22,6 +23,7 @@ import {
 } from "./lib/load.ts";
 import { type Summary, summarize } from "./lib/stats.ts";
 import { canPin, type Kind, startTarget, type Target } from "./lib/target.ts";
+import { REQUIRED_QUERIES, SEARCH_QUERIES, type SearchBench, searchBench, sqliteSearchUrl } from "./search.ts";
 
 const argv = new Set(process.argv.slice(2));
 const quick = argv.has("--quick");
@@ -38,6 +40,8 @@ const plan = quick
       history: 100_000,
       samples: 60,
       persist: 10_000,
+      search: 100_000,
+      searchSamples: 50,
     }
   : {
       stepMs: 4000,
@@ -47,6 +51,8 @@ const plan = quick
       history: 1_000_000,
       samples: 300,
       persist: 50_000,
+      search: 1_000_000,
+      searchSamples: 200,
     };
 
 function log(message: string): void {
@@ -324,6 +330,38 @@ async function coldStart(): Promise<{ firstPageMs: number; firstSocketMs: number
   return result;
 }
 
+// 7. Search over a large history, on SQLite, and on PostgreSQL when one answers.
+async function search(): Promise<{ sqlite: SearchBench; postgres: SearchBench | null }> {
+  log(`search: seeding ${plan.search.toLocaleString("en")} messages on SQLite`);
+  const sqlite = await searchBench(sqliteSearchUrl(), plan.search, plan.searchSamples);
+  const timesOf = (b: SearchBench) =>
+    Object.entries(b.queries)
+      .map(([q, t]) => `${q} p99 ${fmt(t.p99, 2)} ms`)
+      .join(", ");
+  log(`search on SQLite: ${timesOf(sqlite)}`);
+  const adminUrl = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    log("search on PostgreSQL: skipped (no server at BENCH_PG_URL or 127.0.0.1:5432)");
+    return { sqlite, postgres: null };
+  }
+  const name = `komnata_bench_${Date.now().toString(36)}`;
+  await admin.query(`CREATE DATABASE "${name}"`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    log(`search: seeding ${plan.search.toLocaleString("en")} messages on PostgreSQL`);
+    const postgres = await searchBench(url.toString(), plan.search, plan.searchSamples);
+    log(`search on PostgreSQL: ${timesOf(postgres)}`);
+    return { sqlite, postgres };
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
 // Run everything, then report.
 log(
   `Komnata benchmark${quick ? " (quick)" : ""}: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}${canPin ? ", servers on core 0, generator on core 1" : ", not pinned"}`,
@@ -334,6 +372,7 @@ for (const n of plan.idle) idleResults.push(await idle(n));
 const hist = await history();
 const persist = await persistence();
 const cold = await coldStart();
+const found = await search();
 
 const k = fan.knee.komnata.lastGood;
 const r = fan.knee.reference.lastGood;
@@ -424,6 +463,43 @@ const rows: Row[] = [
     target: "(reported)",
     met: null,
   },
+  ...(Object.keys(SEARCH_QUERIES) as (keyof typeof SEARCH_QUERIES)[]).map((q) => {
+    const lite = found.sqlite.queries[q];
+    const post = found.postgres?.queries[q];
+    const required = (REQUIRED_QUERIES as readonly string[]).includes(q);
+    return {
+      metric: `search, ${q}: p50 / p99, ${found.sqlite.messages.toLocaleString("en")} messages (ms, server)`,
+      komnata: `${fmt(lite.p50, 2)} / ${fmt(lite.p99, 2)}`,
+      reference: post ? `PostgreSQL: ${fmt(post.p50, 2)} / ${fmt(post.p99, 2)}` : "-",
+      ratio: "-",
+      target: required ? "< 50 ms (SQLite)" : "(reported)",
+      met: required ? lite.p99 < 50 : null,
+    };
+  }),
+  {
+    metric: "search index size: index / messages (MB)",
+    komnata: `${fmt(found.sqlite.size.index / 2 ** 20, 0)} / ${fmt(found.sqlite.size.messages / 2 ** 20, 0)}`,
+    reference: found.postgres
+      ? `PostgreSQL: ${fmt(found.postgres.size.index / 2 ** 20, 0)} / ${fmt(found.postgres.size.messages / 2 ** 20, 0)}`
+      : "-",
+    ratio: fmt(found.sqlite.size.index / found.sqlite.size.messages, 2),
+    target: "(reported)",
+    met: null,
+  },
+  {
+    // each message of the knee's load fans out to 20 members: its index entry's CPU at that rate
+    metric: "search index write cost: µs per message (row alone); CPU at the knee's message rate",
+    komnata: `${fmt(found.sqlite.writeUs.index, 0)} (${fmt(found.sqlite.writeUs.message, 0)}); ${fmt(
+      (((k?.deliveriesPerSec ?? 0) / 20) * found.sqlite.writeUs.index) / 10_000,
+      1,
+    )}% of a core`,
+    reference: found.postgres
+      ? `PostgreSQL: ${fmt(found.postgres.writeUs.index, 0)} (${fmt(found.postgres.writeUs.message, 0)})`
+      : "-",
+    ratio: "-",
+    target: "knee drop <= 10%",
+    met: (((k?.deliveriesPerSec ?? 0) / 20) * found.sqlite.writeUs.index) / 1_000_000 <= 0.1,
+  },
   {
     metric: "loss below the knee (messages)",
     komnata: String(
@@ -465,6 +541,7 @@ const report = {
   history: hist,
   persistence: persist,
   coldStart: cold,
+  search: found,
   table: rows,
 };
 writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);

@@ -78,7 +78,9 @@ for (const dark of [false, true]) {
     await page.keyboard.press("Escape");
     await page.keyboard.press("Control+k");
     await page.keyboard.type(bob.username.slice(0, 4));
-    await expect(page.getByRole("dialog", { name: "Search, or go to a room or a person" }).getByRole("option").first()).toBeVisible();
+    await expect(
+      page.getByRole("dialog", { name: "Search, or go to a room or a person" }).getByRole("option").first(),
+    ).toBeVisible();
     await expectAccessible(page, `the quick switcher (${theme})`);
     await page.keyboard.press("Escape");
     await page.keyboard.press("Control+/");

@@ -3,7 +3,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { RoomLoad, registerUsers } from "../../bench/lib/load.ts";
 import { startTarget, type Target } from "../../bench/lib/target.ts";
-import { usingPostgres } from "../helpers/database.ts";
+import { REQUIRED_QUERIES, searchBench } from "../../bench/search.ts";
+import { createTestDatabase, usingPostgres } from "../helpers/database.ts";
 
 const started: Target[] = [];
 afterAll(async () => {
@@ -50,4 +51,18 @@ describe.skipIf(usingPostgres)("bench harness", () => {
     expect(result.ackErrors).toBe(0);
     expect(result.serverCpuMs).toBeGreaterThanOrEqual(0);
   });
+});
+
+describe("search benchmark", () => {
+  it("seeds a corpus in which every timed query finds messages, on this provider", async () => {
+    const database = await createTestDatabase();
+    try {
+      const result = await searchBench(database.url, 3000, 2);
+      for (const name of REQUIRED_QUERIES) expect(result.queries[name].results, name).toBeGreaterThan(0);
+      expect(result.size.index).toBeGreaterThan(0);
+      expect(result.writeUs.index).toBeGreaterThan(0);
+    } finally {
+      await database.drop();
+    }
+  }, 60_000);
 });
