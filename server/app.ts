@@ -101,6 +101,12 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     timeoutMs: config.databaseTimeoutMs,
   });
   const rooms = new RoomService(db, presence, stores.rooms);
+  // new messages reach SQLite's trigram index a second's worth at a time (decision 015)
+  const indexer = setInterval(
+    () => stores.search.flush().catch((error: unknown) => log.warn({ err: error }, "adding to the search index failed")),
+    1000,
+  );
+  indexer.unref();
   // messages written before the search index existed are folded into it in the background
   let closing = false;
   const backfilling = backfill(stores.search, () => closing).then(
@@ -321,6 +327,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       // Stop taking sends first, finish the ones already accepted, then say goodbye.
       clearInterval(sweeper);
       clearInterval(sessionSweeper);
+      clearInterval(indexer);
       stopClosingSlowReaders();
       await posting.close();
       push.close();

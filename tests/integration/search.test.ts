@@ -113,6 +113,20 @@ describe("matching", () => {
     expect(bodies(await search(alice, "old words"))).toEqual([]);
     expect(bodies(await search(alice, "doomed"))).toEqual([]);
   });
+
+  it("keeps an indexed message in step: edited, deleted, and a new one after the last was deleted", async () => {
+    const a = await connectAs(server, alice);
+    const { message } = await ok(a, "message:send", { roomId, body: "quokka sighting", clientMsgId: "late1" });
+    expect(bodies(await search(alice, "quokka"))).toEqual(["quokka sighting"]);
+    await ok(a, "message:edit", { roomId, messageId: message.id, body: "wombat sighting" });
+    expect(bodies(await search(alice, "quokka"))).toEqual([]);
+    expect(bodies(await search(alice, "wombat"))).toEqual(["wombat sighting"]);
+    await ok(a, "message:delete", { roomId, messageId: message.id });
+    expect(bodies(await search(alice, "sighting"))).toEqual([]);
+    // the newest entry is gone: the next one must not take its place in the index
+    await ok(a, "message:send", { roomId, body: "platypus sighting", clientMsgId: "late2" });
+    expect(bodies(await search(alice, "sighting"))).toEqual(["platypus sighting"]);
+  });
 });
 
 describe("access", () => {

@@ -55,7 +55,7 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
     return {
       rooms: new SqliteMessageStore(db, ROOMS, false, options.timeoutMs),
       conversations: new SqliteMessageStore(db, CONVERSATIONS, false, options.timeoutMs),
-      search: new SqliteSearch(db),
+      search: new SqliteSearch(db, options.timeoutMs),
       ping: async () => void db.prepare("SELECT 1").get(),
       close: async () => void db.close(),
     };

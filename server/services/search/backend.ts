@@ -3,7 +3,9 @@
 // with the same messages; the reader's access is part of every query, never checked afterwards.
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
+import { whileBusyRetry } from "../../db/busy.ts";
 import { likeEscape } from "../../db/like.ts";
+import { DEFAULT_DATABASE_TIMEOUT_MS } from "../../db/timeouts.ts";
 import type { SearchHas, TermPattern } from "../../protocol/search.ts";
 import { entryOfRow } from "./entry.ts";
 
@@ -36,7 +38,14 @@ export interface SearchHit {
 }
 
 export interface SearchBackend {
+  /** The hits of `filter`, every message stored so far among them. */
   find(filter: SearchFilter): Promise<SearchHit[]>;
+  /**
+   * Adds the entries written since the last time to the trigram index, in one transaction
+   * (SQLite: decision 015; a search does it first, the server every second). PostgreSQL's GIN
+   * index defers its own (its pending list): nothing to do there.
+   */
+  flush(): Promise<void>;
   /**
    * Folds up to `batch` entries of messages written before the index existed (their text is ''),
    * after id `from`; returns the last id done, or null when none are left.
@@ -99,8 +108,27 @@ export class SqliteSearch implements SearchBackend {
   private readonly fold: BetterSqlite3.Statement;
   private readonly drop: BetterSqlite3.Statement;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private readonly indexPast: () => void;
 
-  constructor(private readonly db: BetterSqlite3.Database) {
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly busyBudgetMs = DEFAULT_DATABASE_TIMEOUT_MS,
+  ) {
+    const marks = db.prepare(
+      `SELECT "upTo", (SELECT COALESCE(MAX(id), 0) FROM "SearchText") AS "last" FROM "SearchIndexed" WHERE id = 1`,
+    );
+    const index = db.prepare(
+      `INSERT INTO "SearchIndex" (rowid, text, grams) SELECT id, text, grams FROM "SearchText" WHERE id > ? AND id <= ?`,
+    );
+    const mark = db.prepare(`UPDATE "SearchIndexed" SET "upTo" = ? WHERE id = 1`);
+    // IMMEDIATE: no other writer between reading the mark and moving it
+    const indexPast = db.transaction(() => {
+      const { upTo, last } = marks.get() as { upTo: number; last: number };
+      if (last <= upTo) return;
+      index.run(upTo, last);
+      mark.run(last);
+    });
+    this.indexPast = () => indexPast.immediate();
     this.unfolded = db.prepare(unfolded("?", "?"));
     this.fold = db.prepare(`UPDATE "SearchText" SET "fileType" = ?, text = ?, grams = ? WHERE id = ? AND text = ''`);
     this.drop = db.prepare(`DELETE FROM "SearchText" WHERE id = ? AND text = ''`);
@@ -116,7 +144,12 @@ export class SqliteSearch implements SearchBackend {
     return statement;
   }
 
+  flush(): Promise<void> {
+    return whileBusyRetry(this.indexPast, this.busyBudgetMs);
+  }
+
   async find(f: SearchFilter): Promise<SearchHit[]> {
+    await this.flush();
     const params: unknown[] = [];
     // named (better-sqlite3 binds no numbered parameters): one value may be used twice
     const p = () => `@p${params.length}`;
@@ -160,6 +193,8 @@ export class SqliteSearch implements SearchBackend {
 
 export class PostgresSearch implements SearchBackend {
   constructor(private readonly pool: pg.Pool) {}
+
+  async flush(): Promise<void> {}
 
   async find(f: SearchFilter): Promise<SearchHit[]> {
     const params: unknown[] = [];

@@ -22,9 +22,9 @@ CREATE TABLE "SearchText" (
     CONSTRAINT "SearchText_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation" ("id") ON DELETE CASCADE
 );
 CREATE UNIQUE INDEX "SearchText_messageId_key" ON "SearchText"("messageId");
-CREATE INDEX "SearchText_roomId_id_idx" ON "SearchText"("roomId", "id");
-CREATE INDEX "SearchText_conversationId_id_idx" ON "SearchText"("conversationId", "id");
-CREATE INDEX "SearchText_authorId_id_idx" ON "SearchText"("authorId", "id");
+-- (each row is in one of them: a room's or a conversation's; also what a deletion cascades by)
+CREATE INDEX "SearchText_roomId_id_idx" ON "SearchText"("roomId", "id") WHERE "roomId" IS NOT NULL;
+CREATE INDEX "SearchText_conversationId_id_idx" ON "SearchText"("conversationId", "id") WHERE "conversationId" IS NOT NULL;
 -- trigram indexes: a LIKE '%…%' of 3 letters or more is found through them
 CREATE INDEX "SearchText_text_trgm_idx" ON "SearchText" USING gin ("text" gin_trgm_ops);
 CREATE INDEX "SearchText_grams_trgm_idx" ON "SearchText" USING gin ("grams" gin_trgm_ops);
