@@ -172,8 +172,9 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
         ).map((m) => ({ user: m.user, notify: m.notify as NotifyLevel })),
       roomName: (roomId) => rooms.nameOf(roomId),
       roomMark: async (roomId, userId) =>
-        (await db.membership.findUnique({ where: { roomId_userId: { roomId, userId } }, select: { lastReadSeq: true } }))
-          ?.lastReadSeq ?? null,
+        db.membership
+          .findUnique({ where: { roomId_userId: { roomId, userId } }, select: { lastReadSeq: true, notify: true } })
+          .then((m) => m && { lastReadSeq: m.lastReadSeq, notify: m.notify as NotifyLevel }),
       conversationMark: async (conversationId, userId) =>
         (
           await db.conversationMember.findUnique({
@@ -303,7 +304,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const quotas = new Quotas(config.quotas, redisClients[0]);
   const search = new SearchService(db, stores, users);
   wireRealtime(
-    { io, log, presence, users, rooms, conversations, posting, files, quotas, search, clientAddress: addressOf },
+    { io, log, presence, users, rooms, conversations, posting, files, quotas, search, push, clientAddress: addressOf },
     authOptions,
   );
   const stopClosingSlowReaders = closeSlowReaders(io, log);

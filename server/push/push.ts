@@ -94,12 +94,26 @@ export interface PushSources {
   /** a conversation's participant's read mark */
   conversationMark(conversationId: string, userId: string): Promise<number | null>;
   conversationPartner(conversationId: string, authorId: string): Promise<PublicUser | null>;
-  roomMark(roomId: string, userId: string): Promise<number | null>;
+  /** a member's read mark in a room and what of it notifies them now (null: not a member) */
+  roomMark(roomId: string, userId: string): Promise<{ lastReadSeq: number; notify: NotifyLevel } | null>;
   isOnline(userId: string): boolean;
 }
 
+/** Whether a room message calls for a member whose room notifies them of `notify`. */
+const calls = (notify: NotifyLevel, m: WireMessage, userId: string) =>
+  notify === "all" || (notify === "mentions" && mentionsUser(m.mentions, userId, false));
+
+/**
+ * How long a room's list of members a push could reach is reused. Planning runs for every room
+ * message, and a query each time cost more than the rest of the message; a push goes only after
+ * PUSH_DELAY_SECONDS and checks the reader's read mark then (a member who left meanwhile has
+ * none and gets nothing), so a list a few seconds old sends nothing it should not.
+ */
+const MEMBERS_TTL_MS = 5000;
+
 export class PushService {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly members = new Map<string, { at: number; list: Promise<{ user: PublicUser; notify: NotifyLevel }[]> }>();
 
   constructor(
     private readonly db: Db,
@@ -142,12 +156,19 @@ export class PushService {
       select: { id: true },
     });
     if (kept.length > 0) await this.db.pushSubscription.deleteMany({ where: { id: { in: kept.map((k) => k.id) } } });
+    this.members.clear();
   }
 
   /** Forgets a browser's subscription of `user` (turned off, or signing out). */
   async unsubscribe(user: PublicUser, endpoint: unknown): Promise<void> {
     if (typeof endpoint !== "string") throw new AppError("invalid_input", "Say which subscription: its endpoint.");
     await this.db.pushSubscription.deleteMany({ where: { endpoint, userId: user.id } });
+    this.members.clear();
+  }
+
+  /** A member's settings of a room changed (here): its list is read again at its next message. */
+  roomSettingsChanged(roomId: string): void {
+    this.members.delete(roomId);
   }
 
   /** After a room message is stored here: a push later to each member it calls for who has no tab open. */
@@ -160,13 +181,22 @@ export class PushService {
     void this.planDirect(m).catch((error: unknown) => this.log.warn({ err: error }, "push planning failed"));
   }
 
+  /** The room's members a push could reach (they have a browser subscribed), at most MEMBERS_TTL_MS old. */
+  private reachable(roomId: string) {
+    const now = Date.now();
+    const held = this.members.get(roomId);
+    if (held && now - held.at < MEMBERS_TTL_MS) return held.list;
+    if (this.members.size > 10_000) this.members.clear();
+    const list = this.sources.roomMembers(roomId);
+    this.members.set(roomId, { at: now, list });
+    list.catch(() => this.members.delete(roomId));
+    return list;
+  }
+
   private async planRoom(m: WireMessage): Promise<void> {
-    const members = await this.sources.roomMembers(m.roomId);
+    const members = await this.reachable(m.roomId);
     const called = members.filter(
-      ({ user, notify }) =>
-        user.id !== m.author.id &&
-        !this.sources.isOnline(user.id) &&
-        (notify === "all" || (notify === "mentions" && mentionsUser(m.mentions, user.id, false))),
+      ({ user, notify }) => user.id !== m.author.id && !this.sources.isOnline(user.id) && calls(notify, m, user.id),
     );
     if (called.length === 0) return;
     const name = await this.sources.roomName(m.roomId);
@@ -177,7 +207,11 @@ export class PushService {
       tag: `room:${m.roomId}`,
     };
     for (const { user } of called) {
-      this.later(user.id, payload, async () => ((await this.sources.roomMark(m.roomId, user.id)) ?? m.seq) >= m.seq);
+      // at send time: read by then, no longer a member, or the room no longer calls for them
+      this.later(user.id, payload, async () => {
+        const now = await this.sources.roomMark(m.roomId, user.id);
+        return now === null || now.lastReadSeq >= m.seq || !calls(now.notify, m, user.id);
+      });
     }
   }
 

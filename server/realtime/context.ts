@@ -3,6 +3,7 @@ import type { Server, Socket } from "socket.io";
 import type { FileService } from "../files/files.ts";
 import type { Logger } from "../log.ts";
 import type { ClientToServerEvents, PublicUser, ServerToClientEvents } from "../protocol/index.ts";
+import type { PushService } from "../push/push.ts";
 import type { ConversationService } from "../services/conversations.ts";
 import type { PostingService } from "../services/posting.ts";
 import type { RoomService } from "../services/rooms.ts";
@@ -40,6 +41,7 @@ export interface RealtimeContext {
   files: FileService;
   quotas: Quotas;
   search: SearchService;
+  push: PushService;
   /** where a request came from (TRUST_PROXY taken into account) */
   clientAddress(req: IncomingMessage): string;
 }

@@ -183,6 +183,14 @@ it("pushes nothing from a room its member muted, every message from one set to a
   await ok(a, "message:send", { roomId, body: "any message at all", clientMsgId: "m2" });
   await waitFor(() => pushesTo("/bob-3").length === 1, 5000, "the push of any message");
 
+  // muted between the message and its push: what he set when it would go wins
+  await ok(a, "message:send", { roomId, body: "and another", clientMsgId: "m2b" });
+  const mute = await connectAs(server, bob);
+  await ok(mute, "room:settings", { roomId, notify: "nothing" });
+  mute.disconnect();
+  await new Promise((resolve) => setTimeout(resolve, DELAY_S * 1000 + 500));
+  expect(pushesTo("/bob-3")).toHaveLength(1);
+
   // his quiet hours, from an hour ago to an hour from now: nothing
   const hour = (shift: number) => `${String((new Date().getUTCHours() + shift + 24) % 24).padStart(2, "0")}:00`;
   const quiet = await connectAs(server, bob);

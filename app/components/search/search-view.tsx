@@ -6,12 +6,13 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useMemo, useState } from "react";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import { type SearchParams, searchHref } from "@/app/lib/search-href";
 import type { SearchResult } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
+import { parseSearchQuery } from "@/server/protocol/search";
 import { AppHeader, ThreadTitle } from "../app-header";
 import { Navigator } from "../shell/navigator";
 import { Avatar } from "../thread/message-item";
@@ -21,11 +22,23 @@ import { inputClass } from "../ui/input";
 import { useSocket } from "../use-socket";
 import { Highlighted, snippet } from "./highlighted";
 
-/** Where a result opens: its thread, at its message. */
-const resultHref = (r: SearchResult) =>
-  r.room
-    ? `/rooms/${encodeURIComponent(r.room.id)}?m=${r.message.seq}`
-    : `/messages/${encodeURIComponent(r.conversation?.with.username ?? "")}?m=${r.message.seq}`;
+/** Where a result opens: its thread, at its message, with the search's terms to mark there. */
+function resultHref(r: SearchResult, terms: string[]): string {
+  const at = new URLSearchParams({ m: String(r.message.seq) });
+  for (const term of terms.slice(0, 16)) at.append("hl", term);
+  return r.room
+    ? `/rooms/${encodeURIComponent(r.room.id)}?${at}`
+    : `/messages/${encodeURIComponent(r.conversation?.with.username ?? "")}?${at}`;
+}
+
+/** The words and phrases of a query (its filters left out), or none when it cannot be read. */
+function termsOf(q: string): string[] {
+  try {
+    return parseSearchQuery(q).terms;
+  } catch {
+    return [];
+  }
+}
 
 export function SearchView({ user, params }: { user: { id: string; username: string }; params: SearchParams }) {
   const t = useTranslations("search");
@@ -39,6 +52,7 @@ export function SearchView({ user, params }: { user: { id: string; username: str
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [roomName, setRoomName] = useState<string | null>(null);
+  const terms = useMemo(() => termsOf(params.q), [params.q]);
   const scoped = params.room !== null || params.with !== null;
   /** only in the room or conversation the search began in */
   const narrowed = scoped && !params.all;
@@ -201,7 +215,7 @@ export function SearchView({ user, params }: { user: { id: string; username: str
                 {results.map((r) => (
                   <li key={r.message.id}>
                     <Link
-                      href={resultHref(r)}
+                      href={resultHref(r, terms)}
                       className="flex gap-3 px-4 py-3 hover:bg-slate-50 focus-visible:bg-slate-50 dark:hover:bg-slate-800/60 dark:focus-visible:bg-slate-800/60"
                     >
                       <Avatar id={r.message.author.id} name={r.message.author.username} />

@@ -1,5 +1,6 @@
 "use client";
 
+import { useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { copy } from "@/app/lib/clipboard";
@@ -130,6 +131,13 @@ export function ChatThread<M extends ThreadMessage>({
     const timer = setTimeout(() => setHighlighted(null), 2500);
     return () => clearTimeout(timer);
   }, [highlighted]);
+  // opened from a search result (`?m=12&hl=term&hl=…`): its terms are marked in that message
+  const searchParams = useSearchParams();
+  const terms = searchParams.getAll("hl").slice(0, 16).join("\n");
+  const found = useMemo(
+    () => (openAt !== null && terms !== "" ? { seq: openAt, terms: terms.split("\n") } : null),
+    [openAt, terms],
+  );
   const place = useReadingPlace(`komnata-place:${me.id}:${source.key}`);
 
   // Entering: a link to a message wins, then where a reload left the reader, then where reading
@@ -240,6 +248,7 @@ export function ChatThread<M extends ThreadMessage>({
           me={me}
           busy={!thread.ready || thread.loadingOlder}
           filling={thread.filling}
+          found={found}
           onFillGap={(seq) => void thread.fillGap(seq)}
           onRetry={(item) => {
             view.stickToBottom();

@@ -9,6 +9,7 @@ import Markdown, { type Components } from "react-markdown";
 import remarkBreaks from "remark-breaks";
 import remarkGfm from "remark-gfm";
 import { splitMentions } from "@/server/protocol/mentions";
+import { highlightRanges } from "@/server/protocol/search";
 import { CodeBlock } from "./code-block";
 
 /** A link target that is safe to follow, or "" (then the text is shown without a link). */
@@ -139,6 +140,38 @@ function markMentions(shown: ShownMentions) {
   return () => (tree: MdNode) => visit(tree);
 }
 
+const MATCH_CLASS = "search-match rounded-sm bg-amber-200 px-0.5 text-inherit dark:bg-amber-500/40";
+
+/** Marks where a search's terms matched (a message opened from a search result), in text, not in code. */
+function markTerms(terms: string[]) {
+  const visit = (node: MdNode) => {
+    if (!node.children) return;
+    node.children = node.children.flatMap((child): MdNode[] => {
+      if (child.type !== "text" || !child.value) {
+        visit(child);
+        return [child];
+      }
+      const text = child.value;
+      const ranges = highlightRanges(text, terms);
+      if (ranges.length === 0) return [child];
+      const pieces: MdNode[] = [];
+      let at = 0;
+      for (const [start, end] of ranges) {
+        if (start > at) pieces.push({ type: "text", value: text.slice(at, start) });
+        pieces.push({
+          type: "searchMatch",
+          data: { hName: "mark", hProperties: { className: MATCH_CLASS } },
+          children: [{ type: "text", value: text.slice(start, end) }],
+        });
+        at = end;
+      }
+      if (at < text.length) pieces.push({ type: "text", value: text.slice(at) });
+      return pieces;
+    });
+  };
+  return () => (tree: MdNode) => visit(tree);
+}
+
 /**
  * The body of a message, rendered (memoized: a thread re-renders often, a body rarely changes),
  * with "edited" after its last line when it was.
@@ -146,20 +179,27 @@ function markMentions(shown: ShownMentions) {
 export const MessageBody = memo(function MessageBody({
   body,
   mentions,
+  terms,
   editedLabel,
   editedTitle,
 }: {
   body: string;
   /** who it mentions, to mark them (rooms) */
   mentions?: ShownMentions;
+  /** a search's terms, to mark where they matched (the message a search result opened) */
+  terms?: string[];
   editedLabel?: string;
   editedTitle?: string;
 }) {
   const marked = mentions && (mentions.names.length > 0 || mentions.room || mentions.here);
   // biome-ignore lint/correctness/useExhaustiveDependencies: by value: a new object with the same mentions keeps the plugins
   const plugins = useMemo(
-    () => (marked ? [...remarkPlugins, markMentions(mentions)] : remarkPlugins),
-    [marked, mentions?.names.join(" "), mentions?.room, mentions?.here, mentions?.me],
+    () => [
+      ...remarkPlugins,
+      ...(marked ? [markMentions(mentions)] : []),
+      ...(terms && terms.length > 0 ? [markTerms(terms)] : []),
+    ],
+    [marked, mentions?.names.join(" "), mentions?.room, mentions?.here, mentions?.me, terms?.join("\n")],
   );
   return (
     <div className="message-md break-words text-[15px] leading-relaxed">

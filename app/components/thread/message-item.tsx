@@ -98,6 +98,7 @@ export function MessageItem({
   me,
   editing,
   highlighted,
+  terms,
   actions,
 }: {
   message: ThreadMessage;
@@ -106,6 +107,8 @@ export function MessageItem({
   me: string;
   editing: boolean;
   highlighted: boolean;
+  /** a search's terms to mark in it (the message a search result opened) */
+  terms?: string[];
   actions: MessageListActions;
 }) {
   const t = useTranslations("thread");
@@ -187,6 +190,7 @@ export function MessageItem({
             <MessageBody
               body={m.body}
               mentions={shown}
+              terms={terms}
               editedLabel={m.editedAt ? t("edited") : undefined}
               editedTitle={editedTitle}
             />

@@ -66,6 +66,7 @@ export function MessageList({
   actions,
   filling,
   onFillGap,
+  found = null,
 }: {
   messages: ThreadMessage[];
   pending: PendingMessage[];
@@ -87,6 +88,8 @@ export function MessageList({
   filling: number | null;
   /** loads the messages after `seq`, where the list skips some (a search result opened far back) */
   onFillGap: (seq: number) => void;
+  /** the message a search result opened, and the search's terms to mark in it */
+  found?: { seq: number; terms: string[] } | null;
 }) {
   const t = useTranslations("thread");
   const say = useProblemText();
@@ -119,6 +122,7 @@ export function MessageList({
                 me={me.id}
                 editing={editing === m.id}
                 highlighted={highlighted === m.seq}
+                terms={found?.seq === m.seq ? found.terms : undefined}
                 actions={actions}
               />
               {messages[i + 1] && messages[i + 1].seq > m.seq + 1 && (

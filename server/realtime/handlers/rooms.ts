@@ -103,7 +103,10 @@ export function roomHandlers(
       await requireMembership(ctx, socket, roomId);
       const { user } = socket.data;
       const settings = await rooms.settings(user, roomId, notify === undefined ? undefined : { notify });
-      if (notify !== undefined) afterAck(() => io.to(userChannel(user.id)).emit("room:settings", { roomId, settings }));
+      if (notify !== undefined) {
+        ctx.push.roomSettingsChanged(roomId);
+        afterAck(() => io.to(userChannel(user.id)).emit("room:settings", { roomId, settings }));
+      }
       return { settings };
     },
 
