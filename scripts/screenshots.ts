@@ -197,11 +197,15 @@ for (const [page, variant, partner, phone] of tours) {
   await page.goto(`${base}/messages/${partner}`);
   await page.locator('li[data-seq="1"]').waitFor();
   await shoot(page, `conversation-${variant}`);
-  await page.getByRole("button", { name: "Jump to…" }).click();
+  await page.getByRole("button", { name: "Search or jump to…" }).click();
   await page.keyboard.type("e");
-  await page.getByRole("dialog", { name: "Go to a room or a person" }).getByRole("option").first().waitFor();
+  await page.getByRole("dialog", { name: "Search, or go to a room or a person" }).getByRole("option").first().waitFor();
   await shoot(page, `switcher-${variant}`);
   await page.keyboard.press("Escape");
+  // search: results with the words marked, then one opened in its room
+  await page.goto(`${base}/search?q=${encodeURIComponent("release")}`);
+  await page.getByRole("list", { name: "Results" }).waitFor();
+  await shoot(page, `search-${variant}`);
 }
 
 // the same in Russian: two people whose browsers speak it

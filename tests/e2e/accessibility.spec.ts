@@ -111,6 +111,19 @@ for (const dark of [false, true]) {
     await page.goto("/files");
     await expect(page.getByRole("link", { name: "Download diagram.png" })).toBeVisible();
     await expectAccessible(page, `all files (${theme})`);
+    // search: results (a formatted message, a file's name, the words marked), and the empty page
+    await page.goto("/search?q=looking");
+    await expect(page.getByRole("list", { name: "Results" }).locator("mark")).toHaveText(["looking"]);
+    await expectAccessible(page, `search results (${theme})`);
+    await page.goto("/search?q=everyone");
+    await expect(page.getByRole("list", { name: "Results" }).locator("mark").first()).toBeVisible();
+    await expectAccessible(page, `search results with formatting (${theme})`);
+    await page.goto("/search?q=diagram");
+    await expect(page.getByRole("list", { name: "Results" }).locator("mark")).toHaveText(["diagram"]);
+    await expectAccessible(page, `a file found by its name (${theme})`);
+    await page.goto("/search");
+    await expect(page.getByRole("heading", { name: "Narrow a search" })).toBeVisible();
+    await expectAccessible(page, `the search page (${theme})`);
     await page.goto("/no-such-page");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectAccessible(page, `the missing page (${theme})`);

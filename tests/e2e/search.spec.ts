@@ -35,7 +35,7 @@ test("finds a message from Ctrl+K, opens it far back in its room, and goes back 
   await expect(page.getByRole("checkbox", { name: `Only in #${room}` })).toBeChecked();
 
   // the result opens the room at the message, highlighted, with a gap to the newest
-  await results.getByRole("link").click();
+  await results.getByRole("link", { name: `# ${room}` }).click();
   await expect(page).toHaveURL(new RegExp(`/rooms/${roomId}\\?m=1&hl=%D0%B5%D0%BB%D0%BA%D0%B0$`));
   const needle = history(page).locator('li[data-seq="1"]');
   // the word it was found by is marked in it

@@ -9,7 +9,7 @@ export function Highlighted({ text, ranges }: { text: string; ranges: [number, n
     if (s < at || e > text.length) continue;
     parts.push(text.slice(at, s));
     parts.push(
-      <mark key={s} className="rounded-sm bg-amber-200 px-0.5 text-inherit dark:bg-amber-500/40">
+      <mark key={s} className="rounded-sm bg-amber-200 px-0.5 text-slate-950 dark:bg-amber-400/30 dark:text-amber-50">
         {text.slice(s, e)}
       </mark>,
     );

@@ -15,12 +15,16 @@ import { request } from "@/server/protocol/request";
 import { parseSearchQuery } from "@/server/protocol/search";
 import { AppHeader, ThreadTitle } from "../app-header";
 import { Navigator } from "../shell/navigator";
+import { MessageBody } from "../thread/message-body";
 import { Avatar } from "../thread/message-item";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { inputClass } from "../ui/input";
 import { useSocket } from "../use-socket";
 import { Highlighted, snippet } from "./highlighted";
+
+/** A message up to this long is shown whole in a result, formatted; a longer one, the part that matched. */
+const SHOWN_WHOLE = 280;
 
 /** Where a result opens: its thread, at its message, with the search's terms to mark there. */
 function resultHref(r: SearchResult, terms: string[]): string {
@@ -212,40 +216,54 @@ export function SearchView({ user, params }: { user: { id: string; username: str
                 aria-label={t("results")}
                 className="mt-6 divide-y divide-slate-200 overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900"
               >
-                {results.map((r) => (
-                  <li key={r.message.id}>
-                    <Link
-                      href={resultHref(r, terms)}
-                      className="flex gap-3 px-4 py-3 hover:bg-slate-50 focus-visible:bg-slate-50 dark:hover:bg-slate-800/60 dark:focus-visible:bg-slate-800/60"
-                    >
-                      <Avatar id={r.message.author.id} name={r.message.author.username} />
-                      <div className="min-w-0 flex-1">
-                        <p className="flex flex-wrap items-baseline gap-x-2 text-sm">
-                          <span translate="no" className="font-semibold">
-                            {r.message.author.username}
-                          </span>
-                          <span translate="no" className="text-slate-600 dark:text-slate-400">
-                            {r.room ? `# ${r.room.name}` : `@${r.conversation?.with.username}`}
-                          </span>
-                          <time dateTime={r.message.createdAt} className="text-xs text-slate-500 dark:text-slate-400">
-                            {format.time(r.message.createdAt)}
-                          </time>
-                        </p>
-                        {r.message.body && (
-                          <p className="mt-0.5 break-words text-slate-800 dark:text-slate-200">
-                            <Highlighted {...snippet(r.message.body, r.highlights.body)} />
+                {results.map((r) => {
+                  const href = resultHref(r, terms);
+                  return (
+                    <li key={r.message.id}>
+                      {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a click anywhere opens it; the link in its first line is the keyboard's way */}
+                      <div
+                        onClick={(e) => {
+                          // a link in the message goes where it goes
+                          if (!(e.target as HTMLElement).closest("a, button")) router.push(href);
+                        }}
+                        className="flex cursor-pointer gap-3 px-4 py-3 hover:bg-slate-50 dark:hover:bg-slate-800/60"
+                      >
+                        <Avatar id={r.message.author.id} name={r.message.author.username} />
+                        <div className="min-w-0 flex-1">
+                          <p className="flex flex-wrap items-baseline gap-x-2 text-sm">
+                            <span translate="no" className="font-semibold">
+                              {r.message.author.username}
+                            </span>
+                            <Link href={href} translate="no" className="text-slate-600 hover:underline dark:text-slate-400">
+                              {r.room ? `# ${r.room.name}` : `@${r.conversation?.with.username}`}
+                            </Link>
+                            <time dateTime={r.message.createdAt} className="text-xs text-slate-500 dark:text-slate-400">
+                              {format.time(r.message.createdAt)}
+                            </time>
                           </p>
-                        )}
-                        {r.message.file && !r.message.file.removed && (
-                          <p className="mt-0.5 truncate text-sm text-slate-600 dark:text-slate-400">
-                            <span aria-hidden="true">📎 </span>
-                            <Highlighted text={r.message.file.name} ranges={r.highlights.file} />
-                          </p>
-                        )}
+                          {r.message.body &&
+                            (r.message.body.length <= SHOWN_WHOLE ? (
+                              // formatted as in the room, the words marked
+                              <div className="mt-0.5 max-h-40 overflow-hidden text-slate-800 dark:text-slate-200">
+                                <MessageBody body={r.message.body} terms={terms} />
+                              </div>
+                            ) : (
+                              // a long one: the part around the first match, as text
+                              <p className="mt-0.5 break-words text-slate-800 dark:text-slate-200">
+                                <Highlighted {...snippet(r.message.body, r.highlights.body)} />
+                              </p>
+                            ))}
+                          {r.message.file && !r.message.file.removed && (
+                            <p className="mt-0.5 truncate text-sm text-slate-600 dark:text-slate-400">
+                              <span aria-hidden="true">📎 </span>
+                              <Highlighted text={r.message.file.name} ranges={r.highlights.file} />
+                            </p>
+                          )}
+                        </div>
                       </div>
-                    </Link>
-                  </li>
-                ))}
+                    </li>
+                  );
+                })}
               </ol>
             )}
             {cursor && results && (

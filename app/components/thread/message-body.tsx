@@ -140,7 +140,7 @@ function markMentions(shown: ShownMentions) {
   return () => (tree: MdNode) => visit(tree);
 }
 
-const MATCH_CLASS = "search-match rounded-sm bg-amber-200 px-0.5 text-inherit dark:bg-amber-500/40";
+const MATCH_CLASS = "search-match rounded-sm bg-amber-200 px-0.5 text-slate-950 dark:bg-amber-400/30 dark:text-amber-50";
 
 /** Marks where a search's terms matched (a message opened from a search result), in text, not in code. */
 function markTerms(terms: string[]) {
