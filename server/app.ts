@@ -340,6 +340,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
       closing = true;
       await backfilling;
+      // a flush under way finishes (the last entries reach the index) before the database closes
+      await stores.search.flush().catch(() => undefined);
       await stores.close();
       await database.close();
     },

@@ -66,6 +66,9 @@ interface Unfolded {
   fileRemovedAt: unknown;
 }
 
+/** How many entries one transaction adds to SQLite's trigram index (a few tens of milliseconds). */
+const FLUSH_BATCH = 5000;
+
 const unfolded = (from: string, limit: string) => `SELECT t.id, COALESCE(m.body, d.body) AS body,
     COALESCE(m."fileId", d."fileId") AS "fileId", f.name AS "fileName", f."mimeType" AS "fileType",
     f."removedAt" AS "fileRemovedAt"
@@ -108,13 +111,15 @@ export class SqliteSearch implements SearchBackend {
   private readonly fold: BetterSqlite3.Statement;
   private readonly drop: BetterSqlite3.Statement;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
-  private readonly indexPast: () => void;
+  private readonly marks: BetterSqlite3.Statement;
+  private readonly indexSome: () => void;
+  private flushing: Promise<void> | null = null;
 
   constructor(
     private readonly db: BetterSqlite3.Database,
     private readonly busyBudgetMs = DEFAULT_DATABASE_TIMEOUT_MS,
   ) {
-    const marks = db.prepare(
+    this.marks = db.prepare(
       `SELECT "upTo", (SELECT COALESCE(MAX(id), 0) FROM "SearchText") AS "last" FROM "SearchIndexed" WHERE id = 1`,
     );
     const index = db.prepare(
@@ -122,13 +127,14 @@ export class SqliteSearch implements SearchBackend {
     );
     const mark = db.prepare(`UPDATE "SearchIndexed" SET "upTo" = ? WHERE id = 1`);
     // IMMEDIATE: no other writer between reading the mark and moving it
-    const indexPast = db.transaction(() => {
-      const { upTo, last } = marks.get() as { upTo: number; last: number };
-      if (last <= upTo) return;
-      index.run(upTo, last);
-      mark.run(last);
+    const indexSome = db.transaction(() => {
+      const { upTo, last } = this.marks.get() as { upTo: number; last: number };
+      const to = Math.min(last, upTo + FLUSH_BATCH);
+      if (to <= upTo) return;
+      index.run(upTo, to);
+      mark.run(to);
     });
-    this.indexPast = () => indexPast.immediate();
+    this.indexSome = () => indexSome.immediate();
     this.unfolded = db.prepare(unfolded("?", "?"));
     this.fold = db.prepare(`UPDATE "SearchText" SET "fileType" = ?, text = ?, grams = ? WHERE id = ? AND text = ''`);
     this.drop = db.prepare(`DELETE FROM "SearchText" WHERE id = ? AND text = ''`);
@@ -144,8 +150,23 @@ export class SqliteSearch implements SearchBackend {
     return statement;
   }
 
+  /**
+   * Indexes every entry past the mark, FLUSH_BATCH per transaction with other work let through in
+   * between (after an upgrade there may be millions), until none is left, counting ones written
+   * meanwhile; one flush at a time, which a second caller waits for.
+   */
   flush(): Promise<void> {
-    return whileBusyRetry(this.indexPast, this.busyBudgetMs);
+    this.flushing ??= (async () => {
+      for (;;) {
+        const { upTo, last } = this.marks.get() as { upTo: number; last: number };
+        if (last <= upTo) return;
+        await whileBusyRetry(this.indexSome, this.busyBudgetMs);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
   }
 
   async find(f: SearchFilter): Promise<SearchHit[]> {
