@@ -89,7 +89,8 @@ export class RoomService {
 
   /**
    * How many unread messages mention `userId` in each of their rooms (or of `roomIds`), by name,
-   * @here while they were online, or @room; their own and deleted ones never count.
+   * @here while they were online, or @room; their own and deleted ones never count. Reads only
+   * messages that mention someone (the partial index "Message_mentions_idx"), not every unread one.
    */
   private async mentionCounts(userId: string | undefined, roomIds?: string[]): Promise<Map<string, number>> {
     if (!userId || roomIds?.length === 0) return new Map();
