@@ -13,16 +13,15 @@ export function mergeBySeq<M extends { seq: number; rev?: number }>(list: M[], i
 }
 
 /**
- * Of what the change feed brought, what belongs in a list: changes to messages it holds, and
- * messages newer than its newest. Changes to older messages, or to messages in a gap of the list
- * (between a message opened from a search and the newest ones), wait until those are paged in
- * (fresh, as they are then).
+ * Of what the change feed brought, what belongs in a list that holds every message from its first
+ * seq on: changes to older messages wait until those are paged in (fresh, as they are then). New
+ * messages may arrive out of order (uploads finish in any order, nodes deliver in their own), so
+ * anything from the first seq on is kept. (With a search result's window loaded far back, a change
+ * to a message in the gap after it shows that message alone there, until the gap is filled.)
  */
 export function inWindow<M extends { seq: number }>(list: M[], incoming: M[]): M[] {
-  const last = list.at(-1)?.seq;
-  if (last === undefined) return incoming;
-  const held = new Set(list.map((m) => m.seq));
-  return incoming.filter((m) => m.seq > last || held.has(m.seq));
+  const first = list[0]?.seq;
+  return first === undefined ? incoming : incoming.filter((m) => m.seq >= first);
 }
 
 /**

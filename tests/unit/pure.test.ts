@@ -121,8 +121,8 @@ describe("inWindow", () => {
     const seqs = (...s: number[]) => s.map((seq) => ({ seq }));
     expect(inWindow(seqs(5, 6, 7), seqs(2, 6, 9))).toEqual(seqs(6, 9));
     expect(inWindow([], seqs(2, 6))).toEqual(seqs(2, 6));
-    // a list with a gap (3..9 not loaded): a change inside it waits
-    expect(inWindow(seqs(1, 2, 10, 11), seqs(1, 5, 11, 12))).toEqual(seqs(1, 11, 12));
+    // a message that arrives after a later one (an upload that finished last) is still kept
+    expect(inWindow(seqs(5, 6, 8), seqs(7))).toEqual(seqs(7));
   });
 });
 
