@@ -16,6 +16,7 @@ import { type Database, openDatabase } from "./db.ts";
 import type { Config } from "./env.ts";
 import { FileService } from "./files/files.ts";
 import { LocalDiskStorage } from "./files/storage.ts";
+import { adminRoutes } from "./http/admin.ts";
 import { createApi } from "./http/api.ts";
 import { clientAddress } from "./http/client-address.ts";
 import { emojiRoutes } from "./http/emoji.ts";
@@ -37,8 +38,11 @@ import { Presence } from "./realtime/presence.ts";
 import { Quotas } from "./realtime/quotas.ts";
 import { closeSlowReaders } from "./realtime/slow-readers.ts";
 import { connectRedis, forAdapter } from "./redis.ts";
+import { AdminService } from "./services/admin.ts";
 import { ConversationService } from "./services/conversations.ts";
+import { InvitationService } from "./services/invitations.ts";
 import { type MessageStores, openMessageStores } from "./services/message-store/index.ts";
+import { ModerationService } from "./services/moderation.ts";
 import { refreshNameKeys } from "./services/name-keys.ts";
 import { PostingService } from "./services/posting.ts";
 import { RoomService } from "./services/rooms.ts";
@@ -101,6 +105,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     timeoutMs: config.databaseTimeoutMs,
   });
   const rooms = new RoomService(db, presence, stores.rooms);
+  const moderation = new ModerationService(db);
+  const invitations = new InvitationService(db, moderation, config.publicUrl);
   // new messages reach SQLite's trigram index a second's worth at a time (decision 015)
   const indexer = setInterval(
     () => stores.search.flush().catch((error: unknown) => log.warn({ err: error }, "adding to the search index failed")),
@@ -243,6 +249,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     }),
     routes: [
       ...sessionRoutes({ auth, sessions }),
+      ...adminRoutes({ auth, admin: new AdminService(db, sessions) }),
       ...localeRoutes({ auth, users, supported: spoken.map((l) => l.locale), origins: authOptions }),
       ...emojiRoutes(),
       ...pushRoutes({ auth, push }),
@@ -304,7 +311,22 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const quotas = new Quotas(config.quotas, redisClients[0]);
   const search = new SearchService(db, stores, users);
   wireRealtime(
-    { io, log, presence, users, rooms, conversations, posting, files, quotas, search, push, clientAddress: addressOf },
+    {
+      io,
+      log,
+      presence,
+      users,
+      rooms,
+      moderation,
+      invitations,
+      conversations,
+      posting,
+      files,
+      quotas,
+      search,
+      push,
+      clientAddress: addressOf,
+    },
     authOptions,
   );
   const stopClosingSlowReaders = closeSlowReaders(io, log);

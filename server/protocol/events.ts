@@ -25,13 +25,17 @@ import {
   MAX_SYNC_PAGE,
   MAX_USER_PAGE,
 } from "./limits.ts";
+import { ROOM_ROLES, VISIBILITIES } from "./roles.ts";
 import type {
   AroundPage,
   ConversationSummary,
+  InviteLink,
   NotifyLevel,
   Page,
   PublicUser,
+  RoomBanEntry,
   RoomDetail,
+  RoomInvitation,
   RoomMember,
   RoomSettings,
   RoomSummary,
@@ -46,6 +50,13 @@ import type {
 const empty = z.object({}).strict().optional();
 /** How many messages `room:around` and `dm:around` give: about half before the one asked for, half after. */
 const aroundLimit = z.number().int().min(1).max(MAX_AROUND_PAGE).default(50);
+
+/** How a room is seen: everyone (the default) or its members only. */
+const visibility = z.enum(VISIBILITIES);
+/** Someone in a room, by id: whom a kick, a ban or a role change is about. */
+const roomUser = z.object({ roomId: id, userId: id }).strict();
+/** An invite link's token: base64url, as room:invite-link:create makes them. */
+const inviteToken = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "That invite link is not valid.");
 
 /** A reaction to a message in a room or (with conversationId) in a private conversation. */
 const reaction = z
@@ -64,8 +75,42 @@ export const schemas = {
     .optional(),
   "room:get": z.object({ roomId: id }),
   "room:mine": empty,
-  "room:create": z.object({ name: roomName, topic: roomTopic.optional() }),
-  "room:join": z.object({ roomId: id }),
+  "room:create": z.object({ name: roomName, topic: roomTopic.optional(), visibility: visibility.default("public") }),
+  "room:update": z
+    .object({
+      roomId: id,
+      name: roomName.optional(),
+      topic: roomTopic.optional(),
+      visibility: visibility.optional(),
+      archived: z.boolean().optional(),
+    })
+    .strict(),
+  "room:join": z
+    .object({ roomId: id.optional(), inviteToken: inviteToken.optional() })
+    .strict()
+    .refine((v) => (v.roomId === undefined) !== (v.inviteToken === undefined), "give roomId or inviteToken"),
+  "room:invite": z.object({ roomId: id, username }).strict(),
+  "room:invitations": empty,
+  "room:invitation:respond": z.object({ roomId: id, accept: z.boolean() }).strict(),
+  "room:invite-link:create": z
+    .object({
+      roomId: id,
+      expiresInHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 365)
+        .optional(),
+      maxUses: z.number().int().min(1).max(10_000).optional(),
+    })
+    .strict(),
+  "room:invite-links": z.object({ roomId: id }).strict(),
+  "room:invite-link:revoke": z.object({ roomId: id, token: inviteToken }).strict(),
+  "room:kick": roomUser,
+  "room:ban": roomUser,
+  "room:unban": roomUser,
+  "room:bans": z.object({ roomId: id }).strict(),
+  "room:set-role": z.object({ roomId: id, userId: id, role: z.enum(ROOM_ROLES) }).strict(),
   "room:leave": z.object({ roomId: id }),
   "room:delete": z.object({ roomId: id }),
   "room:history": paged({ roomId: id }),
@@ -146,7 +191,19 @@ export interface Replies {
   "room:get": { room: RoomSummary };
   "room:mine": { rooms: RoomSummary[] };
   "room:create": { room: RoomSummary };
+  "room:update": { room: RoomSummary };
   "room:join": Page & { room: RoomDetail };
+  "room:invite": { invitation: RoomInvitation };
+  "room:invitations": { invitations: RoomInvitation[] };
+  "room:invitation:respond": { room: RoomSummary | null };
+  "room:invite-link:create": { link: InviteLink };
+  "room:invite-links": { links: InviteLink[] };
+  "room:invite-link:revoke": Record<never, never>;
+  "room:kick": Record<never, never>;
+  "room:ban": Record<never, never>;
+  "room:unban": Record<never, never>;
+  "room:bans": { bans: RoomBanEntry[] };
+  "room:set-role": { member: RoomMember };
   "room:leave": Record<never, never>;
   "room:delete": Record<never, never>;
   "room:history": Page;
@@ -222,9 +279,23 @@ export interface ServerToClientEvents {
   typing: (event: { roomId: string; user: PublicUser }) => void;
   /** the other participant of the conversation is typing */
   "dm:typing": (event: { conversationId: string; user: PublicUser }) => void;
+  /** a public room was created (to everyone), or a private one (to its creator's connections) */
   "room:created": (room: RoomSummary) => void;
-  /** a room was deleted, with everything in it: to everyone connected */
+  /**
+   * a room's name, topic, visibility or archived state changed: to everyone while it is or was
+   * public, else to its members. Without the reader's own fields (role, unread…): keep yours
+   */
+  "room:updated": (room: RoomSummary) => void;
+  /** a room was deleted, with everything in it: to everyone connected (a private one: to its members) */
   "room:deleted": (event: { roomId: string }) => void;
+  /** you are no longer in a room, not by leaving it: to every connection of yours */
+  "room:removed": (event: { roomId: string; reason: "kicked" | "banned" | "deleted" }) => void;
+  /** a member's role changed: to the room's members */
+  "room:member-updated": (event: { roomId: string; member: RoomMember }) => void;
+  /** you were invited to a room: to every connection of yours */
+  "room:invited": (invitation: RoomInvitation) => void;
+  /** an invitation of yours was accepted, declined or withdrawn (a ban, the room deleted): to every connection of yours */
+  "room:invitation-closed": (event: { roomId: string }) => void;
   "room:member-joined": (event: { roomId: string; member: RoomMember }) => void;
   "room:member-left": (event: { roomId: string; userId: string }) => void;
   /** a shared file was removed by its uploader: the message with `seq` now shows "file removed" */

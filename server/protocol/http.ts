@@ -34,3 +34,33 @@ export interface TokenReply {
 export interface UploadReply<M extends WireMessage | WireDirectMessage = WireMessage | WireDirectMessage> {
   message: M;
 }
+
+/** GET /api/admin/users?query=&limit=: accounts whose name contains `query` (all, without one). */
+export const adminUserQuery = z
+  .object({
+    query: z.string().trim().max(32, "query: at most 32 characters").optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+/** PUT /api/admin/users/{id}/admin */
+export const adminRoleChange = z.object({ isAdmin: z.boolean() }).strict();
+
+/** An account as a server admin sees it. */
+export interface AdminUser extends PublicUser {
+  isAdmin: boolean;
+  /** null: active */
+  deactivatedAt: string | null;
+  createdAt: string;
+}
+
+/** A room as a server admin sees it: every room, a private one by name only. */
+export interface AdminRoom {
+  id: string;
+  name: string;
+  visibility: "public" | "private";
+  archived: boolean;
+  memberCount: number;
+  createdAt: string;
+  lastMessageAt: string | null;
+}

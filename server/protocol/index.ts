@@ -10,5 +10,6 @@ export * from "./http.ts";
 export * from "./limits.ts";
 export * from "./mentions.ts";
 export * from "./request.ts";
+export * from "./roles.ts";
 export * from "./text.ts";
 export type * from "./wire.ts";

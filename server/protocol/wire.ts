@@ -1,6 +1,7 @@
 // What the server sends: the shapes every client reads (docs/protocol.md). Dates are ISO 8601
 // strings in UTC; ids are opaque strings.
 import type { Mentions } from "./mentions.ts";
+import type { RoomRole, Visibility } from "./roles.ts";
 
 export interface PublicUser {
   id: string;
@@ -41,8 +42,10 @@ export interface WireMessageBase {
   clientMsgId: string;
   /** when its author last changed its body; null: never edited */
   editedAt: string | null;
-  /** when its author deleted it (a tombstone: no body, no file); null: not deleted */
+  /** when it was deleted (a tombstone: no body, no file); null: not deleted */
   deletedAt: string | null;
+  /** set when a room's owner or admin deleted it, not its author: "removed by a moderator" */
+  deletedByModerator?: true;
   /** only on a message that shares a file (and is not deleted) */
   file?: WireFile;
   /** the message (in the same room or conversation) this one answers; null: not a reply */
@@ -133,8 +136,14 @@ export interface RoomSummary {
   onlineCount: number;
   lastMessageAt: string | null;
   createdAt: string;
-  /** the id of who created it: they may delete it once everyone else has left */
+  /** the id of who created it */
   createdBy: string;
+  /** "private": only its members see it; others are told there is no such room */
+  visibility: Visibility;
+  /** an archived room is read-only: no messages, edits, reactions or files */
+  archived: boolean;
+  /** for a room you are a member of: your role in it (what you may do: server/protocol/roles.ts) */
+  role?: RoomRole;
   /** for a room you are a member of: every message up to this seq is read (or your own) */
   lastReadSeq?: number;
   /** for a room you are a member of: messages after your read mark */
@@ -170,6 +179,44 @@ export interface RoomSettings {
 
 export interface RoomMember extends PublicUser {
   online: boolean;
+  role: RoomRole;
+}
+
+/** A room as an invitation shows it to someone who is not in it yet. */
+export interface InvitedRoom {
+  id: string;
+  name: string;
+  topic: string | null;
+  visibility: Visibility;
+  memberCount: number;
+}
+
+/** An invitation by name, waiting for its answer (room:invitation:respond). */
+export interface RoomInvitation {
+  room: InvitedRoom;
+  invitedBy: PublicUser;
+  createdAt: string;
+}
+
+/** An invite link: whoever opens `url` signed in (or signs up through it) joins the room. */
+export interface InviteLink {
+  token: string;
+  /** the page that joins the room: PUBLIC_URL/invite/{token} */
+  url: string;
+  createdBy: PublicUser;
+  createdAt: string;
+  /** null: never */
+  expiresAt: string | null;
+  /** null: no limit */
+  maxUses: number | null;
+  uses: number;
+}
+
+/** Someone banned from a room, by whom and when. */
+export interface RoomBanEntry {
+  user: PublicUser;
+  bannedBy: PublicUser;
+  createdAt: string;
 }
 
 export interface RoomDetail extends RoomSummary {

@@ -5,6 +5,8 @@ import type { Logger } from "../log.ts";
 import type { ClientToServerEvents, PublicUser, ServerToClientEvents } from "../protocol/index.ts";
 import type { PushService } from "../push/push.ts";
 import type { ConversationService } from "../services/conversations.ts";
+import type { InvitationService } from "../services/invitations.ts";
+import type { ModerationService } from "../services/moderation.ts";
 import type { PostingService } from "../services/posting.ts";
 import type { RoomService } from "../services/rooms.ts";
 import type { SearchService } from "../services/search/service.ts";
@@ -36,6 +38,8 @@ export interface RealtimeContext {
   presence: Presence;
   users: UserService;
   rooms: RoomService;
+  moderation: ModerationService;
+  invitations: InvitationService;
   conversations: ConversationService;
   posting: PostingService;
   files: FileService;

@@ -18,6 +18,7 @@ import {
 import { createDispatcher } from "./dispatch.ts";
 import { directMessageHandlers } from "./handlers/direct-messages.ts";
 import { fileHandlers } from "./handlers/files.ts";
+import { governanceHandlers } from "./handlers/governance.ts";
 import { messageHandlers } from "./handlers/messages.ts";
 import { reactionHandlers } from "./handlers/reactions.ts";
 import { roomHandlers } from "./handlers/rooms.ts";
@@ -45,6 +46,7 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     ctx,
     {
       ...roomHandlers(ctx),
+      ...governanceHandlers(ctx),
       ...messageHandlers(ctx),
       ...directMessageHandlers(ctx),
       ...userHandlers(ctx),

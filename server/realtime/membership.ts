@@ -1,5 +1,6 @@
+import type { PublicUser, RoomRole } from "../protocol/index.ts";
 import type { KomnataSocket, RealtimeContext } from "./context.ts";
-import { conversationChannel, roomChannel } from "./context.ts";
+import { conversationChannel, roomChannel, userChannel } from "./context.ts";
 
 /**
  * Passes when the socket is in `channel`, else runs `check` (which throws forbidden or
@@ -22,4 +23,29 @@ export function requireParticipant(ctx: RealtimeContext, socket: KomnataSocket, 
   return requireChannel(socket, conversationChannel(conversationId), () =>
     ctx.conversations.assertParticipant(socket.data.user, conversationId),
   );
+}
+
+/**
+ * After `user` became a member (`joined` with their role) or was one already: every connection of theirs, on
+ * every node, receives the room's events from now on; the members hear of a newcomer.
+ */
+export function enterRoom(ctx: RealtimeContext, user: PublicUser, roomId: string, joined: { role?: RoomRole }): void {
+  const { io, presence } = ctx;
+  io.in(userChannel(user.id)).socketsJoin(roomChannel(roomId));
+  if (!joined.role) return;
+  presence.joined(user.id, roomId);
+  io.to(roomChannel(roomId)).emit("room:member-joined", { roomId, member: { ...user, online: true, role: joined.role } });
+}
+
+/**
+ * Takes `userId` out of a room at once, not by their own leaving: no connection of theirs on any
+ * node receives its events or passes its membership check from now on. They are told why; the
+ * members that they left.
+ */
+export function removeFromRoom(ctx: RealtimeContext, userId: string, roomId: string, reason: "kicked" | "banned"): void {
+  const { io, presence } = ctx;
+  io.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
+  presence.left(userId, roomId);
+  io.to(userChannel(userId)).emit("room:removed", { roomId, reason });
+  io.to(roomChannel(roomId)).emit("room:member-left", { roomId, userId });
 }

@@ -28,12 +28,13 @@ export interface Stored<W = WireMessage> {
 }
 
 /**
- * A change to a stored message: a new body or its deletion (by its author only), or a reaction
- * added or taken back (by anyone who may read it).
+ * A change to a stored message: a new body or its deletion (by its author; a deletion also by a
+ * room's moderator, whose `author` is then the moderator), or a reaction added or taken back (by
+ * anyone who may read it).
  */
 export type MessageChange = { author: PublicUser; messageId: string } & (
   | { kind: "edit"; body: string; mentions?: string | null }
-  | { kind: "delete" }
+  | { kind: "delete"; moderator?: boolean }
   | { kind: "react"; emoji: string; add: boolean }
 );
 

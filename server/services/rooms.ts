@@ -2,17 +2,20 @@ import { randomUUID } from "node:crypto";
 import { likeEscape } from "../db/like.ts";
 import type { Db } from "../db.ts";
 import { Prisma } from "../generated/sqlite/client.ts";
-import type {
-  AroundPage,
-  NotifyLevel,
-  Page,
-  PageCursor,
-  PublicUser,
-  ReadMark,
-  RoomDetail,
-  RoomSettings,
-  RoomSummary,
-  SyncPage,
+import {
+  type AroundPage,
+  hasPower,
+  type NotifyLevel,
+  type Page,
+  type PageCursor,
+  type PublicUser,
+  type ReadMark,
+  type RoomDetail,
+  type RoomRole,
+  type RoomSettings,
+  type RoomSummary,
+  type SyncPage,
+  type Visibility,
 } from "../protocol/index.ts";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
 import { around, type MessageStore } from "./message-store/index.ts";
@@ -33,11 +36,19 @@ const roomSelect = {
   lastMessageAt: true,
   createdAt: true,
   createdById: true,
+  visibility: true,
+  archivedAt: true,
   _count: { select: { memberships: true } },
 } as const;
 
-/** A member's read mark and settings, as their membership keeps them. */
-type Mark = { lastReadSeq: number; notify: string };
+/** A member's read mark, settings and role, as their membership keeps them. */
+type Mark = { lastReadSeq: number; notify: string; role: string };
+
+/** What a request about a room a person may not know of is answered: the same as for no room at all. */
+export const NO_SUCH_ROOM = "No such room.";
+/** What joining a room that is not there, or is private, is answered (the same, so it tells nothing). */
+export const NO_ENTRY = "There is no such room, or it is private: ask one of its members for an invitation.";
+const MEMBERS_ONLY = "Only members of this room can read it. Join it first.";
 
 type RoomRow = {
   id: string;
@@ -47,6 +58,8 @@ type RoomRow = {
   lastMessageAt: Date | null;
   createdAt: Date;
   createdById: string;
+  visibility: string;
+  archivedAt: Date | null;
   _count: { memberships: number };
 };
 
@@ -76,6 +89,8 @@ export class RoomService {
       lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
       createdAt: row.createdAt.toISOString(),
       createdBy: row.createdById,
+      visibility: row.visibility as Visibility,
+      archived: row.archivedAt !== null,
       ...(lastReadSeq === undefined
         ? {}
         : {
@@ -83,6 +98,7 @@ export class RoomService {
             unread: Math.max(0, row.lastSeq - lastReadSeq),
             mentions,
             notify: (mark?.notify ?? "mentions") as NotifyLevel,
+            role: (mark?.role ?? "member") as RoomRole,
           }),
     };
   }
@@ -110,7 +126,7 @@ export class RoomService {
     if (!user || roomIds.length === 0) return new Map();
     const rows = await this.db.membership.findMany({
       where: { userId: user.id, roomId: { in: roomIds } },
-      select: { roomId: true, lastReadSeq: true, notify: true },
+      select: { roomId: true, lastReadSeq: true, notify: true, role: true },
     });
     return new Map(rows.map((r) => [r.roomId, r]));
   }
@@ -124,20 +140,23 @@ export class RoomService {
     const row = change
       ? await this.db.membership.update({ where, data: change, select: { notify: true } })
       : await this.db.membership.findUnique({ where, select: { notify: true } });
-    if (!row) throw new AppError("forbidden", "Only members of this room can read it. Join it first.");
+    if (!row) throw new AppError("forbidden", MEMBERS_ONLY);
     return { notify: row.notify as NotifyLevel };
   }
 
   /**
-   * Rooms, newest activity first, `limit` at a time after the room `before`; with `query`, only
-   * those whose name contains it, ignoring case and look-alike characters (as names are compared).
+   * Rooms `reader` may see (every public one, and the private ones they are a member of), newest
+   * activity first, `limit` at a time after the room `before`; with `query`, only those whose
+   * name contains it, ignoring case and look-alike characters (as names are compared).
    */
   async list(
     options: { query?: string; before?: string; limit: number },
-    reader?: PublicUser,
+    reader: PublicUser,
   ): Promise<{ rooms: RoomSummary[]; hasMore: boolean }> {
     const { query, before, limit } = options;
-    const where = [Prisma.sql`1 = 1`];
+    const where = [
+      Prisma.sql`(r.visibility = 'public' OR EXISTS (SELECT 1 FROM "Membership" v WHERE v."roomId" = r.id AND v."userId" = ${reader.id}))`,
+    ];
     if (query) where.push(Prisma.sql`r."nameKey" LIKE ${`%${likeEscape(nameKeyOf(query))}%`} ESCAPE '\\'`);
     if (before !== undefined) {
       const at = Prisma.sql`(SELECT b."activityAt" FROM "Room" b WHERE b.id = ${before})`;
@@ -174,7 +193,7 @@ export class RoomService {
     const [rows, mentions] = await Promise.all([
       this.db.membership.findMany({
         where: { userId: user.id },
-        select: { lastReadSeq: true, notify: true, room: { select: { ...roomSelect, activityAt: true } } },
+        select: { lastReadSeq: true, notify: true, role: true, room: { select: { ...roomSelect, activityAt: true } } },
         orderBy: { room: { activityAt: "desc" } },
       }),
       this.mentionCounts(user.id),
@@ -182,19 +201,32 @@ export class RoomService {
     return rows.map((m) => this.summary(m.room, m, mentions.get(m.room.id)));
   }
 
-  /** One room's summary (not_found when there is none). */
-  async get(roomId: string, reader?: PublicUser): Promise<RoomSummary> {
+  /** One room's summary (not_found when there is none, or it is private and `reader` not in it). */
+  async get(roomId: string, reader: PublicUser): Promise<RoomSummary> {
     const [row, marks, mentions] = await Promise.all([
       this.db.room.findUnique({ where: { id: roomId }, select: roomSelect }),
       this.marks(reader, [roomId]),
-      this.mentionCounts(reader?.id, [roomId]),
+      this.mentionCounts(reader.id, [roomId]),
     ]);
-    if (!row) throw new AppError("not_found", "No such room.");
-    return this.summary(row, marks.get(roomId), mentions.get(roomId));
+    const mark = marks.get(roomId);
+    if (!row || (row.visibility === "private" && !mark)) throw new AppError("not_found", NO_SUCH_ROOM);
+    return this.summary(row, mark, mentions.get(roomId));
   }
 
-  /** Creates a room; its creator becomes its first member. */
-  async create(user: PublicUser, name: string, topic: string | undefined): Promise<RoomSummary> {
+  /** A room as everyone who may see it sees it (for room:updated); not_found when there is none. */
+  async publicSummary(roomId: string): Promise<RoomSummary> {
+    const row = await this.db.room.findUnique({ where: { id: roomId }, select: roomSelect });
+    if (!row) throw new AppError("not_found", NO_SUCH_ROOM);
+    return this.summary(row);
+  }
+
+  /** Creates a room; its creator becomes its first member and its owner. */
+  async create(
+    user: PublicUser,
+    name: string,
+    topic: string | undefined,
+    visibility: Visibility = "public",
+  ): Promise<RoomSummary> {
     const now = new Date();
     try {
       const row = await this.db.room.create({
@@ -206,31 +238,53 @@ export class RoomService {
           createdById: user.id,
           createdAt: now,
           activityAt: now,
-          memberships: { create: { userId: user.id, joinedAt: now } },
+          visibility,
+          memberships: { create: { userId: user.id, joinedAt: now, role: "owner" } },
         },
         select: roomSelect,
       });
-      return this.summary(row, { lastReadSeq: 0, notify: "mentions" });
+      return this.summary(row, { lastReadSeq: 0, notify: "mentions", role: "owner" });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError("conflict", `A room named "${name}" already exists.`);
       throw error;
     }
   }
 
-  /** Makes `user` a member (idempotent); `joined` says whether they were not one before. */
-  async join(user: PublicUser, roomId: string): Promise<{ joined: boolean }> {
+  /**
+   * Makes `user` a member (idempotent); `joined` says whether they were not one before. A public
+   * room lets anyone in; a private one whoever was invited by name, or whom `admit` lets in (an
+   * invite link: it runs, and may refuse, once nothing else does). Nobody banned gets in. Whoever
+   * joins a room without an owner (its last member left) becomes its owner. An invitation is used
+   * up by joining.
+   */
+  async join(user: PublicUser, roomId: string, admit?: () => Promise<void>): Promise<{ joined: boolean; role?: RoomRole }> {
     const existing = await this.db.membership.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
     if (existing) return { joined: false };
+    const key = { roomId_userId: { roomId, userId: user.id } };
+    const [room, banned, invited] = await Promise.all([
+      this.db.room.findUnique({
+        where: { id: roomId },
+        select: { lastSeq: true, visibility: true, memberships: { where: { role: "owner" }, select: { userId: true } } },
+      }),
+      this.db.roomBan.findUnique({ where: key, select: { userId: true } }),
+      this.db.roomInvitation.findUnique({ where: key, select: { userId: true } }),
+    ]);
+    if (!room || (room.visibility === "private" && !invited && !admit && !banned)) throw new AppError("forbidden", NO_ENTRY);
+    if (banned)
+      throw new AppError("forbidden", "You were banned from this room: only its owner or an admin can let you back in.");
+    await admit?.();
     try {
       // a newcomer starts with the room read: its history is there to scroll, not to catch up on
-      const room = await this.db.room.findUnique({ where: { id: roomId }, select: { lastSeq: true } });
-      if (!room) throw new AppError("not_found", "No such room.");
-      await this.db.membership.create({ data: { roomId, userId: user.id, lastReadSeq: room.lastSeq } });
-      return { joined: true };
+      const role = room.memberships.length === 0 ? "owner" : "member";
+      await this.db.$transaction([
+        this.db.membership.create({ data: { roomId, userId: user.id, lastReadSeq: room.lastSeq, role } }),
+        this.db.roomInvitation.deleteMany({ where: { roomId, userId: user.id } }),
+      ]);
+      return { joined: true, role };
     } catch (error) {
       // a second tab joined at the same moment
       if (isUniqueViolation(error)) return { joined: false };
-      if (isForeignKeyViolation(error)) throw new AppError("not_found", "No such room.");
+      if (isForeignKeyViolation(error)) throw new AppError("forbidden", NO_ENTRY);
       throw error;
     }
   }
@@ -241,15 +295,16 @@ export class RoomService {
       where: { id: roomId },
       select: {
         ...roomSelect,
-        memberships: { select: { lastReadSeq: true, notify: true, user: { select: { id: true, username: true } } } },
+        memberships: {
+          select: { lastReadSeq: true, notify: true, role: true, user: { select: { id: true, username: true } } },
+        },
       },
     });
-    if (!row) throw new AppError("not_found", "No such room.");
+    const mark = row?.memberships.find((m) => m.user.id === reader.id);
+    if (!row || (row.visibility === "private" && !mark)) throw new AppError("not_found", NO_SUCH_ROOM);
     const members = row.memberships
-      .map(({ user }) => user)
-      .sort((a, b) => a.username.localeCompare(b.username, undefined, { sensitivity: "base" }))
-      .map((u) => ({ id: u.id, username: u.username, online: this.online.isOnline(u.id) }));
-    const mark = row.memberships.find((m) => m.user.id === reader.id);
+      .map(({ user, role }) => ({ ...user, online: this.online.isOnline(user.id), role: role as RoomRole }))
+      .sort((a, b) => a.username.localeCompare(b.username, undefined, { sensitivity: "base" }));
     const mentions = mark === undefined ? undefined : (await this.mentionCounts(reader.id, [roomId])).get(roomId);
     return { ...this.summary(row, mark, mentions), members };
   }
@@ -264,8 +319,8 @@ export class RoomService {
       this.db.room.findUnique({ where: { id: roomId }, select: { lastSeq: true } }),
       this.db.membership.findUnique({ where, select: { lastReadSeq: true } }),
     ]);
-    if (!room) throw new AppError("not_found", "No such room.");
-    if (!member) throw new AppError("forbidden", "Only members of this room can read it. Join it first.");
+    if (!room) throw new AppError("not_found", NO_SUCH_ROOM);
+    if (!member) throw new AppError("forbidden", MEMBERS_ONLY);
     const lastReadSeq = movedMark(member.lastReadSeq, seq, room.lastSeq, back);
     if (lastReadSeq !== member.lastReadSeq) await this.db.membership.update({ where, data: { lastReadSeq } });
     const unread = room.lastSeq - lastReadSeq;
@@ -274,35 +329,64 @@ export class RoomService {
   }
 
   /**
-   * Deletes a room with everything in it (messages, their versions, memberships, the files' rows),
-   * when nobody else would lose it: its creator, once no one else is a member; or anyone, once it
-   * has no members at all. Answers the files whose bytes are to go once this is committed.
+   * Deletes a room with everything in it (messages, their versions, memberships, invitations, the
+   * files' rows): by its owner, by a server admin, or by anyone once it has no members (nobody
+   * loses it). Answers the files whose bytes are to go once this is committed, and who were its
+   * members and pending invitees (to be told).
    */
-  async remove(user: PublicUser, roomId: string): Promise<{ id: string; thumbnail: boolean }[]> {
+  async remove(
+    user: PublicUser,
+    roomId: string,
+    serverAdmin: boolean,
+  ): Promise<{ files: { id: string; thumbnail: boolean }[]; members: string[]; invited: string[]; visibility: Visibility }> {
     return this.db.$transaction(async (tx) => {
       const room = await tx.room.findUnique({
         where: { id: roomId },
-        select: { createdById: true, memberships: { select: { userId: true } } },
+        select: {
+          visibility: true,
+          memberships: { select: { userId: true, role: true } },
+          invitations: { select: { userId: true } },
+        },
       });
-      if (!room) throw new AppError("not_found", "No such room.");
-      const others = room.memberships.filter((m) => m.userId !== user.id).length;
-      const mayDelete = room.memberships.length === 0 || (room.createdById === user.id && others === 0);
-      if (!mayDelete) {
-        throw new AppError(
-          "forbidden",
-          "A room can be deleted by its creator once everyone else has left, or by anyone once it is empty.",
-        );
-      }
+      const mine = room?.memberships.find((m) => m.userId === user.id);
+      if (!room || (room.visibility === "private" && !mine && !serverAdmin)) throw new AppError("not_found", NO_SUCH_ROOM);
+      const mayDelete = room.memberships.length === 0 || hasPower(mine?.role as RoomRole | undefined, "delete") || serverAdmin;
+      if (!mayDelete) throw new AppError("forbidden", "Only the room's owner (or a server admin) can delete it.");
       const files = await tx.file.findMany({ where: { roomId, removedAt: null }, select: { id: true, thumbWidth: true } });
       await tx.room.delete({ where: { id: roomId } });
-      return files.map((f) => ({ id: f.id, thumbnail: f.thumbWidth !== null }));
+      return {
+        files: files.map((f) => ({ id: f.id, thumbnail: f.thumbWidth !== null })),
+        members: room.memberships.map((m) => m.userId),
+        invited: room.invitations.map((i) => i.userId),
+        visibility: room.visibility as Visibility,
+      };
     });
   }
 
-  /** Ends `user`'s membership; `left` says whether they were a member. */
-  async leave(user: PublicUser, roomId: string): Promise<{ left: boolean }> {
-    const { count } = await this.db.membership.deleteMany({ where: { roomId, userId: user.id } });
-    return { left: count > 0 };
+  /**
+   * Ends `user`'s membership; `left` says whether they were a member. An owner who leaves hands
+   * the room to the admin who joined first, else the member who did (`heir`), so a room with
+   * members always has an owner.
+   */
+  async leave(user: PublicUser, roomId: string): Promise<{ left: boolean; heir?: PublicUser & { role: RoomRole } }> {
+    return this.db.$transaction(async (tx) => {
+      const mine = await tx.membership.findUnique({
+        where: { roomId_userId: { roomId, userId: user.id } },
+        select: { role: true },
+      });
+      if (!mine) return { left: false };
+      await tx.membership.delete({ where: { roomId_userId: { roomId, userId: user.id } } });
+      if (mine.role !== "owner") return { left: true };
+      const next = await tx.membership.findFirst({
+        where: { roomId },
+        // "admin" sorts before "member"
+        orderBy: [{ role: "asc" }, { joinedAt: "asc" }, { userId: "asc" }],
+        select: { userId: true, user: { select: { username: true } } },
+      });
+      if (!next) return { left: true };
+      await tx.membership.update({ where: { roomId_userId: { roomId, userId: next.userId } }, data: { role: "owner" } });
+      return { left: true, heir: { id: next.userId, username: next.user.username, role: "owner" as const } };
+    });
   }
 
   /** The rooms of `userId` with messages they have not read (and the muted ones), and how many each. */
@@ -332,6 +416,16 @@ export class RoomService {
     return rows.map((r) => r.roomId);
   }
 
+  /** A member with their role (not_found when they are not one). */
+  async memberOf(roomId: string, userId: string): Promise<PublicUser & { role: RoomRole }> {
+    const row = await this.db.membership.findUnique({
+      where: { roomId_userId: { roomId, userId } },
+      select: { role: true, user: { select: { id: true, username: true } } },
+    });
+    if (!row) throw new AppError("not_found", "They are not a member of this room.");
+    return { ...row.user, role: row.role as RoomRole };
+  }
+
   /** Who can read the room now: its members, for finding whom a message mentions. */
   async readers(roomId: string): Promise<PublicUser[]> {
     const rows = await this.db.membership.findMany({
@@ -341,13 +435,16 @@ export class RoomService {
     return rows.map((r) => r.user);
   }
 
-  /** Throws forbidden unless `user` is a member of `roomId` (not_found when there is no such room). */
+  /**
+   * Throws forbidden unless `user` is a member of `roomId` (not_found when there is no such room,
+   * or it is private: a non-member learns nothing of it).
+   */
   async assertMember(user: PublicUser, roomId: string): Promise<void> {
     const membership = await this.db.membership.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
     if (membership) return;
-    const room = await this.db.room.findUnique({ where: { id: roomId }, select: { id: true } });
-    if (!room) throw new AppError("not_found", "No such room.");
-    throw new AppError("forbidden", "Only members of this room can read it. Join it first.");
+    const room = await this.db.room.findUnique({ where: { id: roomId }, select: { visibility: true } });
+    if (!room || room.visibility === "private") throw new AppError("not_found", NO_SUCH_ROOM);
+    throw new AppError("forbidden", MEMBERS_ONLY);
   }
 
   /**

@@ -14,13 +14,16 @@ export class SessionService {
     private readonly notifier: Pick<Notifier, "endSessions">,
   ) {}
 
-  /** The user a claim speaks for, or null when the account is gone or the session revoked. */
+  /** The user a claim speaks for, or null when the account is gone or deactivated, or the session revoked. */
   async check(claim: SessionClaim): Promise<PublicUser | null> {
     const [user, revoked] = await Promise.all([
-      this.db.user.findUnique({ where: { id: claim.user.id }, select: { id: true, username: true, sessionsValidAfter: true } }),
+      this.db.user.findUnique({
+        where: { id: claim.user.id },
+        select: { id: true, username: true, sessionsValidAfter: true, deactivatedAt: true },
+      }),
       claim.sid ? this.db.revokedSession.findUnique({ where: { id: claim.sid }, select: { id: true } }) : null,
     ]);
-    if (!user || revoked) return null;
+    if (!user || revoked || user.deactivatedAt) return null;
     if (user.sessionsValidAfter && (claim.authTime === undefined || claim.authTime * 1000 <= user.sessionsValidAfter.getTime())) {
       return null;
     }

@@ -67,10 +67,14 @@ export class UserService {
     }
     const passwordHash = await hash(password, this.hashCost);
     try {
-      return await this.db.user.create({
+      const user = await this.db.user.create({
         data: { id: randomUUID(), username, usernameKey: nameKeyOf(username), passwordHash },
         select: { id: true, username: true },
       });
+      // the first account is the server's admin: of two signing up at once, the earlier one
+      await this.db.$executeRaw`UPDATE "User" SET "isAdmin" = true
+        WHERE id = (SELECT id FROM "User" ORDER BY "createdAt", id LIMIT 1) AND NOT EXISTS (SELECT 1 FROM "User" WHERE "isAdmin")`;
+      return user;
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError("conflict", "That username is taken.");
       throw error;
@@ -96,7 +100,14 @@ export class UserService {
       throw new AppError("unauthorized", WRONG_CREDENTIALS);
     }
     await this.guard.succeeded(nameKey, address);
+    if (user.deactivatedAt) throw new AppError("forbidden", "This account was deactivated by a server admin.");
     return { id: user.id, username: user.username };
+  }
+
+  /** Whether `userId` is a server admin. */
+  async isAdmin(userId: string): Promise<boolean> {
+    const user = await this.db.user.findUnique({ where: { id: userId }, select: { isAdmin: true } });
+    return user?.isAdmin === true;
   }
 
   /** The language `userId` chose for the pages, or null (not chosen, or no such account). */

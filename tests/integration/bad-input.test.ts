@@ -162,9 +162,11 @@ describe("other misbehaviour", () => {
     await expectStillServing(a);
   });
 
-  it("a room that does not exist is not_found", async () => {
-    const reply = await request(a, "room:join", { roomId: "no-such-room" });
+  it("a room that does not exist is not_found (joining it: forbidden, as a private room)", async () => {
+    const reply = await request(a, "room:get", { roomId: "no-such-room" });
     expect(!reply.ok && reply.error.code).toBe("not_found");
+    const join = await request(a, "room:join", { roomId: "no-such-room" });
+    expect(!join.ok && join.error.code).toBe("forbidden");
     await expectStillServing(a);
   });
 

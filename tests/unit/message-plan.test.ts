@@ -28,6 +28,7 @@ const row = (over: Partial<Row> = {}): Row => ({
   rev: 1,
   editedAt: null,
   deletedAt: null,
+  deletedById: null,
   replyToId: null,
   replyCount: 0,
   reactions: null,

@@ -162,7 +162,7 @@ describe("RoomService", () => {
     const quiet = await rooms.create(carol, `quiet${n}`, "shh");
     const busy = await rooms.create(carol, `busy${n}`, undefined);
     await store.storeBatch(quiet.id, [{ author: carol, body: "hi", clientMsgId: "q1" }]);
-    const listed = (await rooms.list({ limit: 100 })).rooms.map((r) => r.id);
+    const listed = (await rooms.list({ limit: 100 }, carol)).rooms.map((r) => r.id);
     expect(listed.indexOf(quiet.id)).toBeLessThan(listed.indexOf(busy.id));
 
     await rooms.join(dave, quiet.id);
@@ -172,8 +172,8 @@ describe("RoomService", () => {
     expect(memberCount).toBe(2);
     expect(members).toEqual(
       expect.arrayContaining([
-        { id: carol.id, username: carol.username, online: false },
-        { id: dave.id, username: dave.username, online: true },
+        { id: carol.id, username: carol.username, online: false, role: "owner" },
+        { id: dave.id, username: dave.username, online: true, role: "member" },
       ]),
     );
     expect(await rooms.leave(dave, quiet.id)).toEqual({ left: true });

@@ -1,3 +1,4 @@
+import { hasPower } from "../../protocol/index.ts";
 import type { RealtimeContext } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { requireMembership } from "../membership.ts";
@@ -26,9 +27,12 @@ export function messageHandlers(
       return { message: posted.message };
     },
 
+    // by its author, or by the room's owner or an admin ("removed by a moderator")
     "message:delete": async ({ roomId, messageId }, socket, afterAck) => {
+      const { user } = socket.data;
       await requireMembership(ctx, socket, roomId);
-      const posted = await ctx.posting.changeInRoom(roomId, { kind: "delete", author: socket.data.user, messageId });
+      const moderator = hasPower(await ctx.moderation.roleOf(user.id, roomId), "moderate");
+      const posted = await ctx.posting.changeInRoom(roomId, { kind: "delete", author: user, messageId, moderator });
       afterAck(posted.announce);
       return { message: posted.message };
     },

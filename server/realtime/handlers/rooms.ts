@@ -1,7 +1,7 @@
 import { JOIN_PAGE } from "../../protocol/index.ts";
 import { type KomnataSocket, type RealtimeContext, roomChannel, userChannel } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
-import { requireMembership } from "../membership.ts";
+import { enterRoom, requireMembership } from "../membership.ts";
 
 export function roomHandlers(
   ctx: RealtimeContext,
@@ -46,50 +46,59 @@ export function roomHandlers(
     // the sidebar: every room of mine, with unread counts
     "room:mine": async (_input, socket) => ({ rooms: await rooms.mine(socket.data.user) }),
 
-    "room:create": async ({ name, topic }, socket) => {
+    "room:create": async ({ name, topic, visibility }, socket) => {
       const { user } = socket.data;
-      const created = await rooms.create(user, name, topic);
+      const created = await rooms.create(user, name, topic, visibility);
       io.in(userChannel(user.id)).socketsJoin(roomChannel(created.id));
       presence.joined(user.id, created.id);
       const room = { ...created, onlineCount: presence.onlineCount(created.id) };
-      io.emit("room:created", room);
+      // a private room is nobody else's business
+      (visibility === "public" ? io : io.to(userChannel(user.id))).emit("room:created", room);
       return { room };
     },
 
-    "room:join": async ({ roomId }, socket) => {
+    // by id (a public room, or one you were invited to), or by an invite link's token
+    "room:join": async ({ roomId: id, inviteToken }, socket) => {
       const { user } = socket.data;
+      const roomId = inviteToken === undefined ? (id as string) : await ctx.invitations.roomOf(inviteToken);
+      const admit = inviteToken === undefined ? undefined : () => ctx.invitations.use(inviteToken);
       // a socket in the room's channel belongs to a member already: no membership write to try
-      const { joined } = socket.rooms.has(roomChannel(roomId)) ? { joined: false } : await rooms.join(user, roomId);
-      // every tab of this user now receives the room's messages
-      io.in(userChannel(user.id)).socketsJoin(roomChannel(roomId));
-      if (joined) {
-        presence.joined(user.id, roomId);
-        io.to(roomChannel(roomId)).emit("room:member-joined", { roomId, member: { ...user, online: true } });
-      }
+      const joined = socket.rooms.has(roomChannel(roomId)) ? { joined: false } : await rooms.join(user, roomId, admit);
+      enterRoom(ctx, user, roomId, joined);
       const [room, page] = await Promise.all([rooms.detail(roomId, user), rooms.history(roomId, {}, JOIN_PAGE)]);
       return { room, ...page };
     },
 
     "room:leave": async ({ roomId }, socket) => {
       const { user } = socket.data;
-      const { left } = await rooms.leave(user, roomId);
+      const { left, heir } = await rooms.leave(user, roomId);
       io.in(userChannel(user.id)).socketsLeave(roomChannel(roomId));
       if (left) {
         presence.left(user.id, roomId);
         io.to([roomChannel(roomId), userChannel(user.id)]).emit("room:member-left", { roomId, userId: user.id });
       }
+      if (heir)
+        io.to(roomChannel(roomId)).emit("room:member-updated", {
+          roomId,
+          member: { ...heir, online: presence.isOnline(heir.id) },
+        });
       return {};
     },
 
     // Gone for everyone at once: nobody stays in its channel, every list drops it, and the bytes
     // of its files are deleted once the rows are.
+    // (a private room's: only its members and invitees ever knew of it)
     "room:delete": async ({ roomId }, socket, afterAck) => {
       const { user } = socket.data;
-      const files = await rooms.remove(user, roomId);
-      presence.left(user.id, roomId);
-      await Promise.all(files.map((f) => ctx.files.deleteBytes(f.id, f.thumbnail)));
+      const removed = await rooms.remove(user, roomId, await ctx.users.isAdmin(user.id));
+      for (const member of removed.members) presence.left(member, roomId);
+      await Promise.all(removed.files.map((f) => ctx.files.deleteBytes(f.id, f.thumbnail)));
       afterAck(() => {
-        io.emit("room:deleted", { roomId });
+        const others = removed.members.filter((m) => m !== user.id).map(userChannel);
+        if (others.length > 0) io.to(others).emit("room:removed", { roomId, reason: "deleted" });
+        if (removed.invited.length > 0) io.to(removed.invited.map(userChannel)).emit("room:invitation-closed", { roomId });
+        const everyone = removed.visibility === "public";
+        (everyone ? io : io.to([roomChannel(roomId), userChannel(user.id)])).emit("room:deleted", { roomId });
         io.in(roomChannel(roomId)).socketsLeave(roomChannel(roomId));
       });
       return {};

@@ -84,7 +84,8 @@ export function planChange<W>(
       },
     };
   }
-  if (row.authorId !== change.author.id) {
+  const moderated = change.kind === "delete" && change.moderator === true && row.authorId !== change.author.id;
+  if (row.authorId !== change.author.id && !moderated) {
     const what = change.kind === "edit" ? "edit" : "delete";
     return { done: { refused: new AppError("forbidden", `Only its author can ${what} a message.`) } };
   }
@@ -101,6 +102,7 @@ export function planChange<W>(
               rev,
               body: "",
               deletedAt: at,
+              deletedById: moderated ? change.author.id : null,
               reactions: null,
               mentions: null,
               fileRemovedAt: row.fileId === null ? null : (row.fileRemovedAt ?? at),

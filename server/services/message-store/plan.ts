@@ -137,6 +137,7 @@ export function plan<W>(
           rev: firstRev + i,
           editedAt: null,
           deletedAt: null,
+          deletedById: null,
           body: m.body,
           clientMsgId: m.clientMsgId,
           createdAt: now,

@@ -24,7 +24,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     private readonly ownsPool: boolean,
   ) {
     const columns = `SELECT m."${scope.key}" AS "scopeId", m.id, m.seq, m.rev, m.body, m."clientMsgId", ${utc('m."createdAt"', "createdAt")},
-         ${utc('m."editedAt"', "editedAt")}, ${utc('m."deletedAt"', "deletedAt")}, m."authorId", u.username,
+         ${utc('m."editedAt"', "editedAt")}, ${utc('m."deletedAt"', "deletedAt")}, m."deletedById", m."authorId", u.username,
          m."fileId", f.name AS "fileName", f.size AS "fileSize", f."mimeType" AS "fileType", f."thumbWidth", f."thumbHeight",
          f."removedAt" AS "fileRemovedAt", m."replyToId", m."replyCount", m.reactions, m.mentions, r.seq AS "replySeq",
          r."authorId" AS "replyAuthorId", ru.username AS "replyUsername", r.body AS "replyBody",
@@ -90,10 +90,10 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     const n = p.fresh.length;
     const bumped = await client.query<{ lastSeq: number; rev: number }>(
       `UPDATE "${parent}" SET "lastSeq" = "lastSeq" + $1, rev = rev + $4, "lastMessageAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
-         "activityAt" = ($2::timestamptz AT TIME ZONE 'UTC') WHERE id = $3 RETURNING "lastSeq", rev`,
+         "activityAt" = ($2::timestamptz AT TIME ZONE 'UTC') WHERE id = $3 AND NOT (${this.scope.frozen}) RETURNING "lastSeq", rev`,
       [n, at, scopeId, p.revs],
     );
-    if (bumped.rowCount === 0) throw new AppError("not_found", this.scope.notFound);
+    if (bumped.rowCount === 0) throw await this.refusal(client, scopeId);
     const written = p.finish(bumped.rows[0].lastSeq - n + 1, bumped.rows[0].rev - p.revs + 1);
     const { rows, files, readUpTo } = written;
     for (const [i, f] of files.entries()) {
@@ -154,13 +154,20 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     await client.query(`SELECT 1 FROM "${this.scope.parent}" WHERE id = $1 FOR UPDATE`, [scopeId]);
   }
 
+  /** Why a write to `scopeId` changed no row: it is not there, or frozen (an archived room). */
+  private async refusal(client: pg.PoolClient, scopeId: string): Promise<AppError> {
+    const { rowCount } = await client.query(`SELECT 1 FROM "${this.scope.parent}" WHERE id = $1`, [scopeId]);
+    return rowCount === 0 ? new AppError("not_found", this.scope.notFound) : new AppError("forbidden", this.scope.frozenMessage);
+  }
+
   /** Sets the columns a change may change, from `w`. */
   private async update(client: pg.PoolClient, w: RowWrite): Promise<void> {
     const ts = (at: Date | null) => at?.toISOString() ?? null;
     await client.query(
       `UPDATE "${this.scope.table}" SET rev = $2, body = $3, "editedAt" = ($4::timestamptz AT TIME ZONE 'UTC'),
-         "deletedAt" = ($5::timestamptz AT TIME ZONE 'UTC'), "replyCount" = $6, reactions = $7, mentions = $8 WHERE id = $1`,
-      [w.id, w.rev, w.body, ts(w.editedAt), ts(w.deletedAt), w.replyCount, w.reactions, w.mentions],
+         "deletedAt" = ($5::timestamptz AT TIME ZONE 'UTC'), "replyCount" = $6, reactions = $7, mentions = $8,
+         "deletedById" = $9 WHERE id = $1`,
+      [w.id, w.rev, w.body, ts(w.editedAt), ts(w.deletedAt), w.replyCount, w.reactions, w.mentions, w.deletedById],
     );
   }
 
@@ -179,9 +186,10 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     if ("done" in p) return p.done;
     const at = new Date();
     const { rows: bumped } = await client.query<{ rev: number }>(
-      `UPDATE "${parent}" SET rev = rev + $2 WHERE id = $1 RETURNING rev`,
+      `UPDATE "${parent}" SET rev = rev + $2 WHERE id = $1 AND NOT (${this.scope.frozen}) RETURNING rev`,
       [scopeId, p.revs],
     );
+    if (bumped.length === 0) throw await this.refusal(client, scopeId);
     const written = p.apply(bumped[0].rev - p.revs + 1, at);
     if (written.version) {
       await client.query(`INSERT INTO "${versions}" (id, "messageId", body, "replacedAt") VALUES ($2, $3, $4, ${AT})`, [

@@ -47,7 +47,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     private readonly busyBudgetMs = DEFAULT_DATABASE_TIMEOUT_MS,
   ) {
     const { table, parent, key, versions } = scope;
-    const columns = `SELECT m.${key} AS scopeId, m.id, m.seq, m.rev, m.body, m.clientMsgId, m.createdAt, m.editedAt, m.deletedAt, m.authorId,
+    const columns = `SELECT m.${key} AS scopeId, m.id, m.seq, m.rev, m.body, m.clientMsgId, m.createdAt, m.editedAt, m.deletedAt, m.deletedById, m.authorId,
          u.username, m.fileId, f.name AS fileName, f.size AS fileSize, f.mimeType AS fileType, f.thumbWidth, f.thumbHeight,
          f.removedAt AS fileRemovedAt, m.replyToId, m.replyCount, m.reactions, m.mentions, r.seq AS replySeq,
          r.authorId AS replyAuthorId, ru.username AS replyUsername, r.body AS replyBody, r.deletedAt AS replyDeletedAt,
@@ -66,9 +66,15 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     };
     const bumpParent = db.prepare(
       `UPDATE "${parent}" SET lastSeq = lastSeq + ?, rev = rev + ?, lastMessageAt = ?, activityAt = ? WHERE id = ?
-       RETURNING lastSeq, rev`,
+       AND NOT (${scope.frozen}) RETURNING lastSeq, rev`,
     );
-    const bumpRev = db.prepare(`UPDATE "${parent}" SET rev = rev + ? WHERE id = ? RETURNING rev`);
+    const bumpRev = db.prepare(`UPDATE "${parent}" SET rev = rev + ? WHERE id = ? AND NOT (${scope.frozen}) RETURNING rev`);
+    const isFrozen = db.prepare(`SELECT (${scope.frozen}) AS frozen FROM "${parent}" WHERE id = ?`);
+    /** Why a write to `scopeId` changed no row: it is not there, or frozen (an archived room). */
+    const refusal = (scopeId: string) =>
+      isFrozen.get(scopeId) === undefined
+        ? new AppError("not_found", scope.notFound)
+        : new AppError("forbidden", scope.frozenMessage);
     const insert = db.prepare(
       `INSERT INTO "${table}" (id, ${key}, seq, rev, authorId, body, clientMsgId, createdAt, fileId, replyToId, mentions)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -79,11 +85,11 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     );
     const keepVersion = db.prepare(`INSERT INTO "${versions}" (id, messageId, body, replacedAt) VALUES (?, ?, ?, ?)`);
     const update = db.prepare(
-      `UPDATE "${table}" SET rev = ?, body = ?, editedAt = ?, deletedAt = ?, replyCount = ?, reactions = ?, mentions = ?
-       WHERE id = ?`,
+      `UPDATE "${table}" SET rev = ?, body = ?, editedAt = ?, deletedAt = ?, deletedById = ?, replyCount = ?, reactions = ?,
+       mentions = ? WHERE id = ?`,
     );
     const write = (w: RowWrite) =>
-      update.run(w.rev, w.body, ms(w.editedAt), ms(w.deletedAt), w.replyCount, w.reactions, w.mentions, w.id);
+      update.run(w.rev, w.body, ms(w.editedAt), ms(w.deletedAt), w.deletedById, w.replyCount, w.reactions, w.mentions, w.id);
     const removeFile = db.prepare(`UPDATE "File" SET removedAt = COALESCE(removedAt, ?) WHERE id = ?`);
     // the search index's entry of each message, in the same transaction (decision 015)
     const indexInsert = db.prepare(
@@ -110,7 +116,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
       const at = p.createdAt.getTime();
       const n = p.fresh.length;
       const bumped = bumpParent.get(n, p.revs, at, at, scopeId) as { lastSeq: number; rev: number } | undefined;
-      if (!bumped) throw new AppError("not_found", scope.notFound);
+      if (!bumped) throw refusal(scopeId);
       const written = p.finish(bumped.lastSeq - n + 1, bumped.rev - p.revs + 1);
       written.rows.forEach((r, i) => {
         const f = written.files[i];
@@ -131,7 +137,9 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
       const original = needs.originalId === null ? undefined : find(scopeId, needs.originalId);
       const p = planChange(scope, scopeId, row, change, { replies, original });
       if ("done" in p) return p.done;
-      const { rev } = bumpRev.get(p.revs, scopeId) as { rev: number };
+      const bumped = bumpRev.get(p.revs, scopeId) as { rev: number } | undefined;
+      if (!bumped) throw refusal(scopeId);
+      const { rev } = bumped;
       const at = new Date();
       const written = p.apply(rev - p.revs + 1, at);
       if (written.version) keepVersion.run(randomUUID(), written.version.messageId, written.version.body, at.getTime());

@@ -64,6 +64,8 @@ export interface Row {
   rev: number;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** who deleted it, when not its author (a room's moderator) */
+  deletedById: string | null;
   replyToId: string | null;
   replyCount: number;
   /** the wire's `reactions` as JSON; null: none */
@@ -87,6 +89,7 @@ export interface RowWrite {
   body: string;
   editedAt: Date | null;
   deletedAt: Date | null;
+  deletedById: string | null;
   replyCount: number;
   reactions: string | null;
   mentions: string | null;
@@ -100,6 +103,10 @@ export interface Scope<W> {
   parent: "Room" | "Conversation";
   key: "roomId" | "conversationId";
   notFound: string;
+  /** an SQL condition on the parent row (unqualified columns) under which nothing may be written: an archived room */
+  frozen: string;
+  /** why a write to a frozen parent is refused */
+  frozenMessage: string;
   /** where each member's read mark is kept (moved past what they write themselves) */
   marks: "Membership" | "ConversationMember";
   wire(scopeId: string, row: Row): W;

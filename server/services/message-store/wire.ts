@@ -35,6 +35,7 @@ function wireBase(row: Row): WireMessageBase {
     clientMsgId: row.clientMsgId,
     editedAt: iso(row.editedAt),
     deletedAt,
+    ...(deletedAt && row.deletedById !== null && row.deletedById !== row.authorId ? { deletedByModerator: true as const } : {}),
     replyTo: deletedAt ? null : quoteOf(row),
     replyCount: Number(row.replyCount),
     reactions: deletedAt ? [] : reactionsOf(row),
@@ -60,6 +61,7 @@ export const toWrite = (row: Row): RowWrite => ({
   body: row.body,
   editedAt: row.editedAt,
   deletedAt: row.deletedAt,
+  deletedById: row.deletedById,
   replyCount: Number(row.replyCount),
   reactions: row.reactions,
   mentions: row.mentions,
@@ -83,6 +85,8 @@ export const ROOMS: Scope<WireMessage> = {
   parent: "Room",
   key: "roomId",
   notFound: "No such room.",
+  frozen: `"archivedAt" IS NOT NULL`,
+  frozenMessage: "This room is archived: it can be read, not written to.",
   marks: "Membership",
   wire: (roomId, row) => ({ ...wireBase(row), roomId, mentions: row.deletedAt ? NO_MENTIONS : wireMentions(row.mentions) }),
 };
@@ -93,6 +97,8 @@ export const CONVERSATIONS: Scope<WireDirectMessage> = {
   parent: "Conversation",
   key: "conversationId",
   notFound: "No such conversation.",
+  frozen: "1 = 0",
+  frozenMessage: "This conversation cannot be written to.",
   marks: "ConversationMember",
   wire: (conversationId, row) => ({ ...wireBase(row), conversationId }),
 };
