@@ -49,7 +49,9 @@ it("keeps every room, member, message, file and private message through the late
   await sql([
     `INSERT INTO "User" (id, username, "usernameKey", "passwordHash") VALUES ('u1', 'ann', 'ann', 'x'), ('u2', 'bob', 'bob', 'x')`,
     `INSERT INTO "Room" (id, name, "nameKey", "createdById", "lastSeq") VALUES ('r1', 'general', 'general', 'u1', 3)`,
-    `INSERT INTO "Membership" ("roomId", "userId") VALUES ('r1', 'u1'), ('r1', 'u2')`,
+    // a room its creator has left
+    `INSERT INTO "Room" (id, name, "nameKey", "createdById") VALUES ('r2', 'left', 'left', 'u1')`,
+    `INSERT INTO "Membership" ("roomId", "userId") VALUES ('r1', 'u1'), ('r1', 'u2'), ('r2', 'u2')`,
     `INSERT INTO "File" (id, name, "nameKey", size, "mimeType", sha256, "uploaderId", "roomId", "createdAt")
        VALUES ('f1', 'a.txt', 'a.txt', 1, 'text/plain', 'x', 'u1', 'r1', ${at})`,
     `INSERT INTO "Message" (id, "roomId", seq, "authorId", body, "clientMsgId", "createdAt", "fileId")
@@ -64,8 +66,8 @@ it("keeps every room, member, message, file and private message through the late
   expect((await runMigrations(database.url)).length).toBeGreaterThan(0);
   const [messages, members, room, files, conversation, direct] = await sql([
     `SELECT id, seq, rev, body, "fileId" FROM "Message" ORDER BY seq`,
-    `SELECT "userId", "lastReadSeq" FROM "Membership" ORDER BY "userId"`,
-    `SELECT rev, "lastSeq" FROM "Room"`,
+    `SELECT "userId", "lastReadSeq", role FROM "Membership" WHERE "roomId" = 'r1' ORDER BY "userId"`,
+    `SELECT rev, "lastSeq", visibility FROM "Room" WHERE id = 'r1'`,
     `SELECT id FROM "File"`,
     `SELECT rev FROM "Conversation"`,
     `SELECT seq, rev, body FROM "DirectMessage"`,
@@ -76,11 +78,19 @@ it("keeps every room, member, message, file and private message through the late
     { id: "m3", seq: 3, rev: 3, body: "", fileId: "f1" },
   ]);
   // what was there before read marks counts as read
+  // a room's creator owns it; every room was public
   expect(members).toEqual([
-    { userId: "u1", lastReadSeq: 3 },
-    { userId: "u2", lastReadSeq: 3 },
+    { userId: "u1", lastReadSeq: 3, role: "owner" },
+    { userId: "u2", lastReadSeq: 3, role: "member" },
   ]);
-  expect(room).toEqual([{ rev: 3, lastSeq: 3 }]);
+  expect(room).toEqual([{ rev: 3, lastSeq: 3, visibility: "public" }]);
+  // a room its creator left is owned by whoever has been in it longest; the first account is the server's admin
+  const [heir, admins] = await sql([
+    `SELECT "userId", role FROM "Membership" WHERE "roomId" = 'r2'`,
+    `SELECT id FROM "User" WHERE "isAdmin" = true`,
+  ]);
+  expect(heir).toEqual([{ userId: "u2", role: "owner" }]);
+  expect(admins).toEqual([{ id: "u1" }]);
   expect(files).toEqual([{ id: "f1" }]);
   expect(conversation).toEqual([{ rev: 1 }]);
   expect(direct).toEqual([{ seq: 1, rev: 1, body: "hi" }]);
