@@ -227,7 +227,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     maxUploadBytes: config.maxUploadBytes,
     languages: spoken,
     localeOf: (userId) => users.localeOf(userId),
-    roomName: (roomId) => rooms.nameOf(roomId),
+    roomName: (roomId, readerId) => rooms.nameOf(roomId, readerId),
   });
   const authOptions = {
     secret: config.secret,

@@ -19,8 +19,8 @@ export interface ServerBridge {
   languages: Language[];
   /** the language a signed-in person chose on their account, or null */
   localeOf(userId: string): Promise<string | null>;
-  /** a room's name, for its page's title; null when there is no such room */
-  roomName(roomId: string): Promise<string | null>;
+  /** a room's name, for its page's title; null when there is no such room, or it is private and `readerId` not in it */
+  roomName(roomId: string, readerId: string): Promise<string | null>;
 }
 
 const KEY = Symbol.for("komnata.server-bridge");

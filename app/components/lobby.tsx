@@ -14,6 +14,7 @@ import { AppHeader } from "./app-header";
 import { DirectMessages } from "./direct-messages";
 import { EmptyRooms } from "./empty-rooms";
 import { RecentFiles } from "./files/recent-files";
+import { Invitations } from "./invitations";
 import { SearchField } from "./search-field";
 import { Navigator } from "./shell/navigator";
 import { Alert } from "./ui/alert";
@@ -68,6 +69,27 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, notify: settings.notify } : r))),
   );
   useSocketEvent(socket, "room:deleted", ({ roomId }) => setRooms((list) => list.filter((r) => r.id !== roomId)));
+  // a room changed: mine keep my fields; one turned private that I am not in goes
+  useSocketEvent(socket, "room:updated", (room) =>
+    setRooms((list) =>
+      list.flatMap((r) => {
+        if (r.id !== room.id) return [r];
+        if (room.visibility === "private" && r.role === undefined) return [];
+        return [{ ...r, name: room.name, topic: room.topic, visibility: room.visibility, archived: room.archived }];
+      }),
+    ),
+  );
+  // taken out of a room: a private one is gone from view, a public one stays (without my marks)
+  useSocketEvent(socket, "room:removed", ({ roomId }) =>
+    setRooms((list) =>
+      list.flatMap((r) => {
+        if (r.id !== roomId) return [r];
+        if (r.visibility === "private") return [];
+        const { role: _role, unread: _unread, mentions: _mentions, lastReadSeq: _mark, notify: _notify, ...rest } = r;
+        return [rest];
+      }),
+    ),
+  );
   useSocketEvent(socket, "room:read", ({ roomId, lastReadSeq, unread, mentions }) =>
     setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, lastReadSeq, unread, mentions } : r))),
   );
@@ -79,9 +101,10 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     if (needle === search.toLowerCase()) return rooms ?? [];
     return (rooms ?? []).filter((r) => r.name.toLowerCase().includes(needle));
   }, [rooms, filter, search]);
-  // rooms nobody is in are listed apart, below the others
-  const shown = matching.filter((r) => r.memberCount > 0);
-  const empty = matching.filter((r) => r.memberCount === 0);
+  // rooms nobody is in are listed apart, below the others; so are archived ones
+  const shown = matching.filter((r) => r.memberCount > 0 && !r.archived);
+  const empty = matching.filter((r) => r.memberCount === 0 && !r.archived);
+  const archived = matching.filter((r) => r.archived);
 
   const [loadingMore, setLoadingMore] = useState(false);
   async function more() {
@@ -110,10 +133,11 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     const fields = new FormData(e.currentTarget as HTMLFormElement);
     const name = String(fields.get("name") ?? "");
     const topic = String(fields.get("topic") ?? "").trim();
+    const visibility = fields.get("visibility") === "private" ? "private" : "public";
     setCreating(true);
     setCreateError(null);
     try {
-      const { room } = await request(socket, "room:create", { name, topic: topic || undefined });
+      const { room } = await request(socket, "room:create", { name, topic: topic || undefined, visibility });
       router.push(`/rooms/${room.id}`);
     } catch (error) {
       setCreateError(problemOf(error));
@@ -132,6 +156,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
         <div className="min-w-0 flex-1 lg:overflow-y-auto">
           <main className="mx-auto grid w-full max-w-5xl gap-6 px-4 py-6 sm:px-6 lg:grid-cols-[1fr_18rem]">
             <section aria-labelledby="rooms-heading" className="min-w-0">
+              <Invitations socket={socket} />
               <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
                 <div>
                   <h2 id="rooms-heading" className="text-xl font-semibold tracking-tight">
@@ -175,7 +200,13 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                         aria-hidden="true"
                         className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-brand-50 font-semibold text-brand-700 dark:bg-brand-500/15 dark:text-brand-100"
                       >
-                        #
+                        {room.visibility === "private" ? (
+                          <span role="img" aria-label={t("private")}>
+                            🔒
+                          </span>
+                        ) : (
+                          "#"
+                        )}
                       </span>
                       <span className="min-w-0 flex-1">
                         {/* people's own words are marked, so translation tools (and the Russian test) leave them */}
@@ -237,6 +268,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                 </div>
               )}
               <EmptyRooms rooms={empty} socket={socket} />
+              <ArchivedRooms rooms={archived} />
             </section>
 
             <aside className="space-y-6 lg:pt-14">
@@ -259,6 +291,21 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
                   </label>
                   <input id="room-topic" maxLength={256} name="topic" className={inputClass} />
                 </div>
+                <fieldset className="text-sm">
+                  <legend className="mb-1 font-medium">{t("visibility")}</legend>
+                  <label className="flex items-start gap-2 py-0.5">
+                    <input type="radio" name="visibility" value="public" defaultChecked className="mt-1" />
+                    <span>
+                      {t("public")} <span className="block text-slate-600 dark:text-slate-400">{t("publicHint")}</span>
+                    </span>
+                  </label>
+                  <label className="flex items-start gap-2 py-0.5">
+                    <input type="radio" name="visibility" value="private" className="mt-1" />
+                    <span>
+                      {t("private")} <span className="block text-slate-600 dark:text-slate-400">{t("privateHint")}</span>
+                    </span>
+                  </label>
+                </fieldset>
                 {createError && <Alert>{say(createError, "roomCreate")}</Alert>}
                 <Button type="submit" disabled={creating || connection !== "connected"} className="w-full">
                   {creating ? t("creating") : t("create")}
@@ -269,5 +316,27 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
         </div>
       </div>
     </div>
+  );
+}
+
+/** Archived rooms, listed apart (collapsed): read-only, still there to read. */
+function ArchivedRooms({ rooms }: { rooms: RoomSummary[] }) {
+  const t = useTranslations("lobby");
+  if (rooms.length === 0) return null;
+  return (
+    <details className="mt-4 rounded-xl border border-slate-200 bg-white/60 px-3 py-2 dark:border-slate-800 dark:bg-slate-900/60">
+      <summary className="cursor-pointer text-sm font-medium text-slate-600 dark:text-slate-300">
+        {t("archived", { count: rooms.length })}
+      </summary>
+      <ul aria-label={t("archivedList")} className="mt-1">
+        {rooms.map((room) => (
+          <li key={room.id} className="px-2 py-1.5 text-sm">
+            <Link href={`/rooms/${room.id}`} translate="no" className="text-slate-600 hover:underline dark:text-slate-300">
+              {room.visibility === "private" ? "🔒" : "#"} {room.name}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

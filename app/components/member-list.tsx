@@ -2,9 +2,21 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import type { RoomMember } from "@/server/protocol";
+import type { RoomMember, RoomRole } from "@/server/protocol";
+import { canManage } from "./room/member-actions";
 
-export function MemberList({ members, me }: { members: RoomMember[]; me: string }) {
+export function MemberList({
+  members,
+  me,
+  myRole,
+  onManage,
+}: {
+  members: RoomMember[];
+  me: string;
+  /** my role in the room: an owner or admin gets a way to manage the members they may */
+  myRole?: RoomRole;
+  onManage?: (member: RoomMember) => void;
+}) {
   const t = useTranslations("members");
   const sorted = [...members].sort((a, b) => Number(b.online) - Number(a.online) || a.username.localeCompare(b.username));
   return (
@@ -19,20 +31,38 @@ export function MemberList({ members, me }: { members: RoomMember[]; me: string 
               aria-hidden="true"
               className={`h-2.5 w-2.5 shrink-0 rounded-full ${m.online ? "bg-emerald-500" : "border border-slate-400 bg-transparent dark:border-slate-500"}`}
             />
-            <span className={`truncate ${m.online ? "" : "text-slate-500 dark:text-slate-400"}`}>
+            <span className={`min-w-0 truncate ${m.online ? "" : "text-slate-500 dark:text-slate-400"}`}>
               <span translate="no">{m.username}</span>
               {m.id === me && <span className="text-slate-500 dark:text-slate-400"> {t("you")}</span>}
             </span>
             <span className="sr-only">{m.online ? t("online") : t("offline")}</span>
-            {m.id !== me && (
-              <Link
-                href={`/messages/${encodeURIComponent(m.username)}`}
-                className="ml-auto shrink-0 rounded px-1.5 text-xs text-brand-600 hover:bg-brand-50 dark:text-brand-100 dark:hover:bg-slate-800"
-                aria-label={t("messageTo", { username: m.username })}
-              >
-                {t("message")}
-              </Link>
+            {m.role !== "member" && (
+              <span className="shrink-0 rounded bg-slate-100 px-1 text-[0.7rem] font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300">
+                {t(m.role)}
+              </span>
             )}
+            <span className="ml-auto flex shrink-0 gap-0.5">
+              {m.id !== me && (
+                <Link
+                  href={`/messages/${encodeURIComponent(m.username)}`}
+                  className="rounded px-1.5 text-xs text-brand-600 hover:bg-brand-50 dark:text-brand-100 dark:hover:bg-slate-800"
+                  aria-label={t("messageTo", { username: m.username })}
+                >
+                  {t("message")}
+                </Link>
+              )}
+              {onManage && canManage(myRole, m, me) && (
+                <button
+                  type="button"
+                  onClick={() => onManage(m)}
+                  aria-label={t("manage", { username: m.username })}
+                  title={t("manage", { username: m.username })}
+                  className="rounded px-1 text-xs text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800"
+                >
+                  ⋯
+                </button>
+              )}
+            </span>
           </li>
         ))}
       </ul>

@@ -5,12 +5,16 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type Problem, useProblemText } from "@/app/lib/problems";
-import type { RoomDetail, WireMessage } from "@/server/protocol";
+import type { RoomDetail, RoomMember, WireMessage } from "@/server/protocol";
 import { RequestError, request } from "@/server/protocol/request";
+import { hasPower } from "@/server/protocol/roles";
 import { AppHeader, ThreadTitle } from "./app-header";
 import { uploadFile } from "./files/upload-file";
 import { MemberList } from "./member-list";
 import { NotifySelect } from "./notify-select";
+import { InviteDialog } from "./room/invite-dialog";
+import { MemberActions } from "./room/member-actions";
+import { RoomSettingsDialog } from "./room/room-settings-dialog";
 import { Navigator } from "./shell/navigator";
 import { ChatThread } from "./thread/chat-thread";
 import { EmptyRoom } from "./thread/empty-thread";
@@ -61,6 +65,10 @@ export function RoomView({
   const entered = useRef(false);
   /** after "mark as unread", reading no longer moves the mark until I come back */
   const holdMark = useRef(false);
+  /** the dialog open over the room: invitations, its settings, or what to do to a member */
+  const [dialog, setDialog] = useState<"invite" | "settings" | RoomMember | null>(null);
+  /** why I am no longer in the room, when someone else took me out (or deleted it) */
+  const [removed, setRemoved] = useState<"kicked" | "banned" | "deleted" | null>(null);
 
   const source = useMemo<ThreadSource<WireMessage> | null>(
     () =>
@@ -126,8 +134,28 @@ export function RoomView({
   useSocketEvent(socket, "room:settings", (e) => {
     if (e.roomId === roomId) setRoom((r) => r && { ...r, notify: e.settings.notify });
   });
+  // deleted by someone else: room:removed said so first, and the page says it
   useSocketEvent(socket, "room:deleted", (e) => {
-    if (e.roomId === roomId) router.push("/");
+    if (e.roomId === roomId) setRemoved((why) => why ?? "deleted");
+  });
+  useSocketEvent(socket, "room:removed", (e) => {
+    if (e.roomId === roomId) setRemoved(e.reason);
+  });
+  // the name, topic, visibility or archived state changed: my own fields stay
+  useSocketEvent(socket, "room:updated", (e) => {
+    if (e.id !== roomId) return;
+    setRoom((r) => r && { ...r, name: e.name, topic: e.topic, visibility: e.visibility, archived: e.archived });
+  });
+  useSocketEvent(socket, "room:member-updated", (e) => {
+    if (e.roomId !== roomId) return;
+    setRoom(
+      (r) =>
+        r && {
+          ...r,
+          role: e.member.id === user.id ? e.member.role : r.role,
+          members: r.members.map((m) => (m.id === e.member.id ? { ...m, role: e.member.role } : m)),
+        },
+    );
   });
   useSocketEvent(socket, "room:member-left", (e) => {
     if (e.roomId !== roomId) return;
@@ -147,6 +175,27 @@ export function RoomView({
     if (!socket) throw new RequestError("timeout", "Not connected.");
     await request(socket, "room:leave", { roomId });
     router.push("/");
+  }
+
+  if (removed) {
+    return (
+      <div className="flex h-full flex-col">
+        <AppHeader username={user.username} connection={connection} />
+        <div className="flex min-h-0 flex-1">
+          <Navigator socket={socket} me={user} here={null} />
+          <main className="grid flex-1 place-items-center p-6 text-center">
+            <div>
+              <p role="alert" className="text-lg font-medium">
+                {t(`removed.${removed}`, { room: room?.name ?? "" })}
+              </p>
+              <Link href="/" className="mt-3 inline-block text-brand-600 hover:underline dark:text-brand-100">
+                {t("backToLobby")}
+              </Link>
+            </div>
+          </main>
+        </div>
+      </div>
+    );
   }
 
   if (fatal && !room) {
@@ -170,15 +219,19 @@ export function RoomView({
   // without a connection nobody can be known to be online
   const members = room?.members.map((m) => (connection === "connected" ? m : { ...m, online: false })) ?? [];
   const online = members.filter((m) => m.online).length;
-  // its creator, alone in it, may delete it (and is offered to, rather than leave it empty forever)
-  const deletable = room !== null && room.createdBy === user.id && members.length === 1 && members[0].id === user.id;
+  // its owner, alone in it, is offered to delete it here, rather than leave it empty forever (with
+  // others in it, deleting it is in its settings)
+  const deletable = room !== null && hasPower(room.role, "delete") && members.length === 1 && members[0].id === user.id;
   const counts = room ? `${t("members", { count: members.length })} · ${t("online", { count: online })}` : t("loading");
 
   return (
     <div className="flex h-full flex-col">
       <SkipToMessages />
       <AppHeader username={user.username} connection={connection} inThread>
-        <ThreadTitle title={`# ${room?.name ?? "…"}`} subtitle={room?.topic} />
+        <ThreadTitle
+          title={`${room?.visibility === "private" ? "🔒" : "#"} ${room?.name ?? "…"}`}
+          subtitle={room?.archived ? t("archivedSubtitle") : room?.topic}
+        />
       </AppHeader>
       <div className="flex min-h-0 flex-1">
         <Navigator socket={socket} me={user} here={{ roomId }} />
@@ -231,6 +284,16 @@ export function RoomView({
                   />
                 )}
                 <LinkButton href={`/rooms/${encodeURIComponent(roomId)}/files`}>{t("files")}</LinkButton>
+                {room && hasPower(room.role, "invite") && !room.archived && (
+                  <Button variant="secondary" size="sm" onClick={() => setDialog("invite")}>
+                    {t("invite")}
+                  </Button>
+                )}
+                {room && hasPower(room.role, "update") && (
+                  <Button variant="secondary" size="sm" onClick={() => setDialog("settings")}>
+                    {t("settings")}
+                  </Button>
+                )}
                 {deletable && (
                   <Button variant="secondary" size="sm" onClick={() => setDeleting(true)}>
                     {t("delete")}
@@ -256,6 +319,8 @@ export function RoomView({
               openAt={openAt}
               empty={<EmptyRoom link={`/rooms/${encodeURIComponent(roomId)}`} />}
               people={members}
+              readOnly={room?.archived ? t("archivedNotice") : undefined}
+              moderator={hasPower(room?.role, "moderate")}
             />
           )}
         </main>
@@ -284,10 +349,24 @@ export function RoomView({
                 {t("closeMembers")}
               </Button>
             </div>
-            <MemberList members={members} me={user.id} />
+            <MemberList members={members} me={user.id} myRole={room.role} onManage={setDialog} />
           </aside>
         )}
       </div>
+      {socket && room && dialog === "invite" && <InviteDialog socket={socket} room={room} onClose={() => setDialog(null)} />}
+      {socket && room && dialog === "settings" && (
+        <RoomSettingsDialog socket={socket} room={room} onClose={() => setDialog(null)} onDeleted={() => router.push("/")} />
+      )}
+      {socket && room && typeof dialog === "object" && dialog !== null && (
+        <MemberActions
+          socket={socket}
+          roomId={roomId}
+          roomName={room.name}
+          member={dialog}
+          mine={room.role}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </div>
   );
 }

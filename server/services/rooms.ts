@@ -182,10 +182,14 @@ export class RoomService {
     };
   }
 
-  /** A room's name, or null when there is no such room. */
-  async nameOf(roomId: string): Promise<string | null> {
-    const row = await this.db.room.findUnique({ where: { id: roomId }, select: { name: true } });
-    return row?.name ?? null;
+  /** A room's name, or null when there is no such room (or, with `readerId`, none they may see). */
+  async nameOf(roomId: string, readerId?: string): Promise<string | null> {
+    const row = await this.db.room.findUnique({
+      where: { id: roomId },
+      select: { name: true, visibility: true, memberships: { where: { userId: readerId ?? "" }, select: { userId: true } } },
+    });
+    if (!row || (readerId !== undefined && row.visibility === "private" && row.memberships.length === 0)) return null;
+    return row.name;
   }
 
   /** The rooms `user` is a member of, newest activity first, each with what they have not read. */

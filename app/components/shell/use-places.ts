@@ -88,6 +88,11 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
   );
   useSocketEvent(socket, "room:settings", (e) => setRoom(e.roomId, (r) => ({ ...r, notify: e.settings.notify })));
   useSocketEvent(socket, "room:deleted", (e) => rooms.setData((list) => list?.filter((r) => r.id !== e.roomId) ?? null));
+  // removed by its owner or an admin (or deleted): gone from my rooms at once
+  useSocketEvent(socket, "room:removed", (e) => rooms.setData((list) => list?.filter((r) => r.id !== e.roomId) ?? null));
+  useSocketEvent(socket, "room:updated", (e) =>
+    setRoom(e.id, (r) => ({ ...r, name: e.name, topic: e.topic, visibility: e.visibility, archived: e.archived })),
+  );
   useSocketEvent(socket, "dm:new", (m) =>
     setConversation(m.conversationId, (c) => ({
       ...c,
@@ -107,7 +112,7 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
           kind: "room",
           href: `/rooms/${r.id}`,
           name: r.name,
-          label: `# ${r.name}`,
+          label: `${r.visibility === "private" ? "🔒" : "#"} ${r.name}`,
           unread: r.unread ?? 0,
           mentions: r.mentions ?? 0,
           muted: r.notify === "nothing",

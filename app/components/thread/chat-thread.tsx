@@ -40,6 +40,8 @@ export function ChatThread<M extends ThreadMessage>({
   openAt = null,
   empty = null,
   people,
+  readOnly,
+  moderator = false,
 }: {
   socket: ChatSocket | null;
   source: ThreadSource<M>;
@@ -58,6 +60,10 @@ export function ChatThread<M extends ThreadMessage>({
   empty?: React.ReactNode;
   /** who can be mentioned with "@" (a room's members) */
   people?: Mentionable[];
+  /** why nothing can be written here (an archived room): said in place of the composer */
+  readOnly?: string;
+  /** I may delete anyone's message (a room's owner or admin) */
+  moderator?: boolean;
 }) {
   const t = useTranslations("thread");
   const thread = useThreadMessages(socket, source, {
@@ -213,7 +219,7 @@ export function ChatThread<M extends ThreadMessage>({
     if (hasMore && view.underfilled()) void loadOlder(view.keepPlace);
   }, [messages, hasMore, loadOlder]);
 
-  const canShare = thread.ready && socket !== null;
+  const canShare = thread.ready && socket !== null && readOnly === undefined;
   const share = (files: File[]) => {
     view.stickToBottom();
     for (const file of files) uploads.share(file);
@@ -290,6 +296,7 @@ export function ChatThread<M extends ThreadMessage>({
               ),
             markUnread: source.markUnread ? (seq) => source.markUnread?.(seq) ?? Promise.resolve() : undefined,
             viewPicture: setViewing,
+            moderator,
           }}
         />
       </section>
@@ -303,33 +310,42 @@ export function ChatThread<M extends ThreadMessage>({
           {behind ? t("jumpToNew") : t("jumpToNewest")}
         </button>
       )}
-      <Composer
-        disabled={!canShare}
-        placeholder={placeholder}
-        onSend={(body) => {
-          typists.sent();
-          view.stickToBottom();
-          void sends.deliver({ clientMsgId: newClientMsgId(), body, status: "pending", replyTo: replyingTo ?? undefined });
-          setReplyingTo(null);
-        }}
-        replyingTo={replyingTo}
-        onCancelReply={() => setReplyingTo(null)}
-        draftKey={`komnata-draft:${me.id}:${source.key}`}
-        people={people}
-        me={me.id}
-        onAttach={share}
-        onEditLast={editLast}
-        onType={typists.typing}
-        typing={
-          notice ? (
-            <p role="status" className="h-5 truncate px-1 text-xs font-medium text-emerald-700 dark:text-emerald-300">
-              {notice}
-            </p>
-          ) : (
-            <TypingLine names={typists.names} />
-          )
-        }
-      />
+      {readOnly === undefined ? (
+        <Composer
+          disabled={!canShare}
+          placeholder={placeholder}
+          onSend={(body) => {
+            typists.sent();
+            view.stickToBottom();
+            void sends.deliver({ clientMsgId: newClientMsgId(), body, status: "pending", replyTo: replyingTo ?? undefined });
+            setReplyingTo(null);
+          }}
+          replyingTo={replyingTo}
+          onCancelReply={() => setReplyingTo(null)}
+          draftKey={`komnata-draft:${me.id}:${source.key}`}
+          people={people}
+          me={me.id}
+          onAttach={share}
+          onEditLast={editLast}
+          onType={typists.typing}
+          typing={
+            notice ? (
+              <p role="status" className="h-5 truncate px-1 text-xs font-medium text-emerald-700 dark:text-emerald-300">
+                {notice}
+              </p>
+            ) : (
+              <TypingLine names={typists.names} />
+            )
+          }
+        />
+      ) : (
+        <p
+          role="status"
+          className="border-t border-slate-200 bg-amber-50 px-4 py-3 text-center text-sm text-amber-900 dark:border-slate-800 dark:bg-amber-500/15 dark:text-amber-100"
+        >
+          {readOnly}
+        </p>
+      )}
     </DropZone>
   );
 }

@@ -36,6 +36,8 @@ export interface MessageListActions {
   markUnread?: (seq: number) => Promise<void>;
   /** opens a shared picture in the viewer */
   viewPicture: (fileId: string) => void;
+  /** true for a room's owner and admins: they may delete anyone's message */
+  moderator?: boolean;
 }
 
 const LONG_PRESS_MS = 500;
@@ -181,7 +183,7 @@ export function MessageItem({
         {m.replyTo && <Quote quote={m.replyTo} onJump={actions.jump} />}
         {m.deletedAt ? (
           <p data-testid="deleted-message" className="text-sm text-slate-500 italic dark:text-slate-400">
-            {t("deleted")}
+            {m.deletedByModerator ? t("removedByModerator") : t("deleted")}
           </p>
         ) : editing ? (
           <MessageEditor body={m.body} onCancel={() => actions.edit(null)} onSave={(body) => actions.change(m.id, body)} />
@@ -230,7 +232,7 @@ export function MessageItem({
               actions.reply(m);
             }}
             onEdit={mine ? () => actions.edit(m.id) : undefined}
-            onDelete={mine ? () => actions.change(m.id, null) : undefined}
+            onDelete={mine || actions.moderator ? () => actions.change(m.id, null) : undefined}
             onMarkUnread={actions.markUnread ? () => actions.markUnread?.(m.seq) ?? Promise.resolve() : undefined}
             onCopyText={m.body ? () => actions.copyText(m.body) : undefined}
             onCopyLink={() => actions.copyLink(m.seq)}

@@ -5,10 +5,11 @@ import { linkedSeq, withLinkedSeq } from "../../lib/message-link";
 import { currentUser, requireUser } from "../../lib/session";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  // only for someone signed in (a visitor is sent to sign in); a malformed id is simply no room
-  if (!(await currentUser())) return {};
+  // only for someone signed in (a visitor is sent to sign in) who may see the room; a malformed id is simply no room
+  const user = await currentUser();
+  if (!user) return {};
   const name = await serverBridge()
-    .roomName((await params).id)
+    .roomName((await params).id, user.id)
     .catch(() => null);
   return name ? { title: `# ${name}` } : {};
 }
