@@ -102,11 +102,22 @@ export function InviteDialog({
       <div className="space-y-6 px-5 py-4">
         <form onSubmit={invite} className="space-y-2">
           <h3 className="font-medium">{t("byName")}</h3>
-          <label htmlFor="invite-username" className="block text-sm text-slate-600 dark:text-slate-400">
-            {t("byNameHint")}
+          <label htmlFor="invite-username" className="block text-sm">
+            {t("username")}
           </label>
+          <p id="invite-username-hint" className="text-sm text-slate-600 dark:text-slate-400">
+            {t("byNameHint")}
+          </p>
           <div className="flex gap-2">
-            <input id="invite-username" name="username" required maxLength={32} autoComplete="off" className={inputClass} />
+            <input
+              id="invite-username"
+              name="username"
+              required
+              maxLength={32}
+              autoComplete="off"
+              aria-describedby="invite-username-hint"
+              className={inputClass}
+            />
             <Button type="submit" disabled={busy}>
               {t("send")}
             </Button>
