@@ -146,6 +146,12 @@ async function main(): Promise<void> {
     session.notice(room ? t("fileRemovedIn", { room, id: e.fileId }) : t("fileRemovedElsewhere", { id: e.fileId }));
   });
   socket.on("room:created", (room) => session.notice(t("roomCreated", { room: room.name })));
+  // taken out of a room by someone else: said at once, and it is no longer the current one
+  socket.on("room:removed", ({ roomId, reason }) => {
+    session.callingNotice(t(`removed.${reason}`, { room: session.roomName(roomId) ?? "?" }));
+    if (session.current?.id === roomId) session.leftCurrent();
+  });
+  socket.on("room:invited", (i) => session.callingNotice(t("invitedYou", { username: i.invitedBy.username, room: i.room.name })));
 
   session.setPrompt();
   // Lines are handled one at a time, in order, so a script's commands run as written.

@@ -31,17 +31,15 @@ export function MemberList({
               aria-hidden="true"
               className={`h-2.5 w-2.5 shrink-0 rounded-full ${m.online ? "bg-emerald-500" : "border border-slate-400 bg-transparent dark:border-slate-500"}`}
             />
-            <span className={`min-w-0 truncate ${m.online ? "" : "text-slate-500 dark:text-slate-400"}`}>
-              <span translate="no">{m.username}</span>
-              {m.id === me && <span className="text-slate-500 dark:text-slate-400"> {t("you")}</span>}
+            <span className={`min-w-0 flex-1 ${m.online ? "" : "text-slate-500 dark:text-slate-400"}`}>
+              <span className="block truncate">
+                <span translate="no">{m.username}</span>
+                {m.id === me && <span className="text-slate-500 dark:text-slate-400"> {t("you")}</span>}
+              </span>
+              {m.role !== "member" && <span className="block text-xs text-slate-600 dark:text-slate-400">{t(m.role)}</span>}
             </span>
             <span className="sr-only">{m.online ? t("online") : t("offline")}</span>
-            {m.role !== "member" && (
-              <span className="shrink-0 rounded bg-slate-100 px-1 text-[0.7rem] font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300">
-                {t(m.role)}
-              </span>
-            )}
-            <span className="ml-auto flex shrink-0 gap-0.5">
+            <span className="flex shrink-0 gap-0.5">
               {m.id !== me && (
                 <Link
                   href={`/messages/${encodeURIComponent(m.username)}`}

@@ -3,6 +3,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import type { UploadQuery, WireMessage } from "../../server/protocol/index.ts";
+import { GOVERNANCE_COMMANDS } from "./governance.ts";
 import { contentType, freePath, localPath, unquote } from "./local-files.ts";
 import { SHORT_ID } from "./render.ts";
 import { newClientMsgId, type Session } from "./session.ts";
@@ -155,6 +156,7 @@ export const COMMANDS: Record<string, Command> = {
       await session.showAround(where, n);
     },
   },
+  ...GOVERNANCE_COMMANDS,
   "/quit": { key: "quit", run: async () => false },
   // what many expect "exit" to mean (leaving a room is /leave)
   "/exit": { key: "exit", run: async () => false },

@@ -56,8 +56,10 @@ export class Render {
   }
 
   /** A message's lines: its text, a shared file with the command that saves it, its reactions. */
-  messageLines(m: Pick<WireMessageBase, "body" | "file" | "editedAt" | "deletedAt" | "reactions">): string[] {
-    if (m.deletedAt) return [this.say("terminal.deleted")];
+  messageLines(
+    m: Pick<WireMessageBase, "body" | "file" | "editedAt" | "deletedAt" | "deletedByModerator" | "reactions">,
+  ): string[] {
+    if (m.deletedAt) return [this.say(m.deletedByModerator ? "terminal.removedByModerator" : "terminal.deleted")];
     const text = m.body ? m.body.split("\n") : [];
     if (m.editedAt && text.length > 0) text[text.length - 1] += ` ${this.say("terminal.edited")}`;
     if (m.file?.removed) text.push(this.say("terminal.fileRemoved"));
@@ -83,7 +85,11 @@ export class Render {
   /** A line for each thing that changed between two states of a message printed earlier. */
   changes(m: WireMessageBase, before: string[], now: string[]): string[] {
     const { username } = m.author;
-    if (m.deletedAt) return before[1] ? [] : [this.say("terminal.deletedBy", { username, time: time(m.createdAt) })];
+    if (m.deletedAt) {
+      if (before[1]) return [];
+      const key = m.deletedByModerator ? "terminal.moderatorDeleted" : "terminal.deletedBy";
+      return [this.say(key, { username, time: time(m.createdAt) })];
+    }
     const lines: string[] = [];
     if (now[0] !== before[0]) lines.push(this.say("terminal.editedBy", { username, body: m.body.split("\n").join(" / ") }));
     if (now[2] !== before[2]) lines.push(this.say("terminal.reactionsOn", { seq: m.seq, reactions: now[2] || "—" }));

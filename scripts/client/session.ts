@@ -321,6 +321,12 @@ export class Session {
     this.setPrompt();
   }
 
+  /** The current room is no longer mine (I was removed from it): back to no room. */
+  leftCurrent(): void {
+    this.current = null;
+    this.setPrompt();
+  }
+
   async leave(): Promise<void> {
     if (!this.current) return;
     await this.call("room:leave", { roomId: this.current.id });

@@ -54,7 +54,10 @@ test("a private room: invited by link through sign-up and by name, moderated, ar
   await message.hover();
   await message.getByRole("button", { name: "More actions" }).click();
   await message.getByRole("menuitem", { name: "Delete message" }).click();
-  await message.getByRole("group", { name: "Delete this message for everyone?" }).getByRole("button", { name: "Delete", exact: true }).click();
+  await message
+    .getByRole("group", { name: "Delete this message for everyone?" })
+    .getByRole("button", { name: "Delete", exact: true })
+    .click();
   await expect(history(carol.page)).toContainText("Removed by a moderator");
 
   // kicked: the room goes from bob's page and sidebar at once
