@@ -151,6 +151,7 @@ async function main(): Promise<void> {
     session.callingNotice(t(`removed.${reason}`, { room: session.roomName(roomId) ?? "?" }));
     if (session.current?.id === roomId) session.leftCurrent();
   });
+  socket.on("room:updated", (room) => session.roomUpdated(room));
   socket.on("room:invited", (i) => session.callingNotice(t("invitedYou", { username: i.invitedBy.username, room: i.room.name })));
 
   session.setPrompt();

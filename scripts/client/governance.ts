@@ -56,7 +56,11 @@ export const GOVERNANCE_COMMANDS: Record<string, Command> = {
         return void session.notice(session.t("inviteLink", { url: link.url, room: room.name }));
       }
       const username = name.replace(/^@/, "");
-      await session.call("room:invite", { roomId: room.id, username });
+      try {
+        await session.call("room:invite", { roomId: room.id, username });
+      } catch (error) {
+        return void session.notice(session.problem(error, "invite", { username }));
+      }
       session.notice(session.t("invited", { username, room: room.name }));
     },
   },
@@ -96,8 +100,12 @@ export const GOVERNANCE_COMMANDS: Record<string, Command> = {
     run: async (session, [link]) => {
       const token = link?.split("/").pop();
       if (!token) return void session.notice(usage(session, "join"));
-      const { room } = await session.call("room:join", { inviteToken: token });
-      await session.enter(room);
+      try {
+        const { room } = await session.call("room:join", { inviteToken: token });
+        await session.enter(room);
+      } catch (error) {
+        session.notice(session.problem(error, "inviteLink"));
+      }
     },
   },
   "/kick": removal("kick"),

@@ -321,6 +321,16 @@ export class Session {
     this.setPrompt();
   }
 
+  /** A room changed (room:updated): the current one keeps up, and says when it was (un)archived. */
+  roomUpdated(room: RoomSummary): void {
+    this.roomNames.set(room.id, room.name);
+    if (this.current?.id !== room.id) return;
+    const { archived } = this.current;
+    this.current = { ...this.current, name: room.name, topic: room.topic, visibility: room.visibility, archived: room.archived };
+    if (archived !== room.archived) this.notice(this.t(room.archived ? "archivedRoom" : "unarchivedRoom", { room: room.name }));
+    this.setPrompt();
+  }
+
   /** The current room is no longer mine (I was removed from it): back to no room. */
   leftCurrent(): void {
     this.current = null;
@@ -378,6 +388,10 @@ export class Session {
   async send(body: string, replyTo?: string): Promise<void> {
     if (!this.current) {
       this.notice(this.t("notInRoomSend"));
+      return;
+    }
+    if (this.current.archived) {
+      this.notice(this.t("archivedNoSend", { room: this.current.name }));
       return;
     }
     const item = { roomId: this.current.id, body, clientMsgId: newClientMsgId(), replyTo };

@@ -279,3 +279,45 @@ describe("terminal commands", () => {
     expect(await t.run("/quit")).toEqual({ more: false, printed: [] });
   });
 });
+
+describe("governing rooms from the terminal", () => {
+  it("/private, /invite by name, /invites, /accept, /role, /kick, an invite link with /join, /ban and /archive", async () => {
+    const [ann, bob, cat] = await Promise.all([createUser(server), createUser(server), createUser(server)]);
+    const a = await sessionFor(ann);
+    const b = await sessionFor(bob);
+    const c = await sessionFor(cat);
+    const name = uniqueName("tprivate");
+    expect((await a.run(`/private ${name}`)).printed).toEqual([`* You are in #${name}`]);
+    expect(a.session.current).toMatchObject({ visibility: "private", role: "owner" });
+    expect((await a.run(`/invite ${bob.username}`)).printed).toEqual([`* Invited ${bob.username} to #${name}.`]);
+    expect((await b.run("/invites")).printed).toEqual([
+      `  ${ann.username} invited you to #${name}: /accept ${name} or /decline ${name}`,
+    ]);
+    expect((await b.run(`/accept ${name}`)).printed[0]).toBe(`* You are in #${name}`);
+    expect((await b.run("/invites")).printed).toEqual(["* No invitations."]);
+
+    // owner-only and admin powers, refused in words when not had
+    expect((await b.run(`/kick ${ann.username}`)).printed).toEqual(["* You are not allowed to do that."]);
+    await a.run(`/enter ${name}`);
+    expect((await a.run(`/role ${bob.username} admin`)).printed).toEqual([`* ${bob.username} is now admin of #${name}.`]);
+    expect((await a.run(`/role ${bob.username} king`)).printed).toEqual(["* usage: /role NAME owner|admin|member"]);
+
+    // a link, for cat
+    const link = (await b.run("/invite")).printed[0];
+    expect(link).toMatch(new RegExp(`^\\* Invite link to #${name} \\(for a week\\): http.*/invite/[\\w-]+$`));
+    expect((await c.run(`/join ${link.split(" ").at(-1)}`)).printed[0]).toBe(`* You are in #${name}`);
+    await b.run(`/enter ${name}`);
+    expect((await b.run(`/kick ${cat.username}`)).printed).toEqual([`* Removed ${cat.username} from #${name}.`]);
+    expect((await b.run(`/ban ${cat.username}`)).printed).toEqual([`* Banned ${cat.username} from #${name}.`]);
+    expect((await c.run(`/join ${link.split(" ").at(-1)}`)).printed).toEqual([
+      "* This invite link has expired, was used up or revoked, or you were banned from the room. Ask for a new one.",
+    ]);
+    expect((await b.run(`/unban ${cat.username}`)).printed).toEqual([`* Lifted the ban of ${cat.username} in #${name}.`]);
+
+    expect((await a.run("/archive")).printed).toEqual([`* #${name} is archived: read-only.`]);
+    // the other member's session heard it: it says so, and does not try
+    b.session.roomUpdated((await ok(await connectAs(server, bob), "room:get", { roomId: b.session.current?.id ?? "" })).room);
+    expect((await b.run("this cannot be sent")).printed).toEqual([`* #${name} is archived: nothing can be written in it.`]);
+    expect((await a.run("/archive off")).printed).toEqual([`* #${name} is no longer archived.`]);
+  });
+});
