@@ -16,6 +16,7 @@ import { type Database, openDatabase } from "./db.ts";
 import type { Config } from "./env.ts";
 import { FileService } from "./files/files.ts";
 import { LocalDiskStorage } from "./files/storage.ts";
+import { accountRoutes } from "./http/accounts.ts";
 import { adminRoutes } from "./http/admin.ts";
 import { createApi } from "./http/api.ts";
 import { clientAddress } from "./http/client-address.ts";
@@ -38,6 +39,7 @@ import { Presence } from "./realtime/presence.ts";
 import { Quotas } from "./realtime/quotas.ts";
 import { closeSlowReaders } from "./realtime/slow-readers.ts";
 import { connectRedis, forAdapter } from "./redis.ts";
+import { AccountService } from "./services/accounts.ts";
 import { AdminService } from "./services/admin.ts";
 import { ConversationService } from "./services/conversations.ts";
 import { InvitationService } from "./services/invitations.ts";
@@ -48,6 +50,7 @@ import { PostingService } from "./services/posting.ts";
 import { RoomService } from "./services/rooms.ts";
 import { backfill } from "./services/search/backend.ts";
 import { SearchService } from "./services/search/service.ts";
+import { SETTINGS_REFRESH_MS, ServerSettingsService } from "./services/server-settings.ts";
 import { SessionService } from "./services/sessions.ts";
 import { type HashCost, UserService } from "./services/users.ts";
 
@@ -163,7 +166,9 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     log.info({ adapter: config.redisAdapter }, "socket.io redis adapter enabled");
   }
   const notifier = socketNotifier(io);
-  const files = new FileService(db, storage, notifier, config.maxUploadBytes, config.uploadQuotaBytes);
+  const serverSettings = new ServerSettingsService(db, config.maxUploadBytes);
+  await serverSettings.read();
+  const files = new FileService(db, storage, notifier, () => serverSettings.uploadLimitBytes(), config.uploadQuotaBytes);
   const push = new PushService(
     db,
     users,
@@ -217,6 +222,12 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     60 * 60 * 1000,
   );
   sessionSweeper.unref();
+  // settings a server admin changed on another node reach this one within seconds
+  const settingsRefresh = setInterval(
+    () => void serverSettings.read().catch((error: unknown) => log.warn({ err: error }, "reading the server settings failed")),
+    SETTINGS_REFRESH_MS,
+  );
+  settingsRefresh.unref();
 
   const addressOf = (req: IncomingMessage) => clientAddress(req, config.trustProxy);
   const spoken = languages();
@@ -224,7 +235,11 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     verifyCredentials: (input, address) => users.verifyCredentials(input, address),
     checkSession: async (claim) => (await sessions.check(claim)) !== null,
     revokeSession: (claim) => sessions.revoke(claim),
-    maxUploadBytes: config.maxUploadBytes,
+    get maxUploadBytes() {
+      return serverSettings.uploadLimitBytes();
+    },
+    isAdmin: (userId) => users.isAdmin(userId),
+    registration: async () => (await serverSettings.read()).registration,
     languages: spoken,
     localeOf: (userId) => users.localeOf(userId),
     roomName: (roomId, readerId) => rooms.nameOf(roomId, readerId),
@@ -236,7 +251,17 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     sessions,
   };
   const auth = httpAuth(authOptions);
+  const accounts = new AccountService(db, {
+    users,
+    settings: serverSettings,
+    sessions,
+    invitations,
+    rooms,
+    notifier,
+    publicUrl: config.publicUrl,
+  });
   const api = createApi({
+    accounts,
     users,
     secret: config.secret,
     log,
@@ -249,7 +274,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     }),
     routes: [
       ...sessionRoutes({ auth, sessions }),
-      ...adminRoutes({ auth, admin: new AdminService(db, sessions) }),
+      ...adminRoutes({ auth, admin: new AdminService(db, sessions), accounts, settings: serverSettings }),
+      ...accountRoutes({ auth, accounts, users, secret: config.secret }),
       ...localeRoutes({ auth, users, supported: spoken.map((l) => l.locale), origins: authOptions }),
       ...emojiRoutes(),
       ...pushRoutes({ auth, push }),
@@ -350,6 +376,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       // Stop taking sends first, finish the ones already accepted, then say goodbye.
       clearInterval(sweeper);
       clearInterval(sessionSweeper);
+      clearInterval(settingsRefresh);
       clearInterval(indexer);
       stopClosingSlowReaders();
       await posting.close();

@@ -4,7 +4,7 @@
 // they reach through this process-wide hook instead of a second copy.
 import type { SessionClaim } from "./auth/tokens.ts";
 import type { Language } from "./i18n/choose.ts";
-import type { PublicUser } from "./protocol/index.ts";
+import type { PublicUser, RegistrationMode } from "./protocol/index.ts";
 
 export interface ServerBridge {
   /** Resolves the user, or rejects with an error whose `code` is unauthorized, invalid_input or rate_limited. */
@@ -13,8 +13,12 @@ export interface ServerBridge {
   checkSession(claim: SessionClaim): Promise<boolean>;
   /** Signs the session out: its cookie is refused from now on and its connections close. */
   revokeSession(claim: SessionClaim): Promise<void>;
-  /** MAX_UPLOAD_MB in bytes, so the pages refuse a file too large before sending it */
-  maxUploadBytes: number;
+  /** the upload limit in bytes (MAX_UPLOAD_MB, or less as a server admin set it), so the pages refuse a file too large before sending it */
+  readonly maxUploadBytes: number;
+  /** who may make an account now (the sign-in page offers "Create account" accordingly) */
+  registration(): Promise<RegistrationMode>;
+  /** whether a user is a server admin (the /admin page, the account menu's link to it) */
+  isAdmin(userId: string): Promise<boolean>;
   /** the languages with a file in messages/, the default first */
   languages: Language[];
   /** the language a signed-in person chose on their account, or null */

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
@@ -27,6 +28,17 @@ export function AccountMenu({ username }: { username: string }) {
   const { socket } = useSocket();
   const menu = useId();
   const root = useRef<HTMLDivElement>(null);
+  /** whether I am a server admin: asked once, when the menu first opens */
+  const [admin, setAdmin] = useState(false);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (!open || asked.current) return;
+    asked.current = true;
+    fetch("/api/me")
+      .then((res) => (res.ok ? (res.json() as Promise<{ isAdmin: boolean }>) : null))
+      .then((me) => setAdmin(me?.isAdmin === true))
+      .catch(() => undefined);
+  }, [open]);
 
   useEffect(() => {
     if (!open) return;
@@ -101,6 +113,14 @@ export function AccountMenu({ username }: { username: string }) {
           >
             {tn("open")}
           </button>
+          <Link href="/settings" className={ITEM}>
+            {t("settings")}
+          </Link>
+          {admin && (
+            <Link href="/admin" className={ITEM}>
+              {t("admin")}
+            </Link>
+          )}
           <button
             type="button"
             className={ITEM}

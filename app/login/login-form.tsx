@@ -3,12 +3,23 @@
 import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
+import { DEACTIVATED } from "@/server/protocol/errors";
 import { Alert } from "../components/ui/alert";
 import { Button } from "../components/ui/button";
 import { inputClass } from "../components/ui/input";
 import { type Problem, problemOf, useProblemText } from "../lib/problems";
 
-export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+export function LoginForm({
+  callbackUrl,
+  invite,
+  canRegister = true,
+}: {
+  callbackUrl: string;
+  /** the invitation that lets a new account be made while registration is invite-only */
+  invite?: string;
+  /** false: the server takes no new accounts (from this visitor): no "Create account" */
+  canRegister?: boolean;
+}) {
   const t = useTranslations("login");
   const say = useProblemText();
   const form = useRef<HTMLFormElement>(null);
@@ -27,7 +38,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       window.location.assign(callbackUrl);
       return true;
     }
-    setError({ problem: { code: result?.status === 429 ? "rate_limited" : "unauthorized" }, context: "signIn" });
+    const code = result?.status === 429 ? "rate_limited" : result?.error === DEACTIVATED ? "forbidden" : "unauthorized";
+    setError({ problem: { code }, context: "signIn" });
     return false;
   }
 
@@ -42,7 +54,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         const res = await fetch("/api/register", {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ username, password }),
+          body: JSON.stringify({ username, password, invite }),
         });
         if (res.status !== 201) {
           const body = (await res.json().catch(() => null)) as { error?: unknown } | null;
@@ -105,18 +117,20 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         <Button type="submit" disabled={!interactive || busy !== null} className="w-full">
           {busy === "signin" ? t("signingIn") : t("signIn")}
         </Button>
-        <Button
-          variant="secondary"
-          disabled={!interactive || busy !== null}
-          onClick={(e) => {
-            const form = e.currentTarget.form;
-            if (form && !form.reportValidity()) return;
-            void submit("register");
-          }}
-          className="w-full"
-        >
-          {busy === "register" ? t("creatingAccount") : t("createAccount")}
-        </Button>
+        {canRegister && (
+          <Button
+            variant="secondary"
+            disabled={!interactive || busy !== null}
+            onClick={(e) => {
+              const form = e.currentTarget.form;
+              if (form && !form.reportValidity()) return;
+              void submit("register");
+            }}
+            className="w-full"
+          >
+            {busy === "register" ? t("creatingAccount") : t("createAccount")}
+          </Button>
+        )}
       </div>
     </form>
   );

@@ -5,6 +5,7 @@ import type { NextAuthOptions } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { CLIENT_ADDRESS_HEADER, serverBridge } from "../bridge.ts";
+import { DEACTIVATED } from "../protocol/errors.ts";
 import { BROWSER_SESSION_MAX_AGE_SECONDS, newSessionFields, type SessionClaim } from "./tokens.ts";
 
 class SessionEnded extends Error {
@@ -49,6 +50,8 @@ export function authOptions(): NextAuthOptions {
             const { code, message, retryAfter } = error as { code?: string; message: string; retryAfter?: number };
             if (code === "rate_limited") throw new Error(`${RATE_LIMITED_PREFIX}${retryAfter ?? 60}:${message}`);
             if (code === "unauthorized" || code === "invalid_input") return null;
+            // the sign-in page says so, rather than "wrong password"
+            if (code === "forbidden") throw new Error(DEACTIVATED);
             throw error;
           }
         },

@@ -67,7 +67,8 @@ export class FileService {
     private readonly db: Db,
     private readonly storage: FileStorage,
     private readonly notifier: Notifier,
-    readonly maxBytes: number,
+    /** the largest upload allowed now (MAX_UPLOAD_MB, or less if a server admin set less) */
+    private readonly limit: () => number,
     /** what one user's shared files may add up to (UPLOAD_QUOTA_MB) */
     readonly quotaBytes = Number.POSITIVE_INFINITY,
   ) {}
@@ -92,6 +93,10 @@ export class FileService {
    * Streams an upload to storage under a new id, with a thumbnail when it is a picture. Nothing
    * is left behind when it fails (too large, interrupted).
    */
+  get maxBytes(): number {
+    return this.limit();
+  }
+
   async receive(source: Readable, meta: { name: string; type: string | null }): Promise<ReceivedFile> {
     const staged = await this.storage.stage(source, this.maxBytes);
     const id = randomUUID();

@@ -3,10 +3,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { issueToken } from "../auth/tokens.ts";
 import type { Logger } from "../log.ts";
+import type { AccountService } from "../services/accounts.ts";
 import type { UserService } from "../services/users.ts";
 import { closeGently, logError, readJson, sendError, sendJson } from "./respond.ts";
 
 export interface ApiOptions {
+  accounts: AccountService;
   users: UserService;
   secret: string;
   log: Logger;
@@ -26,14 +28,14 @@ export interface Route {
 }
 
 export function createApi(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { users, secret, log, clientAddress } = options;
+  const { accounts, users, secret, log, clientAddress } = options;
 
   const routes: Route[] = [
     {
       path: "/api/register",
       methods: {
         POST: async (req, res) => {
-          const user = await users.register(await readJson(req), clientAddress(req));
+          const user = await accounts.register(await readJson(req), clientAddress(req));
           sendJson(res, 201, { user });
         },
       },

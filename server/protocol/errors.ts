@@ -21,3 +21,6 @@ export interface ErrorBody {
   /** for rate_limited: seconds until a retry can succeed */
   retryAfter?: number;
 }
+
+/** What the browser's sign-in (next-auth) answers for an account a server admin deactivated. */
+export const DEACTIVATED = "AccountDeactivated";

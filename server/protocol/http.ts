@@ -1,6 +1,6 @@
 // The HTTP API's requests and replies (docs/protocol.md, "HTTP API" and "Files").
 import { z } from "zod";
-import { clientMsgId, id, username } from "./fields.ts";
+import { clientMsgId, id, password, username } from "./fields.ts";
 import type { PublicUser, WireDirectMessage, WireMessage } from "./wire.ts";
 
 /** POST /api/files?…: where the file goes (one of roomId, conversationId, to), its name and the send's id. */
@@ -64,3 +64,61 @@ export interface AdminRoom {
   createdAt: string;
   lastMessageAt: string | null;
 }
+
+/** Who may make an account: anyone, whoever has an invitation (a server invite or a room's invite link), or nobody. */
+export const REGISTRATION_MODES = ["open", "invite-only", "closed"] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+
+/** The server's settings (GET and PUT /api/admin/settings). */
+export interface ServerSettings {
+  registration: RegistrationMode;
+  /** the largest file people may share, in MB (null: MAX_UPLOAD_MB, which it never exceeds) */
+  uploadLimitMb: number | null;
+  /** the room every new account joins (null: none) */
+  defaultRoomId: string | null;
+}
+
+/** PUT /api/admin/settings: any of the settings (null: back to the default). */
+export const serverSettingsChange = z
+  .object({
+    registration: z.enum(REGISTRATION_MODES).optional(),
+    uploadLimitMb: z.number().positive().max(1_000_000).nullable().optional(),
+    defaultRoomId: id.nullable().optional(),
+  })
+  .strict();
+
+/** POST /api/admin/invites: an invitation to make an account, good for a time and a number of uses when given. */
+export const serverInviteRequest = z
+  .object({
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365)
+      .optional(),
+    maxUses: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
+/** A server invite: `url` opens the sign-up page with it. */
+export interface ServerInviteLink {
+  token: string;
+  url: string;
+  createdAt: string;
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+}
+
+/** POST /api/register's body: `invite` is a server invite or a room's invite-link token (for invite-only registration). */
+export const registration = z.object({
+  username,
+  password,
+  invite: z.string().max(128).optional(),
+});
+
+/** POST /api/password: a new password, with the current one. */
+export const passwordChange = z.object({ oldPassword: z.string().max(1024), newPassword: password }).strict();
+
+/** POST /api/password-reset: a new password, with the one-time link's token. */
+export const passwordReset = z.object({ token: z.string().min(16).max(128), password }).strict();

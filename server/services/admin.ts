@@ -67,6 +67,12 @@ export class AdminService {
     return adminUser(row);
   }
 
+  /** Throws not_found unless the room exists (a default room to be). */
+  async assertRoom(roomId: string): Promise<void> {
+    const room = await this.db.room.findUnique({ where: { id: roomId }, select: { id: true } });
+    if (!room) throw new AppError("not_found", "No such room.");
+  }
+
   /** Every room (private ones too, by name: never their messages), newest activity first. */
   async rooms(query: string | undefined, limit: number): Promise<AdminRoom[]> {
     const rows = await this.db.room.findMany({

@@ -146,6 +146,17 @@ export class UserService {
     return settings;
   }
 
+  /** Whether `password` is `userId`'s (as slow as a sign-in: the same hash). */
+  async passwordMatches(userId: string, password: string): Promise<boolean> {
+    const user = await this.db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+    return verify(user?.passwordHash ?? (await this.dummyHash), password);
+  }
+
+  /** Sets `userId`'s password (callers validate it, and sign their other sessions out). */
+  async setPassword(userId: string, password: string): Promise<void> {
+    await this.db.user.update({ where: { id: userId }, data: { passwordHash: await hash(password, this.hashCost) } });
+  }
+
   async findByUsername(username: string): Promise<PublicUser> {
     const user = await this.db.user.findFirst({
       where: { usernameKey: { in: keysOf(username) } },
