@@ -24,6 +24,7 @@ import { emojiRoutes } from "./http/emoji.ts";
 import { fileRoutes } from "./http/files.ts";
 import { type Check, checkHealth } from "./http/health.ts";
 import { localeRoutes } from "./http/locale.ts";
+import { profileRoutes } from "./http/profiles.ts";
 import { pushRoutes } from "./http/push.ts";
 import { isWellFormedPath, protectPage, setSecurityHeaders } from "./http/security-headers.ts";
 import { sessionRoutes } from "./http/sessions.ts";
@@ -47,6 +48,7 @@ import { type MessageStores, openMessageStores } from "./services/message-store/
 import { ModerationService } from "./services/moderation.ts";
 import { refreshNameKeys } from "./services/name-keys.ts";
 import { PostingService } from "./services/posting.ts";
+import { ProfileService } from "./services/profiles.ts";
 import { RoomService } from "./services/rooms.ts";
 import { backfill } from "./services/search/backend.ts";
 import { SearchService } from "./services/search/service.ts";
@@ -169,6 +171,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const serverSettings = new ServerSettingsService(db, config.maxUploadBytes);
   await serverSettings.read();
   const files = new FileService(db, storage, notifier, () => serverSettings.uploadLimitBytes(), config.uploadQuotaBytes);
+  const profiles = new ProfileService(db, storage);
   const push = new PushService(
     db,
     users,
@@ -276,6 +279,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       ...sessionRoutes({ auth, sessions }),
       ...adminRoutes({ auth, admin: new AdminService(db, sessions), accounts, settings: serverSettings }),
       ...accountRoutes({ auth, accounts, users, secret: config.secret }),
+      ...profileRoutes({ auth, profiles, announce: (profile) => io.emit("user:updated", profile) }),
       ...localeRoutes({ auth, users, supported: spoken.map((l) => l.locale), origins: authOptions }),
       ...emojiRoutes(),
       ...pushRoutes({ auth, push }),
@@ -348,6 +352,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       conversations,
       posting,
       files,
+      profiles,
       quotas,
       search,
       push,

@@ -1,21 +1,22 @@
 "use client";
 
-// My account: its password (the current one first; every other device is signed out, this one
-// signs in again with the new one).
+// My account: my profile (name, status, picture), and my password (the current one first; every
+// other device is signed out, this one signs in again with the new one).
 import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import { AppHeader } from "./app-header";
+import { ProfileSettings } from "./profile-settings";
 import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
-import { useSocket } from "./use-socket";
+import { useSocket, withSocketClosed } from "./use-socket";
 
 export function AccountSettings({ user }: { user: { id: string; username: string } }) {
   const t = useTranslations("accountSettings");
   const say = useProblemText();
-  const { connection } = useSocket();
+  const { socket, connection } = useSocket();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
@@ -30,18 +31,22 @@ export function AccountSettings({ user }: { user: { id: string; username: string
     setDone(false);
     setError(null);
     try {
-      const res = await fetch("/api/password", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ oldPassword, newPassword }),
+      // this browser's session is signed out with the others: it signs in again with the new
+      // password before its socket comes back
+      const problem = await withSocketClosed(async () => {
+        const res = await fetch("/api/password", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ oldPassword, newPassword }),
+        });
+        if (!res.ok) return problemOf(((await res.json().catch(() => null)) as { error?: unknown } | null)?.error);
+        await signIn("credentials", { username: user.username, password: newPassword, redirect: false });
+        return null;
       });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { error?: unknown } | null;
-        setError(problemOf(body?.error));
+      if (problem) {
+        setError(problem);
         return;
       }
-      // this browser's session was signed out with the others: a new one, with the new password
-      await signIn("credentials", { username: user.username, password: newPassword, redirect: false });
       form.reset();
       setDone(true);
     } catch {
@@ -57,6 +62,7 @@ export function AccountSettings({ user }: { user: { id: string; username: string
         <h1 className="truncate text-base font-semibold">{t("title")}</h1>
       </AppHeader>
       <main className="mx-auto w-full max-w-xl space-y-6 px-4 py-6 sm:px-6">
+        <ProfileSettings socket={socket} user={user} />
         <form
           onSubmit={changePassword}
           className="space-y-3 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900"

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { AccountMenu } from "./account-menu";
 import { LanguageSwitch } from "./language-switch";
+import { ProfileCardHost } from "./profile-card";
 import { keyLabel, useIsMac } from "./shell/keys";
 import { OPEN_SWITCHER } from "./shell/navigator";
 import { Magnifier } from "./shell/quick-switcher";
@@ -57,6 +58,7 @@ export function AppHeader({
         <ThemeToggle />
       </span>
       <AccountMenu username={username} />
+      <ProfileCardHost me={username} />
     </header>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { RoomMember, RoomRole } from "@/server/protocol";
+import { openProfile } from "./profile-card";
 import { canManage } from "./room/member-actions";
 
 export function MemberList({
@@ -32,10 +33,14 @@ export function MemberList({
               className={`h-2.5 w-2.5 shrink-0 rounded-full ${m.online ? "bg-emerald-500" : "border border-slate-400 bg-transparent dark:border-slate-500"}`}
             />
             <span className={`min-w-0 flex-1 ${m.online ? "" : "text-slate-500 dark:text-slate-400"}`}>
-              <span className="block truncate">
-                <span translate="no">{m.username}</span>
+              <button
+                type="button"
+                onClick={() => openProfile(m.id)}
+                className="block max-w-full truncate text-left hover:underline"
+              >
+                <span translate="no">{m.displayName || m.username}</span>
                 {m.id === me && <span className="text-slate-500 dark:text-slate-400"> {t("you")}</span>}
-              </span>
+              </button>
               {m.role !== "member" && <span className="block text-xs text-slate-600 dark:text-slate-400">{t(m.role)}</span>}
             </span>
             <span className="sr-only">{m.online ? t("online") : t("offline")}</span>

@@ -12,6 +12,7 @@ import { AppHeader, ThreadTitle } from "./app-header";
 import { uploadFile } from "./files/upload-file";
 import { MemberList } from "./member-list";
 import { NotifySelect } from "./notify-select";
+import { rememberProfiles } from "./profiles";
 import { InviteDialog } from "./room/invite-dialog";
 import { MemberActions } from "./room/member-actions";
 import { RoomSettingsDialog } from "./room/room-settings-dialog";
@@ -126,6 +127,22 @@ export function RoomView({
 
   useSocketEvent(socket, "presence:changed", (e) =>
     setRoom((r) => r && { ...r, members: r.members.map((m) => (m.id === e.userId ? { ...m, online: e.online } : m)) }),
+  );
+  // the members' profiles came with the room: nobody asks for them again
+  const memberList = room?.members;
+  useEffect(() => {
+    if (memberList) rememberProfiles(memberList);
+  }, [memberList]);
+  useSocketEvent(socket, "user:updated", (p) =>
+    setRoom(
+      (r) =>
+        r && {
+          ...r,
+          members: r.members.map((m) =>
+            m.id === p.id ? { ...m, displayName: p.displayName, status: p.status, avatarUrl: p.avatarUrl } : m,
+          ),
+        },
+    ),
   );
   useSocketEvent(socket, "room:member-joined", (e) => {
     if (e.roomId !== roomId) return;

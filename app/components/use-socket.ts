@@ -57,3 +57,17 @@ export function useSocket(): { socket: ChatSocket | null; connection: Connection
   }, []);
   return { socket, connection };
 }
+
+/**
+ * Runs `work` with the tab's socket closed, then opens it again: for a change that signs this
+ * session out and in again (a new password), so the socket does not reconnect in between with
+ * the old session and send the page to sign-in.
+ */
+export async function withSocketClosed<T>(work: () => Promise<T>): Promise<T> {
+  shared?.disconnect();
+  try {
+    return await work();
+  } finally {
+    shared?.connect();
+  }
+}

@@ -67,6 +67,24 @@ async function thumbnailOf(file: string): Promise<Thumbnail | null> {
   }
 }
 
+/** An avatar's side, in pixels: sharp at twice the largest size it is shown at. */
+export const AVATAR_SIZE = 256;
+
+/** A square WebP of the picture in `file` (its middle, cropped to fill), or null when it is not a picture we read. */
+export function makeAvatar(file: string): Promise<Buffer | null> {
+  return queue.run(async () => {
+    try {
+      return await sharp(file, { limitInputPixels: MAX_THUMBNAIL_SOURCE_PIXELS, failOn: "error" })
+        .autoOrient()
+        .resize(AVATAR_SIZE, AVATAR_SIZE, { fit: "cover" })
+        .webp({ quality: 82 })
+        .toBuffer();
+    } catch {
+      return null;
+    }
+  });
+}
+
 /** The longest side of the picture the viewer shows: sharp on a large screen, a fraction of a photo's bytes. */
 export const PREVIEW_SIZE = 2048;
 

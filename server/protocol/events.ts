@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ErrorBody } from "./errors.ts";
 import {
   clientMsgId,
+  displayName,
   emoji,
   id,
   messageBody,
@@ -13,6 +14,7 @@ import {
   rev,
   roomName,
   roomTopic,
+  statusText,
   username,
   userSettingsChange,
 } from "./fields.ts";
@@ -32,6 +34,7 @@ import type {
   InviteLink,
   NotifyLevel,
   Page,
+  Profile,
   PublicUser,
   RoomBanEntry,
   RoomDetail,
@@ -147,6 +150,8 @@ export const schemas = {
     })
     .strict(),
   "user:unread": empty,
+  "user:profile": z.object({ displayName: displayName.optional(), status: statusText.optional() }).strict(),
+  "user:profiles": z.object({ ids: z.array(id).min(1).max(200) }).strict(),
   "user:settings": userSettingsChange.optional(),
   "file:list": z
     .object({
@@ -224,7 +229,9 @@ export interface Replies {
   "dm:around": AroundPage<WireDirectMessage>;
   "dm:read": ReadMark;
   "dm:unread": ReadMark;
-  "user:get": { user: PublicUser & { online: boolean } };
+  "user:get": { user: Profile & { online: boolean } };
+  "user:profile": { profile: Profile };
+  "user:profiles": { profiles: Profile[] };
   "user:search": { users: (PublicUser & { online: boolean })[] };
   "user:settings": { settings: UserSettings };
   "user:unread": {
@@ -301,6 +308,8 @@ export interface ServerToClientEvents {
   /** a shared file was removed by its uploader: the message with `seq` now shows "file removed" */
   "file:removed": (event: FileRemoved) => void;
   "presence:changed": (event: { userId: string; username: string; online: boolean }) => void;
+  /** someone changed their display name, status or avatar: to everyone connected */
+  "user:updated": (profile: Profile) => void;
   /** For a request that could not be answered through its ack (none given, unknown event). */
   "app:error": (event: { event: string; error: ErrorBody }) => void;
 }

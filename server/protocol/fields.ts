@@ -55,6 +55,20 @@ export const userSettingsChange = z
   })
   .strict();
 
+/** The name shown beside a username: at most 64 characters; "" takes it away. */
+export const displayName = z
+  .string()
+  .max(1024, "Display name: at most 64 characters")
+  .transform(stripInvisible)
+  .pipe(z.string().trim().max(64, "Display name: at most 64 characters"));
+
+/** A short status ("On holiday until Monday"): at most 140 characters; "" takes it away. */
+export const statusText = z
+  .string()
+  .max(2048, "Status: at most 140 characters")
+  .transform(stripInvisible)
+  .pipe(z.string().trim().max(140, "Status: at most 140 characters"));
+
 /** A position in a room's (conversation's) change feed: 0 is before everything. */
 export const rev = z.number().int().min(0);
 

@@ -177,7 +177,16 @@ export interface RoomSettings {
   notify: NotifyLevel;
 }
 
-export interface RoomMember extends PublicUser {
+/** Who someone is, as people see them: their display name, status and picture beside the username. */
+export interface Profile extends PublicUser {
+  /** null: none (show the username) */
+  displayName: string | null;
+  status: string | null;
+  /** their picture (GET, signed in); null: none (show their initials) */
+  avatarUrl: string | null;
+}
+
+export interface RoomMember extends Profile {
   online: boolean;
   role: RoomRole;
 }

@@ -8,6 +8,7 @@ import type { ConversationService } from "../services/conversations.ts";
 import type { InvitationService } from "../services/invitations.ts";
 import type { ModerationService } from "../services/moderation.ts";
 import type { PostingService } from "../services/posting.ts";
+import type { ProfileService } from "../services/profiles.ts";
 import type { RoomService } from "../services/rooms.ts";
 import type { SearchService } from "../services/search/service.ts";
 import type { UserService } from "../services/users.ts";
@@ -43,6 +44,7 @@ export interface RealtimeContext {
   conversations: ConversationService;
   posting: PostingService;
   files: FileService;
+  profiles: ProfileService;
   quotas: Quotas;
   search: SearchService;
   push: PushService;

@@ -1,4 +1,4 @@
-import type { PublicUser, RoomRole } from "../protocol/index.ts";
+import type { Profile, PublicUser, RoomRole } from "../protocol/index.ts";
 import type { KomnataSocket, RealtimeContext } from "./context.ts";
 import { conversationChannel, roomChannel, userChannel } from "./context.ts";
 
@@ -29,12 +29,17 @@ export function requireParticipant(ctx: RealtimeContext, socket: KomnataSocket, 
  * After `user` became a member (`joined` with their role) or was one already: every connection of theirs, on
  * every node, receives the room's events from now on; the members hear of a newcomer.
  */
-export function enterRoom(ctx: RealtimeContext, user: PublicUser, roomId: string, joined: { role?: RoomRole }): void {
+export function enterRoom(
+  ctx: RealtimeContext,
+  user: PublicUser,
+  roomId: string,
+  joined: { member?: Profile & { role: RoomRole } },
+): void {
   const { io, presence } = ctx;
   io.in(userChannel(user.id)).socketsJoin(roomChannel(roomId));
-  if (!joined.role) return;
+  if (!joined.member) return;
   presence.joined(user.id, roomId);
-  io.to(roomChannel(roomId)).emit("room:member-joined", { roomId, member: { ...user, online: true, role: joined.role } });
+  io.to(roomChannel(roomId)).emit("room:member-joined", { roomId, member: { ...joined.member, online: true } });
 }
 
 /**

@@ -74,8 +74,8 @@ export class AccountService {
   private async joinDefaultRoom(user: PublicUser, roomId: string): Promise<void> {
     try {
       // an admin chose it: a private one lets them in too
-      const { role } = await this.deps.rooms.join(user, roomId, async () => undefined);
-      if (role) this.deps.notifier.toRoom(roomId, "room:member-joined", { roomId, member: { ...user, online: false, role } });
+      const { member } = await this.deps.rooms.join(user, roomId, async () => undefined);
+      if (member) this.deps.notifier.toRoom(roomId, "room:member-joined", { roomId, member: { ...member, online: false } });
     } catch (error) {
       // the room was deleted since: the account stands
       if (!(error instanceof AppError)) throw error;

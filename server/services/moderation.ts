@@ -5,6 +5,7 @@ import type { Db } from "../db.ts";
 import {
   hasPower,
   outranks,
+  type Profile,
   type PublicUser,
   type RoomBanEntry,
   type RoomPower,
@@ -13,6 +14,7 @@ import {
 } from "../protocol/index.ts";
 import { AppError, isUniqueViolation } from "./errors.ts";
 import { nameKeyOf } from "./name-keys.ts";
+import { profileSelect, toProfile } from "./profiles.ts";
 import { NO_SUCH_ROOM } from "./rooms.ts";
 
 const POWER_WORDS: Record<RoomPower, string> = {
@@ -169,7 +171,7 @@ export class ModerationService {
    * Sets a member's role, as the room's owner. Making someone owner hands the room over: the old
    * owner stays as an admin. Answers every member whose role changed, with the new one.
    */
-  async setRole(actor: PublicUser, roomId: string, userId: string, role: RoomRole): Promise<(PublicUser & { role: RoomRole })[]> {
+  async setRole(actor: PublicUser, roomId: string, userId: string, role: RoomRole): Promise<(Profile & { role: RoomRole })[]> {
     await this.require(actor, roomId, "set-role");
     if (userId === actor.id) {
       throw new AppError("invalid_input", "You own this room: make another member its owner, and you become an admin.");
@@ -177,7 +179,7 @@ export class ModerationService {
     const where = (id: string) => ({ roomId_userId: { roomId, userId: id } });
     const target = await this.db.membership.findUnique({
       where: where(userId),
-      select: { role: true, user: { select: { id: true, username: true } } },
+      select: { role: true, user: { select: profileSelect } },
     });
     if (!target) throw new AppError("not_found", "They are not a member of this room.");
     if (target.role === role) return [];
@@ -186,12 +188,13 @@ export class ModerationService {
         this.db.membership.update({ where: where(actor.id), data: { role: "admin" } }),
         this.db.membership.update({ where: where(userId), data: { role: "owner" } }),
       ]);
+      const me = await this.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: profileSelect });
       return [
-        { ...target.user, role: "owner" },
-        { ...actor, role: "admin" },
+        { ...toProfile(target.user), role: "owner" },
+        { ...toProfile(me), role: "admin" },
       ];
     }
     await this.db.membership.update({ where: where(userId), data: { role } });
-    return [{ ...target.user, role }];
+    return [{ ...toProfile(target.user), role }];
   }
 }

@@ -8,6 +8,7 @@ import {
   type NotifyLevel,
   type Page,
   type PageCursor,
+  type Profile,
   type PublicUser,
   type ReadMark,
   type RoomDetail,
@@ -20,6 +21,7 @@ import {
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
 import { around, type MessageStore } from "./message-store/index.ts";
 import { nameKeyOf } from "./name-keys.ts";
+import { profileSelect, toProfile } from "./profiles.ts";
 import { movedMark } from "./read-mark.ts";
 
 /** Who is online, as the rooms service needs to know it (server/realtime/presence.ts). */
@@ -261,7 +263,11 @@ export class RoomService {
    * joins a room without an owner (its last member left) becomes its owner. An invitation is used
    * up by joining.
    */
-  async join(user: PublicUser, roomId: string, admit?: () => Promise<void>): Promise<{ joined: boolean; role?: RoomRole }> {
+  async join(
+    user: PublicUser,
+    roomId: string,
+    admit?: () => Promise<void>,
+  ): Promise<{ joined: boolean; member?: Profile & { role: RoomRole } }> {
     const existing = await this.db.membership.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
     if (existing) return { joined: false };
     const key = { roomId_userId: { roomId, userId: user.id } };
@@ -284,7 +290,8 @@ export class RoomService {
         this.db.membership.create({ data: { roomId, userId: user.id, lastReadSeq: room.lastSeq, role } }),
         this.db.roomInvitation.deleteMany({ where: { roomId, userId: user.id } }),
       ]);
-      return { joined: true, role };
+      const profile = await this.db.user.findUniqueOrThrow({ where: { id: user.id }, select: profileSelect });
+      return { joined: true, member: { ...toProfile(profile), role } };
     } catch (error) {
       // a second tab joined at the same moment
       if (isUniqueViolation(error)) return { joined: false };
@@ -300,14 +307,14 @@ export class RoomService {
       select: {
         ...roomSelect,
         memberships: {
-          select: { lastReadSeq: true, notify: true, role: true, user: { select: { id: true, username: true } } },
+          select: { lastReadSeq: true, notify: true, role: true, user: { select: profileSelect } },
         },
       },
     });
     const mark = row?.memberships.find((m) => m.user.id === reader.id);
     if (!row || (row.visibility === "private" && !mark)) throw new AppError("not_found", NO_SUCH_ROOM);
     const members = row.memberships
-      .map(({ user, role }) => ({ ...user, online: this.online.isOnline(user.id), role: role as RoomRole }))
+      .map(({ user, role }) => ({ ...toProfile(user), online: this.online.isOnline(user.id), role: role as RoomRole }))
       .sort((a, b) => a.username.localeCompare(b.username, undefined, { sensitivity: "base" }));
     const mentions = mark === undefined ? undefined : (await this.mentionCounts(reader.id, [roomId])).get(roomId);
     return { ...this.summary(row, mark, mentions), members };
@@ -372,7 +379,7 @@ export class RoomService {
    * the room to the admin who joined first, else the member who did (`heir`), so a room with
    * members always has an owner.
    */
-  async leave(user: PublicUser, roomId: string): Promise<{ left: boolean; heir?: PublicUser & { role: RoomRole } }> {
+  async leave(user: PublicUser, roomId: string): Promise<{ left: boolean; heir?: Profile & { role: RoomRole } }> {
     return this.db.$transaction(async (tx) => {
       const mine = await tx.membership.findUnique({
         where: { roomId_userId: { roomId, userId: user.id } },
@@ -385,11 +392,11 @@ export class RoomService {
         where: { roomId },
         // "admin" sorts before "member"
         orderBy: [{ role: "asc" }, { joinedAt: "asc" }, { userId: "asc" }],
-        select: { userId: true, user: { select: { username: true } } },
+        select: { userId: true, user: { select: profileSelect } },
       });
       if (!next) return { left: true };
       await tx.membership.update({ where: { roomId_userId: { roomId, userId: next.userId } }, data: { role: "owner" } });
-      return { left: true, heir: { id: next.userId, username: next.user.username, role: "owner" as const } };
+      return { left: true, heir: { ...toProfile(next.user), role: "owner" as const } };
     });
   }
 
@@ -421,13 +428,13 @@ export class RoomService {
   }
 
   /** A member with their role (not_found when they are not one). */
-  async memberOf(roomId: string, userId: string): Promise<PublicUser & { role: RoomRole }> {
+  async memberOf(roomId: string, userId: string): Promise<Profile & { role: RoomRole }> {
     const row = await this.db.membership.findUnique({
       where: { roomId_userId: { roomId, userId } },
-      select: { role: true, user: { select: { id: true, username: true } } },
+      select: { role: true, user: { select: profileSelect } },
     });
     if (!row) throw new AppError("not_found", "They are not a member of this room.");
-    return { ...row.user, role: row.role as RoomRole };
+    return { ...toProfile(row.user), role: row.role as RoomRole };
   }
 
   /** Who can read the room now: its members, for finding whom a message mentions. */

@@ -9,7 +9,7 @@ import { useEffect, useId, useMemo, useState } from "react";
 import { fuzzyMatch } from "@/app/lib/fuzzy";
 import { searchHref } from "@/app/lib/search-href";
 import { request } from "@/server/protocol/request";
-import { Avatar } from "../thread/message-item";
+import { Avatar } from "../avatar";
 import { Dialog } from "../ui/dialog";
 import { useSettled } from "../use-settled";
 import type { ChatSocket } from "../use-socket";
@@ -231,7 +231,7 @@ export function QuickSwitcher({
                 {c.kind === "room" ? "#" : <Magnifier />}
               </span>
             ) : (
-              <Avatar id={c.userId ?? c.key} name={c.name} />
+              <Avatar id={c.userId ?? c.key} name={c.name} person={c.userId !== undefined} />
             )}
             <span className="flex min-w-0 flex-1 items-baseline gap-2">
               <Marked name={c.name} positions={c.positions} />

@@ -8,7 +8,10 @@ import { useMemo, useRef, useState } from "react";
 import { useFormat } from "@/app/lib/format";
 import type { Mentions, ReplyQuote, WireFile } from "@/server/protocol";
 import { mentionsUser } from "@/server/protocol/mentions";
+import { Avatar } from "../avatar";
 import { FileCard } from "../files/file-card";
+import { openProfile } from "../profile-card";
+import { shownName, useProfile } from "../profiles";
 import { MessageActions, MessageEditor } from "./message-actions";
 import { MessageBody, type ShownMentions } from "./message-body";
 import type { ThreadMessage } from "./message-list";
@@ -44,22 +47,15 @@ const LONG_PRESS_MS = 500;
 
 const HOUR_MS = 60 * 60 * 1000;
 
-function hue(id: string): number {
-  let h = 0;
-  for (const c of id) h = (h * 31 + c.charCodeAt(0)) % 360;
-  return h;
-}
-
-export function Avatar({ id, name }: { id: string; name: string }) {
+/** An author's name (their display name, if they set one): a button that opens their card. */
+function AuthorName({ user }: { user: { id: string; username: string } }) {
+  const profile = useProfile(user.id);
+  const name = shownName(user, profile);
   return (
-    <span
-      aria-hidden="true"
-      className="grid h-9 w-9 shrink-0 place-items-center rounded-lg text-xs font-semibold text-white"
-      // one lightness for every hue (OKLCH): white initials stay readable (over 4.5:1) on all of them
-      style={{ backgroundColor: `oklch(0.52 0.13 ${hue(id)})` }}
-    >
-      {name.slice(0, 2).toUpperCase()}
-    </span>
+    <button type="button" onClick={() => openProfile(user.id)} className="font-semibold hover:underline" translate="no">
+      {name}
+      {profile?.displayName && <span className="ml-1.5 font-normal text-slate-600 dark:text-slate-400">@{user.username}</span>}
+    </button>
   );
 }
 
@@ -167,14 +163,18 @@ export function MessageItem({
             : "hover:bg-slate-100 dark:hover:bg-slate-900"
       }`}
     >
-      {grouped ? <span className="w-9 shrink-0" /> : <Avatar id={m.author.id} name={m.author.username} />}
+      {grouped ? (
+        <span className="w-9 shrink-0" />
+      ) : (
+        <button type="button" tabIndex={-1} aria-hidden="true" onClick={() => openProfile(m.author.id)} className="self-start">
+          <Avatar id={m.author.id} name={m.author.username} />
+        </button>
+      )}
       {/* lines of at most about 75 characters: long lines are hard to read on a wide screen */}
       <div className="min-w-0 max-w-[75ch] flex-1">
         {!grouped && (
           <p className="flex items-baseline gap-2">
-            <span translate="no" className="font-semibold">
-              {m.author.username}
-            </span>
+            <AuthorName user={m.author} />
             <time dateTime={m.createdAt} className="text-xs text-slate-600 dark:text-slate-400">
               {format.time(m.createdAt)}
             </time>

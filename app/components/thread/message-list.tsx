@@ -4,9 +4,10 @@ import { useTranslations } from "next-intl";
 import { Fragment } from "react";
 import { type Problem, useProblemText } from "@/app/lib/problems";
 import type { ReplyQuote, WireMessageBase } from "@/server/protocol";
+import { Avatar } from "../avatar";
 import { type PendingUpload, UploadCard } from "../files/upload-card";
 import { Button } from "../ui/button";
-import { Avatar, MessageItem, type MessageListActions, Quote } from "./message-item";
+import { MessageItem, type MessageListActions, Quote } from "./message-item";
 
 /** What the list shows of a message, room or private. */
 export type ThreadMessage = WireMessageBase;

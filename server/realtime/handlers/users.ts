@@ -3,7 +3,7 @@ import type { Handlers } from "../dispatch.ts";
 
 export function userHandlers(
   ctx: RealtimeContext,
-): Pick<Handlers, "user:get" | "user:search" | "user:unread" | "user:settings" | "search"> {
+): Pick<Handlers, "user:get" | "user:search" | "user:unread" | "user:settings" | "user:profile" | "user:profiles" | "search"> {
   return {
     // what the tab title counts: every room and conversation of mine with unread messages
     "user:unread": async (_input, socket) => {
@@ -26,8 +26,16 @@ export function userHandlers(
     // messages: only in the rooms and conversations of the one asking (the index's query says so)
     search: (input, socket) => ctx.search.search(socket.data.user, input),
     "user:get": async ({ username }) => {
-      const user = await ctx.users.findByUsername(username);
-      return { user: { ...user, online: ctx.presence.isOnline(user.id) } };
+      const { id } = await ctx.users.findByUsername(username);
+      return { user: { ...(await ctx.profiles.profile(id)), online: ctx.presence.isOnline(id) } };
+    },
+    // who people are (the browser asks for those it shows, and keeps them)
+    "user:profiles": async ({ ids }) => ({ profiles: await ctx.profiles.profiles(ids) }),
+    // my display name and status: everyone connected hears of the change
+    "user:profile": async (change, socket, afterAck) => {
+      const profile = await ctx.profiles.update(socket.data.user.id, change);
+      afterAck(() => ctx.io.emit("user:updated", profile));
+      return { profile };
     },
   };
 }
