@@ -62,14 +62,14 @@ it("an avatar is re-encoded to a 256 px WebP, served to people signed in, and ca
   const [ann, bob] = await Promise.all([createUser(server), createUser(server)]);
   const b = await connectAs(server, bob);
   const heard = collect(b, "user:updated");
-  const put = (body: Buffer | string) =>
+  const put = (body: Blob | string) =>
     fetch(`${server.url}/api/avatar`, { method: "PUT", headers: { authorization: `Bearer ${ann.token}` }, body });
   const photo = await sharp({ create: { width: 800, height: 500, channels: 3, background: "#3366cc" } })
     .png()
     .toBuffer();
 
   expect((await put("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>")).status).toBe(400);
-  const res = await put(photo);
+  const res = await put(new Blob([new Uint8Array(photo)]));
   expect(res.status).toBe(200);
   const { profile } = (await res.json()) as { profile: { avatarUrl: string } };
   expect(profile.avatarUrl).toMatch(new RegExp(`^/api/users/${ann.id}/avatar\\?v=\\d+$`));
@@ -83,7 +83,7 @@ it("an avatar is re-encoded to a 256 px WebP, served to people signed in, and ca
   expect([meta.format, meta.width, meta.height]).toEqual(["webp", 256, 256]);
 
   // a new picture is a new URL
-  const again = (await (await put(photo)).json()) as { profile: { avatarUrl: string } };
+  const again = (await (await put(new Blob([new Uint8Array(photo)]))).json()) as { profile: { avatarUrl: string } };
   expect(again.profile.avatarUrl).not.toBe(profile.avatarUrl);
 
   const removed = await fetch(`${server.url}/api/avatar`, {
