@@ -15,6 +15,7 @@ import { NotifySelect } from "./notify-select";
 import { rememberProfiles } from "./profiles";
 import { InviteDialog } from "./room/invite-dialog";
 import { MemberActions } from "./room/member-actions";
+import { PinsDialog } from "./room/pins-dialog";
 import { RoomSettingsDialog } from "./room/room-settings-dialog";
 import { Navigator } from "./shell/navigator";
 import { ChatThread } from "./thread/chat-thread";
@@ -67,7 +68,9 @@ export function RoomView({
   /** after "mark as unread", reading no longer moves the mark until I come back */
   const holdMark = useRef(false);
   /** the dialog open over the room: invitations, its settings, or what to do to a member */
-  const [dialog, setDialog] = useState<"invite" | "settings" | RoomMember | null>(null);
+  const [dialog, setDialog] = useState<"invite" | "settings" | "pins" | RoomMember | null>(null);
+  /** shows a message in the thread (set by the thread: the pinned messages' "Go to message") */
+  const jumpTo = useRef<((seq: number) => void) | null>(null);
   /** why I am no longer in the room, when someone else took me out (or deleted it) */
   const [removed, setRemoved] = useState<"kicked" | "banned" | "deleted" | null>(null);
 
@@ -301,6 +304,9 @@ export function RoomView({
                   />
                 )}
                 <LinkButton href={`/rooms/${encodeURIComponent(roomId)}/files`}>{t("files")}</LinkButton>
+                <Button variant="secondary" size="sm" onClick={() => setDialog("pins")}>
+                  {t("pinned")}
+                </Button>
                 {room && hasPower(room.role, "invite") && !room.archived && (
                   <Button variant="secondary" size="sm" onClick={() => setDialog("invite")}>
                     {t("invite")}
@@ -338,6 +344,12 @@ export function RoomView({
               people={members}
               readOnly={room?.archived ? t("archivedNotice") : undefined}
               moderator={hasPower(room?.role, "moderate")}
+              pin={
+                socket && hasPower(room?.role, "pin") && !room?.archived
+                  ? (messageId, pinned) => request(socket, "message:pin", { roomId, messageId, pinned })
+                  : undefined
+              }
+              jumpTo={jumpTo}
             />
           )}
         </main>
@@ -371,6 +383,15 @@ export function RoomView({
         )}
       </div>
       {socket && room && dialog === "invite" && <InviteDialog socket={socket} room={room} onClose={() => setDialog(null)} />}
+      {socket && room && dialog === "pins" && (
+        <PinsDialog
+          socket={socket}
+          room={room}
+          canPin={hasPower(room.role, "pin") && !room.archived}
+          onGo={(seq) => jumpTo.current?.(seq)}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {socket && room && dialog === "settings" && (
         <RoomSettingsDialog socket={socket} room={room} onClose={() => setDialog(null)} onDeleted={() => router.push("/")} />
       )}

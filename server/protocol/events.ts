@@ -120,6 +120,8 @@ export const schemas = {
   "message:send": z.object({ roomId: id, body: messageBody, clientMsgId, replyTo: id.optional() }),
   "message:edit": z.object({ roomId: id, messageId: id, body: messageBody }),
   "message:delete": z.object({ roomId: id, messageId: id }),
+  "message:pin": z.object({ roomId: id, messageId: id, pinned: z.boolean() }).strict(),
+  "room:pins": z.object({ roomId: id }).strict(),
   "room:read": z.object({ roomId: id, seq: z.number().int().min(0) }),
   "room:unread": z.object({ roomId: id, seq: z.number().int().min(1) }),
   "room:settings": z.object({ roomId: id, notify: z.enum(NOTIFY_LEVELS).optional() }).strict(),
@@ -215,6 +217,8 @@ export interface Replies {
   "message:send": { message: WireMessage };
   "message:edit": { message: WireMessage };
   "message:delete": { message: WireMessage };
+  "message:pin": { message: WireMessage };
+  "room:pins": { messages: WireMessage[] };
   "room:sync": SyncPage;
   "room:around": AroundPage;
   "room:read": ReadMark;

@@ -37,3 +37,6 @@ export const MAX_SEARCH_PAGE = 50;
 export const MAX_SEARCH_QUERY_CHARS = 256;
 /** Most messages around one (room:around, dm:around). */
 export const MAX_AROUND_PAGE = 100;
+
+/** How many messages a room may have pinned at once. */
+export const MAX_PINS_PER_ROOM = 50;

@@ -46,6 +46,8 @@ export interface WireMessageBase {
   deletedAt: string | null;
   /** set when a room's owner or admin deleted it, not its author: "removed by a moderator" */
   deletedByModerator?: true;
+  /** set while it is pinned in its room: when, and by whom (a user id) */
+  pinned?: { at: string; by: string };
   /** only on a message that shares a file (and is not deleted) */
   file?: WireFile;
   /** the message (in the same room or conversation) this one answers; null: not a reply */

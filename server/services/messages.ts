@@ -35,6 +35,8 @@ export interface Stored<W = WireMessage> {
 export type MessageChange = { author: PublicUser; messageId: string } & (
   | { kind: "edit"; body: string; mentions?: string | null }
   | { kind: "delete"; moderator?: boolean }
+  /** pinning or unpinning, by a room's owner or admin (callers check) */
+  | { kind: "pin"; pinned: boolean }
   | { kind: "react"; emoji: string; add: boolean }
 );
 

@@ -5,6 +5,7 @@ import { Prisma } from "../generated/sqlite/client.ts";
 import {
   type AroundPage,
   hasPower,
+  MAX_PINS_PER_ROOM,
   type NotifyLevel,
   type Page,
   type PageCursor,
@@ -17,6 +18,7 @@ import {
   type RoomSummary,
   type SyncPage,
   type Visibility,
+  type WireMessage,
 } from "../protocol/index.ts";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
 import { around, type MessageStore } from "./message-store/index.ts";
@@ -464,6 +466,26 @@ export class RoomService {
    */
   history(roomId: string, cursor: PageCursor, limit: number): Promise<Page> {
     return this.messages.page(roomId, cursor, limit);
+  }
+
+  /** The room's pinned messages, the latest pinned first; callers check membership first. */
+  async pins(roomId: string): Promise<WireMessage[]> {
+    const rows = await this.db.message.findMany({
+      where: { roomId, pinnedAt: { not: null }, deletedAt: null },
+      orderBy: { pinnedAt: "desc" },
+      select: { id: true },
+      take: MAX_PINS_PER_ROOM,
+    });
+    const byId = new Map((await this.messages.byIds(rows.map((r) => r.id))).map((m) => [m.id, m]));
+    return rows.flatMap((r) => byId.get(r.id) ?? []);
+  }
+
+  /** Throws conflict when the room has as many pins as it may have. */
+  async assertPinRoom(roomId: string): Promise<void> {
+    const pinned = await this.db.message.count({ where: { roomId, pinnedAt: { not: null }, deletedAt: null } });
+    if (pinned >= MAX_PINS_PER_ROOM) {
+      throw new AppError("conflict", `A room can have at most ${MAX_PINS_PER_ROOM} pinned messages: unpin one first.`);
+    }
   }
 
   /** Messages around `seq` (a search result, a link to a message); callers check membership first. */

@@ -145,6 +145,32 @@ describe("removal", () => {
   });
 });
 
+describe("pins", () => {
+  it("owners and admins pin; every member sees it live and in room:pins; deleting a message unpins it", async () => {
+    const [owner, bob] = await people(2);
+    const o = await connectAs(server, owner);
+    const b = await connectAs(server, bob);
+    const { room } = await ok(o, "room:create", { name: uniqueName("pins") });
+    await ok(b, "room:join", { roomId: room.id });
+    const first = (await ok(b, "message:send", { roomId: room.id, body: "the plan", clientMsgId: "p1" })).message;
+    const second = (await ok(b, "message:send", { roomId: room.id, body: "the date", clientMsgId: "p2" })).message;
+    const updated = collect(b, "message:updated");
+
+    const { message } = await ok(o, "message:pin", { roomId: room.id, messageId: first.id, pinned: true });
+    expect(message.pinned).toEqual({ at: expect.any(String), by: owner.id });
+    await waitFor(() => updated.some((m) => m.id === first.id && m.pinned), 5000, "message:updated with the pin");
+    await ok(o, "message:pin", { roomId: room.id, messageId: second.id, pinned: true });
+    expect((await ok(b, "room:pins", { roomId: room.id })).messages.map((m) => m.body)).toEqual(["the date", "the plan"]);
+    // after a reload too: the history carries it
+    const { messages } = await ok(b, "room:history", { roomId: room.id });
+    expect(messages.find((m) => m.id === first.id)?.pinned?.by).toBe(owner.id);
+
+    await ok(o, "message:pin", { roomId: room.id, messageId: second.id, pinned: false });
+    await ok(b, "message:delete", { roomId: room.id, messageId: first.id });
+    expect((await ok(b, "room:pins", { roomId: room.id })).messages).toEqual([]);
+  });
+});
+
 describe("invite links", () => {
   it("let in who opens them while they last: a limit of uses, an expiry, a revocation; a member's visit costs no use", async () => {
     const [owner, a, b, c, d] = await people(5);

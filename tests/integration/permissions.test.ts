@@ -149,6 +149,14 @@ const CASES: Case[] = [
     publicRoom: PUBLIC_OUTSIDERS,
   },
   {
+    what: "message:pin",
+    make: (f) => ["message:pin", { roomId: f.roomId, messageId: f.byMember.id, pinned: true }],
+    changes: true,
+    expect: MODERATORS,
+    publicRoom: PUBLIC_OUTSIDERS,
+  },
+  { what: "room:pins", make: (f) => ["room:pins", { roomId: f.roomId }], expect: MEMBERS_ONLY, publicRoom: PUBLIC_OUTSIDERS },
+  {
     what: "room:update of the name",
     make: (f) => ["room:update", { roomId: f.roomId, name: uniqueName("renamed") }],
     changes: true,

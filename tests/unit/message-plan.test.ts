@@ -29,6 +29,8 @@ const row = (over: Partial<Row> = {}): Row => ({
   editedAt: null,
   deletedAt: null,
   deletedById: null,
+  pinnedAt: null,
+  pinnedById: null,
   replyToId: null,
   replyCount: 0,
   reactions: null,

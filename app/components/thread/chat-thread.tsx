@@ -42,6 +42,8 @@ export function ChatThread<M extends ThreadMessage>({
   people,
   readOnly,
   moderator = false,
+  pin,
+  jumpTo,
 }: {
   socket: ChatSocket | null;
   source: ThreadSource<M>;
@@ -64,6 +66,10 @@ export function ChatThread<M extends ThreadMessage>({
   readOnly?: string;
   /** I may delete anyone's message (a room's owner or admin) */
   moderator?: boolean;
+  /** pins or unpins a message (a room's owner or admin); undefined: not offered */
+  pin?: (messageId: string, pinned: boolean) => Promise<unknown>;
+  /** set to a function that shows message `seq` here (the pinned messages' "Go to message") */
+  jumpTo?: React.RefObject<((seq: number) => void) | null>;
 }) {
   const t = useTranslations("thread");
   const thread = useThreadMessages(socket, source, {
@@ -137,6 +143,13 @@ export function ChatThread<M extends ThreadMessage>({
     const timer = setTimeout(() => setHighlighted(null), 2500);
     return () => clearTimeout(timer);
   }, [highlighted]);
+  useEffect(() => {
+    if (!jumpTo) return;
+    jumpTo.current = (seq) => void jump(seq);
+    return () => {
+      jumpTo.current = null;
+    };
+  }, [jumpTo, jump]);
   // opened from a search result (`?m=12&hl=term&hl=…`): its terms are marked in that message
   const searchParams = useSearchParams();
   const terms = searchParams.getAll("hl").slice(0, 16).join("\n");
@@ -297,6 +310,7 @@ export function ChatThread<M extends ThreadMessage>({
             markUnread: source.markUnread ? (seq) => source.markUnread?.(seq) ?? Promise.resolve() : undefined,
             viewPicture: setViewing,
             moderator,
+            pin: pin ? (messageId, pinned) => void pin(messageId, pinned).catch(() => setNotice(t("pinFailed"))) : undefined,
           }}
         />
       </section>

@@ -55,6 +55,10 @@ export interface MessageActionHandlers {
   onMarkUnread?: () => Promise<void>;
   onCopyText?: () => void;
   onCopyLink?: () => void;
+  /** pins or unpins it (a room's owner and admins) */
+  onPin?: () => void;
+  /** whether it is pinned now (what onPin does) */
+  pinned?: boolean;
 }
 
 /**
@@ -70,6 +74,8 @@ export function MessageActions({
   onMarkUnread,
   onCopyText,
   onCopyLink,
+  onPin,
+  pinned = false,
 }: MessageActionHandlers) {
   const t = useTranslations("thread");
   const [asking, setAsking] = useState(false);
@@ -111,6 +117,7 @@ export function MessageActions({
     onCopyText && { label: t("copyText"), run: onCopyText },
     onCopyLink && { label: t("copyLink"), run: onCopyLink },
     onMarkUnread && { label: t("markUnread"), run: () => void onMarkUnread().catch(() => undefined) },
+    onPin && { label: pinned ? t("unpin") : t("pin"), run: onPin },
     onDelete && { label: t("deleteMessage"), run: () => setAsking(true), danger: true },
   ].filter((item) => !!item);
 

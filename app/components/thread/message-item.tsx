@@ -41,6 +41,8 @@ export interface MessageListActions {
   viewPicture: (fileId: string) => void;
   /** true for a room's owner and admins: they may delete anyone's message */
   moderator?: boolean;
+  /** pins or unpins a message (given to a room's owner and admins) */
+  pin?: (messageId: string, pinned: boolean) => void;
 }
 
 const LONG_PRESS_MS = 500;
@@ -180,6 +182,12 @@ export function MessageItem({
             </time>
           </p>
         )}
+        {m.pinned && (
+          <p className="text-xs font-medium text-amber-700 dark:text-amber-300">
+            <span aria-hidden="true">📌 </span>
+            {t("pinned")}
+          </p>
+        )}
         {m.replyTo && <Quote quote={m.replyTo} onJump={actions.jump} />}
         {m.deletedAt ? (
           <p data-testid="deleted-message" className="text-sm text-slate-500 italic dark:text-slate-400">
@@ -236,6 +244,8 @@ export function MessageItem({
             onMarkUnread={actions.markUnread ? () => actions.markUnread?.(m.seq) ?? Promise.resolve() : undefined}
             onCopyText={m.body ? () => actions.copyText(m.body) : undefined}
             onCopyLink={() => actions.copyLink(m.seq)}
+            onPin={actions.pin ? () => actions.pin?.(m.id, !m.pinned) : undefined}
+            pinned={m.pinned !== undefined}
           />
         </div>
       )}

@@ -5,7 +5,7 @@ import { requireMembership } from "../membership.ts";
 
 export function messageHandlers(
   ctx: RealtimeContext,
-): Pick<Handlers, "message:send" | "message:edit" | "message:delete" | "room:sync"> {
+): Pick<Handlers, "message:send" | "message:edit" | "message:delete" | "message:pin" | "room:pins" | "room:sync"> {
   return {
     // Persist (through the queue), then acknowledge, then broadcast. Membership is read from the
     // socket's channels, which follow joins and leaves, so a send costs no membership query.
@@ -35,6 +35,22 @@ export function messageHandlers(
       const posted = await ctx.posting.changeInRoom(roomId, { kind: "delete", author: user, messageId, moderator });
       afterAck(posted.announce);
       return { message: posted.message };
+    },
+
+    // by the room's owner or an admin; every member sees the message marked (message:updated)
+    "message:pin": async ({ roomId, messageId, pinned }, socket, afterAck) => {
+      const { user } = socket.data;
+      await ctx.moderation.require(user, roomId, "pin");
+      if (pinned) await ctx.rooms.assertPinRoom(roomId);
+      const posted = await ctx.posting.changeInRoom(roomId, { kind: "pin", author: user, messageId, pinned });
+      afterAck(posted.announce);
+      return { message: posted.message };
+    },
+
+    // the room's pinned messages, the latest pinned first
+    "room:pins": async ({ roomId }, socket) => {
+      await requireMembership(ctx, socket, roomId);
+      return { messages: await ctx.rooms.pins(roomId) };
     },
 
     // The change feed: what a client that has seen everything up to `afterRev` is missing.

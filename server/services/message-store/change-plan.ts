@@ -9,7 +9,7 @@ import { quoting, reactionsOf, toWrite } from "./wire.ts";
 
 /** What a change needs read beside its message: the replies to it, and the original it replies to. */
 export function relatedTo(row: Row | undefined, change: MessageChange) {
-  const changesText = change.kind !== "react" && row !== undefined && row.deletedAt === null;
+  const changesText = (change.kind === "edit" || change.kind === "delete") && row !== undefined && row.deletedAt === null;
   return {
     // their quotes show its text
     replies: changesText && Number(row.replyCount) > 0,
@@ -71,6 +71,17 @@ export function planChange<W>(
   const unchanged: { done: Outcome<W> } = {
     done: { message: scope.wire(scopeId, row), changed: false, removedFile: null, alsoChanged: [] },
   };
+  if (change.kind === "pin") {
+    if ((row.pinnedAt !== null) === change.pinned) return unchanged;
+    return {
+      revs: 1,
+      apply(rev, at) {
+        const now = { ...row, rev, pinnedAt: change.pinned ? at : null, pinnedById: change.pinned ? change.author.id : null };
+        const outcome = { message: scope.wire(scopeId, now), changed: true, removedFile: null, alsoChanged: [] };
+        return { outcome, rows: [toWrite(now)], version: null };
+      },
+    };
+  }
   if (change.kind === "react") {
     const reactions = react(row, change);
     if (reactions === null) return unchanged;
@@ -103,6 +114,8 @@ export function planChange<W>(
               body: "",
               deletedAt: at,
               deletedById: moderated ? change.author.id : null,
+              pinnedAt: null,
+              pinnedById: null,
               reactions: null,
               mentions: null,
               fileRemovedAt: row.fileId === null ? null : (row.fileRemovedAt ?? at),

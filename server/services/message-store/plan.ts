@@ -138,6 +138,8 @@ export function plan<W>(
           editedAt: null,
           deletedAt: null,
           deletedById: null,
+          pinnedAt: null,
+          pinnedById: null,
           body: m.body,
           clientMsgId: m.clientMsgId,
           createdAt: now,

@@ -24,7 +24,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     private readonly ownsPool: boolean,
   ) {
     const columns = `SELECT m."${scope.key}" AS "scopeId", m.id, m.seq, m.rev, m.body, m."clientMsgId", ${utc('m."createdAt"', "createdAt")},
-         ${utc('m."editedAt"', "editedAt")}, ${utc('m."deletedAt"', "deletedAt")}, m."deletedById", m."authorId", u.username,
+         ${utc('m."editedAt"', "editedAt")}, ${utc('m."deletedAt"', "deletedAt")}, m."deletedById", ${utc('m."pinnedAt"', "pinnedAt")}, m."pinnedById", m."authorId", u.username,
          m."fileId", f.name AS "fileName", f.size AS "fileSize", f."mimeType" AS "fileType", f."thumbWidth", f."thumbHeight",
          f."removedAt" AS "fileRemovedAt", m."replyToId", m."replyCount", m.reactions, m.mentions, r.seq AS "replySeq",
          r."authorId" AS "replyAuthorId", ru.username AS "replyUsername", r.body AS "replyBody",
@@ -166,8 +166,20 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     await client.query(
       `UPDATE "${this.scope.table}" SET rev = $2, body = $3, "editedAt" = ($4::timestamptz AT TIME ZONE 'UTC'),
          "deletedAt" = ($5::timestamptz AT TIME ZONE 'UTC'), "replyCount" = $6, reactions = $7, mentions = $8,
-         "deletedById" = $9 WHERE id = $1`,
-      [w.id, w.rev, w.body, ts(w.editedAt), ts(w.deletedAt), w.replyCount, w.reactions, w.mentions, w.deletedById],
+         "deletedById" = $9, "pinnedAt" = ($10::timestamptz AT TIME ZONE 'UTC'), "pinnedById" = $11 WHERE id = $1`,
+      [
+        w.id,
+        w.rev,
+        w.body,
+        ts(w.editedAt),
+        ts(w.deletedAt),
+        w.replyCount,
+        w.reactions,
+        w.mentions,
+        w.deletedById,
+        w.pinnedAt === null ? null : new Date(w.pinnedAt).toISOString(),
+        w.pinnedById,
+      ],
     );
   }
 

@@ -21,6 +21,7 @@ const fromSqlite = (row: SqliteRow): Row => ({
   createdAt: new Date(row.createdAt),
   editedAt: date(row.editedAt),
   deletedAt: date(row.deletedAt),
+  pinnedAt: date(row.pinnedAt as number | null),
 });
 const ms = (at: Date | null) => (at === null ? null : at.getTime());
 
@@ -47,7 +48,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     private readonly busyBudgetMs = DEFAULT_DATABASE_TIMEOUT_MS,
   ) {
     const { table, parent, key, versions } = scope;
-    const columns = `SELECT m.${key} AS scopeId, m.id, m.seq, m.rev, m.body, m.clientMsgId, m.createdAt, m.editedAt, m.deletedAt, m.deletedById, m.authorId,
+    const columns = `SELECT m.${key} AS scopeId, m.id, m.seq, m.rev, m.body, m.clientMsgId, m.createdAt, m.editedAt, m.deletedAt, m.deletedById, m.pinnedAt, m.pinnedById, m.authorId,
          u.username, m.fileId, f.name AS fileName, f.size AS fileSize, f.mimeType AS fileType, f.thumbWidth, f.thumbHeight,
          f.removedAt AS fileRemovedAt, m.replyToId, m.replyCount, m.reactions, m.mentions, r.seq AS replySeq,
          r.authorId AS replyAuthorId, ru.username AS replyUsername, r.body AS replyBody, r.deletedAt AS replyDeletedAt,
@@ -85,11 +86,23 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     );
     const keepVersion = db.prepare(`INSERT INTO "${versions}" (id, messageId, body, replacedAt) VALUES (?, ?, ?, ?)`);
     const update = db.prepare(
-      `UPDATE "${table}" SET rev = ?, body = ?, editedAt = ?, deletedAt = ?, deletedById = ?, replyCount = ?, reactions = ?,
-       mentions = ? WHERE id = ?`,
+      `UPDATE "${table}" SET rev = ?, body = ?, editedAt = ?, deletedAt = ?, deletedById = ?, pinnedAt = ?, pinnedById = ?,
+       replyCount = ?, reactions = ?, mentions = ? WHERE id = ?`,
     );
     const write = (w: RowWrite) =>
-      update.run(w.rev, w.body, ms(w.editedAt), ms(w.deletedAt), w.deletedById, w.replyCount, w.reactions, w.mentions, w.id);
+      update.run(
+        w.rev,
+        w.body,
+        ms(w.editedAt),
+        ms(w.deletedAt),
+        w.deletedById,
+        w.pinnedAt === null ? null : new Date(w.pinnedAt).getTime(),
+        w.pinnedById,
+        w.replyCount,
+        w.reactions,
+        w.mentions,
+        w.id,
+      );
     const removeFile = db.prepare(`UPDATE "File" SET removedAt = COALESCE(removedAt, ?) WHERE id = ?`);
     // the search index's entry of each message, in the same transaction (decision 015)
     const indexInsert = db.prepare(

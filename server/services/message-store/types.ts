@@ -66,6 +66,9 @@ export interface Row {
   deletedAt: Date | null;
   /** who deleted it, when not its author (a room's moderator) */
   deletedById: string | null;
+  /** when a room's owner or admin pinned it, and who (null: not pinned) */
+  pinnedAt: Date | string | null;
+  pinnedById: string | null;
   replyToId: string | null;
   replyCount: number;
   /** the wire's `reactions` as JSON; null: none */
@@ -90,6 +93,8 @@ export interface RowWrite {
   editedAt: Date | null;
   deletedAt: Date | null;
   deletedById: string | null;
+  pinnedAt: Date | string | null;
+  pinnedById: string | null;
   replyCount: number;
   reactions: string | null;
   mentions: string | null;

@@ -36,6 +36,9 @@ function wireBase(row: Row): WireMessageBase {
     editedAt: iso(row.editedAt),
     deletedAt,
     ...(deletedAt && row.deletedById !== null && row.deletedById !== row.authorId ? { deletedByModerator: true as const } : {}),
+    ...(row.pinnedAt !== null && row.pinnedById !== null && !deletedAt
+      ? { pinned: { at: iso(row.pinnedAt) as string, by: row.pinnedById } }
+      : {}),
     replyTo: deletedAt ? null : quoteOf(row),
     replyCount: Number(row.replyCount),
     reactions: deletedAt ? [] : reactionsOf(row),
@@ -62,6 +65,8 @@ export const toWrite = (row: Row): RowWrite => ({
   editedAt: row.editedAt,
   deletedAt: row.deletedAt,
   deletedById: row.deletedById,
+  pinnedAt: row.pinnedAt,
+  pinnedById: row.pinnedById,
   replyCount: Number(row.replyCount),
   reactions: row.reactions,
   mentions: row.mentions,
