@@ -125,6 +125,19 @@ export const GOVERNANCE_COMMANDS: Record<string, Command> = {
       session.notice(session.t("roleSet", { username: member.username, role: member.role, room: room.name }));
     },
   },
+  "/pin": pinning(true),
+  "/unpin": pinning(false),
+  "/pins": {
+    key: "pins",
+    run: async (session) => {
+      const room = here(session);
+      if (!room) return;
+      const { messages } = await session.call("room:pins", { roomId: room.id });
+      if (messages.length === 0) return void session.notice(session.t("noPins", { room: room.name }));
+      session.notice(session.t("pinsIn", { room: room.name }));
+      for (const m of messages) for (const line of session.render.roomMessage(m)) session.print(line);
+    },
+  },
   "/archive": {
     key: "archive",
     run: async (session, [off]) => {
@@ -136,6 +149,24 @@ export const GOVERNANCE_COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+/** /pin N or /unpin N: message N of the current room. */
+function pinning(pinned: boolean): Command {
+  const key = pinned ? "pin" : "unpin";
+  return {
+    key,
+    run: async (session, [word]) => {
+      const room = here(session);
+      if (!room) return;
+      const seq = word !== undefined && /^#?\d+$/.test(word) ? Number(word.replace("#", "")) : null;
+      if (seq === null) return void session.notice(usage(session, key));
+      const message = await session.messageAt(seq);
+      if (!message) return void session.notice(session.t("noMessage", { seq: word as string }));
+      await session.call("message:pin", { roomId: room.id, messageId: message.id, pinned });
+      session.notice(session.t(pinned ? "pinnedDone" : "unpinnedDone", { seq }));
+    },
+  };
+}
 
 /** The id of the room named `name` among my invitations, or null after saying there is none. */
 async function invitedTo(session: Session, name: string): Promise<string | null> {

@@ -314,6 +314,19 @@ describe("governing rooms from the terminal", () => {
     ]);
     expect((await b.run(`/unban ${cat.username}`)).printed).toEqual([`* Lifted the ban of ${cat.username} in #${name}.`]);
 
+    // pins, by number as messages are printed
+    const said = (await b.run("pin this")).printed;
+    expect(said).toHaveLength(1);
+    const seq = Number(/#(\d+)/.exec(said[0])?.[1]);
+    expect((await a.run(`/pin ${seq}`)).printed).toEqual([`* Pinned #${seq}.`]);
+    const pins = (await b.run("/pins")).printed;
+    expect(pins[0]).toBe(`* Pinned in #${name}, the latest first:`);
+    expect(pins[1]).toContain("pin this");
+    // cat was removed: the private room is not there for her
+    expect((await c.run(`/pin ${seq}`)).printed).toEqual(["* It is not there any more."]);
+    expect((await a.run(`/unpin ${seq}`)).printed).toEqual([`* Unpinned #${seq}.`]);
+    expect((await b.run("/pins")).printed).toEqual([`* Nothing is pinned in #${name}.`]);
+
     expect((await a.run("/archive")).printed).toEqual([`* #${name} is archived: read-only.`]);
     // the other member's session heard it: it says so, and does not try
     b.session.roomUpdated((await ok(await connectAs(server, bob), "room:get", { roomId: b.session.current?.id ?? "" })).room);
