@@ -5,7 +5,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import sharp from "sharp";
-import { apiClient, createRoom, history, send, signUp, uniqueName } from "./helpers";
+import { apiClient, createRoom, history, makeAdmin, send, signUp, uniqueName } from "./helpers";
 
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 
@@ -95,6 +95,43 @@ for (const dark of [false, true]) {
     await expect(page.getByRole("dialog", { name: "Notifications" }).getByLabel("From")).toBeVisible();
     await expectAccessible(page, `the notification settings (${theme})`);
     await page.keyboard.press("Escape");
+    // what a room's owner opens: invitations, its settings, a member's actions, the pins; a profile card
+    await page.getByRole("button", { name: "Invite", exact: true }).click();
+    await page
+      .getByRole("dialog", { name: /^Invite people/ })
+      .getByRole("button", { name: "Create and copy link" })
+      .click();
+    await expect(page.getByRole("textbox", { name: "Invite link" })).toBeVisible();
+    await expectAccessible(page, `the invite dialog (${theme})`);
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Settings" }).click();
+    await expect(page.getByRole("dialog", { name: /settings$/ }).getByText("Nobody is banned.")).toBeVisible();
+    await expectAccessible(page, `a room's settings (${theme})`);
+    await page.keyboard.press("Escape");
+    await page
+      .getByRole("list", { name: "Members" })
+      .getByRole("button", { name: `Manage ${bob.username}` })
+      .click();
+    await expect(page.getByRole("dialog", { name: bob.username })).toBeVisible();
+    await expectAccessible(page, `a member's actions (${theme})`);
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Pinned" }).click();
+    await expect(page.getByRole("dialog", { name: /^Pinned in/ })).toBeVisible();
+    await expectAccessible(page, `the pinned messages (${theme})`);
+    await page.keyboard.press("Escape");
+    await page.getByRole("list", { name: "Members" }).getByRole("button", { name: bob.username, exact: true }).click();
+    await expect(page.getByRole("dialog", { name: `${bob.username}'s profile` })).toBeVisible();
+    await expectAccessible(page, `a profile card (${theme})`);
+    await page.keyboard.press("Escape");
+
+    await page.goto("/settings");
+    await expect(page.getByLabel("Display name")).toBeVisible();
+    await expectAccessible(page, `the account settings (${theme})`);
+    makeAdmin(alice.username);
+    await page.goto("/admin");
+    await expect(page.getByRole("region", { name: "People" }).getByRole("listitem").first()).toBeVisible();
+    await expect(page.getByRole("region", { name: "Server" }).getByRole("button", { name: "Save settings" })).toBeVisible();
+    await expectAccessible(page, `the admin page (${theme})`);
 
     await page.goto("/");
     await expect(page.getByRole("main").getByRole("list", { name: "Rooms", exact: true })).toBeVisible();

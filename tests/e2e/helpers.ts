@@ -1,4 +1,6 @@
+import path from "node:path";
 import { type Browser, type BrowserContextOptions, expect, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { io, type Socket } from "socket.io-client";
 
 let n = 0;
@@ -74,4 +76,19 @@ export async function apiClient(baseURL: string, username: string): Promise<Sock
     socket.once("connect_error", reject);
   });
   return socket;
+}
+
+/**
+ * Makes `username` a server admin, as the person with shell access to the server would (the
+ * e2e server's SQLite database, beside it in KOMNATA_E2E_DATA): the suite shares one server, whose
+ * first account is whichever test signed up first.
+ */
+export function makeAdmin(username: string): void {
+  const db = new Database(path.join(process.env.KOMNATA_E2E_DATA as string, "komnata.db"));
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.prepare(`UPDATE "User" SET "isAdmin" = 1 WHERE "username" = ?`).run(username);
+  } finally {
+    db.close();
+  }
 }
