@@ -66,6 +66,34 @@ const anna = await signUp(browser, `anna_${suffix}`);
 const boris = await signUp(browser, `boris_${suffix}`);
 const vera = await signUp(browser, `vera_${suffix}`, { dark: true, phone: true });
 
+/** A portrait to upload: a soft gradient with a shape, in `hue`. */
+async function portrait(hue: number): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
+      <stop offset="0" stop-color="hsl(${hue},70%,62%)"/><stop offset="1" stop-color="hsl(${hue + 40},65%,38%)"/>
+    </linearGradient></defs>
+    <rect width="400" height="400" fill="url(#g)"/>
+    <circle cx="200" cy="160" r="78" fill="hsla(0,0%,100%,0.85)"/>
+    <ellipse cx="200" cy="380" rx="150" ry="120" fill="hsla(0,0%,100%,0.85)"/>
+  </svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+// who they are: a display name, a status, a picture (set on the account page, as people do)
+for (const [page, name, status, hue] of [
+  [anna, "Anna Sokolova", "Release week 🚀", 210],
+  [boris, "Boris Ivanov", "", 20],
+] as const) {
+  await page.goto(`${base}/settings`);
+  await page.getByLabel("Display name").fill(name);
+  await page.getByLabel("Status").fill(status);
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await page.getByLabel("Choose a picture").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: await portrait(hue) });
+  await page.getByRole("button", { name: "Remove picture" }).waitFor();
+  await page.goto(`${base}/`);
+}
+
 for (const [name, topic] of [
   [`design-${suffix}`, "Mockups, reviews and the colour of the logo"],
   [`ops-${suffix}`, "Deploys, incidents and on-call handovers"],
@@ -207,6 +235,40 @@ for (const [page, variant, partner, phone] of tours) {
   await page.getByRole("list", { name: "Results" }).waitFor();
   await shoot(page, `search-${variant}`);
 }
+
+// governing: a private room, an invitation waiting in a lobby, the invite dialog, roles, the admin page
+const leads = `leads-${suffix}`;
+await anna.goto(`${base}/`);
+await anna.getByLabel("Room name").fill(leads);
+await anna.getByLabel("Topic").fill("Planning the next quarter");
+await anna.getByLabel("Private").check();
+await anna.getByRole("button", { name: "Create room" }).click();
+await anna.waitForURL(/\/rooms\//);
+await anna.getByRole("button", { name: "Invite", exact: true }).click();
+const inviting = anna.getByRole("dialog", { name: `Invite people to #${leads}` });
+await inviting.getByLabel("Username").fill(`boris_${suffix}`);
+await inviting.getByRole("button", { name: "Invite", exact: true }).click();
+await inviting.getByRole("button", { name: "Create and copy link" }).click();
+await inviting.getByRole("textbox", { name: "Invite link" }).waitFor();
+await shoot(anna, "invite-desktop-light");
+await anna.keyboard.press("Escape");
+await boris.goto(`${base}/`);
+await boris.getByRole("list", { name: "Invitations" }).waitFor();
+await shoot(boris, "invitation-desktop-light");
+await boris.getByRole("list", { name: "Invitations" }).getByRole("button", { name: "Join" }).click();
+await boris.waitForURL(/\/rooms\//);
+await anna
+  .getByRole("list", { name: "Members" })
+  .getByRole("button", { name: `Manage boris_${suffix}` })
+  .click();
+await anna.getByRole("button", { name: "Make admin" }).click();
+await say(boris, "Thanks! I'll bring the numbers from Q3.");
+await annaDark.goto(anna.url());
+await annaDark.locator('li[data-seq="1"]').waitFor();
+await shoot(annaDark, "private-room-desktop-dark");
+await anna.goto(`${base}/admin`);
+await anna.getByRole("region", { name: "People" }).getByRole("listitem").first().waitFor();
+await shoot(anna, "admin-desktop-light");
 
 // the same in Russian: two people whose browsers speak it
 const olga = await signUp(browser, `ольга_${suffix}`, { russian: true });

@@ -48,10 +48,21 @@ export function MemberList({
               {m.id !== me && (
                 <Link
                   href={`/messages/${encodeURIComponent(m.username)}`}
-                  className="rounded px-1.5 text-xs text-brand-600 hover:bg-brand-50 dark:text-brand-100 dark:hover:bg-slate-800"
+                  className="grid h-6 w-6 place-items-center rounded text-brand-600 hover:bg-brand-50 dark:text-brand-100 dark:hover:bg-slate-800"
                   aria-label={t("messageTo", { username: m.username })}
+                  title={t("messageTo", { username: m.username })}
                 >
-                  {t("message")}
+                  {/* a speech bubble: the column is narrow, and the name needs the room */}
+                  <svg
+                    aria-hidden="true"
+                    viewBox="0 0 20 20"
+                    className="h-4 w-4"
+                    fill="none"
+                    stroke="currentColor"
+                    strokeWidth="1.6"
+                  >
+                    <path d="M4 4.5h12v8H9l-3.5 3v-3H4z" strokeLinejoin="round" />
+                  </svg>
                 </Link>
               )}
               {onManage && canManage(myRole, m, me) && (

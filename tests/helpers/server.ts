@@ -206,3 +206,12 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000, what = "co
 export async function settle(...clients: ClientSocket[]): Promise<void> {
   await Promise.all(clients.map((c) => request(c, "room:list", {})));
 }
+
+/** What a connection with this token gets at the handshake: "connected", or the refusal's code. */
+export async function handshake(server: TestServer, token: string): Promise<string | undefined> {
+  const socket = openSocket(server, { token });
+  return new Promise((resolve) => {
+    socket.once("connect", () => resolve("connected"));
+    socket.once("connect_error", (error: Error & { data?: { code?: string } }) => resolve(error.data?.code));
+  });
+}

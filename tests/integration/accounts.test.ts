@@ -6,8 +6,8 @@ import {
   closeSockets,
   connectAs,
   createUser,
+  handshake,
   ok,
-  openSocket,
   postJson,
   startServer,
   type TestServer,
@@ -39,14 +39,6 @@ async function admin(path: string, method = "GET", body?: unknown, token = root.
 
 const register = (username: string, invite?: string) =>
   postJson(`${server.url}/api/register`, { username, password: "correct horse battery", invite });
-
-async function handshake(token: string): Promise<string | undefined> {
-  const socket = openSocket(server, { token });
-  return new Promise((resolve) => {
-    socket.once("connect", () => resolve("connected"));
-    socket.once("connect_error", (error: Error & { data?: { code?: string } }) => resolve(error.data?.code));
-  });
-}
 
 describe("registration", () => {
   it("invite-only takes a server invite (counting its uses) or a room's invite link; closed takes nobody", async () => {
@@ -125,8 +117,8 @@ describe("passwords", () => {
     expect(res.status).toBe(200);
     const { token } = (await res.json()) as { token: string };
     await closed;
-    expect(await handshake(bob.token)).toBe("unauthorized");
-    expect(await handshake(token)).toBe("connected");
+    expect(await handshake(server, bob.token)).toBe("unauthorized");
+    expect(await handshake(server, token)).toBe("connected");
     expect((await postJson(`${server.url}/api/token`, { username: bob.username, password: bob.password })).status).toBe(401);
     expect((await postJson(`${server.url}/api/token`, { username: bob.username, password: "a brand new password" })).status).toBe(
       200,
@@ -142,7 +134,7 @@ describe("passwords", () => {
     expect((await reset("another new password", "x".repeat(24))).status).toBe(403);
     expect((await reset("another new password")).status).toBe(200);
     expect((await reset("and once more please")).status).toBe(403);
-    expect(await handshake(bob.token)).toBe("unauthorized");
+    expect(await handshake(server, bob.token)).toBe("unauthorized");
     expect((await postJson(`${server.url}/api/token`, { username: bob.username, password: "another new password" })).status).toBe(
       200,
     );

@@ -7,8 +7,8 @@ import {
   collect,
   connectAs,
   createUser,
+  handshake,
   ok,
-  openSocket,
   postJson,
   request,
   settle,
@@ -31,15 +31,6 @@ afterAll(async () => server.close());
 
 async function people(n: number): Promise<TestUser[]> {
   return Promise.all(Array.from({ length: n }, () => createUser(server)));
-}
-
-/** What a connection with this token gets at the handshake: "connected", or the refusal's code. */
-async function handshake(token: string): Promise<string | undefined> {
-  const socket = openSocket(server, { token });
-  return new Promise((resolve) => {
-    socket.once("connect", () => resolve("connected"));
-    socket.once("connect_error", (error: Error & { data?: { code?: string } }) => resolve(error.data?.code));
-  });
 }
 
 describe("removal", () => {
@@ -335,7 +326,7 @@ describe("server admins", () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { user: { deactivatedAt: string | null } }).user.deactivatedAt).not.toBeNull();
     expect(await closed).toBeLessThan(1000);
-    expect(await handshake(bob.token)).toBe("unauthorized");
+    expect(await handshake(server, bob.token)).toBe("unauthorized");
     const download = await fetch(`${server.url}/api/files/${fileId}`, { headers: { authorization: `Bearer ${bob.token}` } });
     expect(download.status).toBe(401);
     const signIn = await postJson(`${server.url}/api/token`, { username: bob.username, password: bob.password });
@@ -348,8 +339,8 @@ describe("server admins", () => {
     });
     const again = await postJson(`${server.url}/api/token`, { username: bob.username, password: bob.password });
     expect(again.status).toBe(200);
-    expect(await handshake(again.body.token)).toBe("connected");
-    expect(await handshake(bob.token)).toBe("unauthorized");
+    expect(await handshake(server, again.body.token)).toBe("connected");
+    expect(await handshake(server, bob.token)).toBe("unauthorized");
     await settle(admin);
   });
 

@@ -64,11 +64,12 @@ function AuthorName({ user }: { user: { id: string; username: string } }) {
 /** "↩ alice: the first line": a reply's quote of its original; a button that shows it, when given `onJump`. */
 export function Quote({ quote, onJump }: { quote: ReplyQuote; onJump?: (seq: number) => void }) {
   const t = useTranslations("thread");
+  const quoted = useProfile(quote.author.id);
   const text = quote.deleted ? t("originalDeleted") : quote.excerpt || t("originalFile");
   const inner = (
     <>
       <span translate="no" className="font-semibold text-slate-700 dark:text-slate-200">
-        {quote.author.username}
+        {shownName(quote.author, quoted)}
       </span>{" "}
       <span translate={quote.deleted ? undefined : "no"} className={`truncate ${quote.deleted ? "italic" : ""}`}>
         {text}
