@@ -295,6 +295,35 @@ describe.each(["private", "public"] as const)("in a %s room", (visibility) => {
   }, 120_000);
 });
 
+describe.each(["private", "public"] as const)("the HTTP API, in a %s room", (visibility) => {
+  it("shares and serves a room's files to its members only", async () => {
+    const f = await fixture(visibility);
+    const upload = (actor: Actor) =>
+      fetch(`${server.url}/api/files?${new URLSearchParams({ roomId: f.roomId, name: "a.txt", clientMsgId: uniqueName("f") })}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${users[actor].token}` },
+        body: "bytes",
+      });
+    const shared = await upload("member");
+    const { message } = (await shared.json()) as { message: WireMessage };
+    const fileId = message.file?.id as string;
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const actor of ACTORS) {
+      const member = actor === "owner" || actor === "admin" || actor === "member";
+      const outside = visibility === "private" ? 404 : 403;
+      got.push(`upload by ${actor}: ${(await upload(actor)).status}`);
+      want.push(`upload by ${actor}: ${member ? 201 : outside}`);
+      const download = await fetch(`${server.url}/api/files/${fileId}`, {
+        headers: { authorization: `Bearer ${users[actor].token}` },
+      });
+      got.push(`download by ${actor}: ${download.status}`);
+      want.push(`download by ${actor}: ${member ? 200 : 404}`);
+    }
+    expect(got).toEqual(want);
+  });
+});
+
 describe("what a refusal leaves", () => {
   it("a member's refused moderation changes nothing; a moderator's deletion is marked as one", async () => {
     const f = await fixture("private");
