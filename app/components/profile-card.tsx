@@ -50,13 +50,14 @@ function ProfileCard({ id, me }: { id: string; me: string }) {
             @{profile.username}
           </p>
         )}
+        {profile.deactivated && <p className="text-sm text-slate-600 dark:text-slate-400">{t("deactivated")}</p>}
         {profile.status && (
           <p translate="no" className="rounded-lg bg-slate-100 px-3 py-1.5 text-sm dark:bg-slate-800">
             {profile.status}
           </p>
         )}
         <div className="mt-2 flex gap-2">
-          {profile.username !== me && (
+          {profile.username !== me && !profile.deactivated && (
             <Link
               href={`/messages/${encodeURIComponent(profile.username)}`}
               onClick={() => openProfile(null)}

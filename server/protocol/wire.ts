@@ -186,6 +186,8 @@ export interface Profile extends PublicUser {
   status: string | null;
   /** their picture (GET, signed in); null: none (show their initials) */
   avatarUrl: string | null;
+  /** set when a server admin deactivated the account: it reads nothing and cannot sign in */
+  deactivated?: true;
 }
 
 export interface RoomMember extends Profile {

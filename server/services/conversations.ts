@@ -53,9 +53,11 @@ export class ConversationService {
   async open(user: PublicUser, username: string): Promise<{ conversation: ConversationSummary; created: boolean }> {
     const other = await this.db.user.findFirst({
       where: { usernameKey: { in: keysOf(username) } },
-      select: { id: true, username: true },
+      select: { id: true, username: true, deactivatedAt: true },
     });
     if (!other) throw new AppError("not_found", `No user named "${username}".`);
+    if (other.deactivatedAt)
+      throw new AppError("forbidden", `${other.username}'s account was deactivated: they cannot read messages.`);
     if (other.id === user.id) throw new AppError("invalid_input", "You cannot send a private message to yourself.");
     const pairKey = [user.id, other.id].sort().join(":");
     const existing = await this.db.conversation.findUnique({ where: { pairKey }, select: summarySelect });

@@ -10,7 +10,14 @@ import { AppError } from "./errors.ts";
 /** The largest picture one may upload as an avatar (it is made much smaller). */
 export const MAX_AVATAR_UPLOAD_BYTES = 10 * 1024 * 1024;
 
-export const profileSelect = { id: true, username: true, displayName: true, status: true, avatarVersion: true } as const;
+export const profileSelect = {
+  id: true,
+  username: true,
+  displayName: true,
+  status: true,
+  avatarVersion: true,
+  deactivatedAt: true,
+} as const;
 
 type ProfileRow = {
   id: string;
@@ -18,6 +25,7 @@ type ProfileRow = {
   displayName: string | null;
   status: string | null;
   avatarVersion: number | null;
+  deactivatedAt: Date | null;
 };
 
 /** Where a user's avatar is served; the version makes a new picture a new URL. */
@@ -30,6 +38,7 @@ export const toProfile = (row: ProfileRow): Profile => ({
   displayName: row.displayName,
   status: row.status,
   avatarUrl: avatarUrlOf(row),
+  ...(row.deactivatedAt ? { deactivated: true as const } : {}),
 });
 
 const avatarKey = (userId: string) => `avatar-${userId}`;

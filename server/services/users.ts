@@ -128,7 +128,7 @@ export class UserService {
   async search(query: string, limit: number): Promise<PublicUser[]> {
     const key = likeEscape(nameKeyOf(query));
     return this.db.$queryRaw<PublicUser[]>(
-      Prisma.sql`SELECT id, username FROM "User" WHERE "usernameKey" LIKE ${`%${key}%`} ESCAPE '\\'
+      Prisma.sql`SELECT id, username FROM "User" WHERE "usernameKey" LIKE ${`%${key}%`} ESCAPE '\\' AND "deactivatedAt" IS NULL
         ORDER BY CASE WHEN "usernameKey" LIKE ${`${key}%`} ESCAPE '\\' THEN 0 ELSE 1 END, "usernameKey" LIMIT ${limit}`,
     );
   }

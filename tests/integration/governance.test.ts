@@ -331,6 +331,13 @@ describe("server admins", () => {
     expect(download.status).toBe(401);
     const signIn = await postJson(`${server.url}/api/token`, { username: bob.username, password: bob.password });
     expect(signIn.status).toBe(403);
+    // to others: marked, not found by a search, not written to
+    expect((await ok(admin, "user:profiles", { ids: [bob.id] })).profiles[0]).toMatchObject({ deactivated: true });
+    expect((await ok(admin, "user:search", { query: bob.username })).users).toEqual([]);
+    expect(await request(admin, "dm:send", { toUsername: bob.username, body: "hello?", clientMsgId: "d3" })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden" },
+    });
 
     // reactivated, they sign in afresh; the old token stays signed out
     await fetch(`${server.url}/api/admin/users/${bob.id}/reactivate`, {
