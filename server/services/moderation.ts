@@ -15,7 +15,7 @@ import {
 import { AppError, isUniqueViolation } from "./errors.ts";
 import { nameKeyOf } from "./name-keys.ts";
 import { profileSelect, toProfile } from "./profiles.ts";
-import { NO_SUCH_ROOM } from "./rooms.ts";
+import { NO_SUCH_ROOM } from "./room-words.ts";
 
 const POWER_WORDS: Record<RoomPower, string> = {
   invite: "invite people",

@@ -24,7 +24,8 @@ import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts"
 import { around, type MessageStore } from "./message-store/index.ts";
 import { nameKeyOf } from "./name-keys.ts";
 import { profileSelect, toProfile } from "./profiles.ts";
-import { movedMark } from "./read-mark.ts";
+import { type Mark, RoomMarks } from "./room-marks.ts";
+import { MEMBERS_ONLY, NO_ENTRY, NO_SUCH_ROOM } from "./room-words.ts";
 
 /** Who is online, as the rooms service needs to know it (server/realtime/presence.ts). */
 export interface OnlineView {
@@ -45,15 +46,6 @@ const roomSelect = {
   _count: { select: { memberships: true } },
 } as const;
 
-/** A member's read mark, settings and role, as their membership keeps them. */
-type Mark = { lastReadSeq: number; notify: string; role: string };
-
-/** What a request about a room a person may not know of is answered: the same as for no room at all. */
-export const NO_SUCH_ROOM = "No such room.";
-/** What joining a room that is not there, or is private, is answered (the same, so it tells nothing). */
-export const NO_ENTRY = "There is no such room, or it is private: ask one of its members for an invitation.";
-const MEMBERS_ONLY = "Only members of this room can read it. Join it first.";
-
 type RoomRow = {
   id: string;
   name: string;
@@ -72,10 +64,14 @@ export class RoomService {
   private readonly online: OnlineView;
   private readonly messages: MessageStore;
 
+  /** read marks, mention counts and each member's settings of their rooms */
+  readonly reads: RoomMarks;
+
   constructor(db: Db, online: OnlineView, messages: MessageStore) {
     this.db = db;
     this.online = online;
     this.messages = messages;
+    this.reads = new RoomMarks(db);
   }
 
   /**
@@ -108,47 +104,6 @@ export class RoomService {
   }
 
   /**
-   * How many unread messages mention `userId` in each of their rooms (or of `roomIds`), by name,
-   * @here while they were online, or @room; their own and deleted ones never count. Reads only
-   * messages that mention someone (the partial index "Message_mentions_idx"), not every unread one.
-   */
-  private async mentionCounts(userId: string | undefined, roomIds?: string[]): Promise<Map<string, number>> {
-    if (!userId || roomIds?.length === 0) return new Map();
-    const only = roomIds ? Prisma.sql`AND m."roomId" IN (${Prisma.join(roomIds)})` : Prisma.empty;
-    const rows = await this.db.$queryRaw<{ roomId: string; n: number | bigint }[]>(
-      Prisma.sql`SELECT m."roomId" AS "roomId", COUNT(*) AS n FROM "Message" m
-        JOIN "Membership" mb ON mb."roomId" = m."roomId" AND mb."userId" = ${userId}
-        WHERE m.seq > mb."lastReadSeq" AND m."authorId" <> ${userId} AND m."deletedAt" IS NULL AND m.mentions IS NOT NULL
-          AND (m.mentions LIKE ${`%"${likeEscape(userId)}"%`} ESCAPE '\\' OR m.mentions LIKE '%"room":true%') ${only}
-        GROUP BY m."roomId"`,
-    );
-    return new Map(rows.map((r) => [r.roomId, Number(r.n)]));
-  }
-
-  /** `user`'s read marks and settings in these rooms (rooms they are not a member of are missing). */
-  private async marks(user: PublicUser | undefined, roomIds: string[]): Promise<Map<string, Mark>> {
-    if (!user || roomIds.length === 0) return new Map();
-    const rows = await this.db.membership.findMany({
-      where: { userId: user.id, roomId: { in: roomIds } },
-      select: { roomId: true, lastReadSeq: true, notify: true, role: true },
-    });
-    return new Map(rows.map((r) => [r.roomId, r]));
-  }
-
-  /**
-   * `user`'s settings of a room they are a member of, changed first by `change` if given
-   * (callers check membership and validate the values).
-   */
-  async settings(user: PublicUser, roomId: string, change?: Partial<RoomSettings>): Promise<RoomSettings> {
-    const where = { roomId_userId: { roomId, userId: user.id } };
-    const row = change
-      ? await this.db.membership.update({ where, data: change, select: { notify: true } })
-      : await this.db.membership.findUnique({ where, select: { notify: true } });
-    if (!row) throw new AppError("forbidden", MEMBERS_ONLY);
-    return { notify: row.notify as NotifyLevel };
-  }
-
-  /**
    * Rooms `reader` may see (every public one, and the private ones they are a member of), newest
    * activity first, `limit` at a time after the room `before`; with `query`, only those whose
    * name contains it, ignoring case and look-alike characters (as names are compared).
@@ -173,8 +128,8 @@ export class RoomService {
     ).map((r) => r.id);
     const [rows, marks, mentions] = await Promise.all([
       this.db.room.findMany({ where: { id: { in: ids.slice(0, limit) } }, select: roomSelect }),
-      this.marks(reader, ids.slice(0, limit)),
-      this.mentionCounts(reader?.id, ids.slice(0, limit)),
+      this.reads.of(reader, ids.slice(0, limit)),
+      this.reads.mentionCounts(reader?.id, ids.slice(0, limit)),
     ]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return {
@@ -204,7 +159,7 @@ export class RoomService {
         select: { lastReadSeq: true, notify: true, role: true, room: { select: { ...roomSelect, activityAt: true } } },
         orderBy: { room: { activityAt: "desc" } },
       }),
-      this.mentionCounts(user.id),
+      this.reads.mentionCounts(user.id),
     ]);
     return rows.map((m) => this.summary(m.room, m, mentions.get(m.room.id)));
   }
@@ -213,8 +168,8 @@ export class RoomService {
   async get(roomId: string, reader: PublicUser): Promise<RoomSummary> {
     const [row, marks, mentions] = await Promise.all([
       this.db.room.findUnique({ where: { id: roomId }, select: roomSelect }),
-      this.marks(reader, [roomId]),
-      this.mentionCounts(reader.id, [roomId]),
+      this.reads.of(reader, [roomId]),
+      this.reads.mentionCounts(reader.id, [roomId]),
     ]);
     const mark = marks.get(roomId);
     if (!row || (row.visibility === "private" && !mark)) throw new AppError("not_found", NO_SUCH_ROOM);
@@ -318,27 +273,8 @@ export class RoomService {
     const members = row.memberships
       .map(({ user, role }) => ({ ...toProfile(user), online: this.online.isOnline(user.id), role: role as RoomRole }))
       .sort((a, b) => a.username.localeCompare(b.username, undefined, { sensitivity: "base" }));
-    const mentions = mark === undefined ? undefined : (await this.mentionCounts(reader.id, [roomId])).get(roomId);
+    const mentions = mark === undefined ? undefined : (await this.reads.mentionCounts(reader.id, [roomId])).get(roomId);
     return { ...this.summary(row, mark, mentions), members };
-  }
-
-  /**
-   * Moves `user`'s read mark forward to `seq` (never back, never past the last message); or,
-   * with `back` (mark as unread), to just before `seq`. Answers where it is and what is unread.
-   */
-  async markRead(user: PublicUser, roomId: string, seq: number, back = false): Promise<ReadMark> {
-    const where = { roomId_userId: { roomId, userId: user.id } };
-    const [room, member] = await Promise.all([
-      this.db.room.findUnique({ where: { id: roomId }, select: { lastSeq: true } }),
-      this.db.membership.findUnique({ where, select: { lastReadSeq: true } }),
-    ]);
-    if (!room) throw new AppError("not_found", NO_SUCH_ROOM);
-    if (!member) throw new AppError("forbidden", MEMBERS_ONLY);
-    const lastReadSeq = movedMark(member.lastReadSeq, seq, room.lastSeq, back);
-    if (lastReadSeq !== member.lastReadSeq) await this.db.membership.update({ where, data: { lastReadSeq } });
-    const unread = room.lastSeq - lastReadSeq;
-    const mentions = unread === 0 ? 0 : ((await this.mentionCounts(user.id, [roomId])).get(roomId) ?? 0);
-    return { lastReadSeq, unread, mentions };
   }
 
   /**
@@ -402,26 +338,19 @@ export class RoomService {
     });
   }
 
-  /** The rooms of `userId` with messages they have not read (and the muted ones), and how many each. */
-  async unreadOf(userId: string): Promise<{ roomId: string; unread: number; mentions: number; notify: NotifyLevel }[]> {
-    const [rows, mentions] = await Promise.all([
-      this.db.membership.findMany({
-        where: { userId },
-        select: { roomId: true, lastReadSeq: true, notify: true, room: { select: { lastSeq: true } } },
-      }),
-      this.mentionCounts(userId),
-    ]);
-    return (
-      rows
-        .map((r) => ({
-          roomId: r.roomId,
-          unread: r.room.lastSeq - r.lastReadSeq,
-          mentions: mentions.get(r.roomId) ?? 0,
-          notify: r.notify as NotifyLevel,
-        }))
-        // muted rooms too, read or not: a client counting new messages live must know to leave them out
-        .filter((r) => r.unread > 0 || r.notify === "nothing")
-    );
+  /** `user`'s settings of a room (RoomMarks.settings). */
+  settings(user: PublicUser, roomId: string, change?: Partial<RoomSettings>): Promise<RoomSettings> {
+    return this.reads.settings(user, roomId, change);
+  }
+
+  /** Moves `user`'s read mark (RoomMarks.markRead). */
+  markRead(user: PublicUser, roomId: string, seq: number, back = false): Promise<ReadMark> {
+    return this.reads.markRead(user, roomId, seq, back);
+  }
+
+  /** The rooms of `userId` with unread messages (RoomMarks.unreadOf). */
+  unreadOf(userId: string) {
+    return this.reads.unreadOf(userId);
   }
 
   async memberRoomIds(userId: string): Promise<string[]> {

@@ -172,8 +172,16 @@ describe("RoomService", () => {
     expect(memberCount).toBe(2);
     expect(members).toEqual(
       expect.arrayContaining([
-        { id: carol.id, username: carol.username, online: false, role: "owner" },
-        { id: dave.id, username: dave.username, online: true, role: "member" },
+        {
+          id: carol.id,
+          username: carol.username,
+          displayName: null,
+          status: null,
+          avatarUrl: null,
+          online: false,
+          role: "owner",
+        },
+        { id: dave.id, username: dave.username, displayName: null, status: null, avatarUrl: null, online: true, role: "member" },
       ]),
     );
     expect(await rooms.leave(dave, quiet.id)).toEqual({ left: true });
