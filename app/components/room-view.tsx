@@ -304,8 +304,18 @@ export function RoomView({
                   />
                 )}
                 <LinkButton href={`/rooms/${encodeURIComponent(roomId)}/files`}>{t("files")}</LinkButton>
-                <Button variant="secondary" size="sm" onClick={() => setDialog("pins")}>
-                  {t("pinned")}
+                {/* on a phone a pin alone, so the bar keeps to one line for members */}
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  onClick={() => setDialog("pins")}
+                  aria-label={t("pinned")}
+                  title={t("pinned")}
+                >
+                  <span aria-hidden="true">📌</span>
+                  <span aria-hidden="true" className="hidden sm:inline">
+                    {t("pinned")}
+                  </span>
                 </Button>
                 {room && hasPower(room.role, "invite") && !room.archived && (
                   <Button variant="secondary" size="sm" onClick={() => setDialog("invite")}>
