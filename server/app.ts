@@ -277,7 +277,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     }),
     routes: [
       ...sessionRoutes({ auth, sessions }),
-      ...adminRoutes({ auth, admin: new AdminService(db, sessions), accounts, settings: serverSettings }),
+      ...adminRoutes({ auth, admin: new AdminService(db, sessions, users), accounts, settings: serverSettings }),
       ...accountRoutes({ auth, accounts, users, secret: config.secret }),
       ...profileRoutes({ auth, profiles, announce: (profile) => io.emit("user:updated", profile) }),
       ...localeRoutes({ auth, users, supported: spoken.map((l) => l.locale), origins: authOptions }),

@@ -2,10 +2,11 @@
 // setting), the room a newcomer joins, server invites, and passwords: changed by their owner or
 // set through a one-time link a server admin issues. A new password signs every other session
 // out at once (server/services/sessions.ts).
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Db } from "../db.ts";
 import { type PublicUser, passwordChange, passwordReset, registration, type ServerInviteLink } from "../protocol/index.ts";
 import { AppError } from "./errors.ts";
+import { expiryOf, newToken, stillWorks } from "./invitation-rules.ts";
 import type { InvitationService } from "./invitations.ts";
 import type { Notifier } from "./notifier.ts";
 import type { RoomService } from "./rooms.ts";
@@ -18,7 +19,6 @@ import { parse } from "./validation.ts";
 export const RESET_LINK_HOURS = 24;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-const newToken = () => randomBytes(18).toString("base64url");
 
 export class AccountService {
   constructor(
@@ -86,14 +86,7 @@ export class AccountService {
   private async countServerInviteUse(token: string): Promise<boolean> {
     const invites = this.db.serverInvite;
     const { count } = await invites.updateMany({
-      where: {
-        token,
-        revokedAt: null,
-        AND: [
-          { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
-          { OR: [{ maxUses: null }, { uses: { lt: invites.fields.maxUses } }] },
-        ],
-      },
+      where: { token, ...stillWorks(invites.fields.maxUses) },
       data: { uses: { increment: 1 } },
     });
     return count > 0;
@@ -122,7 +115,7 @@ export class AccountService {
       data: {
         token: newToken(),
         createdById: actor.id,
-        expiresAt: options.expiresInHours === undefined ? null : new Date(Date.now() + options.expiresInHours * 3_600_000),
+        expiresAt: expiryOf(options.expiresInHours),
         maxUses: options.maxUses ?? null,
       },
     });
@@ -132,10 +125,10 @@ export class AccountService {
   /** The server invites that still work, newest first. */
   async invites(): Promise<ServerInviteLink[]> {
     const rows = await this.db.serverInvite.findMany({
-      where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+      where: stillWorks(this.db.serverInvite.fields.maxUses),
       orderBy: { createdAt: "desc" },
     });
-    return rows.filter((r) => r.maxUses === null || r.uses < r.maxUses).map((r) => this.wireInvite(r));
+    return rows.map((r) => this.wireInvite(r));
   }
 
   async revokeInvite(token: string): Promise<void> {

@@ -6,6 +6,7 @@ import type { AdminRoom, AdminUser, PublicUser } from "../protocol/index.ts";
 import { AppError } from "./errors.ts";
 import { nameKeyOf } from "./name-keys.ts";
 import type { SessionService } from "./sessions.ts";
+import type { UserService } from "./users.ts";
 
 const userSelect = { id: true, username: true, isAdmin: true, deactivatedAt: true, createdAt: true } as const;
 
@@ -23,12 +24,12 @@ export class AdminService {
   constructor(
     private readonly db: Db,
     private readonly sessions: SessionService,
+    private readonly people: UserService,
   ) {}
 
   /** Throws forbidden unless `user` is a server admin. */
   async assertAdmin(user: PublicUser): Promise<void> {
-    const row = await this.db.user.findUnique({ where: { id: user.id }, select: { isAdmin: true } });
-    if (!row?.isAdmin) throw new AppError("forbidden", "Only server admins can do this.");
+    if (!(await this.people.isAdmin(user.id))) throw new AppError("forbidden", "Only server admins can do this.");
   }
 
   /** Accounts whose name contains `query` (ignoring case and look-alikes), by name. */

@@ -1,9 +1,9 @@
 // How people get into a room they could not join by themselves: an invitation by name, which
 // they accept or decline, and invite links, which anyone who has one may use while it lasts.
-import { randomBytes } from "node:crypto";
 import type { Db } from "../db.ts";
 import type { InvitedRoom, InviteLink, PublicUser, RoomInvitation, Visibility } from "../protocol/index.ts";
 import { AppError } from "./errors.ts";
+import { expiryOf, newToken, stillWorks } from "./invitation-rules.ts";
 import type { ModerationService } from "./moderation.ts";
 import { keysOf } from "./name-keys.ts";
 
@@ -129,11 +129,10 @@ export class InvitationService {
     await this.moderation.require(actor, roomId, "invite");
     const row = await this.db.roomInviteLink.create({
       data: {
-        // 144 random bits: not to be guessed, short enough to read out
-        token: randomBytes(18).toString("base64url"),
+        token: newToken(),
         roomId,
         createdById: actor.id,
-        expiresAt: options.expiresInHours === undefined ? null : new Date(Date.now() + options.expiresInHours * 3_600_000),
+        expiresAt: expiryOf(options.expiresInHours),
         maxUses: options.maxUses ?? null,
       },
     });
@@ -145,10 +144,10 @@ export class InvitationService {
   async links(actor: PublicUser, roomId: string): Promise<InviteLink[]> {
     await this.moderation.require(actor, roomId, "invite");
     const rows = await this.db.roomInviteLink.findMany({
-      where: { roomId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+      where: { roomId, ...stillWorks(this.db.roomInviteLink.fields.maxUses) },
       orderBy: { createdAt: "desc" },
     });
-    return this.wireLinks(rows.filter((r) => r.maxUses === null || r.uses < r.maxUses));
+    return this.wireLinks(rows);
   }
 
   /** Revokes a link: whoever opens it from now on is refused. */
@@ -163,13 +162,9 @@ export class InvitationService {
 
   /** The room a link that still works leads to (forbidden otherwise, in the same words whatever the reason). */
   async roomOf(token: string): Promise<string> {
-    const row = await this.db.roomInviteLink.findUnique({ where: { token } });
-    const usable =
-      row &&
-      row.revokedAt === null &&
-      (row.expiresAt === null || row.expiresAt > new Date()) &&
-      (row.maxUses === null || row.uses < row.maxUses);
-    if (!usable) throw new AppError("forbidden", LINK_UNUSABLE);
+    const link = this.db.roomInviteLink;
+    const row = await link.findFirst({ where: { token, ...stillWorks(link.fields.maxUses) }, select: { roomId: true } });
+    if (!row) throw new AppError("forbidden", LINK_UNUSABLE);
     return row.roomId;
   }
 
@@ -180,14 +175,7 @@ export class InvitationService {
   async use(token: string): Promise<void> {
     const link = this.db.roomInviteLink;
     const { count } = await link.updateMany({
-      where: {
-        token,
-        revokedAt: null,
-        AND: [
-          { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
-          { OR: [{ maxUses: null }, { uses: { lt: link.fields.maxUses } }] },
-        ],
-      },
+      where: { token, ...stillWorks(link.fields.maxUses) },
       data: { uses: { increment: 1 } },
     });
     if (count === 0) throw new AppError("forbidden", LINK_UNUSABLE);

@@ -57,7 +57,11 @@ export class ModerationService {
    * `user`'s role in the room, when it has `power` there. Else forbidden; or not_found, to a
    * non-member of a private room (and when there is no room), who must learn nothing of it.
    */
-  async require(user: PublicUser, roomId: string, power: RoomPower): Promise<{ role: RoomRole; archived: boolean }> {
+  async require(
+    user: PublicUser,
+    roomId: string,
+    power: RoomPower,
+  ): Promise<{ role: RoomRole; archived: boolean; visibility: Visibility }> {
     const room = await this.db.room.findUnique({
       where: { id: roomId },
       select: { visibility: true, archivedAt: true, memberships: { where: { userId: user.id }, select: { role: true } } },
@@ -68,7 +72,14 @@ export class ModerationService {
       const who = power === "set-role" || power === "delete" ? "its owner" : "its owner and admins";
       throw new AppError("forbidden", `Only ${who} can ${POWER_WORDS[power]} in this room.`);
     }
-    return { role, archived: room.archivedAt !== null };
+    return { role, archived: room.archivedAt !== null, visibility: room.visibility as Visibility };
+  }
+
+  /** A room's visibility and archived state (not_found when there is none): for a server admin, who need not be in it. */
+  private async state(roomId: string): Promise<{ archived: boolean; visibility: Visibility }> {
+    const room = await this.db.room.findUnique({ where: { id: roomId }, select: { visibility: true, archivedAt: true } });
+    if (!room) throw new AppError("not_found", NO_SUCH_ROOM);
+    return { archived: room.archivedAt !== null, visibility: room.visibility as Visibility };
   }
 
   /**
@@ -78,10 +89,8 @@ export class ModerationService {
    */
   async update(user: PublicUser, roomId: string, change: RoomChange, serverAdmin: boolean): Promise<Updated> {
     const onlyArchiving = change.name === undefined && change.topic === undefined && change.visibility === undefined;
-    const room = await this.db.room.findUnique({ where: { id: roomId }, select: { visibility: true, archivedAt: true } });
-    if (!room) throw new AppError("not_found", NO_SUCH_ROOM);
-    if (!(serverAdmin && onlyArchiving)) await this.require(user, roomId, "update");
-    const archived = change.archived ?? room.archivedAt !== null;
+    const room = serverAdmin && onlyArchiving ? await this.state(roomId) : await this.require(user, roomId, "update");
+    const archived = change.archived ?? room.archived;
     if (archived && !onlyArchiving) {
       throw new AppError("forbidden", "This room is archived: unarchive it before changing it.");
     }
@@ -89,7 +98,7 @@ export class ModerationService {
       ...(change.name === undefined ? {} : { name: change.name, nameKey: nameKeyOf(change.name) }),
       ...(change.topic === undefined ? {} : { topic: change.topic === "" ? null : change.topic }),
       ...(change.visibility === undefined ? {} : { visibility: change.visibility }),
-      ...(change.archived === undefined || change.archived === (room.archivedAt !== null)
+      ...(change.archived === undefined || change.archived === room.archived
         ? {}
         : { archivedAt: change.archived ? new Date() : null }),
     };
@@ -99,7 +108,7 @@ export class ModerationService {
       if (isUniqueViolation(error)) throw new AppError("conflict", `A room named "${change.name}" already exists.`);
       throw error;
     }
-    return { before: room.visibility as Visibility, after: change.visibility ?? (room.visibility as Visibility) };
+    return { before: room.visibility, after: change.visibility ?? room.visibility };
   }
 
   /**
