@@ -243,12 +243,14 @@ export class RoomService {
     try {
       // a newcomer starts with the room read: its history is there to scroll, not to catch up on
       const role = room.memberships.length === 0 ? "owner" : "member";
-      await this.db.$transaction([
-        this.db.membership.create({ data: { roomId, userId: user.id, lastReadSeq: room.lastSeq, role } }),
+      const [created] = await this.db.$transaction([
+        this.db.membership.create({
+          data: { roomId, userId: user.id, lastReadSeq: room.lastSeq, role },
+          select: { user: { select: profileSelect } },
+        }),
         this.db.roomInvitation.deleteMany({ where: { roomId, userId: user.id } }),
       ]);
-      const profile = await this.db.user.findUniqueOrThrow({ where: { id: user.id }, select: profileSelect });
-      return { joined: true, member: { ...toProfile(profile), role } };
+      return { joined: true, member: { ...toProfile(created.user), role } };
     } catch (error) {
       // a second tab joined at the same moment
       if (isUniqueViolation(error)) return { joined: false };
