@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { io } from "socket.io-client";
 import type { ProtocolSocket } from "@/server/protocol";
+import { oneByOne } from "@/server/protocol/delivery";
 
 export type ChatSocket = ProtocolSocket;
 export type ConnectionState = "connecting" | "connected" | "disconnected";
@@ -13,6 +14,8 @@ let shared: ChatSocket | null = null;
 function sharedSocket(): ChatSocket {
   if (shared) return shared;
   const socket: ChatSocket = io({ transports: ["websocket"], withCredentials: true, reconnectionDelayMax: 5000 });
+  // the page's parts listen to message:new alone: batches and my own sends reach them one by one
+  oneByOne(socket);
   // A lost network can leave a websocket looking open until the heartbeat times out. When the
   // browser knows it is offline, drop the transport now: the page says so at once, and the
   // manager's reconnection (with backoff) takes over until the network is back.

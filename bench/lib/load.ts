@@ -1,5 +1,5 @@
 // The load generator: clients that speak the public protocol (register, token, join,
-// message:send, message:new) or the reference's, open-loop sending at a fixed rate, and latency
+// message:send and its ack, message:new, messages:new) or the reference's, open-loop sending at a fixed rate, and latency
 // measured from send to receipt on every receiving client. Senders and receivers live in this
 // one process, so one clock times both ends.
 import { io } from "socket.io-client";
@@ -134,14 +134,22 @@ export class RoomLoad {
           const joined = await s.request("room:join", { roomId });
           if (!joined.ok) throw new Error(`room:join: ${joined.error.code}`);
         }
-        for (const socket of sockets) {
+        for (const [i, socket] of sockets.entries()) {
+          // The sender's copy is its ack (the server sends it no message:new); a batch
+          // (messages:new) carries the senders' own messages too, which a client skips.
+          const me = roomUsers[i].id;
           socket.on("message:new", (m) => {
             if (m.roomId === roomId) onDeliver(m.body);
+          });
+          socket.on("messages:new", (batch) => {
+            if (batch.roomId !== roomId) return;
+            for (const m of batch.messages) if (m.author.id !== me) onDeliver(m.body);
           });
           list.push({
             send: (payload, id) =>
               socket.emit("message:send", { roomId, body: payload, clientMsgId: id }, (ack) => {
-                if (!ack.ok) this.ackErrors += 1;
+                if (ack.ok) onDeliver(ack.message.body);
+                else this.ackErrors += 1;
               }),
             close: () => socket.disconnect(),
           });

@@ -17,6 +17,7 @@ import type {
   WireDirectMessage,
   WireMessage,
 } from "../../server/protocol/index.ts";
+import { oneByOne } from "../../server/protocol/index.ts";
 import { dispositionName } from "./local-files.ts";
 
 /** Why a call failed: the server's `code` (with `retryAfter`), `network`, or `local` (writing here). */
@@ -50,7 +51,10 @@ export class Api {
 
   /** A socket that reconnects by itself (the session catches up after each reconnect). */
   connect(token: string): ProtocolSocket {
-    return io(this.base, { transports: ["websocket"], auth: { token }, reconnectionDelayMax: 5000 });
+    const socket: ProtocolSocket = io(this.base, { transports: ["websocket"], auth: { token }, reconnectionDelayMax: 5000 });
+    // batches (messages:new) reach the session's message:new listener one message at a time
+    oneByOne(socket);
+    return socket;
   }
 
   /** Streams a local file to POST /api/files: the server makes it a message. */

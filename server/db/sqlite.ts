@@ -6,4 +6,4 @@
 // so a lock held by another process (a backup) is waited out asynchronously instead
 // (server/db/busy.ts). Foreign keys are off by default in SQLite and on in PostgreSQL, so both
 // providers refuse the same writes.
-export const SQLITE_PRAGMAS = ["synchronous = NORMAL", "busy_timeout = 20", "foreign_keys = ON"] as const;
+export const SQLITE_PRAGMAS = ["synchronous = NORMAL", "busy_timeout = 20", "foreign_keys = ON", "cache_size = -32000"] as const;

@@ -267,9 +267,17 @@ export type ClientToServerEvents = {
 } & { [S in Signal]: (payload: z.input<(typeof signalSchemas)[S]>) => void };
 
 export interface ServerToClientEvents {
-  /** to every connection of every member of the room */
+  /**
+   * to every connection of every member of the room, but the one that sent it (its ack carries
+   * it); several messages of a room stored together come as one `messages:new` instead
+   */
   "message:new": (message: WireMessage) => void;
-  /** to both participants of the conversation, every connection */
+  /**
+   * a room's messages stored together, in order, to every connection of every member (the
+   * senders' own connections too: skip the messages you already have, by `id`)
+   */
+  "messages:new": (batch: { roomId: string; messages: WireMessage[] }) => void;
+  /** to both participants of the conversation, every connection but the one that sent it */
   "dm:new": (message: WireDirectMessage) => void;
   /**
    * a room message changed (edited, deleted, a reaction, a reply to it, or the message it replies

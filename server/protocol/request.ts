@@ -2,6 +2,7 @@
 // benchmark and the tests all go through it, so `tsc` fails wherever a payload or a reply drifts
 // from the contract. Only types come from socket.io-client: nothing here runs its code.
 import type { Socket } from "socket.io-client";
+import { sentThrough } from "./delivery.ts";
 import type { ErrorCode } from "./errors.ts";
 import type { Ack, ClientEvent, ClientToServerEvents, Input, Replies, ServerToClientEvents } from "./events.ts";
 
@@ -31,11 +32,15 @@ export async function sendRequest<E extends ClientEvent>(
 ): Promise<Ack<Replies[E]>> {
   // socket.io-client's types cannot follow a generic event through timeout(): this cast is the only one
   const timed = socket.timeout(timeoutMs) as unknown as { emitWithAck(e: E, p: Input<E>): Promise<Ack<Replies[E]>> };
+  let reply: Ack<Replies[E]>;
   try {
-    return await timed.emitWithAck(event, payload);
+    reply = await timed.emitWithAck(event, payload);
   } catch {
     throw new RequestError("timeout", "No answer from the server. Check your connection.");
   }
+  // the server does not send a connection its own new message: the ack is its copy
+  if (reply.ok) sentThrough(socket, event, reply as { message?: never });
+  return reply;
 }
 
 /** Sends a request and resolves with its successful reply; rejects with a RequestError. */

@@ -1,21 +1,77 @@
-import type { Payload, ServerEvent } from "../protocol/index.ts";
+import type { Payload, ServerEvent, WireMessage } from "../protocol/index.ts";
 import type { Notifier } from "../services/notifier.ts";
 import { conversationChannel, type KomnataServer, roomChannel, userChannel } from "./context.ts";
 
 type Broadcast = { emit(event: ServerEvent, payload: unknown): boolean };
 
-/** The services' Notifier over Socket.IO channels (and, with REDIS_URL, across nodes). */
+/** A room's new or changed message waiting for the answers being sent now. */
+interface Pending {
+  event: "message:new" | "message:updated";
+  message: WireMessage;
+  /** the connection that sent a new message: its ack carried it */
+  from?: string;
+}
+
+/**
+ * The services' Notifier over Socket.IO channels (and, with REDIS_URL, across nodes).
+ *
+ * A room's new and changed messages wait until the answers being sent now are out, and then leave
+ * in the order they were stored: the messages the queue stored in one batch are answered
+ * together, and go to each connection as one `messages:new` frame instead of one frame each. Under
+ * load batches grow by themselves, and so do frames, so what each delivery costs goes down as
+ * the rate goes up (docs/performance.md). A message alone is a `message:new`, sent to every
+ * connection but its sender's.
+ */
 export function socketNotifier(io: KomnataServer): Notifier {
   // Socket.IO's emit cannot follow a generic event name to its payload type; the Notifier's
   // signature already ties them together.
-  const emit = (channel: string, event: ServerEvent, payload: unknown) =>
-    (io.to(channel) as unknown as Broadcast).emit(event, payload);
+  const to = (channel: string, except: string[]) =>
+    (except.length > 0 ? io.to(channel).except(except) : io.to(channel)) as unknown as Broadcast;
+
+  const pending = new Map<string, Pending[]>();
+  let scheduled = false;
+
+  function flush(): void {
+    scheduled = false;
+    const rooms = [...pending];
+    pending.clear();
+    for (const [roomId, items] of rooms) {
+      const channel = roomChannel(roomId);
+      for (let i = 0; i < items.length; ) {
+        const item = items[i];
+        if (item.event === "message:updated") {
+          to(channel, []).emit("message:updated", item.message);
+          i += 1;
+          continue;
+        }
+        let end = i + 1;
+        while (end < items.length && items[end].event === "message:new") end += 1;
+        if (end - i === 1) to(channel, item.from ? [item.from] : []).emit("message:new", item.message);
+        else to(channel, []).emit("messages:new", { roomId, messages: items.slice(i, end).map((p) => p.message) });
+        i = end;
+      }
+    }
+  }
+
   return {
-    toRoom<E extends ServerEvent>(roomId: string, event: E, payload: Payload<E>) {
-      emit(roomChannel(roomId), event, payload);
+    toRoom<E extends ServerEvent>(roomId: string, event: E, payload: Payload<E>, from?: string) {
+      if (event !== "message:new" && event !== "message:updated") {
+        to(roomChannel(roomId), []).emit(event, payload);
+        return;
+      }
+      const item: Pending = { event, message: payload as WireMessage, from };
+      const list = pending.get(roomId);
+      if (list) list.push(item);
+      else pending.set(roomId, [item]);
+      if (!scheduled) {
+        scheduled = true;
+        // after every answer of the write that stored it (they are one run of promise jobs), not
+        // a turn of the event loop later
+        process.nextTick(flush);
+      }
     },
-    toConversation<E extends ServerEvent>(conversationId: string, event: E, payload: Payload<E>) {
-      emit(conversationChannel(conversationId), event, payload);
+    toConversation<E extends ServerEvent>(conversationId: string, event: E, payload: Payload<E>, from?: string) {
+      to(conversationChannel(conversationId), from ? [from] : []).emit(event, payload);
     },
     joinConversation(userIds, conversationId) {
       io.in(userIds.map(userChannel)).socketsJoin(conversationChannel(conversationId));

@@ -13,10 +13,11 @@ export interface Posted<W> {
   /** false when the clientMsgId was already stored: this send changed nothing */
   created: boolean;
   /**
-   * Tells everyone in the room or conversation (nothing for a repeat, announced the first time).
-   * Callers run it once the sender's own answer is on its way.
+   * Tells everyone in the room or conversation (nothing for a repeat, announced the first time),
+   * but the connection `from` that sent it: its answer carries the message. Callers run it once
+   * that answer is on its way.
    */
-  announce(): void;
+  announce(from?: string): void;
 }
 
 /** A send's outcome: its refusal (a reply to a message that is not there) thrown. */
@@ -69,9 +70,9 @@ export class PostingService {
       message,
       created,
       // the sender's other tabs get it like everyone else; then the original a reply counts on
-      announce: () => {
+      announce: (from) => {
         if (!created) return;
-        this.notifier.toRoom(roomId, "message:new", message);
+        this.notifier.toRoom(roomId, "message:new", message, from);
         this.stored?.afterRoomMessage(message);
         for (const other of alsoChanged) this.notifier.toRoom(roomId, "message:updated", other);
       },
@@ -100,9 +101,9 @@ export class PostingService {
     return {
       message,
       created,
-      announce: () => {
+      announce: (from) => {
         if (!created) return;
-        this.notifier.toConversation(conversationId, "dm:new", message);
+        this.notifier.toConversation(conversationId, "dm:new", message, from);
         this.stored?.afterDirectMessage(message);
         for (const other of alsoChanged) this.notifier.toConversation(conversationId, "dm:updated", other);
       },

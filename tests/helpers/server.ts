@@ -10,6 +10,7 @@ import {
   type ClientEvent,
   type ErrorBody,
   type Input,
+  oneByOne,
   type ProtocolSocket,
   type PublicUser,
   type Replies,
@@ -140,8 +141,21 @@ export function openSocket(
     forceNew: true,
     ...extra,
   });
+  // as the browser and the terminal client do: batches and my own sends reach message:new
+  // listeners one by one (tests/integration/delivery.test.ts looks at the frames themselves)
+  oneByOne(socket);
   sockets.add(socket);
   return socket;
+}
+
+/** A socket as the server sees it: no oneByOne, so what arrives is exactly what was sent. */
+export function rawSocket(server: TestServer, user: TestUser): Promise<ClientSocket> {
+  const socket: ClientSocket = connect(server.url, { transports: ["websocket"], auth: { token: user.token }, forceNew: true });
+  sockets.add(socket);
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", reject);
+  });
 }
 
 /** A connected socket for `user`. */

@@ -33,7 +33,7 @@ export function directMessageHandlers(
       const id = await posting.conversationFor(user, { toUsername, conversationId });
       await requireParticipant(ctx, socket, id);
       const posted = await posting.toConversation(id, { author: user, body, clientMsgId, replyTo });
-      afterAck(posted.announce);
+      afterAck(() => posted.announce(socket.id));
       return { message: posted.message };
     },
 

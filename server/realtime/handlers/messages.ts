@@ -14,7 +14,7 @@ export function messageHandlers(
       const { user } = socket.data;
       await requireMembership(ctx, socket, roomId);
       const posted = await ctx.posting.toRoom(roomId, { author: user, body, clientMsgId, replyTo });
-      afterAck(posted.announce);
+      afterAck(() => posted.announce(socket.id));
       return { message: posted.message };
     },
 

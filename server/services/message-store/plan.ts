@@ -1,7 +1,8 @@
 // What the two providers' stores share for new messages, testable without a database: the plan
 // of a batch (which sends are new, their seqs, the originals replies count on, every answer),
 // and the shapes of pages and of the change feed.
-import { randomUUID } from "node:crypto";
+
+import { orderedId } from "../../db/ordered-id.ts";
 import { nameKey } from "../../files/names.ts";
 import type { Page } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
@@ -99,14 +100,13 @@ export function plan<W>(
     stored.set(dedupeKey(row.authorId, row.clientMsgId), { message: scope.wire(scopeId, row), created: false, alsoChanged: [] });
   }
   const found = new Map(originals.filter((o) => o.deletedAt === null).map((o) => [o.id, o]));
-  const refused = new AppError("not_found", "The message you reply to is not here (or was deleted).");
   const fresh: OutgoingMessage[] = [];
   const seen = new Set(stored.keys());
   for (const m of batch) {
     const key = dedupeKey(m.author.id, m.clientMsgId);
     if (seen.has(key)) continue;
     if (m.replyTo !== undefined && !found.has(m.replyTo)) {
-      stored.set(key, { refused });
+      stored.set(key, { refused: new AppError("not_found", "The message you reply to is not here (or was deleted).") });
       continue;
     }
     seen.add(key);
@@ -132,7 +132,7 @@ export function plan<W>(
       const rows = fresh.map((m, i): Row => {
         const original = m.replyTo === undefined ? undefined : found.get(m.replyTo);
         const base: Row = {
-          id: randomUUID(),
+          id: orderedId(),
           seq: firstSeq + i,
           rev: firstRev + i,
           editedAt: null,

@@ -1,7 +1,7 @@
 // The message store on PostgreSQL: one transaction per room and write, rooms in parallel (the
 // parent row's lock serializes one room's writers, across nodes too).
-import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { orderedId } from "../../db/ordered-id.ts";
 import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import { isChange, type MessageChange, type MessageJob, type Outcome, type OutgoingMessage, type Stored } from "../messages.ts";
@@ -206,7 +206,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     if (written.version) {
       await client.query(`INSERT INTO "${versions}" (id, "messageId", body, "replacedAt") VALUES ($2, $3, $4, ${AT})`, [
         at.toISOString(),
-        randomUUID(),
+        orderedId(),
         written.version.messageId,
         written.version.body,
       ]);

@@ -1,8 +1,8 @@
 // The message store on SQLite: better-sqlite3's synchronous statements, one transaction per
 // write of the queue (several rooms at once: SQLite has one writer anyway).
-import { randomUUID } from "node:crypto";
 import BetterSqlite3 from "better-sqlite3";
 import { whileBusyRetry } from "../../db/busy.ts";
+import { orderedId } from "../../db/ordered-id.ts";
 import { SQLITE_PRAGMAS } from "../../db/sqlite.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "../../db/timeouts.ts";
 import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
@@ -155,7 +155,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
       const { rev } = bumped;
       const at = new Date();
       const written = p.apply(rev - p.revs + 1, at);
-      if (written.version) keepVersion.run(randomUUID(), written.version.messageId, written.version.body, at.getTime());
+      if (written.version) keepVersion.run(orderedId(), written.version.messageId, written.version.body, at.getTime());
       for (const w of written.rows) write(w);
       if (change.kind === "delete") indexDelete.run(change.messageId);
       else if (change.kind === "edit" && row) {
