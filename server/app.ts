@@ -109,7 +109,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     onPoolError: (error) => log.warn({ err: error }, "an idle PostgreSQL connection failed; the pool replaces it"),
     timeoutMs: config.databaseTimeoutMs,
   });
-  const rooms = new RoomService(db, presence, stores.rooms);
+  const rooms = new RoomService(db, presence, stores.rooms, stores.reads);
   const moderation = new ModerationService(db);
   const invitations = new InvitationService(db, moderation, config.publicUrl);
   // new messages reach SQLite's trigram index a second's worth at a time (decision 015)

@@ -60,10 +60,9 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
   io.use(async (socket, next) => {
     try {
       socket.data.address = ctx.clientAddress(socket.request);
-      [socket.data.roomIds, socket.data.conversationIds] = await Promise.all([
-        rooms.memberRoomIds(socket.data.user.id),
-        ctx.conversations.conversationIdsOf(socket.data.user.id),
-      ]);
+      ({ roomIds: socket.data.roomIds, conversationIds: socket.data.conversationIds } = await rooms.channelsOf(
+        socket.data.user.id,
+      ));
 
       // What an idle connection keeps costs memory on every socket. The HTTP request that opened
       // it and the handshake's copy of its headers have been read by now and are not needed

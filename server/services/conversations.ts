@@ -108,11 +108,6 @@ export class ConversationService {
       .filter((r) => r.unread > 0);
   }
 
-  async conversationIdsOf(userId: string): Promise<string[]> {
-    const rows = await this.db.conversationMember.findMany({ where: { userId }, select: { conversationId: true } });
-    return rows.map((r) => r.conversationId);
-  }
-
   /**
    * Moves `user`'s read mark forward to `seq` (never back, never past the last message); or,
    * with `back` (mark as unread), to just before `seq`. Answers where it is and what is unread.

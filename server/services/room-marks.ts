@@ -1,11 +1,10 @@
 // What each member keeps of a room: how far they have read, how many unread messages call for
 // them, and their own settings of it. Split from RoomService (rooms.ts), which builds its
 // summaries on these.
-import { likeEscape } from "../db/like.ts";
 import type { Db } from "../db.ts";
-import { Prisma } from "../generated/sqlite/client.ts";
 import type { NotifyLevel, PublicUser, ReadMark, RoomSettings } from "../protocol/index.ts";
 import { AppError } from "./errors.ts";
+import type { HotReads } from "./message-store/index.ts";
 import { movedMark } from "./read-mark.ts";
 import { MEMBERS_ONLY, NO_SUCH_ROOM } from "./room-words.ts";
 
@@ -13,24 +12,15 @@ import { MEMBERS_ONLY, NO_SUCH_ROOM } from "./room-words.ts";
 export type Mark = { lastReadSeq: number; notify: string; role: string };
 
 export class RoomMarks {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly hot: HotReads,
+  ) {}
 
-  /**
-   * How many unread messages mention `userId` in each of their rooms (or of `roomIds`), by name,
-   * @here while they were online, or @room; their own and deleted ones never count. Reads only
-   * messages that mention someone (the partial index "Message_mentions_idx"), not every unread one.
-   */
+  /** How many unread messages mention `userId` in each of their rooms (or of `roomIds`): HotReads.mentionCounts. */
   async mentionCounts(userId: string | undefined, roomIds?: string[]): Promise<Map<string, number>> {
     if (!userId || roomIds?.length === 0) return new Map();
-    const only = roomIds ? Prisma.sql`AND m."roomId" IN (${Prisma.join(roomIds)})` : Prisma.empty;
-    const rows = await this.db.$queryRaw<{ roomId: string; n: number | bigint }[]>(
-      Prisma.sql`SELECT m."roomId" AS "roomId", COUNT(*) AS n FROM "Message" m
-        JOIN "Membership" mb ON mb."roomId" = m."roomId" AND mb."userId" = ${userId}
-        WHERE m.seq > mb."lastReadSeq" AND m."authorId" <> ${userId} AND m."deletedAt" IS NULL AND m.mentions IS NOT NULL
-          AND (m.mentions LIKE ${`%"${likeEscape(userId)}"%`} ESCAPE '\\' OR m.mentions LIKE '%"room":true%') ${only}
-        GROUP BY m."roomId"`,
-    );
-    return new Map(rows.map((r) => [r.roomId, Number(r.n)]));
+    return this.hot.mentionCounts(userId, roomIds);
   }
 
   /** `user`'s read marks and settings in these rooms (rooms they are not a member of are missing). */

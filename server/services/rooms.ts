@@ -21,7 +21,7 @@ import {
   type WireMessage,
 } from "../protocol/index.ts";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
-import { around, type MessageStore } from "./message-store/index.ts";
+import { around, type HotReads, type MessageStore, type RoomMemberRow } from "./message-store/index.ts";
 import { nameKeyOf } from "./name-keys.ts";
 import { profileSelect, toProfile } from "./profiles.ts";
 import { type Mark, RoomMarks } from "./room-marks.ts";
@@ -63,15 +63,17 @@ export class RoomService {
   private readonly db: Db;
   private readonly online: OnlineView;
   private readonly messages: MessageStore;
+  private readonly hot: HotReads;
 
   /** read marks, mention counts and each member's settings of their rooms */
   readonly reads: RoomMarks;
 
-  constructor(db: Db, online: OnlineView, messages: MessageStore) {
+  constructor(db: Db, online: OnlineView, messages: MessageStore, hot: HotReads) {
     this.db = db;
     this.online = online;
     this.messages = messages;
-    this.reads = new RoomMarks(db);
+    this.hot = hot;
+    this.reads = new RoomMarks(db, hot);
   }
 
   /**
@@ -261,22 +263,24 @@ export class RoomService {
 
   /** The room with its members (and the reader's read mark), in one query. */
   async detail(roomId: string, reader: PublicUser): Promise<RoomDetail> {
-    const row = await this.db.room.findUnique({
-      where: { id: roomId },
-      select: {
-        ...roomSelect,
-        memberships: {
-          select: { lastReadSeq: true, notify: true, role: true, user: { select: profileSelect } },
-        },
-      },
-    });
-    const mark = row?.memberships.find((m) => m.user.id === reader.id);
-    if (!row || (row.visibility === "private" && !mark)) throw new AppError("not_found", NO_SUCH_ROOM);
-    const members = row.memberships
-      .map(({ user, role }) => ({ ...toProfile(user), online: this.online.isOnline(user.id), role: role as RoomRole }))
+    const rows = await this.hot.roomWithMembers(roomId);
+    const [first] = rows;
+    const memberRows = rows.filter((r): r is RoomMemberRow & { userId: string; username: string } => r.userId !== null);
+    const mark = memberRows.find((m) => m.userId === reader.id) as Mark | undefined;
+    if (!first || (first.visibility === "private" && !mark)) throw new AppError("not_found", NO_SUCH_ROOM);
+    const members = memberRows
+      .map((m) => ({
+        ...toProfile({ ...m, id: m.userId }),
+        online: this.online.isOnline(m.userId),
+        role: m.role as RoomRole,
+      }))
       .sort((a, b) => a.username.localeCompare(b.username, undefined, { sensitivity: "base" }));
-    const mentions = mark === undefined ? undefined : (await this.reads.mentionCounts(reader.id, [roomId])).get(roomId);
-    return { ...this.summary(row, mark, mentions), members };
+    // nothing unread, no mention to count
+    const mentions =
+      mark === undefined || first.lastSeq <= mark.lastReadSeq
+        ? 0
+        : ((await this.reads.mentionCounts(reader.id, [roomId])).get(roomId) ?? 0);
+    return { ...this.summary({ ...first, _count: { memberships: memberRows.length } }, mark, mentions), members };
   }
 
   /**
@@ -355,9 +359,9 @@ export class RoomService {
     return this.reads.unreadOf(userId);
   }
 
-  async memberRoomIds(userId: string): Promise<string[]> {
-    const rows = await this.db.membership.findMany({ where: { userId }, select: { roomId: true } });
-    return rows.map((r) => r.roomId);
+  /** The rooms and the private conversations `userId` takes part in (what a new connection joins). */
+  channelsOf(userId: string): Promise<{ roomIds: string[]; conversationIds: string[] }> {
+    return this.hot.channelsOf(userId);
   }
 
   /** A member with their role (not_found when they are not one). */

@@ -5,7 +5,7 @@ import { runMigrations } from "../../server/db/migrate.ts";
 import { type Database, openDatabase } from "../../server/db.ts";
 import type { PublicUser } from "../../server/protocol/index.ts";
 import { AppError } from "../../server/services/errors.ts";
-import { type MessageStore, openMessageStore } from "../../server/services/message-store/index.ts";
+import { type MessageStore, type MessageStores, openMessageStores } from "../../server/services/message-store/index.ts";
 import { RoomService } from "../../server/services/rooms.ts";
 import { UserService } from "../../server/services/users.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
@@ -15,18 +15,20 @@ let database: Database;
 let users: UserService;
 let rooms: RoomService;
 let store: MessageStore;
+let stores: MessageStores;
 const online = new Set<string>();
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
   await runMigrations(testDb.url);
   database = await openDatabase(testDb.url);
-  store = openMessageStore(testDb.url);
+  stores = openMessageStores(testDb.url);
+  store = stores.rooms;
   users = new UserService(database.db, { login: { maxFailures: 2, windowSeconds: 60 }, registerMaxPerHour: 1000 });
-  rooms = new RoomService(database.db, { isOnline: (id) => online.has(id), onlineCount: () => 0 }, store);
+  rooms = new RoomService(database.db, { isOnline: (id) => online.has(id), onlineCount: () => 0 }, store, stores.reads);
 });
 afterAll(async () => {
-  await store.close();
+  await stores.close();
   await database.close();
   await testDb.drop();
 });

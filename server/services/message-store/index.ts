@@ -1,17 +1,20 @@
 // The write path of messages, in plain SQL on the driver (docs/decisions/006-message-write-path.md).
 // Prisma costs about 2.7 ms of CPU per single-message transaction and ~200 µs per message even in
-// batches of 100; these statements cost a few microseconds per message. Everything else, reads
-// included, stays on Prisma, which also owns the schema and the migrations.
+// batches of 100; these statements cost a few microseconds per message. So do the reads of every
+// room:join and handshake (hot-reads.ts). Everything else stays on Prisma, which also owns the
+// schema and the migrations.
 import pg from "pg";
 import { providerOf, sqlitePath } from "../../db/provider.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS, pgTimeouts } from "../../db/timeouts.ts";
 import type { AroundPage } from "../../protocol/index.ts";
 import { PostgresSearch, type SearchBackend, SqliteSearch } from "../search/backend.ts";
+import { type HotReads, PostgresHotReads, SqliteHotReads } from "./hot-reads.ts";
 import { PostgresMessageStore } from "./postgres.ts";
 import { openSqlite, SqliteMessageStore } from "./sqlite.ts";
 import type { DirectMessageStore, MessageStore, ScopedStore } from "./types.ts";
 import { CONVERSATIONS, ROOMS } from "./wire.ts";
 
+export type { HotReads, RoomMemberRow } from "./hot-reads.ts";
 export type { DirectMessageStore, MessageStore, ScopeBatch, ScopedStore } from "./types.ts";
 
 /** The stores of room messages and of private messages, on one connection (pool) per database. */
@@ -20,6 +23,8 @@ export interface MessageStores {
   conversations: DirectMessageStore;
   /** the search index over both (kept by them, in their transactions) */
   search: SearchBackend;
+  /** the reads of every room:join and handshake, on the same connection (pool) */
+  reads: HotReads;
   /** Rejects unless the database answers a query now (the health check). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +61,7 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
       rooms: new SqliteMessageStore(db, ROOMS, false, options.timeoutMs),
       conversations: new SqliteMessageStore(db, CONVERSATIONS, false, options.timeoutMs),
       search: new SqliteSearch(db, options.timeoutMs),
+      reads: new SqliteHotReads(db),
       ping: async () => void db.prepare("SELECT 1").get(),
       close: async () => void db.close(),
     };
@@ -65,6 +71,7 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
     rooms: new PostgresMessageStore(pool, ROOMS, false),
     conversations: new PostgresMessageStore(pool, CONVERSATIONS, false),
     search: new PostgresSearch(pool),
+    reads: new PostgresHotReads(pool),
     ping: async () => void (await pool.query("SELECT 1")),
     close: () => pool.end(),
   };

@@ -1,0 +1,140 @@
+// Reads made on every room:join and every connection's handshake, in plain SQL on the message
+// store's own connection (docs/decisions/006-message-write-path.md, and 017 for these). Prisma's
+// query builder compiles each query anew: ~1 ms of CPU for a raw query and 2-3 ms for a nested
+// select, on top of the statement itself, which cost room:join most of its time and made a busy
+// server's handshakes slow. These are prepared once and cost tens of microseconds.
+import type BetterSqlite3 from "better-sqlite3";
+import type pg from "pg";
+import { likeEscape } from "../../db/like.ts";
+
+/** A room with one of its members, or with none (one row of nulls for the member's columns). */
+export interface RoomMemberRow {
+  id: string;
+  name: string;
+  topic: string | null;
+  lastSeq: number;
+  lastMessageAt: Date | null;
+  createdAt: Date;
+  createdById: string;
+  visibility: string;
+  archivedAt: Date | null;
+  lastReadSeq: number | null;
+  notify: string | null;
+  role: string | null;
+  userId: string | null;
+  username: string | null;
+  displayName: string | null;
+  status: string | null;
+  avatarVersion: number | null;
+  deactivatedAt: Date | null;
+}
+
+export interface HotReads {
+  /** the room, a row per member (none: one row with the member's columns null; no room: no row) */
+  roomWithMembers(roomId: string): Promise<RoomMemberRow[]>;
+  /**
+   * How many unread messages mention `userId` in each of their rooms (or of `roomIds`), by name,
+   * @here while they were online, or @room; their own and deleted ones never count. Reads only
+   * messages that mention someone (the partial index "Message_mentions_idx").
+   */
+  mentionCounts(userId: string, roomIds?: string[]): Promise<Map<string, number>>;
+  /** the ids of the rooms and of the private conversations `userId` takes part in (the handshake) */
+  channelsOf(userId: string): Promise<{ roomIds: string[]; conversationIds: string[] }>;
+}
+
+const MEMBER_COLUMNS = `m."lastReadSeq", m.notify, m.role, u.id AS "userId", u.username, u."displayName", u.status, u."avatarVersion"`;
+const MEMBERS_JOIN = `LEFT JOIN "Membership" m ON m."roomId" = r.id LEFT JOIN "User" u ON u.id = m."userId" WHERE r.id = $1`;
+const MENTIONS = (only: string) => `SELECT m."roomId" AS "roomId", COUNT(*) AS n FROM "Message" m
+  JOIN "Membership" mb ON mb."roomId" = m."roomId" AND mb."userId" = $1
+  WHERE m.seq > mb."lastReadSeq" AND m."authorId" <> $1 AND m."deletedAt" IS NULL AND m.mentions IS NOT NULL
+    AND (m.mentions LIKE $2 ESCAPE '\\' OR m.mentions LIKE '%"room":true%') ${only}
+  GROUP BY m."roomId"`;
+const CHANNELS = `SELECT 'r' AS kind, "roomId" AS id FROM "Membership" WHERE "userId" = $1
+  UNION ALL SELECT 'c', "conversationId" FROM "ConversationMember" WHERE "userId" = $1`;
+
+const mentionPattern = (userId: string) => `%"${likeEscape(userId)}"%`;
+const counts = (rows: { roomId: string; n: number | string }[]) => new Map(rows.map((r) => [r.roomId, Number(r.n)]));
+const channels = (rows: { kind: string; id: string }[]) => ({
+  roomIds: rows.flatMap((r) => (r.kind === "r" ? [r.id] : [])),
+  conversationIds: rows.flatMap((r) => (r.kind === "c" ? [r.id] : [])),
+});
+
+/** SQLite keeps times as milliseconds (server/db.ts); `$1` is `@p1` there (better-sqlite3 binds no numbered parameters). */
+export class SqliteHotReads implements HotReads {
+  private readonly room: BetterSqlite3.Statement;
+  private readonly mentionsAll: BetterSqlite3.Statement;
+  private readonly mentionsIn: BetterSqlite3.Statement;
+  private readonly channelRows: BetterSqlite3.Statement;
+
+  constructor(db: BetterSqlite3.Database) {
+    const sql = (text: string) => db.prepare(text.replace(/\$(\d)/g, "@p$1"));
+    this.room = sql(`SELECT r.id, r.name, r.topic, r."lastSeq", r."lastMessageAt", r."createdAt", r."createdById",
+      r.visibility, r."archivedAt", ${MEMBER_COLUMNS}, u."deactivatedAt" FROM "Room" r ${MEMBERS_JOIN}`);
+    this.mentionsAll = sql(MENTIONS(""));
+    this.mentionsIn = sql(MENTIONS(`AND m."roomId" IN (SELECT value FROM json_each($3))`));
+    this.channelRows = sql(CHANNELS);
+  }
+
+  async roomWithMembers(roomId: string): Promise<RoomMemberRow[]> {
+    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+    return (
+      this.room.all({ p1: roomId }) as (RoomMemberRow &
+        Record<"lastMessageAt" | "createdAt" | "archivedAt" | "deactivatedAt", number>)[]
+    ).map((row) => ({
+      ...row,
+      lastMessageAt: date(row.lastMessageAt),
+      createdAt: new Date(row.createdAt),
+      archivedAt: date(row.archivedAt),
+      deactivatedAt: date(row.deactivatedAt),
+    }));
+  }
+
+  async mentionCounts(userId: string, roomIds?: string[]): Promise<Map<string, number>> {
+    const rows = roomIds
+      ? this.mentionsIn.all({ p1: userId, p2: mentionPattern(userId), p3: JSON.stringify(roomIds) })
+      : this.mentionsAll.all({ p1: userId, p2: mentionPattern(userId) });
+    return counts(rows as { roomId: string; n: number }[]);
+  }
+
+  async channelsOf(userId: string) {
+    return channels(this.channelRows.all({ p1: userId }) as { kind: string; id: string }[]);
+  }
+}
+
+/** PostgreSQL keeps times as UTC in `timestamp(3)`; statements are prepared once per connection (named). */
+export class PostgresHotReads implements HotReads {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async roomWithMembers(roomId: string): Promise<RoomMemberRow[]> {
+    const utc = (column: string) => `${column} AT TIME ZONE 'UTC' AS "${column.split(".")[1].replaceAll('"', "")}"`;
+    const { rows } = await this.pool.query<RoomMemberRow>({
+      name: "komnata-room-with-members",
+      text: `SELECT r.id, r.name, r.topic, r."lastSeq", ${utc('r."lastMessageAt"')}, ${utc('r."createdAt"')}, r."createdById",
+        r.visibility, ${utc('r."archivedAt"')}, ${MEMBER_COLUMNS}, ${utc('u."deactivatedAt"')} FROM "Room" r ${MEMBERS_JOIN}`,
+      values: [roomId],
+    });
+    return rows;
+  }
+
+  async mentionCounts(userId: string, roomIds?: string[]): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ roomId: string; n: string }>(
+      roomIds
+        ? {
+            name: "komnata-mentions-in",
+            text: MENTIONS(`AND m."roomId" = ANY($3::text[])`),
+            values: [userId, mentionPattern(userId), roomIds],
+          }
+        : { name: "komnata-mentions", text: MENTIONS(""), values: [userId, mentionPattern(userId)] },
+    );
+    return counts(rows);
+  }
+
+  async channelsOf(userId: string) {
+    const { rows } = await this.pool.query<{ kind: string; id: string }>({
+      name: "komnata-channels",
+      text: CHANNELS,
+      values: [userId],
+    });
+    return channels(rows);
+  }
+}
