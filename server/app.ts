@@ -218,7 +218,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     { readers: (roomId) => rooms.readers(roomId), isOnline: (userId) => presence.isOnline(userId) },
     push,
   );
-  const sessions = new SessionService(db, notifier);
+  const sessions = new SessionService(db, notifier, stores.reads);
   // revocations are kept only until the tokens they name would have expired anyway
   const sessionSweeper = setInterval(
     () => void sessions.sweep().catch((error: unknown) => log.warn({ err: error }, "revoked-session sweep failed")),

@@ -6,24 +6,21 @@ import type { SessionClaim } from "../auth/tokens.ts";
 import type { Db } from "../db.ts";
 import type { PublicUser } from "../protocol/index.ts";
 import { isUniqueViolation } from "./errors.ts";
+import type { HotReads } from "./message-store/index.ts";
 import type { Notifier } from "./notifier.ts";
 
 export class SessionService {
   constructor(
     private readonly db: Db,
     private readonly notifier: Pick<Notifier, "endSessions">,
+    private readonly hot: Pick<HotReads, "sessionOf">,
   ) {}
 
   /** The user a claim speaks for, or null when the account is gone or deactivated, or the session revoked. */
   async check(claim: SessionClaim): Promise<PublicUser | null> {
-    const [user, revoked] = await Promise.all([
-      this.db.user.findUnique({
-        where: { id: claim.user.id },
-        select: { id: true, username: true, sessionsValidAfter: true, deactivatedAt: true },
-      }),
-      claim.sid ? this.db.revokedSession.findUnique({ where: { id: claim.sid }, select: { id: true } }) : null,
-    ]);
-    if (!user || revoked || user.deactivatedAt) return null;
+    // on every handshake and authenticated HTTP request: one prepared statement (hot-reads.ts)
+    const user = await this.hot.sessionOf(claim.user.id, claim.sid);
+    if (!user || user.revoked || user.deactivatedAt) return null;
     if (user.sessionsValidAfter && (claim.authTime === undefined || claim.authTime * 1000 <= user.sessionsValidAfter.getTime())) {
       return null;
     }

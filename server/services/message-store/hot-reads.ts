@@ -40,6 +40,16 @@ export interface HotReads {
   mentionCounts(userId: string, roomIds?: string[]): Promise<Map<string, number>>;
   /** the ids of the rooms and of the private conversations `userId` takes part in (the handshake) */
   channelsOf(userId: string): Promise<{ roomIds: string[]; conversationIds: string[] }>;
+  /** what a session check needs of a user, and whether the session `sid` was signed out (null: no such user) */
+  sessionOf(userId: string, sid: string | undefined): Promise<SessionRow | null>;
+}
+
+export interface SessionRow {
+  id: string;
+  username: string;
+  sessionsValidAfter: Date | null;
+  deactivatedAt: Date | null;
+  revoked: boolean;
 }
 
 const MEMBER_COLUMNS = `m."lastReadSeq", m.notify, m.role, u.id AS "userId", u.username, u."displayName", u.status, u."avatarVersion"`;
@@ -51,6 +61,11 @@ const MENTIONS = (only: string) => `SELECT m."roomId" AS "roomId", COUNT(*) AS n
   GROUP BY m."roomId"`;
 const CHANNELS = `SELECT 'r' AS kind, "roomId" AS id FROM "Membership" WHERE "userId" = $1
   UNION ALL SELECT 'c', "conversationId" FROM "ConversationMember" WHERE "userId" = $1`;
+
+const SESSION = (utc: (column: string) => string) =>
+  `SELECT u.id, u.username, ${utc('u."sessionsValidAfter"')}, ${utc('u."deactivatedAt"')},
+    EXISTS (SELECT 1 FROM "RevokedSession" s WHERE s.id = $2) AS revoked
+  FROM "User" u WHERE u.id = $1`;
 
 const mentionPattern = (userId: string) => `%"${likeEscape(userId)}"%`;
 const counts = (rows: { roomId: string; n: number | string }[]) => new Map(rows.map((r) => [r.roomId, Number(r.n)]));
@@ -65,6 +80,7 @@ export class SqliteHotReads implements HotReads {
   private readonly mentionsAll: BetterSqlite3.Statement;
   private readonly mentionsIn: BetterSqlite3.Statement;
   private readonly channelRows: BetterSqlite3.Statement;
+  private readonly session: BetterSqlite3.Statement;
 
   constructor(db: BetterSqlite3.Database) {
     const sql = (text: string) => db.prepare(text.replace(/\$(\d)/g, "@p$1"));
@@ -73,6 +89,7 @@ export class SqliteHotReads implements HotReads {
     this.mentionsAll = sql(MENTIONS(""));
     this.mentionsIn = sql(MENTIONS(`AND m."roomId" IN (SELECT value FROM json_each($3))`));
     this.channelRows = sql(CHANNELS);
+    this.session = sql(SESSION((column) => column));
   }
 
   async roomWithMembers(roomId: string): Promise<RoomMemberRow[]> {
@@ -99,14 +116,33 @@ export class SqliteHotReads implements HotReads {
   async channelsOf(userId: string) {
     return channels(this.channelRows.all({ p1: userId }) as { kind: string; id: string }[]);
   }
+
+  async sessionOf(userId: string, sid: string | undefined): Promise<SessionRow | null> {
+    type Stored = Omit<SessionRow, "sessionsValidAfter" | "deactivatedAt" | "revoked"> & {
+      sessionsValidAfter: number | null;
+      deactivatedAt: number | null;
+      revoked: number;
+    };
+    const row = this.session.get({ p1: userId, p2: sid ?? null }) as Stored | undefined;
+    if (!row) return null;
+    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+    return {
+      ...row,
+      sessionsValidAfter: date(row.sessionsValidAfter),
+      deactivatedAt: date(row.deactivatedAt),
+      revoked: row.revoked === 1,
+    };
+  }
 }
+
+/** A `timestamp(3)` column (UTC, as Prisma keeps them on PostgreSQL) read as a point in time, under its own name. */
+const utc = (column: string) => `${column} AT TIME ZONE 'UTC' AS "${column.split(".")[1].replaceAll('"', "")}"`;
 
 /** PostgreSQL keeps times as UTC in `timestamp(3)`; statements are prepared once per connection (named). */
 export class PostgresHotReads implements HotReads {
   constructor(private readonly pool: pg.Pool) {}
 
   async roomWithMembers(roomId: string): Promise<RoomMemberRow[]> {
-    const utc = (column: string) => `${column} AT TIME ZONE 'UTC' AS "${column.split(".")[1].replaceAll('"', "")}"`;
     const { rows } = await this.pool.query<RoomMemberRow>({
       name: "komnata-room-with-members",
       text: `SELECT r.id, r.name, r.topic, r."lastSeq", ${utc('r."lastMessageAt"')}, ${utc('r."createdAt"')}, r."createdById",
@@ -136,5 +172,14 @@ export class PostgresHotReads implements HotReads {
       values: [userId],
     });
     return channels(rows);
+  }
+
+  async sessionOf(userId: string, sid: string | undefined): Promise<SessionRow | null> {
+    const { rows } = await this.pool.query<SessionRow>({
+      name: "komnata-session",
+      text: SESSION(utc),
+      values: [userId, sid ?? null],
+    });
+    return rows[0] ?? null;
   }
 }
