@@ -107,8 +107,11 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   });
   const stores = openMessageStores(config.databaseUrl, {
     onPoolError: (error) => log.warn({ err: error }, "an idle PostgreSQL connection failed; the pool replaces it"),
+    onCheckpointError: (error) => log.warn({ err: error }, "a SQLite checkpoint failed; the next one tries again"),
     timeoutMs: config.databaseTimeoutMs,
   });
+  // Prisma's connection leaves checkpoints to the store's worker too (db/checkpointer.ts)
+  if (provider === "sqlite") await db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
   const rooms = new RoomService(db, presence, stores.rooms, stores.reads);
   const moderation = new ModerationService(db);
   const invitations = new InvitationService(db, moderation, config.publicUrl);

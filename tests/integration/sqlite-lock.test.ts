@@ -1,6 +1,7 @@
 // Another program holding SQLite's write lock (a backup, the sqlite3 shell) must not freeze the
 // server (issue 9): writes wait their turn asynchronously while everyone else is answered, and
 // fail with `unavailable` only when the lock outlasts the wait.
+import { statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { usingPostgres } from "../helpers/database.ts";
@@ -70,5 +71,35 @@ describe.skipIf(usingPostgres)("a SQLite write lock held by another connection",
     } finally {
       await impatient.close();
     }
+  });
+});
+
+describe.skipIf(usingPostgres)("SQLite's WAL", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterEach(() => closeSockets());
+  afterAll(async () => server.close());
+
+  it("is copied into the database file by the worker thread's checkpoints while the server runs", async () => {
+    const file = server.database.url.slice("file:".length);
+    const alice = await createUser(server);
+    const a = await connectAs(server, alice);
+    const { room } = await ok(a, "room:create", { name: uniqueName("wal") });
+    // the server's connections never checkpoint (wal_autocheckpoint = 0): without the worker the
+    // database file would not grow at all while the server runs
+    const probe = new Database(file, { readonly: true });
+    const before = statSync(file).size;
+    for (let i = 0; i < 300; i++) {
+      await ok(a, "message:send", { roomId: room.id, body: `wal ${i} ${"x".repeat(2000)}`, clientMsgId: `wal-${i}` });
+    }
+    // …and within a couple of seconds the worker has copied the pages into the database file
+    const deadline = Date.now() + 5000;
+    while (statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(statSync(file).size).toBeGreaterThan(before);
+    const stored = probe.prepare(`SELECT COUNT(*) AS n FROM "Message" WHERE "roomId" = ?`).get(room.id) as { n: number };
+    expect(stored.n).toBe(300);
+    probe.close();
   });
 });

@@ -4,6 +4,7 @@
 // room:join and handshake (hot-reads.ts). Everything else stays on Prisma, which also owns the
 // schema and the migrations.
 import pg from "pg";
+import { startCheckpointer } from "../../db/checkpointer.ts";
 import { providerOf, sqlitePath } from "../../db/provider.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS, pgTimeouts } from "../../db/timeouts.ts";
 import type { AroundPage } from "../../protocol/index.ts";
@@ -33,6 +34,8 @@ export interface MessageStores {
 export interface StoreOptions {
   /** told of a failed idle PostgreSQL connection (already dropped and replaced as needed) */
   onPoolError?: (error: Error) => void;
+  /** told of a failed WAL checkpoint on SQLite (the next one tries again) */
+  onCheckpointError?: (error: Error) => void;
   /** statement and connection timeout on PostgreSQL, how long a write waits for a lock on SQLite (DATABASE_TIMEOUT_MS) */
   timeoutMs?: number;
 }
@@ -57,13 +60,19 @@ function openPool(
 export function openMessageStores(databaseUrl: string, options: StoreOptions = {}): MessageStores {
   if (providerOf(databaseUrl) === "sqlite") {
     const db = openSqlite(sqlitePath(databaseUrl));
+    // checkpoints happen on a worker thread, not on the commit that fills the WAL (db/checkpointer.ts)
+    db.pragma("wal_autocheckpoint = 0");
+    const checkpointer = startCheckpointer(sqlitePath(databaseUrl), (message) => options.onCheckpointError?.(new Error(message)));
     return {
       rooms: new SqliteMessageStore(db, ROOMS, false, options.timeoutMs),
       conversations: new SqliteMessageStore(db, CONVERSATIONS, false, options.timeoutMs),
       search: new SqliteSearch(db, options.timeoutMs),
       reads: new SqliteHotReads(db),
       ping: async () => void db.prepare("SELECT 1").get(),
-      close: async () => void db.close(),
+      close: async () => {
+        await checkpointer.stop();
+        db.close();
+      },
     };
   }
   const pool = openPool(databaseUrl, options);
