@@ -1,6 +1,8 @@
 // Builds one Komnata node: database, services, queue, HTTP API, Socket.IO and (optionally)
 // Next.js, on one HTTP server. server/index.ts runs it; the integration tests build it on port 0
 // without Next.js.
+
+import { createHash } from "node:crypto";
 import { createServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -12,6 +14,7 @@ import { createLimiter } from "./auth/limiter.ts";
 import { CLIENT_ADDRESS_HEADER, installBridge } from "./bridge.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { protectDataDir } from "./db/private-data.ts";
+import { databaseIdentity } from "./db/provider.ts";
 import { type Database, openDatabase } from "./db.ts";
 import type { Config } from "./env.ts";
 import { FileService } from "./files/files.ts";
@@ -37,6 +40,7 @@ import type { KomnataServer } from "./realtime/context.ts";
 import { createIo, wireRealtime } from "./realtime/io.ts";
 import { socketNotifier } from "./realtime/notifier.ts";
 import { Presence } from "./realtime/presence.ts";
+import { linkPresence } from "./realtime/presence-link.ts";
 import { Quotas } from "./realtime/quotas.ts";
 import { closeSlowReaders } from "./realtime/slow-readers.ts";
 import { connectRedis, forAdapter } from "./redis.ts";
@@ -170,6 +174,15 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     );
     log.info({ adapter: config.redisAdapter }, "socket.io redis adapter enabled");
   }
+  // Who is online, on every node: the nodes of one database share one channel
+  const presenceLink =
+    redisClients.length > 0
+      ? await linkPresence(presence, redisClients[0], redisClients[1], {
+          channel: `komnata:presence:${createHash("sha256").update(databaseIdentity(config.databaseUrl)).digest("hex").slice(0, 16)}`,
+          ttlMs: config.presenceTtlMs,
+          log,
+        })
+      : null;
   const notifier = socketNotifier(io);
   const serverSettings = new ServerSettingsService(db, config.maxUploadBytes);
   await serverSettings.read();
@@ -394,6 +407,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
+      await presenceLink?.close();
       await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
       closing = true;
       await backfilling;

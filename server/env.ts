@@ -31,6 +31,8 @@ const schema = z.object({
   REDIS_URL: z.string().optional(),
   // which Socket.IO adapter carries broadcasts through Redis (docs/decisions/010-redis-adapter.md)
   REDIS_ADAPTER: z.enum(["pubsub", "streams"]).default("pubsub"),
+  /** with REDIS_URL: how long a node that is no longer heard keeps its users online elsewhere */
+  PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
@@ -73,6 +75,7 @@ export interface Config {
   trustProxy: number;
   redisUrl: string | undefined;
   redisAdapter: "pubsub" | "streams";
+  presenceTtlMs: number;
   logLevel: string;
   login: { maxFailures: number; windowSeconds: number };
   registerMaxPerHour: number;
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL || undefined,
     redisAdapter: e.REDIS_ADAPTER,
+    presenceTtlMs: e.PRESENCE_TTL_MS,
     logLevel: e.LOG_LEVEL,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS },
     registerMaxPerHour: e.REGISTER_MAX_PER_HOUR,

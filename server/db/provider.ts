@@ -10,3 +10,8 @@ export function providerOf(databaseUrl: string): Provider {
 export function sqlitePath(databaseUrl: string): string {
   return databaseUrl.slice("file:".length).split("?")[0];
 }
+
+/** What names one database whatever the URL's host spelling and credentials: its name, or its file. */
+export function databaseIdentity(databaseUrl: string): string {
+  return providerOf(databaseUrl) === "sqlite" ? sqlitePath(databaseUrl) : new URL(databaseUrl).pathname.slice(1);
+}

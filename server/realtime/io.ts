@@ -99,11 +99,14 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
   function onDisconnect(this: KomnataSocket): void {
     const { user } = this.data;
     ctx.quotas.release(user.id, this.data.address);
-    const memberOf = presence.roomIdsOf(user.id);
-    if (presence.disconnected(user.id) && memberOf.length > 0) {
-      io.to(memberOf.map(roomChannel)).emit("presence:changed", { userId: user.id, username: user.username, online: false });
-    }
+    presence.disconnected(user.id);
   }
+
+  // Each node tells its own connections when someone comes online or goes offline, wherever that
+  // happened (presence.ts): every client hears of each change once.
+  presence.onChange = ({ userId, username, online, roomIds }) => {
+    if (roomIds.length > 0) io.local.to(roomIds.map(roomChannel)).emit("presence:changed", { userId, username, online });
+  };
 
   io.on("connection", (socket) => {
     const { user, roomIds, conversationIds } = socket.data;
@@ -111,9 +114,7 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     // the ids are in the socket's channels now; presence keeps its own copy
     socket.data.roomIds = [];
     socket.data.conversationIds = [];
-    if (presence.connected(user.id, roomIds) && roomIds.length > 0) {
-      io.to(roomIds.map(roomChannel)).emit("presence:changed", { userId: user.id, username: user.username, online: true });
-    }
+    presence.connected(user, roomIds);
     socket.onAny(dispatch);
     socket.on("error", onError);
     socket.on("disconnect", onDisconnect);

@@ -61,6 +61,42 @@ describe("two nodes", () => {
     for (const id of load.acked) expect(ids, `acknowledged ${id}`).toContain(id);
   });
 
+  it("a node killed: its users go offline on the other within PRESENCE_TTL_MS, and the others are told", async () => {
+    const database = await createTestDatabase("postgres");
+    databases.push(database);
+    const redisPort = await takePort();
+    await startRedis(redisPort);
+    const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}`, PRESENCE_TTL_MS: "1500" };
+    const [one, two] = [await startNode(database, await takePort(), env), await startNode(database, await takePort(), env)];
+    const [aliceToken, bobToken] = await Promise.all([
+      signUp(one.url, `gone_a_${redisPort}`),
+      signUp(one.url, `gone_b_${redisPort}`),
+    ]);
+    const bob = await connect(two.url, bobToken);
+    const { room } = await request(bob, "room:create", { name: `gone-${redisPort}` });
+    const alice = await connect(one.url, aliceToken);
+    await request(alice, "room:join", { roomId: room.id });
+    const aliceId = (await request(alice, "room:join", { roomId: room.id })).room.members.find(
+      (m) => m.username === `gone_a_${redisPort}`,
+    )?.id;
+    const changes: { userId: string; online: boolean }[] = [];
+    bob.on("presence:changed", (c) => changes.push(c));
+    const onTwo = async () => (await request(bob, "room:join", { roomId: room.id })).room;
+    expect((await onTwo()).onlineCount).toBe(2);
+
+    // no goodbye: the process is gone, and its heartbeats with it
+    one.child.kill("SIGKILL");
+    await one.exited;
+    const killedAt = Date.now();
+    while (!changes.some((c) => c.userId === aliceId && !c.online) && Date.now() - killedAt < 10_000)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(changes).toContainEqual(expect.objectContaining({ userId: aliceId, online: false }));
+    expect(Date.now() - killedAt).toBeLessThan(5000);
+    const after = await onTwo();
+    expect(after.onlineCount).toBe(1);
+    expect(after.members.find((m) => m.id === aliceId)?.online).toBe(false);
+  });
+
   // both adapters (docs/decisions/010-redis-adapter.md): whatever one delivers late or not at
   // all, clients fetch by seq
   it.each(["pubsub", "streams"])(

@@ -49,4 +49,37 @@ describe.skipIf(!usingPostgres)("two nodes behind Redis", () => {
     const seqs = atB.map((m) => m.seq).sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
+
+  it("shares who is online: a user on one node is online in the other's lists, counts and events", async () => {
+    const [alice, bob] = await Promise.all([createUser(nodeA), createUser(nodeB)]);
+    const b = await connectAs(nodeB, bob);
+    const { room } = await ok(b, "room:create", { name: uniqueName("presence") });
+    const joined = collect(b, "room:member-joined");
+    const changes = collect(b, "presence:changed");
+    const a = await connectAs(nodeA, alice);
+    await ok(a, "room:join", { roomId: room.id });
+
+    // alice is connected to node A only: node B lists her online and counts her
+    const onB = async () => (await ok(b, "room:join", { roomId: room.id })).room;
+    await waitFor(() => joined.some((j) => j.member.id === alice.id), 5000, "room:member-joined at bob");
+    expect(joined.find((j) => j.member.id === alice.id)?.member.online).toBe(true);
+    const detail = await onB();
+    expect(detail.members.find((m) => m.id === alice.id)?.online).toBe(true);
+    expect(detail.onlineCount).toBe(2);
+    expect((await ok(b, "user:get", { username: alice.username })).user.online).toBe(true);
+
+    // a second tab on node B and then closing the one on A: still online, nobody told otherwise
+    const a2 = await connectAs(nodeB, alice);
+    a.disconnect();
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await onB()).members.find((m) => m.id === alice.id)?.online).toBe(true);
+
+    // her last connection closes: offline on both nodes, and bob heard it once
+    a2.disconnect();
+    await waitFor(() => changes.some((c) => c.userId === alice.id && !c.online), 5000, "offline at bob");
+    expect((await onB()).members.find((m) => m.id === alice.id)?.online).toBe(false);
+    const watcher = await connectAs(nodeA, bob);
+    expect((await ok(watcher, "room:join", { roomId: room.id })).room.onlineCount).toBe(1);
+    expect(changes.filter((c) => c.userId === alice.id).map((c) => c.online)).toEqual([false]);
+  });
 });
