@@ -75,6 +75,8 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
         conn.request = null;
       }
       socket.handshake.headers = {};
+      // and the token (several hundred bytes) the client signed in with: it was read at the handshake
+      socket.handshake.auth = {};
       // last: a connection counts once nothing else can refuse it (released on disconnect)
       ctx.quotas.admit(socket.data.user.id, socket.data.address);
       next();
