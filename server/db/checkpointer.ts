@@ -5,11 +5,15 @@
 // 200 msg/s. The server's connections do not checkpoint (`wal_autocheckpoint = 0`); this worker
 // thread does, on its own connection, PASSIVE (it neither waits for nor blocks readers and
 // writers), every `everyMs`. SQLite checkpoints once more when the last connection closes.
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+
+// the worker's code is evaluated, not loaded from a file: it finds the driver by its full path
+const driver = createRequire(import.meta.url).resolve("better-sqlite3");
 
 const WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
-const Database = require("better-sqlite3");
+const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = 0");
 const timer = setInterval(() => {
@@ -30,15 +34,28 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-/** Checkpoints the SQLite database `file` every `everyMs` from a worker thread. */
-export function startCheckpointer(file: string, onError: (message: string) => void, everyMs = 1000): Checkpointer {
-  const worker = new Worker(WORKER, { eval: true, workerData: { file, everyMs } });
+/**
+ * Checkpoints the SQLite database `file` every `everyMs` from a worker thread. Should the worker
+ * fail to start or die, `onGone` is called (the caller lets its connection checkpoint again).
+ */
+export function startCheckpointer(
+  file: string,
+  { onError, onGone, everyMs = 1000 }: { onError: (message: string) => void; onGone: () => void; everyMs?: number },
+): Checkpointer {
+  const worker = new Worker(WORKER, { eval: true, workerData: { file, everyMs, driver } });
+  let stopping = false;
   worker.on("message", (m: { error?: string }) => m.error && onError(m.error));
   worker.on("error", (error) => onError(error.message));
+  worker.on("exit", () => {
+    if (!stopping) onGone();
+  });
   worker.unref();
   return {
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
+        // held open until it has closed its connection
+        worker.ref();
         worker.once("exit", () => resolve());
         worker.postMessage("stop");
       }),

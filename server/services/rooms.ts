@@ -21,7 +21,7 @@ import {
   type WireMessage,
 } from "../protocol/index.ts";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "./errors.ts";
-import { around, type HotReads, type MessageStore, type RoomMemberRow } from "./message-store/index.ts";
+import { around, type HotReads, type MessageStore, type RoomColumns, type RoomMemberRow } from "./message-store/index.ts";
 import { nameKeyOf } from "./name-keys.ts";
 import { profileSelect, toProfile } from "./profiles.ts";
 import { type Mark, RoomMarks } from "./room-marks.ts";
@@ -46,18 +46,7 @@ const roomSelect = {
   _count: { select: { memberships: true } },
 } as const;
 
-type RoomRow = {
-  id: string;
-  name: string;
-  topic: string | null;
-  lastSeq: number;
-  lastMessageAt: Date | null;
-  createdAt: Date;
-  createdById: string;
-  visibility: string;
-  archivedAt: Date | null;
-  _count: { memberships: number };
-};
+type RoomRow = RoomColumns & { _count: { memberships: number } };
 
 export class RoomService {
   private readonly db: Db;

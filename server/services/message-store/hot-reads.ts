@@ -7,8 +7,8 @@ import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import { likeEscape } from "../../db/like.ts";
 
-/** A room with one of its members, or with none (one row of nulls for the member's columns). */
-export interface RoomMemberRow {
+/** A room's own columns, as the services read them. */
+export interface RoomColumns {
   id: string;
   name: string;
   topic: string | null;
@@ -18,6 +18,10 @@ export interface RoomMemberRow {
   createdById: string;
   visibility: string;
   archivedAt: Date | null;
+}
+
+/** A room with one of its members, or with none (one row of nulls for the member's columns). */
+export interface RoomMemberRow extends RoomColumns {
   lastReadSeq: number | null;
   notify: string | null;
   role: string | null;

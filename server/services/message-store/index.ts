@@ -15,7 +15,7 @@ import { openSqlite, SqliteMessageStore } from "./sqlite.ts";
 import type { DirectMessageStore, MessageStore, ScopedStore } from "./types.ts";
 import { CONVERSATIONS, ROOMS } from "./wire.ts";
 
-export type { HotReads, RoomMemberRow } from "./hot-reads.ts";
+export type { HotReads, RoomColumns, RoomMemberRow } from "./hot-reads.ts";
 export type { DirectMessageStore, MessageStore, ScopeBatch, ScopedStore } from "./types.ts";
 
 /** The stores of room messages and of private messages, on one connection (pool) per database. */
@@ -62,7 +62,13 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
     const db = openSqlite(sqlitePath(databaseUrl));
     // checkpoints happen on a worker thread, not on the commit that fills the WAL (db/checkpointer.ts)
     db.pragma("wal_autocheckpoint = 0");
-    const checkpointer = startCheckpointer(sqlitePath(databaseUrl), (message) => options.onCheckpointError?.(new Error(message)));
+    const checkpointer = startCheckpointer(sqlitePath(databaseUrl), {
+      onError: (message) => options.onCheckpointError?.(new Error(message)),
+      // without the worker, this connection checkpoints as SQLite does by default
+      onGone: () => {
+        if (db.open) db.pragma("wal_autocheckpoint = 1000");
+      },
+    });
     return {
       rooms: new SqliteMessageStore(db, ROOMS, false, options.timeoutMs),
       conversations: new SqliteMessageStore(db, CONVERSATIONS, false, options.timeoutMs),
