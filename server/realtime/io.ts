@@ -40,6 +40,9 @@ export function createIo(httpServer: HttpServer, { allowedOrigins }: { allowedOr
   });
 }
 
+/** what a connection keeps of its handshake's room and conversation ids once it has joined them */
+const NONE: string[] = [];
+
 export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): void {
   const { io, rooms, presence, log } = ctx;
   const dispatch = createDispatcher(
@@ -114,9 +117,10 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     const { user, roomIds, conversationIds } = socket.data;
     socket.join([userChannel(user.id), ...roomIds.map(roomChannel), ...conversationIds.map(conversationChannel)]);
     // the ids are in the socket's channels now; presence keeps its own copy
-    socket.data.roomIds = [];
-    socket.data.conversationIds = [];
-    presence.connected(user, roomIds);
+    socket.data.roomIds = NONE;
+    socket.data.conversationIds = NONE;
+    // a user's connections share one user object (many tabs, scripts: many connections)
+    socket.data.user = presence.connected(user, roomIds);
     socket.onAny(dispatch);
     socket.on("error", onError);
     socket.on("disconnect", onDisconnect);

@@ -22,6 +22,8 @@ export type PresenceOp =
 export class Presence implements OnlineView {
   /** this node's sockets per user */
   private readonly sockets = new Map<string, number>();
+  /** the user object this node's sockets of a user share */
+  private readonly shared = new Map<string, { id: string; username: string }>();
   /** the nodes each online user is connected to */
   private readonly nodesOf = new Map<string, Set<string>>();
   private readonly usersOn = new Map<string, Set<string>>();
@@ -34,13 +36,15 @@ export class Presence implements OnlineView {
   /** told what this node's sockets changed (to publish it to the other nodes) */
   onLocal: (op: PresenceOp) => void = () => undefined;
 
-  /** Counts a new socket of `user` on this node. */
-  connected(user: { id: string; username: string }, roomIds: string[]): void {
+  /** Counts a new socket of `user` on this node; answers the one user object its sockets share. */
+  connected<U extends { id: string; username: string }>(user: U, roomIds: string[]): U {
     const count = (this.sockets.get(user.id) ?? 0) + 1;
     this.sockets.set(user.id, count);
-    if (count > 1) return;
+    if (count > 1) return (this.shared.get(user.id) as U | undefined) ?? user;
+    this.shared.set(user.id, user);
     this.userOn(SELF, user.id, user.username, roomIds);
     this.onLocal({ op: "on", userId: user.id, username: user.username, roomIds: this.roomIdsOf(user.id) });
+    return user;
   }
 
   /** Counts a closed socket of this node. */
@@ -51,6 +55,7 @@ export class Presence implements OnlineView {
       return;
     }
     this.sockets.delete(userId);
+    this.shared.delete(userId);
     this.userOff(SELF, userId);
     this.onLocal({ op: "off", userId });
   }
