@@ -36,9 +36,9 @@ export function oneByOne(socket: ProtocolSocket): void {
   });
 }
 
-/** Called by sendRequest with a successful send's reply: the sender's copy, when oneByOne is on. */
-export function sentThrough(socket: ProtocolSocket, event: string, reply: { message?: WireMessage | WireDirectMessage }): void {
-  if (reply.message === undefined || !handedOver.has(socket)) return;
-  if (event === "message:send") handOver(socket, "message:new", reply.message);
-  else if (event === "dm:send") handOver(socket, "dm:new", reply.message);
+/** Called by sendRequest with every successful reply: a send's carries the sender's copy, handed over when oneByOne is on. */
+export function sentThrough(socket: ProtocolSocket, event: string, reply: object): void {
+  if (!handedOver.has(socket) || !("message" in reply)) return;
+  if (event === "message:send") handOver(socket, "message:new", reply.message as WireMessage);
+  else if (event === "dm:send") handOver(socket, "dm:new", reply.message as WireDirectMessage);
 }

@@ -39,7 +39,7 @@ export async function sendRequest<E extends ClientEvent>(
     throw new RequestError("timeout", "No answer from the server. Check your connection.");
   }
   // the server does not send a connection its own new message: the ack is its copy
-  if (reply.ok) sentThrough(socket, event, reply as { message?: never });
+  if (reply.ok) sentThrough(socket, event, reply);
   return reply;
 }
 
