@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --idle-20k]`: Komnata beside a raw `ws` reference, in one run.
+// `npm run bench [-- --quick] [-- --idle-20k] [-- --nodes 2]`: Komnata beside a raw `ws` reference, in one run.
 // Prints a table, writes bench/results/<date>.json and .svg. Method: docs/performance.md.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -6,6 +6,7 @@ import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { createClient } from "redis";
 import { runMigrations } from "../server/db/migrate.ts";
 import { openDatabase } from "../server/db.ts";
 import { request } from "../server/protocol/index.ts";
@@ -22,12 +23,15 @@ import {
   timeRequests,
 } from "./lib/load.ts";
 import { type Summary, summarize } from "./lib/stats.ts";
-import { canPin, type Kind, startTarget, type Target } from "./lib/target.ts";
+import { canPin, clusterTarget, type Kind, startTarget, type Target } from "./lib/target.ts";
 import { REQUIRED_QUERIES, SEARCH_QUERIES, type SearchBench, searchBench, sqliteSearchUrl } from "./search.ts";
 
 const argv = new Set(process.argv.slice(2));
 const quick = argv.has("--quick");
 const idle20k = argv.has("--idle-20k");
+// `--nodes 2`: also two Komnata nodes on PostgreSQL + Redis, a room's members split over them
+const nodesAt = process.argv.indexOf("--nodes");
+const nodeCount = nodesAt === -1 ? 1 : Number(process.argv[nodesAt + 1] ?? 2);
 const root = path.resolve(import.meta.dirname, "..");
 const started = performance.now();
 
@@ -382,6 +386,43 @@ async function fanoutOnPostgres(): Promise<OnPostgres | null> {
   return result;
 }
 
+// 2c. With `--nodes N`: N nodes on one PostgreSQL database and one Redis, node i on core i % cores,
+// a room's members alternating between them, so most deliveries cross nodes through Redis.
+async function fanoutOnNodes(count: number): Promise<OnPostgres | null> {
+  const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+  const redis = createClient({ url: redisUrl, socket: { connectTimeout: 2000, reconnectStrategy: false } });
+  redis.on("error", () => undefined);
+  const reachable = await redis.connect().then(
+    () => true,
+    () => false,
+  );
+  if (reachable) await redis.quit();
+  else {
+    log(`${count} nodes: skipped (no Redis at BENCH_REDIS_URL or ${redisUrl})`);
+    return null;
+  }
+  const result = await withPostgresDatabase(async (url) => {
+    const env = { BENCH_DATABASE_URL: url, BENCH_NODE_REDIS_URL: redisUrl };
+    const nodes: Target[] = [];
+    try {
+      for (let i = 0; i < count; i++) nodes.push(await startTarget("komnata", env, i % cpus().length));
+      const cluster = clusterTarget(nodes);
+      const users = await registerUsers(nodes[0].url, 200, "nodes");
+      const load = await RoomLoad.open(cluster, 10, 20, users, "nodesfan");
+      await load.run(200, plan.warmMs);
+      const fanout = await load.run(200, plan.stepMs);
+      log(`fan-out 10 x 20 @ 200 msg/s, ${count} nodes: ${describeStep(fanout)}`);
+      const knee = await findKnee(load, `${count} nodes`);
+      await load.close();
+      return { fanout, knee };
+    } finally {
+      await Promise.all(nodes.map((n) => n.stop()));
+    }
+  });
+  if (!result) log(`${count} nodes: skipped (no PostgreSQL at BENCH_PG_URL or 127.0.0.1:5432)`);
+  return result;
+}
+
 // 7. Search over a large history, on SQLite, and on PostgreSQL when one answers.
 async function search(): Promise<{ sqlite: SearchBench; postgres: SearchBench | null }> {
   log(`search: seeding ${plan.search.toLocaleString("en")} messages on SQLite`);
@@ -407,6 +448,7 @@ log(
 );
 const fan = await fanoutAndKnee();
 const fanPg = await fanoutOnPostgres();
+const fanNodes = nodeCount > 1 ? await fanoutOnNodes(nodeCount) : null;
 const idleResults: Idle[] = [];
 for (const n of plan.idle) idleResults.push(await idle(n));
 const hist = await history();
@@ -478,6 +520,26 @@ const rows: Row[] = [
           komnata: `${fanPg.knee.lastGood?.deliveriesPerSec ?? 0}; ${fmt(cpuPerDelivery(fanPg.knee.lastGood), 2)}`,
           reference: `${r?.deliveriesPerSec ?? 0}; ${fmt(cpuPerDelivery(r), 2)}`,
           ratio: fmt(ratio(fanPg.knee.lastGood?.deliveriesPerSec ?? 0, r?.deliveriesPerSec ?? 1), 2),
+          target: "(reported)",
+          met: null,
+        },
+      ]
+    : []),
+  ...(fanNodes
+    ? [
+        {
+          metric: `${nodeCount} nodes (PostgreSQL + Redis): p99 latency, 10 x 20 @ 200 msg/s (ms)`,
+          komnata: fmt(fanNodes.fanout.latencyMs.p99, 2),
+          reference: fmt(p99At200.reference.latencyMs.p99, 2),
+          ratio: fmt(ratio(fanNodes.fanout.latencyMs.p99, p99At200.reference.latencyMs.p99), 2),
+          target: "(reported)",
+          met: null,
+        },
+        {
+          metric: `${nodeCount} nodes (PostgreSQL + Redis): knee (deliveries/s)${fanNodes.knee.generatorBound ? " [generator-bound]" : ""}; CPU per delivery, all nodes (µs)`,
+          komnata: `${fanNodes.knee.lastGood?.deliveriesPerSec ?? 0}; ${fmt(cpuPerDelivery(fanNodes.knee.lastGood), 2)}`,
+          reference: `${r?.deliveriesPerSec ?? 0}; ${fmt(cpuPerDelivery(r), 2)}`,
+          ratio: fmt(ratio(fanNodes.knee.lastGood?.deliveriesPerSec ?? 0, r?.deliveriesPerSec ?? 1), 2),
           target: "(reported)",
           met: null,
         },
@@ -601,6 +663,7 @@ const report = {
   fanout: fan.fanout,
   knee: fan.knee,
   postgres: fanPg,
+  nodes: fanNodes && { count: nodeCount, ...fanNodes },
   idle: idleResults,
   history: hist,
   persistence: persist,

@@ -150,6 +150,8 @@ if (kind === "reference") {
     SOCKETS_PER_USER: "1000000",
     SOCKETS_PER_ADDRESS: "1000000",
     ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+    // several nodes (`--nodes`): broadcasts and presence across them
+    ...(process.env.BENCH_NODE_REDIS_URL ? { REDIS_URL: process.env.BENCH_NODE_REDIS_URL } : {}),
   });
   const komnata = await createKomnata(config, { withNext: false, logger: pino({ level: "silent" }) });
   instrument();

@@ -126,7 +126,9 @@ export class RoomLoad {
         }
       } else {
         const roomUsers = users.slice(r * members, (r + 1) * members);
-        const sockets = await Promise.all(roomUsers.map((u) => LiteSocket.connect(this.target.url, { token: u.token })));
+        // with several nodes, a room's members alternate between them
+        const urls = this.target.urls ?? [this.target.url];
+        const sockets = await Promise.all(roomUsers.map((u, i) => LiteSocket.connect(urls[i % urls.length], { token: u.token })));
         const created = await sockets[0].request("room:create", { name: `${label}-${r}-${Date.now().toString(36)}` });
         if (!created.ok) throw new Error(`room:create: ${created.error.code}`);
         const roomId = created.room.id;

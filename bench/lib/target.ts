@@ -13,6 +13,8 @@ export interface Target {
   port: number;
   pid: number;
   url: string;
+  /** with several nodes: every node's URL (clients are spread over them) */
+  urls?: string[];
   /** CPU time (user + system) the process has used so far, in ms. */
   cpuMs(): number;
   memory(): Promise<MemoryReading>;
@@ -53,10 +55,11 @@ function ask<T>(child: ChildProcess, request: Request, reply: string): Promise<T
   });
 }
 
-export async function startTarget(kind: Kind, env: Record<string, string> = {}): Promise<Target> {
+/** Starts a server under test, pinned to `core` where there are two or more. */
+export async function startTarget(kind: Kind, env: Record<string, string> = {}, core = 0): Promise<Target> {
   const args = ["--expose-gc", "--import", "tsx", path.join(root, "bench", "server-process.ts"), kind];
   if (process.env.BENCH_CPU_PROF) args.unshift("--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench", "results", "profiles")}`);
-  const [command, commandArgs] = canPin ? ["taskset", ["-c", "0", process.execPath, ...args]] : [process.execPath, args];
+  const [command, commandArgs] = canPin ? ["taskset", ["-c", String(core), process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(command, commandArgs, {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -95,5 +98,18 @@ export async function startTarget(kind: Kind, env: Record<string, string> = {}):
         });
         child.send({ type: "stop" });
       }),
+  };
+}
+
+/** Several Komnata nodes as one target: clients spread over them, CPU summed over them. */
+export function clusterTarget(nodes: Target[]): Target {
+  const [first] = nodes;
+  return {
+    ...first,
+    urls: nodes.map((n) => n.url),
+    cpuMs: () => nodes.reduce((sum, n) => sum + n.cpuMs(), 0),
+    stop: async () => {
+      await Promise.all(nodes.map((n) => n.stop()));
+    },
   };
 }
