@@ -44,20 +44,22 @@ export function startCheckpointer(
 ): Checkpointer {
   const worker = new Worker(WORKER, { eval: true, workerData: { file, everyMs, driver } });
   let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    worker.once("exit", () => {
+      if (!stopping) onGone();
+      resolve();
+    }),
+  );
   worker.on("message", (m: { error?: string }) => m.error && onError(m.error));
   worker.on("error", (error) => onError(error.message));
-  worker.on("exit", () => {
-    if (!stopping) onGone();
-  });
   worker.unref();
   return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        stopping = true;
-        // held open until it has closed its connection
-        worker.ref();
-        worker.once("exit", () => resolve());
-        worker.postMessage("stop");
-      }),
+    stop: () => {
+      stopping = true;
+      // held open until it has closed its connection (at once if it is gone already)
+      worker.ref();
+      worker.postMessage("stop");
+      return exited;
+    },
   };
 }

@@ -8,7 +8,7 @@ type Broadcast = { emit(event: ServerEvent, payload: unknown): boolean };
 interface Pending {
   event: "message:new" | "message:updated";
   message: WireMessage;
-  /** the connection that sent a new message: its ack carried it */
+  /** the connection that caused it (the sender of a new message): its ack carried it */
   from?: string;
 }
 
@@ -25,8 +25,7 @@ interface Pending {
 export function socketNotifier(io: KomnataServer): Notifier {
   // Socket.IO's emit cannot follow a generic event name to its payload type; the Notifier's
   // signature already ties them together.
-  const to = (channel: string, except: string[]) =>
-    (except.length > 0 ? io.to(channel).except(except) : io.to(channel)) as unknown as Broadcast;
+  const to = (channel: string, from?: string) => (from ? io.to(channel).except(from) : io.to(channel)) as unknown as Broadcast;
 
   const pending = new Map<string, Pending[]>();
   let scheduled = false;
@@ -40,14 +39,14 @@ export function socketNotifier(io: KomnataServer): Notifier {
       for (let i = 0; i < items.length; ) {
         const item = items[i];
         if (item.event === "message:updated") {
-          to(channel, []).emit("message:updated", item.message);
+          to(channel, item.from).emit("message:updated", item.message);
           i += 1;
           continue;
         }
         let end = i + 1;
         while (end < items.length && items[end].event === "message:new") end += 1;
-        if (end - i === 1) to(channel, item.from ? [item.from] : []).emit("message:new", item.message);
-        else to(channel, []).emit("messages:new", { roomId, messages: items.slice(i, end).map((p) => p.message) });
+        if (end - i === 1) to(channel, item.from).emit("message:new", item.message);
+        else to(channel).emit("messages:new", { roomId, messages: items.slice(i, end).map((p) => p.message) });
         i = end;
       }
     }
@@ -56,7 +55,7 @@ export function socketNotifier(io: KomnataServer): Notifier {
   return {
     toRoom<E extends ServerEvent>(roomId: string, event: E, payload: Payload<E>, from?: string) {
       if (event !== "message:new" && event !== "message:updated") {
-        to(roomChannel(roomId), []).emit(event, payload);
+        to(roomChannel(roomId), from).emit(event, payload);
         return;
       }
       const item: Pending = { event, message: payload as WireMessage, from };
@@ -71,7 +70,7 @@ export function socketNotifier(io: KomnataServer): Notifier {
       }
     },
     toConversation<E extends ServerEvent>(conversationId: string, event: E, payload: Payload<E>, from?: string) {
-      to(conversationChannel(conversationId), from ? [from] : []).emit(event, payload);
+      to(conversationChannel(conversationId), from).emit(event, payload);
     },
     joinConversation(userIds, conversationId) {
       io.in(userIds.map(userChannel)).socketsJoin(conversationChannel(conversationId));

@@ -6,6 +6,8 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import { likeEscape } from "../../db/like.ts";
+import { utc } from "./postgres.ts";
+import { date } from "./sqlite.ts";
 
 /** A room's own columns, as the services read them. */
 export interface RoomColumns {
@@ -66,8 +68,9 @@ const MENTIONS = (only: string) => `SELECT m."roomId" AS "roomId", COUNT(*) AS n
 const CHANNELS = `SELECT 'r' AS kind, "roomId" AS id FROM "Membership" WHERE "userId" = $1
   UNION ALL SELECT 'c', "conversationId" FROM "ConversationMember" WHERE "userId" = $1`;
 
-const SESSION = (utc: (column: string) => string) =>
-  `SELECT u.id, u.username, ${utc('u."sessionsValidAfter"')}, ${utc('u."deactivatedAt"')},
+/** `time` reads a time column under its own name (as is on SQLite, converted on PostgreSQL) */
+const SESSION = (time: (column: string, as: string) => string) =>
+  `SELECT u.id, u.username, ${time('u."sessionsValidAfter"', "sessionsValidAfter")}, ${time('u."deactivatedAt"', "deactivatedAt")},
     EXISTS (SELECT 1 FROM "RevokedSession" s WHERE s.id = $2) AS revoked
   FROM "User" u WHERE u.id = $1`;
 
@@ -97,7 +100,6 @@ export class SqliteHotReads implements HotReads {
   }
 
   async roomWithMembers(roomId: string): Promise<RoomMemberRow[]> {
-    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
     return (
       this.room.all({ p1: roomId }) as (RoomMemberRow &
         Record<"lastMessageAt" | "createdAt" | "archivedAt" | "deactivatedAt", number>)[]
@@ -129,7 +131,6 @@ export class SqliteHotReads implements HotReads {
     };
     const row = this.session.get({ p1: userId, p2: sid ?? null }) as Stored | undefined;
     if (!row) return null;
-    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
     return {
       ...row,
       sessionsValidAfter: date(row.sessionsValidAfter),
@@ -139,9 +140,6 @@ export class SqliteHotReads implements HotReads {
   }
 }
 
-/** A `timestamp(3)` column (UTC, as Prisma keeps them on PostgreSQL) read as a point in time, under its own name. */
-const utc = (column: string) => `${column} AT TIME ZONE 'UTC' AS "${column.split(".")[1].replaceAll('"', "")}"`;
-
 /** PostgreSQL keeps times as UTC in `timestamp(3)`; statements are prepared once per connection (named). */
 export class PostgresHotReads implements HotReads {
   constructor(private readonly pool: pg.Pool) {}
@@ -149,8 +147,9 @@ export class PostgresHotReads implements HotReads {
   async roomWithMembers(roomId: string): Promise<RoomMemberRow[]> {
     const { rows } = await this.pool.query<RoomMemberRow>({
       name: "komnata-room-with-members",
-      text: `SELECT r.id, r.name, r.topic, r."lastSeq", ${utc('r."lastMessageAt"')}, ${utc('r."createdAt"')}, r."createdById",
-        r.visibility, ${utc('r."archivedAt"')}, ${MEMBER_COLUMNS}, ${utc('u."deactivatedAt"')} FROM "Room" r ${MEMBERS_JOIN}`,
+      text: `SELECT r.id, r.name, r.topic, r."lastSeq", ${utc('r."lastMessageAt"', "lastMessageAt")}, ${utc('r."createdAt"', "createdAt")},
+        r."createdById", r.visibility, ${utc('r."archivedAt"', "archivedAt")}, ${MEMBER_COLUMNS},
+        ${utc('u."deactivatedAt"', "deactivatedAt")} FROM "Room" r ${MEMBERS_JOIN}`,
       values: [roomId],
     });
     return rows;

@@ -11,7 +11,7 @@ import { fileValues, plan, splitJobs, syncPage, toPage } from "./plan.ts";
 import type { Row, RowWrite, Scope, ScopeBatch, ScopedStore } from "./types.ts";
 
 // Prisma keeps DateTime on PostgreSQL as UTC in `timestamp(3)` columns.
-const utc = (column: string, as: string) => `${column} AT TIME ZONE 'UTC' AS "${as}"`;
+export const utc = (column: string, as: string) => `${column} AT TIME ZONE 'UTC' AS "${as}"`;
 const AT = `($1::timestamptz AT TIME ZONE 'UTC')`;
 
 export class PostgresMessageStore<W> implements ScopedStore<W> {

@@ -15,7 +15,8 @@ import type { Row, RowWrite, Scope, ScopeBatch, ScopedStore } from "./types.ts";
 
 // Prisma keeps DateTime on SQLite as milliseconds since the epoch (server/db.ts).
 type SqliteRow = Omit<Row, "createdAt"> & { createdAt: number };
-const date = (ms: Date | number | null) => (ms === null ? null : new Date(ms));
+/** A time as SQLite keeps it (milliseconds), or null, as a Date. */
+export const date = (ms: Date | number | null) => (ms === null ? null : new Date(ms));
 const fromSqlite = (row: SqliteRow): Row => ({
   ...row,
   createdAt: new Date(row.createdAt),
