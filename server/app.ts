@@ -13,8 +13,9 @@ import { httpAuth } from "./auth/http-auth.ts";
 import { createLimiter } from "./auth/limiter.ts";
 import { CLIENT_ADDRESS_HEADER, installBridge } from "./bridge.ts";
 import { runMigrations } from "./db/migrate.ts";
+import { openPgPool } from "./db/pg-pool.ts";
 import { protectDataDir } from "./db/private-data.ts";
-import { databaseIdentity } from "./db/provider.ts";
+import { databaseIdentity, providerOf } from "./db/provider.ts";
 import { type Database, openDatabase } from "./db.ts";
 import type { Config } from "./env.ts";
 import { FileService } from "./files/files.ts";
@@ -90,7 +91,15 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   const applied = await runMigrations(config.databaseUrl);
   protectDataDir(config.dataDir, config.databaseUrl, config.uploadDir);
   if (applied.length > 0) log.info({ applied }, "database migrated");
-  const database = await openDatabase(config.databaseUrl, config.databaseTimeoutMs);
+  // on PostgreSQL, one pool for Prisma and the plain-SQL stores (db/pg-pool.ts)
+  const pgPool =
+    providerOf(config.databaseUrl) === "postgresql"
+      ? openPgPool(config.databaseUrl, {
+          onPoolError: (error) => log.warn({ err: error }, "an idle PostgreSQL connection failed; the pool replaces it"),
+          timeoutMs: config.databaseTimeoutMs,
+        })
+      : undefined;
+  const database = await openDatabase(config.databaseUrl, config.databaseTimeoutMs, pgPool);
   const { db, provider } = database;
   const keys = await refreshNameKeys(db);
   if (keys.updated > 0) log.info({ updated: keys.updated }, "name keys brought up to date");
@@ -110,7 +119,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     redis: redisClients[0],
   });
   const stores = openMessageStores(config.databaseUrl, {
-    onPoolError: (error) => log.warn({ err: error }, "an idle PostgreSQL connection failed; the pool replaces it"),
+    pool: pgPool,
     onCheckpointError: (error) => log.warn({ err: error }, "a SQLite checkpoint failed; the next one tries again"),
     timeoutMs: config.databaseTimeoutMs,
   });
@@ -415,6 +424,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       await stores.search.flush().catch(() => undefined);
       await stores.close();
       await database.close();
+      await pgPool?.end();
     },
   };
 }

@@ -3,6 +3,7 @@
 // PostgreSQL client is typed as the SQLite one.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { whileBusyRetry } from "./db/busy.ts";
 import { type Provider, providerOf, sqlitePath } from "./db/provider.ts";
 import { SQLITE_PRAGMAS } from "./db/sqlite.ts";
@@ -18,7 +19,12 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(databaseUrl: string, timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS): Promise<Database> {
+/** `pool`: on PostgreSQL, the node's pool to share (db/pg-pool.ts); it stays open when this closes. */
+export async function openDatabase(
+  databaseUrl: string,
+  timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS,
+  pool?: pg.Pool,
+): Promise<Database> {
   const provider = providerOf(databaseUrl);
   if (provider === "sqlite") {
     const client = new SqliteClient({
@@ -32,7 +38,7 @@ export async function openDatabase(databaseUrl: string, timeoutMs = DEFAULT_DATA
     return { db, provider, close: () => client.$disconnect() };
   }
   const db = new PostgresClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl, max: 10, ...pgTimeouts(timeoutMs) }),
+    adapter: new PrismaPg(pool ?? { connectionString: databaseUrl, max: 10, ...pgTimeouts(timeoutMs) }),
   }) as unknown as Db;
   await db.$queryRawUnsafe("SELECT 1");
   return { db, provider, close: () => db.$disconnect() };

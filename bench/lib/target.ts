@@ -58,6 +58,7 @@ function ask<T>(child: ChildProcess, request: Request, reply: string): Promise<T
 /** Starts a server under test, pinned to `core` where there are two or more. */
 export async function startTarget(kind: Kind, env: Record<string, string> = {}, core = 0): Promise<Target> {
   const args = ["--expose-gc", "--import", "tsx", path.join(root, "bench", "server-process.ts"), kind];
+  if (process.env.BENCH_NODE_ARGS) args.unshift(...process.env.BENCH_NODE_ARGS.split(" ").filter(Boolean));
   if (process.env.BENCH_CPU_PROF) args.unshift("--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench", "results", "profiles")}`);
   const [command, commandArgs] = canPin ? ["taskset", ["-c", String(core), process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(command, commandArgs, {

@@ -3,10 +3,10 @@
 // batches of 100; these statements cost a few microseconds per message. So do the reads of every
 // room:join and handshake (hot-reads.ts). Everything else stays on Prisma, which also owns the
 // schema and the migrations.
-import pg from "pg";
+import type pg from "pg";
 import { startCheckpointer } from "../../db/checkpointer.ts";
+import { openPgPool } from "../../db/pg-pool.ts";
 import { providerOf, sqlitePath } from "../../db/provider.ts";
-import { DEFAULT_DATABASE_TIMEOUT_MS, pgTimeouts } from "../../db/timeouts.ts";
 import type { AroundPage } from "../../protocol/index.ts";
 import { PostgresSearch, type SearchBackend, SqliteSearch } from "../search/backend.ts";
 import { type HotReads, PostgresHotReads, SqliteHotReads } from "./hot-reads.ts";
@@ -36,25 +36,10 @@ export interface StoreOptions {
   onPoolError?: (error: Error) => void;
   /** told of a failed WAL checkpoint on SQLite (the next one tries again) */
   onCheckpointError?: (error: Error) => void;
+  /** PostgreSQL: the node's pool, shared with Prisma (db/pg-pool.ts); without it the stores open their own */
+  pool?: pg.Pool;
   /** statement and connection timeout on PostgreSQL, how long a write waits for a lock on SQLite (DATABASE_TIMEOUT_MS) */
   timeoutMs?: number;
-}
-
-/**
- * A pool for the message store. A connection that fails (PostgreSQL stopped or restarted, the
- * connection killed) emits "error": an idle one through the pool, a checked-out one (a batch's
- * transaction between two statements) on its own client. With no listener either would crash the
- * process, so both always have one; the checked-out client's next statement fails, the batch is
- * answered `unavailable`, and the pool drops the client when it is released.
- */
-function openPool(
-  databaseUrl: string,
-  { onPoolError = () => undefined, timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS }: StoreOptions,
-): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8, ...pgTimeouts(timeoutMs) });
-  pool.on("error", onPoolError);
-  pool.on("connect", (client) => client.on("error", () => undefined));
-  return pool;
 }
 
 export function openMessageStores(databaseUrl: string, options: StoreOptions = {}): MessageStores {
@@ -81,14 +66,17 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
       },
     };
   }
-  const pool = openPool(databaseUrl, options);
+  const owned = options.pool === undefined;
+  const pool = options.pool ?? openPgPool(databaseUrl, options);
   return {
     rooms: new PostgresMessageStore(pool, ROOMS, false),
     conversations: new PostgresMessageStore(pool, CONVERSATIONS, false),
     search: new PostgresSearch(pool),
     reads: new PostgresHotReads(pool),
     ping: async () => void (await pool.query("SELECT 1")),
-    close: () => pool.end(),
+    close: async () => {
+      if (owned) await pool.end();
+    },
   };
 }
 
@@ -96,7 +84,7 @@ export function openMessageStores(databaseUrl: string, options: StoreOptions = {
 export function openMessageStore(databaseUrl: string, options: StoreOptions = {}): MessageStore {
   return providerOf(databaseUrl) === "sqlite"
     ? new SqliteMessageStore(openSqlite(sqlitePath(databaseUrl)), ROOMS, true, options.timeoutMs)
-    : new PostgresMessageStore(openPool(databaseUrl, options), ROOMS, true);
+    : new PostgresMessageStore(openPgPool(databaseUrl, options), ROOMS, true);
 }
 
 /** About `limit` messages of a scope around `seq`: half up to and with it, half after it. */

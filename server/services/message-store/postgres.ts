@@ -14,6 +14,22 @@ import type { Row, RowWrite, Scope, ScopeBatch, ScopedStore } from "./types.ts";
 export const utc = (column: string, as: string) => `${column} AT TIME ZONE 'UTC' AS "${as}"`;
 const AT = `($1::timestamptz AT TIME ZONE 'UTC')`;
 
+const names = new Map<string, string>();
+
+/**
+ * Runs one of the store's statements as a named (prepared) one: each pooled connection has
+ * PostgreSQL parse and plan it once instead of on every send. Only texts built from the scope at
+ * construction go through here, so the names stay few.
+ */
+function run<R extends pg.QueryResultRow = pg.QueryResultRow>(on: pg.Pool | pg.PoolClient, text: string, values: unknown[]) {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `komnata-store-${names.size}`;
+    names.set(text, name);
+  }
+  return on.query<R>({ name, text, values });
+}
+
 export class PostgresMessageStore<W> implements ScopedStore<W> {
   private readonly select: string;
   private readonly byId: string;
@@ -68,7 +84,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
 
   private async insert(client: pg.PoolClient, scopeId: string, batch: OutgoingMessage[]): Promise<Outcome<W>[]> {
     const { table, parent, key } = this.scope;
-    const { rows: existing } = await client.query<Row>(`${this.select} AND m."clientMsgId" = ANY($2::text[])`, [
+    const { rows: existing } = await run<Row>(client, `${this.select} AND m."clientMsgId" = ANY($2::text[])`, [
       scopeId,
       [...new Set(batch.map((m) => m.clientMsgId))],
     ]);
@@ -78,7 +94,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
       // the originals stay locked until their replyCount is written (another node may be at them
       // too); the scope's row is locked first, as every change does, so no two wait on each other
       await this.lockScope(client, scopeId);
-      ({ rows: originals } = await client.query<Row>(`${this.select} AND m.id = ANY($2::text[]) FOR UPDATE OF m`, [
+      ({ rows: originals } = await run<Row>(client, `${this.select} AND m.id = ANY($2::text[]) FOR UPDATE OF m`, [
         scopeId,
         replied,
       ]));
@@ -88,7 +104,8 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     if (p.fresh.length === 0) return p.finish(0, 0).answers;
     const at = p.createdAt.toISOString();
     const n = p.fresh.length;
-    const bumped = await client.query<{ lastSeq: number; rev: number }>(
+    const bumped = await run<{ lastSeq: number; rev: number }>(
+      client,
       `UPDATE "${parent}" SET "lastSeq" = "lastSeq" + $1, rev = rev + $4, "lastMessageAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
          "activityAt" = ($2::timestamptz AT TIME ZONE 'UTC') WHERE id = $3 AND NOT (${this.scope.frozen}) RETURNING "lastSeq", rev`,
       [n, at, scopeId, p.revs],
@@ -98,13 +115,15 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     const { rows, files, readUpTo } = written;
     for (const [i, f] of files.entries()) {
       if (!f) continue;
-      await client.query(
+      await run(
+        client,
         `INSERT INTO "File" (id, name, "nameKey", size, "mimeType", sha256, "uploaderId", "${key}", "thumbWidth", "thumbHeight", "createdAt")
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ($11::timestamptz AT TIME ZONE 'UTC'))`,
         [...fileValues(f, rows[i], scopeId), at],
       );
     }
-    await client.query(
+    await run(
+      client,
       `INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId", "replyToId", mentions)
        SELECT id, $2, seq, rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file, reply, mentions
        FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[], $10::text[], $11::text[])
@@ -125,7 +144,8 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     );
     // the search index's entry of each message, in the same transaction (decision 015)
     const entries = rows.map(entryOfRow);
-    await client.query(
+    await run(
+      client,
       `INSERT INTO "SearchText" ("messageId", "${key}", "authorId", "createdAt", "fileType", text, grams)
        SELECT id, $2, author, ($3::timestamptz AT TIME ZONE 'UTC'), type, text, grams
        FROM unnest($1::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, author, type, text, grams)`,
@@ -141,7 +161,8 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     );
     for (const original of written.originals) await this.update(client, original);
     if (readUpTo.size > 0) {
-      await client.query(
+      await run(
+        client,
         `UPDATE "${this.scope.marks}" c SET "lastReadSeq" = GREATEST(c."lastReadSeq", t.seq)
          FROM unnest($2::text[], $3::int[]) AS t(author, seq) WHERE c."${key}" = $1 AND c."userId" = t.author`,
         [scopeId, [...readUpTo.keys()], [...readUpTo.values()]],
@@ -151,19 +172,20 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
   }
 
   private async lockScope(client: pg.PoolClient, scopeId: string): Promise<void> {
-    await client.query(`SELECT 1 FROM "${this.scope.parent}" WHERE id = $1 FOR UPDATE`, [scopeId]);
+    await run(client, `SELECT 1 FROM "${this.scope.parent}" WHERE id = $1 FOR UPDATE`, [scopeId]);
   }
 
   /** Why a write to `scopeId` changed no row: it is not there, or frozen (an archived room). */
   private async refusal(client: pg.PoolClient, scopeId: string): Promise<AppError> {
-    const { rowCount } = await client.query(`SELECT 1 FROM "${this.scope.parent}" WHERE id = $1`, [scopeId]);
+    const { rowCount } = await run(client, `SELECT 1 FROM "${this.scope.parent}" WHERE id = $1`, [scopeId]);
     return rowCount === 0 ? new AppError("not_found", this.scope.notFound) : new AppError("forbidden", this.scope.frozenMessage);
   }
 
   /** Sets the columns a change may change, from `w`. */
   private async update(client: pg.PoolClient, w: RowWrite): Promise<void> {
     const ts = (at: Date | null) => at?.toISOString() ?? null;
-    await client.query(
+    await run(
+      client,
       `UPDATE "${this.scope.table}" SET rev = $2, body = $3, "editedAt" = ($4::timestamptz AT TIME ZONE 'UTC'),
          "deletedAt" = ($5::timestamptz AT TIME ZONE 'UTC'), "replyCount" = $6, reactions = $7, mentions = $8,
          "deletedById" = $9, "pinnedAt" = ($10::timestamptz AT TIME ZONE 'UTC'), "pinnedById" = $11 WHERE id = $1`,
@@ -189,7 +211,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     // scope's row first
     await this.lockScope(client, scopeId);
     const lock = (where: string, value: string) =>
-      client.query<Row>(`${this.select} AND ${where} FOR UPDATE OF m`, [scopeId, value]).then((r) => r.rows);
+      run<Row>(client, `${this.select} AND ${where} FOR UPDATE OF m`, [scopeId, value]).then((r) => r.rows);
     const [row] = await lock("m.id = $2", change.messageId);
     const needs = relatedTo(row, change);
     const replies = needs.replies ? await lock(`m."replyToId" = $2 AND m."deletedAt" IS NULL ORDER BY m.seq`, row.id) : [];
@@ -197,14 +219,15 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     const p = planChange(this.scope, scopeId, row, change, { replies, original });
     if ("done" in p) return p.done;
     const at = new Date();
-    const { rows: bumped } = await client.query<{ rev: number }>(
+    const { rows: bumped } = await run<{ rev: number }>(
+      client,
       `UPDATE "${parent}" SET rev = rev + $2 WHERE id = $1 AND NOT (${this.scope.frozen}) RETURNING rev`,
       [scopeId, p.revs],
     );
     if (bumped.length === 0) throw await this.refusal(client, scopeId);
     const written = p.apply(bumped[0].rev - p.revs + 1, at);
     if (written.version) {
-      await client.query(`INSERT INTO "${versions}" (id, "messageId", body, "replacedAt") VALUES ($2, $3, $4, ${AT})`, [
+      await run(client, `INSERT INTO "${versions}" (id, "messageId", body, "replacedAt") VALUES ($2, $3, $4, ${AT})`, [
         at.toISOString(),
         orderedId(),
         written.version.messageId,
@@ -212,10 +235,10 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
       ]);
     }
     for (const w of written.rows) await this.update(client, w);
-    if (change.kind === "delete") await client.query(`DELETE FROM "SearchText" WHERE "messageId" = $1`, [row.id]);
+    if (change.kind === "delete") await run(client, `DELETE FROM "SearchText" WHERE "messageId" = $1`, [row.id]);
     else if (change.kind === "edit") {
       const entry = entryOfRow({ ...row, body: change.body });
-      await client.query(`UPDATE "SearchText" SET "fileType" = $2, text = $3, grams = $4 WHERE "messageId" = $1`, [
+      await run(client, `UPDATE "SearchText" SET "fileType" = $2, text = $3, grams = $4 WHERE "messageId" = $1`, [
         row.id,
         entry.fileType,
         entry.text,
@@ -224,7 +247,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     }
     const { removedFile } = written.outcome;
     if (removedFile) {
-      await client.query(`UPDATE "File" SET "removedAt" = COALESCE("removedAt", ${AT}) WHERE id = $2`, [
+      await run(client, `UPDATE "File" SET "removedAt" = COALESCE("removedAt", ${AT}) WHERE id = $2`, [
         at.toISOString(),
         removedFile.id,
       ]);
@@ -240,7 +263,8 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
 
   async page(scopeId: string, cursor: PageCursor, limit: number): Promise<Page<W>> {
     const newestFirst = cursor.afterSeq === undefined;
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await run<Row>(
+      this.pool,
       `${this.select} AND ${newestFirst ? "m.seq < $2 ORDER BY m.seq DESC" : "m.seq > $2 ORDER BY m.seq ASC"} LIMIT $3`,
       [scopeId, newestFirst ? (cursor.beforeSeq ?? 2_147_483_647) : cursor.afterSeq, limit + 1],
     );
@@ -249,7 +273,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
 
   async byIds(ids: string[]): Promise<W[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.pool.query<Row & { scopeId: string }>(this.byId, [ids]);
+    const { rows } = await run<Row & { scopeId: string }>(this.pool, this.byId, [ids]);
     return rows.map((row) => this.scope.wire(row.scopeId, row));
   }
 
@@ -257,10 +281,10 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     // one snapshot: the scope's rev and the changes agree
     return this.transaction(async (client) => {
       await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const { rows: scope } = await client.query<{ rev: number }>(`SELECT rev FROM "${this.scope.parent}" WHERE id = $1`, [
+      const { rows: scope } = await run<{ rev: number }>(client, `SELECT rev FROM "${this.scope.parent}" WHERE id = $1`, [
         scopeId,
       ]);
-      const { rows } = await client.query<Row>(`${this.select} AND m.rev > $2 ORDER BY m.rev ASC LIMIT $3`, [
+      const { rows } = await run<Row>(client, `${this.select} AND m.rev > $2 ORDER BY m.rev ASC LIMIT $3`, [
         scopeId,
         afterRev,
         limit + 1,
