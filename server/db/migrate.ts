@@ -31,6 +31,24 @@ function readMigrations(provider: Provider): Migration[] {
     });
 }
 
+/** Raised when the database has migrations this version does not know: a newer Komnata upgraded it. */
+export class NewerDatabaseError extends Error {}
+
+/**
+ * Refuses a database that a newer Komnata has migrated (a downgrade): this version would misread
+ * what the newer one wrote. `known` are every migration this version ships.
+ */
+function assertNotNewer(applied: Map<string, string>, known: Migration[]): void {
+  const names = new Set(known.map((m) => m.name));
+  const unknown = [...applied.keys()].filter((name) => !names.has(name)).sort();
+  if (unknown.length === 0) return;
+  throw new NewerDatabaseError(
+    `This database was upgraded by a newer Komnata: it has migration ${unknown.at(-1)}, and this version's newest is ` +
+      `${known.at(-1)?.name ?? "none"}. Run the newer version, or restore the backup taken before the upgrade ` +
+      `(docs/deploy.md, "Upgrading").`,
+  );
+}
+
 function assertUnchanged(applied: Map<string, string>, migrations: Migration[]): void {
   for (const m of migrations) {
     const checksum = applied.get(m.name);
@@ -40,17 +58,34 @@ function assertUnchanged(applied: Map<string, string>, migrations: Migration[]):
   }
 }
 
-/**
- * Brings the database at `databaseUrl` up to date (or, for the upgrade tests, up to the
- * migration named `upTo`); returns the names it applied.
- */
-export async function runMigrations(databaseUrl: string, upTo?: string): Promise<string[]> {
-  const provider = providerOf(databaseUrl);
-  const migrations = readMigrations(provider).filter((m) => upTo === undefined || m.name <= upTo);
-  return provider === "sqlite" ? migrateSqlite(databaseUrl, migrations) : migratePostgres(databaseUrl, migrations);
+export interface MigrateOptions {
+  /** stop after the migration of this name (the upgrade tests walk the history step by step) */
+  upTo?: string;
+  /** told of each migration once it is applied (the server logs a line for each) */
+  onApplied?: (name: string) => void;
 }
 
-function migrateSqlite(databaseUrl: string, migrations: Migration[]): string[] {
+/**
+ * Brings the database at `databaseUrl` up to date (or up to `upTo`); returns the names it
+ * applied. Throws NewerDatabaseError, and changes nothing, if a newer Komnata migrated it.
+ */
+export async function runMigrations(
+  databaseUrl: string,
+  { upTo, onApplied = () => undefined }: MigrateOptions = {},
+): Promise<string[]> {
+  const provider = providerOf(databaseUrl);
+  const known = readMigrations(provider);
+  const plan = { known, wanted: known.filter((m) => upTo === undefined || m.name <= upTo), onApplied };
+  return provider === "sqlite" ? migrateSqlite(databaseUrl, plan) : migratePostgres(databaseUrl, plan);
+}
+
+interface Plan {
+  known: Migration[];
+  wanted: Migration[];
+  onApplied: (name: string) => void;
+}
+
+function migrateSqlite(databaseUrl: string, { known, wanted: migrations, onApplied }: Plan): string[] {
   const file = sqlitePath(databaseUrl);
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
@@ -67,6 +102,7 @@ function migrateSqlite(databaseUrl: string, migrations: Migration[]): string[] {
       )
       .all() as { migration_name: string; checksum: string }[];
     const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    assertNotNewer(applied, known);
     assertUnchanged(applied, migrations);
     const done: string[] = [];
     // SQLite changes a column by copying its table to a new one and dropping the old. With
@@ -90,6 +126,7 @@ function migrateSqlite(databaseUrl: string, migrations: Migration[]): string[] {
           ).run(randomUUID(), m.checksum, m.name);
         })();
         done.push(m.name);
+        onApplied(m.name);
       }
     } finally {
       db.pragma("foreign_keys = ON");
@@ -103,7 +140,7 @@ function migrateSqlite(databaseUrl: string, migrations: Migration[]): string[] {
 // Any constant: every node that starts at once waits for the first to finish migrating.
 const MIGRATION_LOCK_KEY = 727_001;
 
-async function migratePostgres(databaseUrl: string, migrations: Migration[]): Promise<string[]> {
+async function migratePostgres(databaseUrl: string, { known, wanted: migrations, onApplied }: Plan): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -116,6 +153,7 @@ async function migratePostgres(databaseUrl: string, migrations: Migration[]): Pr
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
     const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    assertNotNewer(applied, known);
     assertUnchanged(applied, migrations);
     const done: string[] = [];
     for (const m of migrations.filter((m) => !applied.has(m.name))) {
@@ -134,6 +172,7 @@ async function migratePostgres(databaseUrl: string, migrations: Migration[]): Pr
         throw error;
       }
       done.push(m.name);
+      onApplied(m.name);
     }
     return done;
   } finally {
