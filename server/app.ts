@@ -43,6 +43,7 @@ import { socketNotifier } from "./realtime/notifier.ts";
 import { Presence } from "./realtime/presence.ts";
 import { linkPresence } from "./realtime/presence-link.ts";
 import { Quotas } from "./realtime/quotas.ts";
+import { watchRevocations } from "./realtime/revocation-watch.ts";
 import { closeSlowReaders } from "./realtime/slow-readers.ts";
 import { connectRedis, forAdapter } from "./redis.ts";
 import { AccountService } from "./services/accounts.ts";
@@ -88,9 +89,11 @@ const root = path.resolve(import.meta.dirname, "..");
 
 export async function createKomnata(config: Config, options: KomnataOptions): Promise<Komnata> {
   const log = options.logger ?? createLogger(config.logLevel);
-  const applied = await runMigrations(config.databaseUrl);
+  const applied = await runMigrations(config.databaseUrl, {
+    onApplied: (migration) => log.info({ migration }, "migration applied"),
+  });
   protectDataDir(config.dataDir, config.databaseUrl, config.uploadDir);
-  if (applied.length > 0) log.info({ applied }, "database migrated");
+  if (applied.length > 0) log.info({ applied: applied.length }, "database migrated");
   // on PostgreSQL, one pool for Prisma and the plain-SQL stores (db/pg-pool.ts)
   const pgPool =
     providerOf(config.databaseUrl) === "postgresql"
@@ -298,6 +301,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       ...(await checkHealth(healthChecks, log)),
       provider,
       online: presence.onlineUsers,
+      onThisNode: presence.localUserCount,
       queued: posting.queued,
     }),
     routes: [
@@ -386,6 +390,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     authOptions,
   );
   const stopClosingSlowReaders = closeSlowReaders(io, log);
+  // sign-outs made by `npm run admin` (or a node without Redis between) close connections here too
+  const revocations = await watchRevocations({ db, io, sessions, log });
 
   return {
     http,
@@ -409,6 +415,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       clearInterval(settingsRefresh);
       clearInterval(indexer);
       stopClosingSlowReaders();
+      revocations.stop();
       await posting.close();
       push.close();
       // The last batch's acks are sent a few promise turns after the queue resolves them: let

@@ -78,6 +78,7 @@ export function socketAuth(options: SocketAuthOptions, log: Logger) {
       );
       socket.data.user = user;
       socket.data.sid = claim.sid;
+      socket.data.authTime = claim.authTime;
       next();
     } catch (error) {
       if (error instanceof AppError && (error.code === "unauthorized" || error.code === "forbidden")) {

@@ -19,6 +19,8 @@ export interface SocketData {
   user: PublicUser;
   /** the session the connection signed in with (server/auth/tokens.ts), to end it on sign-out */
   sid: string | undefined;
+  /** when that session signed in (seconds since the epoch), to check it again (revocation-watch.ts) */
+  authTime: number | undefined;
   /** the rooms the user was a member of at handshake time (emptied once joined) */
   roomIds: string[];
   /** the user's conversations at handshake time (emptied once joined) */

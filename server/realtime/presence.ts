@@ -118,6 +118,11 @@ export class Presence implements OnlineView {
     return this.nodesOf.size;
   }
 
+  /** users with a connection to this node */
+  get localUserCount(): number {
+    return this.sockets.size;
+  }
+
   private userOn(node: string, userId: string, username: string, roomIds: string[]): void {
     let nodes = this.nodesOf.get(userId);
     const cameOnline = !nodes;

@@ -20,6 +20,30 @@ export const RESET_LINK_HOURS = 24;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
+/** Who issued a reset link from `npm run admin` (a server admin's id otherwise). */
+export const FROM_THE_SHELL = "shell";
+
+/**
+ * A one-time link for `userId` to set a new password, issued by a server admin (`issuedBy`, their
+ * id) or from the shell. Only its hash is kept; an earlier link of theirs stops working.
+ */
+export async function issueResetLink(
+  db: Db,
+  publicUrl: string,
+  issuedBy: string,
+  userId: string,
+): Promise<{ url: string; expiresAt: string }> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!user) throw new AppError("not_found", "No such user.");
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + RESET_LINK_HOURS * 3_600_000);
+  await db.$transaction([
+    db.passwordReset.deleteMany({ where: { userId, usedAt: null } }),
+    db.passwordReset.create({ data: { tokenHash: sha256(token), userId, createdById: issuedBy, expiresAt } }),
+  ]);
+  return { url: `${publicUrl.replace(/\/$/, "")}/reset/${token}`, expiresAt: expiresAt.toISOString() };
+}
+
 export class AccountService {
   constructor(
     private readonly db: Db,
@@ -139,20 +163,9 @@ export class AccountService {
     if (count === 0) throw new AppError("not_found", "No such invite.");
   }
 
-  /**
-   * A one-time link for `userId` to set a new password (callers check that `actor` is a server
-   * admin). Only its hash is kept; an earlier link of theirs stops working.
-   */
+  /** A one-time link for `userId` to set a new password (callers check that `actor` is a server admin). */
   async issueReset(actor: PublicUser, userId: string): Promise<{ url: string; expiresAt: string }> {
-    const user = await this.db.user.findUnique({ where: { id: userId }, select: { id: true } });
-    if (!user) throw new AppError("not_found", "No such user.");
-    const token = newToken();
-    const expiresAt = new Date(Date.now() + RESET_LINK_HOURS * 3_600_000);
-    await this.db.$transaction([
-      this.db.passwordReset.deleteMany({ where: { userId, usedAt: null } }),
-      this.db.passwordReset.create({ data: { tokenHash: sha256(token), userId, createdById: actor.id, expiresAt } }),
-    ]);
-    return { url: this.url(`/reset/${token}`), expiresAt: expiresAt.toISOString() };
+    return issueResetLink(this.db, this.deps.publicUrl, actor.id, userId);
   }
 
   /** Sets a new password through a reset link (once); every session of the account is signed out. */

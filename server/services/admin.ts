@@ -46,9 +46,10 @@ export class AdminService {
   /**
    * Deactivates an account (it cannot sign in; every session and token of it is refused and its
    * connections close, on every node) or reactivates it (its old sessions stay signed out).
+   * `actor`: the admin who does it, or null from the shell (`npm run admin`).
    */
-  async setActive(actor: PublicUser, userId: string, active: boolean): Promise<AdminUser> {
-    if (!active && userId === actor.id) throw new AppError("invalid_input", "You cannot deactivate your own account.");
+  async setActive(actor: PublicUser | null, userId: string, active: boolean): Promise<AdminUser> {
+    if (!active && userId === actor?.id) throw new AppError("invalid_input", "You cannot deactivate your own account.");
     const row = await this.db.user
       .update({ where: { id: userId }, data: { deactivatedAt: active ? null : new Date() }, select: userSelect })
       .catch(() => null);
