@@ -49,6 +49,20 @@ function assertNotNewer(applied: Map<string, string>, known: Migration[]): void 
   );
 }
 
+/** A migration's failure, named: the server's start-up log says which one and why. */
+function failed(m: Migration, error: unknown): Error {
+  const why = error instanceof Error ? error.message : String(error);
+  return new Error(`migration ${m.name} failed and was rolled back: ${why}`, { cause: error });
+}
+
+function runStep(m: Migration, step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    throw failed(m, error);
+  }
+}
+
 function assertUnchanged(applied: Map<string, string>, migrations: Migration[]): void {
   for (const m of migrations) {
     const checksum = applied.get(m.name);
@@ -114,7 +128,7 @@ function migrateSqlite(databaseUrl: string, { known, wanted: migrations, onAppli
     try {
       for (const m of migrations.filter((m) => !applied.has(m.name))) {
         db.transaction(() => {
-          db.exec(m.sql);
+          runStep(m, () => db.exec(m.sql));
           const broken = db.pragma("foreign_key_check") as { table: string; parent: string }[];
           if (broken.length > 0) {
             const where = broken.slice(0, 5).map((b) => `${b.table} → ${b.parent}`);
@@ -169,7 +183,7 @@ async function migratePostgres(databaseUrl: string, { known, wanted: migrations,
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
-        throw error;
+        throw failed(m, error);
       }
       done.push(m.name);
       onApplied(m.name);

@@ -133,11 +133,15 @@ it("keeps every room, member, message, file and private message through the late
   ]);
 });
 
-/** The first schema this repository shipped, and the migrations after it that added tables. */
+/** The first schema this repository shipped, and each migration after it that added tables. */
 const FIRST = "20261127120000_init";
 const DIRECT_MESSAGES = "20261127130313_direct_messages";
 const FILES = "20261127144333_files";
 const REVOCATION = "20261129020921_session_revocation";
+const CHANGE_FEED = "20261129041253_change_feed";
+const PUSH = "20261129110555_push_subscriptions";
+const GOVERNANCE = "20261129155426_governance";
+const SERVER_SETTINGS = "20261129161601_server_settings";
 
 it("keeps every row written under the first schema through every migration, and the server serves them", async () => {
   await database?.drop();
@@ -213,23 +217,34 @@ it("keeps every row written under the first schema through every migration, and 
     `INSERT INTO "RevokedSession" (id, "userId", "expiresAt") VALUES ('s1', 'u1', ${usingPostgres ? "'2099-01-01 00:00:00'" : Date.UTC(2099, 0, 1)})`,
   ]);
 
+  // and every table added since, as it appeared: earlier versions of edited messages, a push
+  // subscription, a ban, an invitation and an invite link, a server setting, invite and reset
+  const later = usingPostgres ? "'2099-01-01 00:00:00'" : String(Date.UTC(2099, 0, 1));
+  expect((await runMigrations(database.url, { upTo: CHANGE_FEED })).at(-1)).toBe(CHANGE_FEED);
+  await sql([
+    `INSERT INTO "MessageVersion" (id, "messageId", body, "replacedAt") VALUES ('v1', 'm2', 'an earlier wording', ${time(55)})`,
+    `INSERT INTO "DirectMessageVersion" (id, "messageId", body, "replacedAt") VALUES ('v2', 'p2', 'private, before', ${time(56)})`,
+  ]);
+  expect((await runMigrations(database.url, { upTo: PUSH })).at(-1)).toBe(PUSH);
+  await sql([
+    `INSERT INTO "PushSubscription" (id, "userId", endpoint, p256dh, auth) VALUES ('ps1', 'u1', 'https://push.example/1', 'key', 'secret')`,
+  ]);
+  expect((await runMigrations(database.url, { upTo: GOVERNANCE })).at(-1)).toBe(GOVERNANCE);
+  await sql([
+    `INSERT INTO "RoomBan" ("roomId", "userId", "bannedById") VALUES ('r2', 'u3', 'u2')`,
+    `INSERT INTO "RoomInvitation" ("roomId", "userId", "invitedById") VALUES ('r2', 'u1', 'u2')`,
+    `INSERT INTO "RoomInviteLink" (token, "roomId", "createdById", "maxUses") VALUES ('link-token', 'r1', 'u1', 10)`,
+  ]);
+  expect((await runMigrations(database.url, { upTo: SERVER_SETTINGS })).at(-1)).toBe(SERVER_SETTINGS);
+  await sql([
+    `INSERT INTO "ServerSetting" (key, value) VALUES ('registration', 'open')`,
+    `INSERT INTO "ServerInvite" (token, "createdById", "maxUses") VALUES ('server-invite', 'u1', 5)`,
+    `INSERT INTO "PasswordReset" ("tokenHash", "userId", "createdById", "expiresAt") VALUES ('hash', 'u2', 'u1', ${later})`,
+  ]);
+
   // then every migration since, as a server of today would at its start
-  const latest = await runMigrations(database.url);
-  expect(latest.length).toBeGreaterThan(10);
-  const counts = await sql(
-    [
-      "User",
-      "Room",
-      "Membership",
-      "Message",
-      "Conversation",
-      "ConversationMember",
-      "DirectMessage",
-      "File",
-      "RevokedSession",
-    ].map((table) => `SELECT '${table}' AS "table", COUNT(*) AS n FROM "${table}"`),
-  );
-  expect(Object.fromEntries(counts.map(([row]) => [row.table, Number(row.n)]))).toEqual({
+  expect((await runMigrations(database.url)).length).toBeGreaterThan(0);
+  const tables = {
     User: 3,
     Room: 2,
     Membership: 4,
@@ -239,7 +254,18 @@ it("keeps every row written under the first schema through every migration, and 
     DirectMessage: 6,
     File: 2,
     RevokedSession: 1,
-  });
+    MessageVersion: 1,
+    DirectMessageVersion: 1,
+    PushSubscription: 1,
+    RoomBan: 1,
+    RoomInvitation: 1,
+    RoomInviteLink: 1,
+    ServerSetting: 1,
+    ServerInvite: 1,
+    PasswordReset: 1,
+  };
+  const counts = await sql(Object.keys(tables).map((table) => `SELECT '${table}' AS "table", COUNT(*) AS n FROM "${table}"`));
+  expect(Object.fromEntries(counts.map(([row]) => [row.table, Number(row.n)]))).toEqual(tables);
 
   // the server of today serves all of it: sign-in with the old password, the history in order
   // with its file, the private conversation, the files' bytes
