@@ -31,8 +31,8 @@ test("a half-typed message and the place in older messages come back after a rel
   await history(alice.page)
     .getByText("line 60", { exact: true })
     .evaluate((el) => el.scrollIntoView({ block: "start" }));
-  await alice.page.waitForTimeout(600);
 
+  // at once: the place is written down as the page goes away, not only every 300 ms of scrolling
   await alice.page.reload();
   await expect(box).toHaveValue("half a thought");
   await expect(line(60)).toBeInViewport();
