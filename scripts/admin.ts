@@ -57,6 +57,9 @@ function diskUsed(dir: string): number {
   return total;
 }
 
+/** An ISO time to the minute, as a person reads it: "2026-11-29 18:46". */
+const minute = (iso: string) => iso.slice(0, 16).replace("T", " ");
+
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 function table(rows: string[][]): string {
@@ -96,18 +99,15 @@ async function run(args: string[]): Promise<void> {
 
     switch (command) {
       case "list-users": {
-        const rows = await db.user.findMany({
-          orderBy: { usernameKey: "asc" },
-          select: { username: true, isAdmin: true, deactivatedAt: true, createdAt: true },
-        });
+        const rows = await admin.users(undefined);
         console.log(
           table([
             ["USER", "ADMIN", "DEACTIVATED", "CREATED"],
             ...rows.map((u) => [
               u.username,
               u.isAdmin ? "yes" : "-",
-              u.deactivatedAt ? u.deactivatedAt.toISOString().slice(0, 16).replace("T", " ") : "-",
-              u.createdAt.toISOString().slice(0, 10),
+              u.deactivatedAt ? minute(u.deactivatedAt) : "-",
+              u.createdAt.slice(0, 10),
             ]),
           ]),
         );
@@ -124,7 +124,7 @@ async function run(args: string[]): Promise<void> {
           return;
         }
         const link = await issueResetLink(db, config.publicUrl, FROM_THE_SHELL, userId);
-        console.log(`One-time link for ${target} (until ${link.expiresAt.slice(0, 16).replace("T", " ")} UTC):`);
+        console.log(`One-time link for ${target} (until ${minute(link.expiresAt)} UTC):`);
         console.log(link.url);
         return;
       }

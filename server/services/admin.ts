@@ -32,8 +32,8 @@ export class AdminService {
     if (!(await this.people.isAdmin(user.id))) throw new AppError("forbidden", "Only server admins can do this.");
   }
 
-  /** Accounts whose name contains `query` (ignoring case and look-alikes), by name. */
-  async users(query: string | undefined, limit: number): Promise<AdminUser[]> {
+  /** Accounts whose name contains `query` (ignoring case and look-alikes), by name; all of them without `limit`. */
+  async users(query: string | undefined, limit?: number): Promise<AdminUser[]> {
     const rows = await this.db.user.findMany({
       where: query ? { usernameKey: { contains: nameKeyOf(query) } } : {},
       orderBy: { usernameKey: "asc" },

@@ -5,25 +5,16 @@
 // in the file changes, so what is tested is what people install.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import webpush from "web-push";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { takePort } from "../helpers/ports.ts";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 export const NGINX_CONF = path.join(root, "deploy", "nginx", "komnata.conf");
 const REDIS_URL = process.env.KOMNATA_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 export const MAX_UPLOAD_MB = 32;
-
-/** A port nothing listens on now (the kernel's pick). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 function replaceExactly(text: string, from: string | RegExp, to: string, times: number): string {
   const found = text.split(from).length - 1;
@@ -101,7 +92,7 @@ export async function startStack(): Promise<Stack> {
   const work = mkdtempSync(path.join(tmpdir(), "komnata-deploy-"));
   const uploadDir = path.join(work, "uploads");
   const vapid = webpush.generateVAPIDKeys();
-  const [nginxPort, portA, portB] = [await freePort(), await freePort(), await freePort()];
+  const [nginxPort, portA, portB] = [await takePort(), await takePort(), await takePort()];
   const url = `http://127.0.0.1:${nginxPort}`;
   const env = (name: string) => ({
     NODE_ENV: "production",

@@ -1,12 +1,13 @@
 // Child-process Komnata nodes and clients for the fault tests.
 import { type ChildProcess, spawn } from "node:child_process";
-import type { AddressInfo } from "node:net";
-import { createServer } from "node:net";
 import path from "node:path";
 import { io } from "socket.io-client";
 import { afterEach } from "vitest";
 import { type ProtocolSocket, request, sendRequest } from "../../server/protocol/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { takePort } from "../helpers/ports.ts";
+
+export { takePort };
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const children: ChildProcess[] = [];
@@ -118,15 +119,6 @@ export async function everything(socket: ProtocolSocket, roomId: string) {
     // requests other than sends are limited to 20 a second per connection
     await new Promise((r) => setTimeout(r, 60));
   }
-}
-
-/** A port nothing listens on now (the kernel's pick). */
-export async function takePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** A node on a new database of `provider`, eight users in one room, ready for a storm. */
