@@ -27,18 +27,22 @@ import { clientAddress } from "./http/client-address.ts";
 import { emojiRoutes } from "./http/emoji.ts";
 import { fileRoutes } from "./http/files.ts";
 import { type Check, checkHealth } from "./http/health.ts";
+import { hookRoutes } from "./http/hooks.ts";
+import { integrationRoutes } from "./http/integrations.ts";
 import { localeRoutes } from "./http/locale.ts";
+import { messageRoutes } from "./http/messages.ts";
 import { profileRoutes } from "./http/profiles.ts";
 import { pushRoutes } from "./http/push.ts";
 import { isWellFormedPath, protectPage, setSecurityHeaders } from "./http/security-headers.ts";
 import { sessionRoutes } from "./http/sessions.ts";
 import { languages } from "./i18n/languages.ts";
 import { createLogger, type Logger } from "./log.ts";
-import type { NotifyLevel } from "./protocol/index.ts";
+import { HOOK_POSTS_PER_MINUTE, type NotifyLevel } from "./protocol/index.ts";
 import { PushService, vapidKeys } from "./push/push.ts";
 import { createMessageQueue } from "./queue/message-queue.ts";
 import type { KomnataServer } from "./realtime/context.ts";
 import { createIo, wireRealtime } from "./realtime/io.ts";
+import { enterRoom, removeFromRoom } from "./realtime/membership.ts";
 import { socketNotifier } from "./realtime/notifier.ts";
 import { Presence } from "./realtime/presence.ts";
 import { linkPresence } from "./realtime/presence-link.ts";
@@ -49,6 +53,9 @@ import { connectRedis, forAdapter } from "./redis.ts";
 import { AccountService } from "./services/accounts.ts";
 import { AdminService } from "./services/admin.ts";
 import { ConversationService } from "./services/conversations.ts";
+import { ApiTokenService } from "./services/integrations/api-tokens.ts";
+import { BotService } from "./services/integrations/bots.ts";
+import { WebhookService } from "./services/integrations/webhooks.ts";
 import { InvitationService } from "./services/invitations.ts";
 import { type MessageStores, openMessageStores } from "./services/message-store/index.ts";
 import { ModerationService } from "./services/moderation.ts";
@@ -247,6 +254,16 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     push,
   );
   const sessions = new SessionService(db, notifier, stores.reads);
+  const apiTokens = new ApiTokenService(db, notifier);
+  const bots = new BotService(db, apiTokens, rooms, moderation, notifier);
+  const webhooks = new WebhookService(
+    db,
+    moderation,
+    bots,
+    posting,
+    config.publicUrl,
+    createLimiter({ keyPrefix: "hooks", points: HOOK_POSTS_PER_MINUTE, duration: 60 }, redisClients[0]),
+  );
   // revocations are kept only until the tokens they name would have expired anyway
   const sessionSweeper = setInterval(
     () => void sessions.sweep().catch((error: unknown) => log.warn({ err: error }, "revoked-session sweep failed")),
@@ -280,6 +297,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     publicUrl: config.publicUrl,
     allowedOrigins: config.allowedOrigins,
     sessions,
+    apiTokens,
   };
   const auth = httpAuth(authOptions);
   const accounts = new AccountService(db, {
@@ -291,6 +309,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     notifier,
     publicUrl: config.publicUrl,
   });
+  const quotas = new Quotas(config.quotas, redisClients[0]);
   const api = createApi({
     accounts,
     users,
@@ -312,6 +331,15 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       ...localeRoutes({ auth, users, supported: spoken.map((l) => l.locale), origins: authOptions }),
       ...emojiRoutes(),
       ...pushRoutes({ auth, push }),
+      ...integrationRoutes({
+        auth,
+        tokens: apiTokens,
+        bots,
+        joined: (bot, roomId, member) => enterRoom({ io, presence }, bot, roomId, { member }),
+        left: (botId, roomId) => removeFromRoom({ io, presence }, botId, roomId, "kicked"),
+      }),
+      ...messageRoutes({ auth, rooms, conversations, posting, take: (event, userId) => quotas.take(event, userId) }),
+      ...hookRoutes({ webhooks, log }),
       ...fileRoutes({
         auth,
         uploadRate: createLimiter({ keyPrefix: "uploads", points: config.uploadsPerMinute, duration: 60 }, redisClients[0]),
@@ -367,7 +395,6 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     socket.destroy();
   });
 
-  const quotas = new Quotas(config.quotas, redisClients[0]);
   const search = new SearchService(db, stores, users);
   wireRealtime(
     {
@@ -385,6 +412,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       quotas,
       search,
       push,
+      webhooks,
       clientAddress: addressOf,
     },
     authOptions,

@@ -7,20 +7,25 @@ import type { Logger } from "../log.ts";
 import type { ErrorCode, PublicUser } from "../protocol/index.ts";
 import type { KomnataSocket } from "../realtime/context.ts";
 import { AppError, toErrorBody } from "../services/errors.ts";
+import type { ApiTokenService } from "../services/integrations/api-tokens.ts";
 import type { SessionService } from "../services/sessions.ts";
-import { parseCookies, readToken, type SessionClaim, sessionCookieName } from "./tokens.ts";
+import { API_TOKEN_PREFIX, apiTokenSid, parseCookies, readToken, type SessionClaim, sessionCookieName } from "./tokens.ts";
 
 export interface SocketAuthOptions {
   secret: string;
   publicUrl: string;
   allowedOrigins: string[];
   sessions: SessionService;
+  /** API tokens ("kmn_…"): bots' and people's scripts */
+  apiTokens: Pick<ApiTokenService, "check">;
 }
 
 /** A request's user, and the session its credentials belong to. */
 export interface Authenticated {
   user: PublicUser;
   claim: SessionClaim;
+  /** an API token limited to these rooms; null: not limited (every other credential) */
+  roomIds: string[] | null;
 }
 
 function refuse(code: ErrorCode, message: string): ExtendedError {
@@ -51,6 +56,11 @@ export async function authenticate(
   checkOrigin: boolean,
 ): Promise<Authenticated> {
   let token = request.bearer;
+  if (token?.startsWith(API_TOKEN_PREFIX)) {
+    const grant = await options.apiTokens.check(token);
+    if (!grant) throw new AppError("unauthorized", "This API token is not valid: it was revoked, or never existed.");
+    return { user: grant.user, claim: { user: grant.user, sid: apiTokenSid(grant.tokenId) }, roomIds: grant.roomIds };
+  }
   if (!token) {
     token = parseCookies(request.cookie).get(sessionCookieName(options.publicUrl)) ?? null;
     const { origin } = request;
@@ -63,7 +73,7 @@ export async function authenticate(
   // session must not have been signed out
   const user = claim ? await options.sessions.check(claim) : null;
   if (!claim || !user) throw new AppError("unauthorized", "Sign in first: no valid session or token.");
-  return { user, claim };
+  return { user, claim, roomIds: null };
 }
 
 export function socketAuth(options: SocketAuthOptions, log: Logger) {
@@ -71,7 +81,7 @@ export function socketAuth(options: SocketAuthOptions, log: Logger) {
     try {
       const { auth, headers } = socket.handshake;
       const bearer = typeof auth?.token === "string" && auth.token !== "" ? auth.token : null;
-      const { user, claim } = await authenticate(
+      const { user, claim, roomIds } = await authenticate(
         options,
         { bearer, cookie: headers.cookie, origin: headers.origin, host: headers.host },
         true,
@@ -79,6 +89,7 @@ export function socketAuth(options: SocketAuthOptions, log: Logger) {
       socket.data.user = user;
       socket.data.sid = claim.sid;
       socket.data.authTime = claim.authTime;
+      socket.data.roomScope = roomIds;
       next();
     } catch (error) {
       if (error instanceof AppError && (error.code === "unauthorized" || error.code === "forbidden")) {

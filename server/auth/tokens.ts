@@ -67,3 +67,13 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   }
   return cookies;
 }
+
+/** API tokens (server/services/integrations/api-tokens.ts) start with this, so they are told from session tokens at a glance. */
+export const API_TOKEN_PREFIX = "kmn_";
+
+/** An API token's session id: connections and requests made with it are ended and checked by it. */
+export const apiTokenSid = (tokenId: string) => `token:${tokenId}`;
+
+/** The API token a session id names, or null for a password or browser session. */
+export const apiTokenIdOf = (sid: string | undefined): string | null =>
+  sid?.startsWith("token:") ? sid.slice("token:".length) : null;

@@ -42,6 +42,16 @@ export async function readJson(req: IncomingMessage, limit = MAX_JSON_BYTES): Pr
   if (!type.toLowerCase().startsWith("application/json")) {
     throw new AppError("invalid_input", "Send the body as application/json.");
   }
+  const text = await readText(req, limit);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_input", "Body is not valid JSON.");
+  }
+}
+
+/** Reads a body of at most `limit` bytes as UTF-8 text, with readJson's limits. */
+export async function readText(req: IncomingMessage, limit: number): Promise<string> {
   const tooLarge = () => new AppError("too_large", `The body is larger than ${limit} bytes.`);
   if (Number(req.headers["content-length"]) > limit) throw tooLarge();
   const chunks: Buffer[] = [];
@@ -71,11 +81,7 @@ export async function readJson(req: IncomingMessage, limit = MAX_JSON_BYTES): Pr
     req.on("data", onData).on("end", onEnd).on("error", onError);
   });
   await body;
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    throw new AppError("invalid_input", "Body is not valid JSON.");
-  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**

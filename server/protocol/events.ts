@@ -18,6 +18,7 @@ import {
   username,
   userSettingsChange,
 } from "./fields.ts";
+import { type WebhookReplies, webhookSchemas } from "./integrations.ts";
 import {
   MAX_AROUND_PAGE,
   MAX_FILE_PAGE,
@@ -182,6 +183,7 @@ export const schemas = {
     })
     .strict()
     .refine((v) => v.roomId === undefined || v.conversationId === undefined, "give roomId or conversationId, not both"),
+  ...webhookSchemas,
 } as const;
 
 export type ClientEvent = keyof typeof schemas;
@@ -192,8 +194,7 @@ export type Parsed<E extends ClientEvent> = z.output<(typeof schemas)[E]>;
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
-/** What a successful request answers, beside `ok: true`. */
-export interface Replies {
+interface CoreReplies {
   "room:list": { rooms: RoomSummary[]; hasMore: boolean };
   "room:get": { room: RoomSummary };
   "room:mine": { rooms: RoomSummary[] };
@@ -248,6 +249,9 @@ export interface Replies {
   "reaction:remove": { message: WireMessage | WireDirectMessage };
   search: SearchResults;
 }
+
+/** What a successful request answers, beside `ok: true`. */
+export type Replies = CoreReplies & WebhookReplies;
 
 /**
  * Signals: events a client emits without an acknowledgement, that the server passes on or drops

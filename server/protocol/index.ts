@@ -8,6 +8,7 @@ export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./fields.ts";
 export * from "./http.ts";
+export * from "./integrations.ts";
 export * from "./limits.ts";
 export * from "./mentions.ts";
 export * from "./request.ts";

@@ -21,6 +21,8 @@ export type RoomPower =
   | "pin"
   /** delete anyone's message ("removed by a moderator") */
   | "moderate"
+  /** make, list and delete the room's webhooks */
+  | "webhooks"
   /** make members admins and back, hand the room over: the owner only */
   | "set-role"
   /** delete the room with everything in it: the owner only */

@@ -56,6 +56,18 @@ export interface WireMessageBase {
   replyCount: number;
   /** each emoji once, in the order first used; none on a deleted message */
   reactions: Reaction[];
+  /**
+   * set on a message an incoming webhook posted with its own name (Slack's `username`) or picture
+   * (`icon_url`): show these, marked "via webhook", instead of its bot's
+   */
+  via?: Via;
+}
+
+/** How a webhook asked its message to be shown. */
+export interface Via {
+  name: string;
+  /** an http(s) picture; null: the bot's own */
+  iconUrl: string | null;
 }
 
 /** What a reply shows of the message it answers, as that message is now. */
@@ -188,6 +200,8 @@ export interface Profile extends PublicUser {
   avatarUrl: string | null;
   /** set when a server admin deactivated the account: it reads nothing and cannot sign in */
   deactivated?: true;
+  /** set on a bot account (made by a person, posting through API tokens or a webhook) */
+  bot?: true;
 }
 
 export interface RoomMember extends Profile {

@@ -5,6 +5,7 @@ import type { Logger } from "../log.ts";
 import type { ClientToServerEvents, PublicUser, ServerToClientEvents } from "../protocol/index.ts";
 import type { PushService } from "../push/push.ts";
 import type { ConversationService } from "../services/conversations.ts";
+import type { WebhookService } from "../services/integrations/webhooks.ts";
 import type { InvitationService } from "../services/invitations.ts";
 import type { ModerationService } from "../services/moderation.ts";
 import type { PostingService } from "../services/posting.ts";
@@ -21,6 +22,8 @@ export interface SocketData {
   sid: string | undefined;
   /** when that session signed in (seconds since the epoch), to check it again (revocation-watch.ts) */
   authTime: number | undefined;
+  /** an API token limited to these rooms: nothing else may be asked or heard; null: not limited */
+  roomScope: string[] | null;
   /** the rooms the user was a member of at handshake time (emptied once joined) */
   roomIds: string[];
   /** the user's conversations at handshake time (emptied once joined) */
@@ -50,6 +53,7 @@ export interface RealtimeContext {
   quotas: Quotas;
   search: SearchService;
   push: PushService;
+  webhooks: WebhookService;
   /** where a request came from (TRUST_PROXY taken into account) */
   clientAddress(req: IncomingMessage): string;
 }

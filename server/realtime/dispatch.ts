@@ -28,6 +28,16 @@ export type Handlers = { [E in ClientEvent]: Handler<E> };
  */
 export const requestChannel = diagnostics_channel.channel("komnata:request");
 
+/**
+ * A connection made with an API token limited to some rooms may ask only about those rooms: any
+ * request that names no room (private messages, search everywhere, room:create…) or another room is refused.
+ */
+function requireInScope(scope: string[], input: unknown): void {
+  const roomId = (input as { roomId?: unknown } | undefined)?.roomId;
+  if (typeof roomId === "string" && scope.includes(roomId)) return;
+  throw new AppError("forbidden", "This API token is limited to some rooms: it cannot be used for this.");
+}
+
 export function createDispatcher(ctx: RealtimeContext, handlers: Handlers, signals: SignalHandlers) {
   const known = new Set<string>(Object.keys(handlers));
 
@@ -41,6 +51,7 @@ export function createDispatcher(ctx: RealtimeContext, handlers: Handlers, signa
     try {
       await ctx.quotas.take(event, socket.data.user.id);
       const input = parse(schemas[event], payload) as Parsed<E>;
+      if (socket.data.roomScope) requireInScope(socket.data.roomScope, input);
       const deferred: (() => void)[] = [];
       const reply = await (handlers[event] as Handler<E>)(input, socket, (work) => deferred.push(work));
       ack({ ok: true, ...reply } as Ack<Replies[E]>);

@@ -24,6 +24,7 @@ import { reactionHandlers } from "./handlers/reactions.ts";
 import { roomHandlers } from "./handlers/rooms.ts";
 import { typingSignals } from "./handlers/typing.ts";
 import { userHandlers } from "./handlers/users.ts";
+import { webhookHandlers } from "./handlers/webhooks.ts";
 
 export function createIo(httpServer: HttpServer, { allowedOrigins }: { allowedOrigins: string[] }): KomnataServer {
   coalesceWebSocketWrites();
@@ -55,6 +56,7 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
       ...userHandlers(ctx),
       ...fileHandlers(ctx),
       ...reactionHandlers(ctx),
+      ...webhookHandlers(ctx),
     },
     typingSignals(ctx),
   );
@@ -66,6 +68,12 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
       ({ roomIds: socket.data.roomIds, conversationIds: socket.data.conversationIds } = await rooms.channelsOf(
         socket.data.user.id,
       ));
+      const scope = socket.data.roomScope;
+      if (scope) {
+        // a token limited to some rooms hears nothing of the others, nor of private conversations
+        socket.data.roomIds = socket.data.roomIds.filter((id) => scope.includes(id));
+        socket.data.conversationIds = [];
+      }
 
       // What an idle connection keeps costs memory on every socket. The HTTP request that opened
       // it and the handshake's copy of its headers have been read by now and are not needed

@@ -30,7 +30,7 @@ export function requireParticipant(ctx: RealtimeContext, socket: KomnataSocket, 
  * every node, receives the room's events from now on; the members hear of a newcomer.
  */
 export function enterRoom(
-  ctx: RealtimeContext,
+  ctx: Pick<RealtimeContext, "io" | "presence">,
   user: PublicUser,
   roomId: string,
   joined: { member?: Profile & { role: RoomRole } },
@@ -47,7 +47,12 @@ export function enterRoom(
  * node receives its events or passes its membership check from now on. They are told why; the
  * members that they left.
  */
-export function removeFromRoom(ctx: RealtimeContext, userId: string, roomId: string, reason: "kicked" | "banned"): void {
+export function removeFromRoom(
+  ctx: Pick<RealtimeContext, "io" | "presence">,
+  userId: string,
+  roomId: string,
+  reason: "kicked" | "banned",
+): void {
   const { io, presence } = ctx;
   io.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
   presence.left(userId, roomId);

@@ -1,4 +1,4 @@
-import type { PublicUser, WireFile, WireMessage } from "../protocol/index.ts";
+import type { PublicUser, Via, WireFile, WireMessage } from "../protocol/index.ts";
 import type { AppError } from "./errors.ts";
 
 /** A shared file with its content hash: what the store writes with its message, and what a download reads. */
@@ -17,6 +17,8 @@ export interface OutgoingMessage {
   replyTo?: string;
   /** who it mentions, as stored (server/protocol/mentions.ts); rooms only */
   mentions?: string | null;
+  /** a webhook's name and picture to show instead of its bot's (incoming webhooks) */
+  via?: Via;
 }
 
 export interface Stored<W = WireMessage> {

@@ -25,6 +25,7 @@ const POWER_WORDS: Record<RoomPower, string> = {
   moderate: "delete other people's messages",
   "set-role": "change roles",
   delete: "delete the room",
+  webhooks: "manage webhooks",
 };
 
 /** A change to a room's settings (room:update). */

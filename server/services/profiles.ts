@@ -17,6 +17,7 @@ export const profileSelect = {
   status: true,
   avatarVersion: true,
   deactivatedAt: true,
+  botOwnerId: true,
 } as const;
 
 type ProfileRow = {
@@ -26,6 +27,8 @@ type ProfileRow = {
   status: string | null;
   avatarVersion: number | null;
   deactivatedAt: Date | null;
+  /** set on a bot (absent where a query does not read it) */
+  botOwnerId?: string | null;
 };
 
 /** Where a user's avatar is served; the version makes a new picture a new URL. */
@@ -39,6 +42,7 @@ export const toProfile = (row: ProfileRow): Profile => ({
   status: row.status,
   avatarUrl: avatarUrlOf(row),
   ...(row.deactivatedAt ? { deactivated: true as const } : {}),
+  ...(row.botOwnerId ? { bot: true as const } : {}),
 });
 
 const avatarKey = (userId: string) => `avatar-${userId}`;

@@ -94,7 +94,10 @@ export class UserService {
     const user = parsed.success
       ? await this.db.user.findFirst({ where: { usernameKey: { in: keysOf(parsed.data.username) } } })
       : null;
-    const passwordMatches = parsed.success && (await verify(user?.passwordHash ?? (await this.dummyHash), parsed.data.password));
+    // a bot has no password hash to check (bots.ts): the dummy is checked instead, and refused
+    const stored = user && !user.botOwnerId ? user.passwordHash : await this.dummyHash;
+    const passwordMatches = parsed.success && (await verify(stored, parsed.data.password));
+    if (user?.botOwnerId) throw new AppError("forbidden", "This is a bot: it signs in with an API token, not a password.");
     if (!passwordMatches || !user) {
       await this.guard.failed(nameKey, address);
       throw new AppError("unauthorized", WRONG_CREDENTIALS);

@@ -35,6 +35,7 @@ const row = (over: Partial<Row> = {}): Row => ({
   replyCount: 0,
   reactions: null,
   mentions: null,
+  via: null,
   replySeq: null,
   replyAuthorId: null,
   replyUsername: null,

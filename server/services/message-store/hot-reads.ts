@@ -33,6 +33,7 @@ export interface RoomMemberRow extends RoomColumns {
   status: string | null;
   avatarVersion: number | null;
   deactivatedAt: Date | null;
+  botOwnerId: string | null;
 }
 
 export interface HotReads {
@@ -58,7 +59,7 @@ export interface SessionRow {
   revoked: boolean;
 }
 
-const MEMBER_COLUMNS = `m."lastReadSeq", m.notify, m.role, u.id AS "userId", u.username, u."displayName", u.status, u."avatarVersion"`;
+const MEMBER_COLUMNS = `m."lastReadSeq", m.notify, m.role, u.id AS "userId", u.username, u."displayName", u.status, u."avatarVersion", u."botOwnerId"`;
 const MEMBERS_JOIN = `LEFT JOIN "Membership" m ON m."roomId" = r.id LEFT JOIN "User" u ON u.id = m."userId" WHERE r.id = $1`;
 const MENTIONS = (only: string) => `SELECT m."roomId" AS "roomId", COUNT(*) AS n FROM "Message" m
   JOIN "Membership" mb ON mb."roomId" = m."roomId" AND mb."userId" = $1

@@ -149,6 +149,7 @@ export function plan<W>(
           replyCount: 0,
           reactions: null,
           mentions: m.mentions ?? null,
+          via: m.via ? JSON.stringify(m.via) : null,
           replySeq: null,
           replyAuthorId: null,
           replyUsername: null,

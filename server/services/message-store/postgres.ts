@@ -42,7 +42,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     const columns = `SELECT m."${scope.key}" AS "scopeId", m.id, m.seq, m.rev, m.body, m."clientMsgId", ${utc('m."createdAt"', "createdAt")},
          ${utc('m."editedAt"', "editedAt")}, ${utc('m."deletedAt"', "deletedAt")}, m."deletedById", ${utc('m."pinnedAt"', "pinnedAt")}, m."pinnedById", m."authorId", u.username,
          m."fileId", f.name AS "fileName", f.size AS "fileSize", f."mimeType" AS "fileType", f."thumbWidth", f."thumbHeight",
-         f."removedAt" AS "fileRemovedAt", m."replyToId", m."replyCount", m.reactions, m.mentions, r.seq AS "replySeq",
+         f."removedAt" AS "fileRemovedAt", m."replyToId", m."replyCount", m.reactions, m.mentions, m.via, r.seq AS "replySeq",
          r."authorId" AS "replyAuthorId", ru.username AS "replyUsername", r.body AS "replyBody",
          r."deletedAt" AS "replyDeletedAt", CASE WHEN rf."removedAt" IS NULL THEN rf.name END AS "replyFileName"
        FROM "${scope.table}" m JOIN "User" u ON u.id = m."authorId" LEFT JOIN "File" f ON f.id = m."fileId"
@@ -124,10 +124,10 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     }
     await run(
       client,
-      `INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId", "replyToId", mentions)
-       SELECT id, $2, seq, rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file, reply, mentions
-       FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[], $10::text[], $11::text[])
-         AS t(id, seq, author, body, cmid, file, rev, reply, mentions)`,
+      `INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId", "replyToId", mentions, via)
+       SELECT id, $2, seq, rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file, reply, mentions, via
+       FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::text[])
+         AS t(id, seq, author, body, cmid, file, rev, reply, mentions, via)`,
       [
         rows.map((r) => r.id),
         scopeId,
@@ -140,6 +140,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
         rows.map((r) => r.rev),
         rows.map((r) => r.replyToId),
         rows.map((r) => r.mentions),
+        rows.map((r) => r.via),
       ],
     );
     // the search index's entry of each message, in the same transaction (decision 015)

@@ -51,7 +51,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     const { table, parent, key, versions } = scope;
     const columns = `SELECT m.${key} AS scopeId, m.id, m.seq, m.rev, m.body, m.clientMsgId, m.createdAt, m.editedAt, m.deletedAt, m.deletedById, m.pinnedAt, m.pinnedById, m.authorId,
          u.username, m.fileId, f.name AS fileName, f.size AS fileSize, f.mimeType AS fileType, f.thumbWidth, f.thumbHeight,
-         f.removedAt AS fileRemovedAt, m.replyToId, m.replyCount, m.reactions, m.mentions, r.seq AS replySeq,
+         f.removedAt AS fileRemovedAt, m.replyToId, m.replyCount, m.reactions, m.mentions, m.via, r.seq AS replySeq,
          r.authorId AS replyAuthorId, ru.username AS replyUsername, r.body AS replyBody, r.deletedAt AS replyDeletedAt,
          CASE WHEN rf.removedAt IS NULL THEN rf.name END AS replyFileName
        FROM "${table}" m JOIN "User" u ON u.id = m.authorId LEFT JOIN "File" f ON f.id = m.fileId
@@ -78,8 +78,8 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
         ? new AppError("not_found", scope.notFound)
         : new AppError("forbidden", scope.frozenMessage);
     const insert = db.prepare(
-      `INSERT INTO "${table}" (id, ${key}, seq, rev, authorId, body, clientMsgId, createdAt, fileId, replyToId, mentions)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "${table}" (id, ${key}, seq, rev, authorId, body, clientMsgId, createdAt, fileId, replyToId, mentions, via)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertFile = db.prepare(
       `INSERT INTO "File" (id, name, nameKey, size, mimeType, sha256, uploaderId, ${key}, thumbWidth, thumbHeight, createdAt)
@@ -135,7 +135,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
       written.rows.forEach((r, i) => {
         const f = written.files[i];
         if (f) insertFile.run(...fileValues(f, r, scopeId), at);
-        insert.run(r.id, scopeId, r.seq, r.rev, r.authorId, r.body, r.clientMsgId, at, r.fileId, r.replyToId, r.mentions);
+        insert.run(r.id, scopeId, r.seq, r.rev, r.authorId, r.body, r.clientMsgId, at, r.fileId, r.replyToId, r.mentions, r.via);
         const entry = entryOfRow(r);
         indexInsert.run(r.id, scopeId, r.authorId, at, entry.fileType, entry.text, entry.grams);
       });

@@ -75,6 +75,8 @@ export interface Row {
   reactions: string | null;
   /** who it mentions (StoredMentions as JSON); null: nobody */
   mentions: string | null;
+  /** how a webhook asked it to be shown (the wire's `via` as JSON); null: as its author */
+  via: string | null;
   /** the replied-to message's columns (all null when this is no reply) */
   replySeq: number | null;
   replyAuthorId: string | null;

@@ -1,7 +1,7 @@
 // Message rows as clients see them: row → wire (the quote of a reply, the reactions, a
 // tombstone's blanks), the two scopes, and the columns a change writes back.
 import { toWireFile } from "../../files/wire-file.ts";
-import type { Reaction, ReplyQuote, WireDirectMessage, WireMessage, WireMessageBase } from "../../protocol/index.ts";
+import type { Reaction, ReplyQuote, Via, WireDirectMessage, WireMessage, WireMessageBase } from "../../protocol/index.ts";
 import { NO_MENTIONS, wireMentions } from "../../protocol/mentions.ts";
 import { excerptOf } from "../../protocol/text.ts";
 import type { Row, RowWrite, Scope } from "./types.ts";
@@ -42,6 +42,7 @@ function wireBase(row: Row): WireMessageBase {
     replyTo: deletedAt ? null : quoteOf(row),
     replyCount: Number(row.replyCount),
     reactions: deletedAt ? [] : reactionsOf(row),
+    ...(row.via !== null ? { via: JSON.parse(row.via) as Via } : {}),
   };
   if (row.fileId !== null && !deletedAt) {
     message.file = toWireFile({
