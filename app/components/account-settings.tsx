@@ -6,11 +6,14 @@ import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
+import { request } from "@/server/protocol/request";
 import { AppHeader } from "./app-header";
+import { IntegrationSettings } from "./integration-settings";
 import { ProfileSettings } from "./profile-settings";
 import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
+import { useLiveQuery } from "./use-live";
 import { useSocket, withSocketClosed } from "./use-socket";
 
 export function AccountSettings({ user }: { user: { id: string; username: string } }) {
@@ -20,6 +23,7 @@ export function AccountSettings({ user }: { user: { id: string; username: string
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
+  const { data: rooms } = useLiveQuery(socket, async (s) => (await request(s, "room:mine", {})).rooms);
 
   async function changePassword(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -106,6 +110,7 @@ export function AccountSettings({ user }: { user: { id: string; username: string
             {t("change")}
           </Button>
         </form>
+        <IntegrationSettings rooms={rooms ?? []} />
       </main>
     </div>
   );

@@ -42,6 +42,7 @@ export function MemberList({
                 {m.id === me && <span className="text-slate-500 dark:text-slate-400"> {t("you")}</span>}
               </button>
               {m.role !== "member" && <span className="block text-xs text-slate-600 dark:text-slate-400">{t(m.role)}</span>}
+              {m.bot && <span className="block text-xs text-slate-600 dark:text-slate-400">{t("bot")}</span>}
               {m.deactivated && <span className="block text-xs text-slate-600 dark:text-slate-400">{t("deactivated")}</span>}
             </span>
             <span className="sr-only">{m.online ? t("online") : t("offline")}</span>

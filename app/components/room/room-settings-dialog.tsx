@@ -1,7 +1,7 @@
 "use client";
 
 // A room's settings, for its owner and admins: name, topic and who may see it; archiving; the
-// people banned from it; and, for the owner, deleting it with everything in it.
+// people banned from it; its incoming webhooks; and, for the owner, deleting it with everything in it.
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
@@ -14,6 +14,7 @@ import { ConfirmInline } from "../ui/confirm-inline";
 import { Dialog } from "../ui/dialog";
 import { inputClass } from "../ui/input";
 import type { ChatSocket } from "../use-socket";
+import { RoomWebhooks } from "./room-webhooks";
 
 export function RoomSettingsDialog({
   socket,
@@ -152,6 +153,8 @@ export function RoomSettingsDialog({
             ))}
           </ul>
         </section>
+
+        <RoomWebhooks socket={socket} roomId={room.id} />
 
         {hasPower(room.role, "delete") && (
           <section className="space-y-2 border-t border-slate-200 pt-4 dark:border-slate-700">

@@ -6,7 +6,7 @@
 import { useTranslations } from "next-intl";
 import { useMemo, useRef, useState } from "react";
 import { useFormat } from "@/app/lib/format";
-import type { Mentions, ReplyQuote, WireFile } from "@/server/protocol";
+import type { Mentions, ReplyQuote, Via, WireFile } from "@/server/protocol";
 import { mentionsUser } from "@/server/protocol/mentions";
 import { Avatar } from "../avatar";
 import { FileCard } from "../files/file-card";
@@ -49,14 +49,34 @@ const LONG_PRESS_MS = 500;
 
 const HOUR_MS = 60 * 60 * 1000;
 
-/** An author's name (their display name, if they set one): a button that opens their card. */
-function AuthorName({ user }: { user: { id: string; username: string } }) {
+const BADGE =
+  "ml-1.5 rounded bg-slate-200 px-1 py-px align-[0.1em] text-[0.65rem] font-semibold tracking-wide text-slate-700 uppercase dark:bg-slate-700 dark:text-slate-200";
+
+/**
+ * An author's name (their display name, if they set one): a button that opens their card. A
+ * bot's is marked; a webhook's message shows the name it asked for, marked "via webhook".
+ */
+function AuthorName({ user, via }: { user: { id: string; username: string }; via?: Via }) {
+  const t = useTranslations("thread");
   const profile = useProfile(user.id);
-  const name = shownName(user, profile);
+  const name = via?.name || shownName(user, profile);
   return (
     <button type="button" onClick={() => openProfile(user.id)} className="font-semibold hover:underline" translate="no">
       {name}
-      {profile?.displayName && <span className="ml-1.5 font-normal text-slate-600 dark:text-slate-400">@{user.username}</span>}
+      {profile?.displayName && !via?.name && (
+        <span className="ml-1.5 font-normal text-slate-600 dark:text-slate-400">@{user.username}</span>
+      )}
+      {via ? (
+        <span data-testid="via-webhook" className={BADGE} translate="yes">
+          {t("viaWebhook")}
+        </span>
+      ) : (
+        profile?.bot && (
+          <span data-testid="bot-badge" className={BADGE} translate="yes">
+            {t("bot")}
+          </span>
+        )
+      )}
     </button>
   );
 }
@@ -170,14 +190,14 @@ export function MessageItem({
         <span className="w-9 shrink-0" />
       ) : (
         <button type="button" tabIndex={-1} aria-hidden="true" onClick={() => openProfile(m.author.id)} className="self-start">
-          <Avatar id={m.author.id} name={m.author.username} />
+          <Avatar id={m.author.id} name={m.via?.name || m.author.username} />
         </button>
       )}
       {/* lines of at most about 75 characters: long lines are hard to read on a wide screen */}
       <div className="min-w-0 max-w-[75ch] flex-1">
         {!grouped && (
           <p className="flex items-baseline gap-2">
-            <AuthorName user={m.author} />
+            <AuthorName user={m.author} via={m.via} />
             <time dateTime={m.createdAt} className="text-xs text-slate-600 dark:text-slate-400">
               {format.time(m.createdAt)}
             </time>

@@ -104,7 +104,12 @@ export function MessageList({
           // may still be above, not loaded yet)
           const divider = unreadFrom !== null && m.seq >= unreadFrom && (i === 0 || messages[i - 1].seq < unreadFrom);
           const grouped =
-            !divider && prev && prev.author.id === m.author.id && Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
+            !divider &&
+            prev &&
+            prev.author.id === m.author.id &&
+            // a webhook's messages under different names are told apart
+            prev.via?.name === m.via?.name &&
+            Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
           return (
             <Fragment key={m.id}>
               {divider && (

@@ -1,0 +1,116 @@
+"use client";
+
+// A room's incoming webhooks, in its settings (owner and admins): make one (its URL is shown
+// once, to copy into a CI system or a monitor), see them, delete one.
+import { useTranslations } from "next-intl";
+import { useEffect, useState } from "react";
+import { copy } from "@/app/lib/clipboard";
+import { useFormat } from "@/app/lib/format";
+import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
+import type { WebhookInfo } from "@/server/protocol";
+import { request } from "@/server/protocol/request";
+import { Alert } from "../ui/alert";
+import { Button } from "../ui/button";
+import { inputClass } from "../ui/input";
+import type { ChatSocket } from "../use-socket";
+
+export function RoomWebhooks({ socket, roomId }: { socket: ChatSocket; roomId: string }) {
+  const t = useTranslations("webhooks");
+  const say = useProblemText();
+  const format = useFormat();
+  const [hooks, setHooks] = useState<WebhookInfo[] | null>(null);
+  const [made, setMade] = useState<{ name: string; url: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    request(socket, "webhook:list", { roomId })
+      .then((reply) => setHooks(reply.webhooks))
+      .catch((failure: unknown) => setError(problemOf(failure)));
+  }, [socket, roomId]);
+
+  async function create(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const name = String(new FormData(form).get("name") ?? "");
+    setBusy(true);
+    setError(null);
+    setCopied(false);
+    try {
+      const { webhook } = await request(socket, "webhook:create", { roomId, name });
+      setMade({ name: webhook.name, url: webhook.url });
+      setHooks((list) => [...(list ?? []), webhook]);
+      form.reset();
+    } catch (failure) {
+      setError(problemOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove(webhookId: string) {
+    setError(null);
+    try {
+      await request(socket, "webhook:delete", { roomId, webhookId });
+      setHooks((list) => list?.filter((h) => h.id !== webhookId) ?? null);
+    } catch (failure) {
+      setError(problemOf(failure));
+    }
+  }
+
+  return (
+    <section className="space-y-2" aria-labelledby="webhooks-heading">
+      <h3 id="webhooks-heading" className="font-medium">
+        {t("title")}
+      </h3>
+      <p className="text-slate-600 dark:text-slate-400">{t("hint")}</p>
+      {error && <Alert>{say(error)}</Alert>}
+      {made && (
+        <div
+          role="status"
+          className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-3 dark:border-emerald-800 dark:bg-emerald-950"
+        >
+          <p>{t("made", { name: made.name })}</p>
+          <code
+            data-testid="webhook-url"
+            className="block break-all rounded bg-white p-2 text-xs dark:bg-slate-900"
+            translate="no"
+          >
+            {made.url}
+          </code>
+          <Button size="xs" variant="secondary" onClick={() => void copy(made.url).then(setCopied)}>
+            {copied ? t("copied") : t("copy")}
+          </Button>
+        </div>
+      )}
+      {hooks?.length === 0 && <p className="text-slate-500 dark:text-slate-400">{t("none")}</p>}
+      <ul aria-label={t("title")} className="space-y-1">
+        {hooks?.map((hook) => (
+          <li key={hook.id} className="flex items-center gap-2">
+            <span className="min-w-0 flex-1 truncate">
+              <span translate="no" className="font-medium">
+                {hook.name}
+              </span>{" "}
+              <span className="text-xs text-slate-600 dark:text-slate-400">
+                {t("by", { username: hook.createdBy.username, when: format.relative(hook.createdAt) })}
+              </span>
+            </span>
+            <Button size="xs" variant="danger" onClick={() => void remove(hook.id)}>
+              {t("delete", { name: hook.name })}
+            </Button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={create} className="flex items-end gap-2">
+        <label className="flex-1">
+          <span className="mb-1 block font-medium">{t("name")}</span>
+          <input name="name" required maxLength={64} placeholder="CI" autoComplete="off" className={inputClass} />
+        </label>
+        <Button type="submit" variant="secondary" size="sm" disabled={busy}>
+          {t("create")}
+        </Button>
+      </form>
+    </section>
+  );
+}
