@@ -55,6 +55,7 @@ import { AdminService } from "./services/admin.ts";
 import { ConversationService } from "./services/conversations.ts";
 import { ApiTokenService } from "./services/integrations/api-tokens.ts";
 import { BotService } from "./services/integrations/bots.ts";
+import { OutgoingWebhooks } from "./services/integrations/outgoing.ts";
 import { WebhookService } from "./services/integrations/webhooks.ts";
 import { InvitationService } from "./services/invitations.ts";
 import { type MessageStores, openMessageStores } from "./services/message-store/index.ts";
@@ -244,6 +245,11 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     log,
     { delayMs: config.push.delaySeconds * 1000, insecureEndpoints: config.push.insecureEndpoints },
   );
+  // outgoing webhooks hear of every room message stored here, and post their targets' answers
+  const outgoing = new OutgoingWebhooks(db, { toRoom: (roomId, message) => posting.toRoom(roomId, message) }, log, {
+    allowPrivate: config.webhookAllowPrivate,
+  });
+  await outgoing.refresh();
   const posting = new PostingService(
     createMessageQueue(stores.rooms, provider),
     createMessageQueue(stores.conversations, provider),
@@ -251,7 +257,13 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     notifier,
     files,
     { readers: (roomId) => rooms.readers(roomId), isOnline: (userId) => presence.isOnline(userId) },
-    push,
+    {
+      afterRoomMessage: (message) => {
+        push.afterRoomMessage(message);
+        outgoing.afterRoomMessage(message);
+      },
+      afterDirectMessage: (message) => push.afterDirectMessage(message),
+    },
   );
   const sessions = new SessionService(db, notifier, stores.reads);
   const apiTokens = new ApiTokenService(db, notifier);
@@ -261,8 +273,10 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     moderation,
     bots,
     posting,
+    rooms,
     config.publicUrl,
     createLimiter({ keyPrefix: "hooks", points: HOOK_POSTS_PER_MINUTE, duration: 60 }, redisClients[0]),
+    { refresh: () => outgoing.refresh(), allowPrivate: config.webhookAllowPrivate },
   );
   // revocations are kept only until the tokens they name would have expired anyway
   const sessionSweeper = setInterval(
@@ -444,6 +458,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       clearInterval(indexer);
       stopClosingSlowReaders();
       revocations.stop();
+      // answers of deliveries under way are posted before the queue stops
+      await outgoing.close();
       await posting.close();
       push.close();
       // The last batch's acks are sent a few promise turns after the queue resolves them: let

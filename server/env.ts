@@ -58,6 +58,11 @@ const schema = z.object({
     .enum(["0", "1", "true", "false"])
     .default("0")
     .transform((v) => v === "1" || v === "true"),
+  // outgoing webhooks may POST to private and loopback addresses (an intranet's tools; the tests)
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
 });
 
 export interface Config {
@@ -84,6 +89,8 @@ export interface Config {
   uploadsPerMinute: number;
   /** Web Push (PUSH_DELAY_SECONDS, PUSH_INSECURE_ENDPOINTS); VAPID keys are read where they are used (server/push/push.ts) */
   push: { delaySeconds: number; insecureEndpoints: boolean };
+  /** outgoing webhooks may reach private addresses (WEBHOOK_ALLOW_PRIVATE) */
+  webhookAllowPrivate: boolean;
   /** what one account may do over Socket.IO */
   quotas: QuotaOptions;
   /** statement and connection timeout for the database (DATABASE_TIMEOUT_MS) */
@@ -134,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadQuotaBytes: Math.floor(e.UPLOAD_QUOTA_MB * 1024 * 1024),
     uploadsPerMinute: e.UPLOADS_PER_MINUTE,
     push: { delaySeconds: e.PUSH_DELAY_SECONDS, insecureEndpoints: e.PUSH_INSECURE_ENDPOINTS },
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     quotas: {
       sendsPerSecond: e.SEND_RATE_PER_USER,
       requestsPerSecond: e.REQUEST_RATE_PER_USER,

@@ -74,16 +74,42 @@ export interface WebhookInfo {
 
 const webhookName = z.string().trim().min(1, "Give the webhook a name.").max(64, "Webhook name: at most 64 characters");
 
+/** A word that calls an outgoing webhook when a message starts with it ("deploy", "!status"). */
+const triggerWord = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32, "A trigger word has at most 32 characters.")
+  .regex(/^\S+$/, "A trigger word is one word, without spaces.");
+
 /** Socket events about webhooks (server/protocol/events.ts). */
 export const webhookSchemas = {
-  "webhook:create": z.object({ roomId: id, name: webhookName }).strict(),
+  "webhook:create": z
+    .object({
+      roomId: id,
+      name: webhookName,
+      kind: z.enum(["incoming", "outgoing"]).default("incoming"),
+      /** outgoing: where matching messages are POSTed */
+      url: z.string().trim().url("Give the http(s) address to POST to.").max(2048).optional(),
+      /** outgoing: the words that call it (its bot's mention always does) */
+      triggers: z.array(triggerWord).max(10).optional(),
+    })
+    .strict()
+    .refine((v) => v.kind === "incoming" || v.url !== undefined, "An outgoing webhook needs the url to POST to.")
+    .refine(
+      (v) => v.kind === "outgoing" || (v.url === undefined && v.triggers === undefined),
+      "url and triggers are for outgoing webhooks.",
+    ),
   "webhook:list": z.object({ roomId: id }).strict(),
   "webhook:delete": z.object({ roomId: id, webhookId: id }).strict(),
 } as const;
 
 export interface WebhookReplies {
-  /** `url` (with its secret) is given only here: keep it */
-  "webhook:create": { webhook: WebhookInfo & { url: string } };
+  /**
+   * incoming: `url` (with its secret) is given only here; outgoing: `signingSecret` (the HMAC key
+   * its POSTs are signed with) is given only here. Keep them.
+   */
+  "webhook:create": { webhook: WebhookInfo & { url: string }; signingSecret?: string };
   "webhook:list": { webhooks: WebhookInfo[] };
   "webhook:delete": Record<never, never>;
 }

@@ -324,6 +324,27 @@ describe("incoming webhooks", () => {
     expect((await ok(sockets[0], "room:history", { roomId })).messages).toEqual([]);
   });
 
+  it("an outgoing webhook to a private or loopback address is refused (WEBHOOK_ALLOW_PRIVATE is not set)", async () => {
+    const { roomId, sockets } = await webhookIn();
+    for (const url of [
+      "http://127.0.0.1:9/hook",
+      "http://localhost:8080/x",
+      "http://[::1]/x",
+      "http://169.254.169.254/latest",
+      "http://10.1.2.3/",
+    ]) {
+      const reply = await request(sockets[0], "webhook:create", { roomId, name: "x", kind: "outgoing", url });
+      expect(reply.ok ? "ok" : reply.error, url).toMatchObject({
+        code: "invalid_input",
+        message: expect.stringMatching(/private or local/),
+      });
+    }
+    const ftp = await request(sockets[0], "webhook:create", { roomId, name: "x", kind: "outgoing", url: "ftp://example.com/" });
+    expect(ftp.ok ? "ok" : ftp.error.code).toBe("invalid_input");
+    // nothing was made
+    expect((await ok(sockets[0], "webhook:list", { roomId })).webhooks).toHaveLength(1);
+  });
+
   it("is rate limited per webhook, with Retry-After", async () => {
     const { webhook } = await webhookIn();
     const url = `${server.url}${new URL(webhook.url).pathname}`;

@@ -1,17 +1,28 @@
-// A room's incoming webhooks: a room's owner or admin makes one (a name); whatever is POSTed to
-// its URL (/hooks/{secret}) is posted in the room as the webhook's own bot, through the same
-// queue as every other message. Only a SHA-256 of the secret is kept: the URL is shown once.
+// A room's webhooks, made by its owner or an admin. Incoming: whatever is POSTed to its URL
+// (/hooks/{secret}) is posted in the room as the webhook's own bot, through the same queue as
+// every other message; only a SHA-256 of the secret is kept, so the URL is shown once. Outgoing:
+// the room's messages that call it are POSTed to a URL (outgoing.ts).
 import { randomBytes, randomUUID } from "node:crypto";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { secondsUntil } from "../../auth/limiter.ts";
 import type { Db } from "../../db.ts";
-import { messageBody, type PublicUser, type WebhookInfo, type WireMessage } from "../../protocol/index.ts";
+import {
+  messageBody,
+  type Profile,
+  type PublicUser,
+  type RoomRole,
+  type WebhookInfo,
+  type WireMessage,
+} from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
 import type { ModerationService } from "../moderation.ts";
 import type { Posted, PostingService } from "../posting.ts";
+import type { RoomService } from "../rooms.ts";
 import { parse } from "../validation.ts";
+import { checkTarget, publicLookup } from "./addresses.ts";
 import { tokenHash } from "./api-tokens.ts";
 import type { BotService } from "./bots.ts";
+import type { OutgoingWebhooks } from "./outgoing.ts";
 import { hookMessage } from "./slack.ts";
 
 const infoSelect = {
@@ -54,9 +65,11 @@ export class WebhookService {
     private readonly moderation: ModerationService,
     private readonly bots: BotService,
     private readonly posting: PostingService,
+    private readonly rooms: RoomService,
     private readonly publicUrl: string,
     /** posts per webhook (HOOK_POSTS_PER_MINUTE), counted across nodes with Redis */
     private readonly rate: RateLimiterAbstract,
+    private readonly outgoing: Pick<OutgoingWebhooks, "refresh"> & { allowPrivate: boolean },
   ) {}
 
   private async info(rows: WebhookRow[]): Promise<WebhookInfo[]> {
@@ -99,6 +112,56 @@ export class WebhookService {
     return { ...info, url: `${this.publicUrl.replace(/\/$/, "")}/hooks/${secret}` };
   }
 
+  /**
+   * Makes an outgoing webhook (and its bot, a member of the room so it can be mentioned). The
+   * URL must reach a public address (checked now, and again at every delivery). `signingSecret`
+   * is answered only here.
+   */
+  async createOutgoing(
+    actor: PublicUser,
+    roomId: string,
+    fields: { name: string; url: string; triggers: string[] },
+  ): Promise<{ webhook: WebhookInfo & { url: string }; signingSecret: string; member?: Profile & { role: RoomRole } }> {
+    await this.moderation.require(actor, roomId, "webhooks");
+    const url = new URL(fields.url);
+    try {
+      checkTarget(url, this.outgoing.allowPrivate);
+      await new Promise<void>((resolve, reject) =>
+        publicLookup(this.outgoing.allowPrivate)(url.hostname.replace(/^\[|\]$/g, ""), {}, (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+    } catch (error) {
+      const reason =
+        (error as Error).name === "PrivateAddressError"
+          ? (error as Error).message
+          : `${url.hostname} cannot be reached: ${(error as Error).message}`;
+      throw new AppError("invalid_input", reason);
+    }
+    const bot = await this.bots.make(actor, hookUsername(fields.name), fields.name);
+    // a webhook's bot needs no invitation: whoever may make webhooks here lets it in
+    const joined = await this.rooms.join(bot, roomId, async () => undefined);
+    const signingSecret = randomBytes(32).toString("hex");
+    const triggers = [...new Set(fields.triggers)];
+    const row = await this.db.webhook.create({
+      data: {
+        id: randomUUID(),
+        roomId,
+        kind: "outgoing",
+        name: fields.name,
+        botId: bot.id,
+        createdById: actor.id,
+        url: url.toString(),
+        signingSecret,
+        triggers: JSON.stringify(triggers),
+      },
+      select: infoSelect,
+    });
+    await this.outgoing.refresh();
+    const [info] = await this.info([row]);
+    return { webhook: { ...info, url: url.toString() }, signingSecret, member: joined.member };
+  }
+
   /** A room's webhooks, oldest first: to its owner and admins. */
   async list(actor: PublicUser, roomId: string): Promise<WebhookInfo[]> {
     await this.moderation.require(actor, roomId, "webhooks");
@@ -120,6 +183,7 @@ export class WebhookService {
       this.db.webhook.update({ where: { id: webhookId }, data: { revokedAt: now } }),
       this.db.user.update({ where: { id: hook.botId }, data: { deactivatedAt: now } }),
     ]);
+    await this.outgoing.refresh();
   }
 
   /**
