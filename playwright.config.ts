@@ -41,6 +41,8 @@ export default defineConfig({
       SEND_RATE_PER_USER: "1000",
       ROOMS_PER_HOUR: "10000",
       MAX_UPLOAD_MB: "5",
+      // the outgoing webhook test's target listens on this machine
+      WEBHOOK_ALLOW_PRIVATE: "true",
     },
   },
 });

@@ -39,7 +39,10 @@ export function enterRoom(
   io.in(userChannel(user.id)).socketsJoin(roomChannel(roomId));
   if (!joined.member) return;
   presence.joined(user.id, roomId);
-  io.to(roomChannel(roomId)).emit("room:member-joined", { roomId, member: { ...joined.member, online: true } });
+  io.to(roomChannel(roomId)).emit("room:member-joined", {
+    roomId,
+    member: { ...joined.member, online: presence.isOnline(user.id) },
+  });
 }
 
 /**

@@ -1,8 +1,10 @@
 // Integrations in the browser (issue 18): a bot made and given a token in the settings page
 // posts over plain HTTP and shows as a bot; an incoming webhook made in the room's settings
 // takes a Slack-style payload; a revoked token stops working.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { createRoom, history, signUp, uniqueName } from "./helpers";
+import { createRoom, history, send, signUp, uniqueName } from "./helpers";
 
 test("a bot posts with its token over HTTP, a webhook posts Slack-style, and a revoked token is refused", async ({
   browser,
@@ -51,16 +53,18 @@ test("a bot posts with its token over HTTP, a webhook posts Slack-style, and a r
   await expect(fromBot).toContainText("Deploy bot");
   await expect(fromBot.getByTestId("bot-badge")).toHaveText("bot");
   await expect(fromBot.locator("strong")).toHaveText("42");
-  await expect(page.getByRole("list", { name: "Members" })).toContainText("Bot");
+  const botMember = page.getByRole("list", { name: "Members" }).getByRole("listitem").filter({ hasText: "Deploy bot" });
+  await expect(botMember).toContainText("Bot");
+  await expect(botMember).toContainText("offline");
 
   // an incoming webhook, made in the room's settings
   await page.getByRole("button", { name: "Settings" }).click();
   const settings = page.getByRole("dialog", { name: `#${room} settings` });
   await settings.getByLabel("Webhook name").fill("Grafana alerts");
   await settings.getByRole("button", { name: "Create webhook" }).click();
-  const url = (await settings.getByTestId("webhook-url").textContent()) ?? "";
+  const url = (await settings.getByTestId("webhook-secret").textContent()) ?? "";
   expect(url).toMatch(/\/hooks\/[\w-]+$/);
-  await expect(settings.getByRole("list", { name: "Incoming webhooks" })).toContainText("Grafana alerts");
+  await expect(settings.getByRole("list", { name: "Webhooks" })).toContainText("Grafana alerts");
   await settings.getByRole("button", { name: "Close" }).click();
   const hooked = await fetch(`${baseURL}${new URL(url).pathname}`, {
     method: "POST",
@@ -74,6 +78,32 @@ test("a bot posts with its token over HTTP, a webhook posts Slack-style, and a r
   await expect(alert.locator("strong")).toHaveText("almost full");
   await expect(alert.getByRole("link", { name: "db-1" })).toHaveAttribute("href", "https://grafana.example/d/1");
   await page.screenshot({ path: test.info().outputPath("integrations-room.png") });
+
+  // an outgoing webhook to a service on this machine, which answers
+  const service = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end('{"text":"Deployed *main* to staging"}'));
+  });
+  await new Promise<void>((resolve) => service.listen(0, "127.0.0.1", resolve));
+  await page.getByRole("button", { name: "Settings" }).click();
+  await settings.getByLabel("Outgoing").check();
+  await settings.getByLabel("URL to send messages to").fill(`http://127.0.0.1:${(service.address() as AddressInfo).port}/`);
+  await settings.getByLabel(/Trigger words/).fill("deploy");
+  await settings.getByLabel("Webhook name").fill("Deployer");
+  await settings.getByRole("button", { name: "Create webhook" }).click();
+  await expect(settings.getByTestId("webhook-secret")).toHaveText(/^[0-9a-f]{64}$/);
+  await expect(settings.getByRole("list", { name: "Webhooks" })).toContainText("outgoing to 127.0.0.1");
+  await page.screenshot({ path: test.info().outputPath("integrations-webhooks.png") });
+  await settings.getByRole("button", { name: "Close" }).click();
+  // its bot joined the room, live, and is not online: a bot has no connection of its own
+  const deployer = page.getByRole("list", { name: "Members" }).getByRole("listitem").filter({ hasText: "Deployer" });
+  await expect(deployer).toContainText("Bot");
+  await expect(deployer).toContainText("offline");
+  await send(page, "deploy main");
+  const answer = history(page).getByRole("listitem").filter({ hasText: "Deployed main to staging" });
+  await expect(answer).toContainText("Deployer");
+  await expect(answer.getByTestId("reply-quote")).toContainText("deploy main");
+  service.close();
 
   // after a reload, the same
   await page.reload();

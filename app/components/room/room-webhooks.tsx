@@ -1,7 +1,8 @@
 "use client";
 
-// A room's incoming webhooks, in its settings (owner and admins): make one (its URL is shown
-// once, to copy into a CI system or a monitor), see them, delete one.
+// A room's webhooks, in its settings (owner and admins). Incoming: its URL is shown once, to copy
+// into a CI system or a monitor. Outgoing: messages that start with its trigger words (or mention
+// its bot) are POSTed to a URL, signed with a secret shown once.
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { copy } from "@/app/lib/clipboard";
@@ -19,7 +20,8 @@ export function RoomWebhooks({ socket, roomId }: { socket: ChatSocket; roomId: s
   const say = useProblemText();
   const format = useFormat();
   const [hooks, setHooks] = useState<WebhookInfo[] | null>(null);
-  const [made, setMade] = useState<{ name: string; url: string } | null>(null);
+  const [made, setMade] = useState<{ name: string; url?: string; secret?: string } | null>(null);
+  const [kind, setKind] = useState<"incoming" | "outgoing">("incoming");
   const [copied, setCopied] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -33,13 +35,25 @@ export function RoomWebhooks({ socket, roomId }: { socket: ChatSocket; roomId: s
   async function create(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
-    const name = String(new FormData(form).get("name") ?? "");
+    const fields = new FormData(form);
+    const name = String(fields.get("name") ?? "");
     setBusy(true);
     setError(null);
     setCopied(false);
     try {
-      const { webhook } = await request(socket, "webhook:create", { roomId, name });
-      setMade({ name: webhook.name, url: webhook.url });
+      const { webhook, signingSecret } =
+        kind === "incoming"
+          ? await request(socket, "webhook:create", { roomId, name })
+          : await request(socket, "webhook:create", {
+              roomId,
+              name,
+              kind,
+              url: String(fields.get("url") ?? ""),
+              triggers: String(fields.get("triggers") ?? "")
+                .split(/[\s,]+/)
+                .filter(Boolean),
+            });
+      setMade(kind === "incoming" ? { name: webhook.name, url: webhook.url } : { name: webhook.name, secret: signingSecret });
       setHooks((list) => [...(list ?? []), webhook]);
       form.reset();
     } catch (failure) {
@@ -71,15 +85,15 @@ export function RoomWebhooks({ socket, roomId }: { socket: ChatSocket; roomId: s
           role="status"
           className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-3 dark:border-emerald-800 dark:bg-emerald-950"
         >
-          <p>{t("made", { name: made.name })}</p>
+          <p>{made.url ? t("made", { name: made.name }) : t("madeOutgoing", { name: made.name })}</p>
           <code
-            data-testid="webhook-url"
+            data-testid="webhook-secret"
             className="block break-all rounded bg-white p-2 text-xs dark:bg-slate-900"
             translate="no"
           >
-            {made.url}
+            {made.url ?? made.secret}
           </code>
-          <Button size="xs" variant="secondary" onClick={() => void copy(made.url).then(setCopied)}>
+          <Button size="xs" variant="secondary" onClick={() => void copy(made.url ?? made.secret ?? "").then(setCopied)}>
             {copied ? t("copied") : t("copy")}
           </Button>
         </div>
@@ -93,7 +107,10 @@ export function RoomWebhooks({ socket, roomId }: { socket: ChatSocket; roomId: s
                 {hook.name}
               </span>{" "}
               <span className="text-xs text-slate-600 dark:text-slate-400">
-                {t("by", { username: hook.createdBy.username, when: format.relative(hook.createdAt) })}
+                {hook.kind === "outgoing" && hook.url
+                  ? t("outgoingTo", { host: new URL(hook.url).host, words: (hook.triggers ?? []).join(", ") || "—" })
+                  : t("incoming")}{" "}
+                · {t("by", { username: hook.createdBy.username, when: format.relative(hook.createdAt) })}
               </span>
             </span>
             <Button size="xs" variant="danger" onClick={() => void remove(hook.id)}>
@@ -102,14 +119,37 @@ export function RoomWebhooks({ socket, roomId }: { socket: ChatSocket; roomId: s
           </li>
         ))}
       </ul>
-      <form onSubmit={create} className="flex items-end gap-2">
-        <label className="flex-1">
-          <span className="mb-1 block font-medium">{t("name")}</span>
-          <input name="name" required maxLength={64} placeholder="CI" autoComplete="off" className={inputClass} />
-        </label>
-        <Button type="submit" variant="secondary" size="sm" disabled={busy}>
-          {t("create")}
-        </Button>
+      <form onSubmit={create} className="space-y-2">
+        <fieldset className="flex gap-4">
+          <legend className="sr-only">{t("kind")}</legend>
+          {(["incoming", "outgoing"] as const).map((k) => (
+            <label key={k} className="flex items-center gap-1.5">
+              <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+              {t(k === "incoming" ? "kindIncoming" : "kindOutgoing")}
+            </label>
+          ))}
+        </fieldset>
+        {kind === "outgoing" && (
+          <>
+            <label className="block">
+              <span className="mb-1 block font-medium">{t("url")}</span>
+              <input name="url" type="url" required placeholder="https://" autoComplete="off" className={inputClass} />
+            </label>
+            <label className="block">
+              <span className="mb-1 block font-medium">{t("triggers")}</span>
+              <input name="triggers" placeholder="deploy, !status" autoComplete="off" className={inputClass} />
+            </label>
+          </>
+        )}
+        <div className="flex items-end gap-2">
+          <label className="flex-1">
+            <span className="mb-1 block font-medium">{t("name")}</span>
+            <input name="name" required maxLength={64} placeholder="CI" autoComplete="off" className={inputClass} />
+          </label>
+          <Button type="submit" variant="secondary" size="sm" disabled={busy}>
+            {t("create")}
+          </Button>
+        </div>
       </form>
     </section>
   );
