@@ -133,18 +133,25 @@ export function RoomWebhooks({ socket, roomId }: { socket: ChatSocket; roomId: s
           <>
             <label className="block">
               <span className="mb-1 block font-medium">{t("url")}</span>
-              <input name="url" type="url" required placeholder="https://" autoComplete="off" className={inputClass} />
+              <input name="url" type="url" required placeholder={t("urlPlaceholder")} autoComplete="off" className={inputClass} />
             </label>
             <label className="block">
               <span className="mb-1 block font-medium">{t("triggers")}</span>
-              <input name="triggers" placeholder="deploy, !status" autoComplete="off" className={inputClass} />
+              <input name="triggers" placeholder={t("triggersPlaceholder")} autoComplete="off" className={inputClass} />
             </label>
           </>
         )}
         <div className="flex items-end gap-2">
           <label className="flex-1">
             <span className="mb-1 block font-medium">{t("name")}</span>
-            <input name="name" required maxLength={64} placeholder="CI" autoComplete="off" className={inputClass} />
+            <input
+              name="name"
+              required
+              maxLength={64}
+              placeholder={t("namePlaceholder")}
+              autoComplete="off"
+              className={inputClass}
+            />
           </label>
           <Button type="submit" variant="secondary" size="sm" disabled={busy}>
             {t("create")}
