@@ -25,6 +25,7 @@ import { adminRoutes } from "./http/admin.ts";
 import { createApi } from "./http/api.ts";
 import { clientAddress } from "./http/client-address.ts";
 import { emojiRoutes } from "./http/emoji.ts";
+import { exportRoutes } from "./http/exports.ts";
 import { fileRoutes } from "./http/files.ts";
 import { type Check, checkHealth } from "./http/health.ts";
 import { hookRoutes } from "./http/hooks.ts";
@@ -53,6 +54,7 @@ import { connectRedis, forAdapter } from "./redis.ts";
 import { AccountService } from "./services/accounts.ts";
 import { AdminService } from "./services/admin.ts";
 import { ConversationService } from "./services/conversations.ts";
+import { ExportService } from "./services/exports/exports.ts";
 import { ApiTokenService } from "./services/integrations/api-tokens.ts";
 import { BotService } from "./services/integrations/bots.ts";
 import { OutgoingWebhooks } from "./services/integrations/outgoing.ts";
@@ -324,6 +326,20 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     publicUrl: config.publicUrl,
   });
   const quotas = new Quotas(config.quotas, redisClients[0]);
+  const exports = new ExportService(
+    db,
+    storage,
+    { rooms: stores.rooms, conversations: stores.conversations },
+    moderation,
+    (userId) => users.isAdmin(userId),
+    notifier,
+    log,
+  );
+  // exports past their week, and any a stopped process left unfinished: at start, then hourly
+  const sweepExports = () => exports.sweep().catch((error: unknown) => log.warn({ err: error }, "export sweep failed"));
+  await sweepExports();
+  const exportSweeper = setInterval(sweepExports, 60 * 60 * 1000);
+  exportSweeper.unref();
   const api = createApi({
     accounts,
     users,
@@ -354,6 +370,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       }),
       ...messageRoutes({ auth, rooms, conversations, posting, take: (event, userId) => quotas.take(event, userId) }),
       ...hookRoutes({ webhooks, log }),
+      ...exportRoutes({ auth, exports }),
       ...fileRoutes({
         auth,
         uploadRate: createLimiter({ keyPrefix: "uploads", points: config.uploadsPerMinute, duration: 60 }, redisClients[0]),
@@ -453,6 +470,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     close: async () => {
       // Stop taking sends first, finish the ones already accepted, then say goodbye.
       clearInterval(sweeper);
+      clearInterval(exportSweeper);
       clearInterval(sessionSweeper);
       clearInterval(settingsRefresh);
       clearInterval(indexer);
@@ -461,6 +479,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       // answers of deliveries under way are posted before the queue stops
       await outgoing.close();
       await posting.close();
+      // exports under way finish before the database closes
+      await exports.settle();
       push.close();
       // The last batch's acks are sent a few promise turns after the queue resolves them: let
       // them go out before the sockets close.

@@ -18,7 +18,7 @@ import {
   username,
   userSettingsChange,
 } from "./fields.ts";
-import { type WebhookReplies, webhookSchemas } from "./integrations.ts";
+import { type ExportInfo, type WebhookReplies, webhookSchemas } from "./integrations.ts";
 import {
   MAX_AROUND_PAGE,
   MAX_FILE_PAGE,
@@ -326,6 +326,8 @@ export interface ServerToClientEvents {
   "presence:changed": (event: { userId: string; username: string; online: boolean }) => void;
   /** someone changed their display name, status or avatar: to everyone connected */
   "user:updated": (profile: Profile) => void;
+  /** an export you asked for is ready to download (or failed): to every connection of yours */
+  "export:done": (event: { export: ExportInfo }) => void;
   /** For a request that could not be answered through its ack (none given, unknown event). */
   "app:error": (event: { event: string; error: ErrorBody }) => void;
 }

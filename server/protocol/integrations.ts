@@ -118,3 +118,21 @@ export interface WebhookReplies {
 export const MAX_HOOK_BODY_BYTES = 64 * 1024;
 /** Posts one incoming webhook may make a minute (Slack allows about one a second). */
 export const HOOK_POSTS_PER_MINUTE = 60;
+
+/** A room's history or a person's own data as a zip (GET /api/exports/{id}/download once ready). */
+export interface ExportInfo {
+  id: string;
+  kind: "room" | "personal";
+  /** the room exported (kind "room") */
+  room: { id: string; name: string } | null;
+  status: "pending" | "ready" | "failed";
+  /** the zip's size in bytes, once ready */
+  size: number | null;
+  /** why it failed, in words */
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** How long a finished export is kept. */
+export const EXPORT_KEPT_DAYS = 7;

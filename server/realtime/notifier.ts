@@ -72,6 +72,9 @@ export function socketNotifier(io: KomnataServer): Notifier {
     toConversation<E extends ServerEvent>(conversationId: string, event: E, payload: Payload<E>, from?: string) {
       to(conversationChannel(conversationId), from).emit(event, payload);
     },
+    toUser<E extends ServerEvent>(userId: string, event: E, payload: Payload<E>) {
+      to(userChannel(userId)).emit(event, payload);
+    },
     joinConversation(userIds, conversationId) {
       io.in(userIds.map(userChannel)).socketsJoin(conversationChannel(conversationId));
     },

@@ -12,6 +12,8 @@ export interface Notifier {
   toRoom<E extends ServerEvent>(roomId: string, event: E, payload: Payload<E>, from?: string): void;
   /** to every connection of both participants of the conversation, but `from` */
   toConversation<E extends ServerEvent>(conversationId: string, event: E, payload: Payload<E>, from?: string): void;
+  /** to every connection of one user, on every node */
+  toUser<E extends ServerEvent>(userId: string, event: E, payload: Payload<E>): void;
   /** from now on, every connection of these users receives what is sent to the conversation */
   joinConversation(userIds: string[], conversationId: string): void;
   /** closes the user's connections of one session (`sid`), or of every session */
