@@ -22,7 +22,7 @@ import { FileService } from "./files/files.ts";
 import { LocalDiskStorage } from "./files/storage.ts";
 import { accountRoutes } from "./http/accounts.ts";
 import { adminRoutes } from "./http/admin.ts";
-import { createApi } from "./http/api.ts";
+import { createApi, type Route } from "./http/api.ts";
 import { clientAddress } from "./http/client-address.ts";
 import { emojiRoutes } from "./http/emoji.ts";
 import { exportRoutes } from "./http/exports.ts";
@@ -88,6 +88,8 @@ export interface Komnata {
   database: Database;
   log: Logger;
   services: { users: UserService; rooms: RoomService; posting: PostingService; sessions: SessionService };
+  /** the HTTP API's routes (docs/openapi.yaml describes each) */
+  routes: readonly Route[];
   /** the message stores under the posting queues (tests hold a write back through them) */
   stores: MessageStores;
   listen(port: number, host?: string): Promise<number>;
@@ -458,6 +460,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     database,
     log,
     services: { users, rooms, posting, sessions },
+    routes: api.routes,
     stores,
     listen: (port, host) =>
       new Promise((resolve, reject) => {

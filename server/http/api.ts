@@ -27,7 +27,10 @@ export interface Route {
   methods: Record<string, Handler>;
 }
 
-export function createApi(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+/** Answers a request if one of its routes matches (true), else leaves it (false); `routes` lists them (the OpenAPI test reads it). */
+export type Api = ((req: IncomingMessage, res: ServerResponse) => boolean) & { routes: readonly Route[] };
+
+export function createApi(options: ApiOptions): Api {
   const { accounts, users, secret, log, clientAddress } = options;
 
   const routes: Route[] = [
@@ -73,7 +76,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     return null;
   }
 
-  return (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? "/").split("?")[0];
     const matched = match(path);
     if (!matched) return false;
@@ -112,4 +115,5 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     });
     return true;
   };
+  return Object.assign(handle, { routes });
 }

@@ -82,7 +82,7 @@ async function upload(user: TestUser, query: string, name: string, body: Buffer,
   const res = await fetch(`${server.url}/api/files?${query}&name=${encodeURIComponent(name)}&clientMsgId=${uniqueName("f")}`, {
     method: "POST",
     headers: { authorization: `Bearer ${user.token}`, "content-type": type },
-    body,
+    body: new Uint8Array(body),
   });
   expect(res.status).toBe(201);
   return res.json();

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import {
   closeSockets,
+  collect,
   connectAs,
   createUser,
   ok,
@@ -21,6 +22,7 @@ import {
   type TestServer,
   type TestUser,
   uniqueName,
+  waitFor,
 } from "../helpers/server.ts";
 
 type Json = Record<string, unknown>;
@@ -117,7 +119,59 @@ const PNG = () =>
     .png()
     .toBuffer();
 
+/**
+ * The paths a server route answers, with `{}` for each part it takes from the path: a group of
+ * plain alternatives (`(deactivate|reactivate)`) gives one path per alternative.
+ */
+function pathsOf(route: string | RegExp): string[] {
+  if (typeof route === "string") return [route];
+  const source = route.source.replace(/^\^/, "").replace(/\$$/, "");
+  const out: string[][] = [[""]];
+  for (let i = 0; i < source.length; ) {
+    if (source[i] === "(") {
+      let depth = 0;
+      let j = i;
+      for (; j < source.length; j++) {
+        if (source[j] === "\\") j++;
+        else if (source[j] === "(") depth++;
+        else if (source[j] === ")" && --depth === 0) break;
+      }
+      const inner = source.slice(i + 1, j);
+      out.push(/^[\w-]+(\|[\w-]+)+$/.test(inner) ? inner.split("|") : ["{}"]);
+      i = j + 1;
+    } else if (source[i] === "\\") {
+      out.push([source[i + 1]]);
+      i += 2;
+    } else {
+      out.push([source[i]]);
+      i += 1;
+    }
+  }
+  return out.reduce<string[]>((acc, options) => acc.flatMap((a) => options.map((o) => a + o)), [""]);
+}
+
+/** Whether a documented path (with `{name}` parameters) covers a server path. */
+function covers(documented: string, path: string): boolean {
+  const pattern = documented.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+  return new RegExp(`^${pattern}$`).test(path.replace(/\{\}/g, "x"));
+}
+
 describe("docs/openapi.yaml", () => {
+  it("describes every route the server has, with every method", () => {
+    const missing: string[] = [];
+    for (const route of server.komnata.routes) {
+      for (const path of pathsOf(route.path)) {
+        for (const method of Object.keys(route.methods)) {
+          const found = Object.entries(paths).some(
+            ([documented, item]) => covers(documented, path) && method.toLowerCase() in item,
+          );
+          if (!found) missing.push(`${method} ${path}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it("is a valid OpenAPI 3.1 document", async () => {
     const result = await new Validator().validate(spec);
     expect(result.errors ?? []).toEqual([]);
@@ -231,6 +285,27 @@ describe("docs/openapi.yaml", () => {
     expect((await call("get", "/api/files/{fileId}", `/api/files/${fileId}`, { token: stranger.token })).status).toBe(404);
     const noRoom = await call("post", "/api/files", "/api/files?name=x.txt&clientMsgId=f2", { token, body: "x" });
     expect(noRoom.status).toBe(400);
+
+    // exports
+    const done = collect(sockets[0], "export:done");
+    const asked = await call("post", "/api/rooms/{roomId}/export", `/api/rooms/${roomId}/export`, { token });
+    expect(asked.status).toBe(202);
+    expect(
+      (await call("post", "/api/rooms/{roomId}/export", `/api/rooms/${roomId}/export`, { token: stranger.token })).status,
+    ).toBe(403);
+    await waitFor(() => done.length === 1, 20_000, "the export");
+    await call("get", "/api/exports", "/api/exports", { token });
+    const zip = await call("get", "/api/exports/{exportId}/download", `/api/exports/${asked.json.export.id}/download`, { token });
+    expect(zip.res.headers.get("content-type")).toBe("application/zip");
+    const mineAsked = await call("post", "/api/me/export", "/api/me/export", { token: stranger.token });
+    expect(mineAsked.status).toBe(202);
+    expect(
+      (
+        await call("get", "/api/exports/{exportId}/download", `/api/exports/${asked.json.export.id}/download`, {
+          token: stranger.token,
+        })
+      ).status,
+    ).toBe(404);
 
     // push, emoji, health
     await call("get", "/api/push/key", "/api/push/key", { token });
