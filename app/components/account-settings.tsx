@@ -8,6 +8,7 @@ import { useState } from "react";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import { request } from "@/server/protocol/request";
 import { AppHeader } from "./app-header";
+import { ExportSettings } from "./export-settings";
 import { IntegrationSettings } from "./integration-settings";
 import { ProfileSettings } from "./profile-settings";
 import { Alert } from "./ui/alert";
@@ -111,6 +112,7 @@ export function AccountSettings({ user }: { user: { id: string; username: string
           </Button>
         </form>
         <IntegrationSettings rooms={rooms ?? []} />
+        <ExportSettings socket={socket} />
       </main>
     </div>
   );

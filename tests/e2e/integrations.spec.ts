@@ -111,6 +111,16 @@ test("a bot posts with its token over HTTP, a webhook posts Slack-style, and a r
     history(page).getByRole("listitem").filter({ hasText: "Disk almost full" }).getByTestId("via-webhook"),
   ).toBeVisible();
 
+  // the room's history as a zip, from its settings
+  await page.getByRole("button", { name: "Settings" }).click();
+  const roomSettings = page.getByRole("dialog", { name: `#${room} settings` });
+  await roomSettings.getByRole("button", { name: "Export history" }).click();
+  const roomZip = roomSettings.getByRole("link", { name: /^Download \(/ });
+  await expect(roomZip).toBeVisible({ timeout: 20_000 });
+  const [roomDownload] = await Promise.all([page.waitForEvent("download"), roomZip.click()]);
+  expect(roomDownload.suggestedFilename()).toMatch(new RegExp(`^komnata-${room}-\\d{4}-\\d\\d-\\d\\d\\.zip$`));
+  await roomSettings.getByRole("button", { name: "Close" }).click();
+
   // revoked in the settings page: refused at once
   await page.goto("/settings");
   const list = page.getByRole("region", { name: "Bots and API tokens" }).getByRole("list", { name: "API tokens" });
@@ -118,4 +128,12 @@ test("a bot posts with its token over HTTP, a webhook posts Slack-style, and a r
   await list.getByRole("listitem").filter({ hasText: "CI pipeline" }).getByRole("button", { name: "Revoke" }).click();
   await expect(list).not.toContainText("CI pipeline");
   expect((await post("too late", "late")).status).toBe(401);
+
+  // my own data, from the same page; the room's export is listed there too
+  const data = page.getByRole("region", { name: "Your data" });
+  await expect(data.getByRole("list", { name: "Exports" })).toContainText(`History of #${room}`);
+  await data.getByRole("button", { name: "Export my data" }).click();
+  const mine = data.getByTestId("export-row").filter({ hasText: "My data" });
+  await expect(mine.getByRole("link", { name: /^Download \(/ })).toBeVisible({ timeout: 20_000 });
+  await page.screenshot({ path: test.info().outputPath("integrations-exports.png"), fullPage: true });
 });

@@ -8,6 +8,7 @@ import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import type { RoomBanEntry, RoomSummary } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
 import { hasPower } from "@/server/protocol/roles";
+import { RoomExport } from "../export-settings";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { ConfirmInline } from "../ui/confirm-inline";
@@ -155,6 +156,8 @@ export function RoomSettingsDialog({
         </section>
 
         <RoomWebhooks socket={socket} roomId={room.id} />
+
+        {hasPower(room.role, "delete") && <RoomExport socket={socket} roomId={room.id} />}
 
         {hasPower(room.role, "delete") && (
           <section className="space-y-2 border-t border-slate-200 pt-4 dark:border-slate-700">
