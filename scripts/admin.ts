@@ -8,12 +8,15 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { type Db, openDatabase } from "../server/db.ts";
 import { loadConfig } from "../server/env.ts";
+import { LocalDiskStorage } from "../server/files/storage.ts";
 import { password as passwordField } from "../server/protocol/fields.ts";
 import { REGISTRATION_MODES, type RegistrationMode } from "../server/protocol/index.ts";
 import { FROM_THE_SHELL, issueResetLink } from "../server/services/accounts.ts";
 import { AdminService } from "../server/services/admin.ts";
 import { AppError } from "../server/services/errors.ts";
+import { importSlack } from "../server/services/integrations/slack-import.ts";
 import { openMessageStores } from "../server/services/message-store/index.ts";
+import { backfill } from "../server/services/search/backend.ts";
 import { ServerSettingsService } from "../server/services/server-settings.ts";
 import { SessionService } from "../server/services/sessions.ts";
 import { UserService } from "../server/services/users.ts";
@@ -27,7 +30,8 @@ const USAGE = `Usage: npm run admin -- <command>
   deactivate USER                  USER cannot sign in; signed out everywhere at once
   reactivate USER                  USER can sign in again
   set-registration MODE            who may sign up: open | invite-only | closed
-  stats                            users, rooms, messages, and the disk used by files`;
+  stats                            users, rooms, messages, and the disk used by files
+  import-slack PATH.zip            a Slack export's channels become rooms, with their history`;
 
 class UsageError extends Error {}
 
@@ -82,7 +86,8 @@ async function run(args: string[]): Promise<void> {
   }
   const needsUser = ["reset-password", "make-admin", "deactivate", "reactivate"].includes(command);
   if (needsUser && !target) throw new UsageError(`${command} needs a username.`);
-  if (!needsUser && !["list-users", "set-registration", "stats"].includes(command)) {
+  if (command === "import-slack" && !target) throw new UsageError("import-slack needs the path of the export's zip.");
+  if (!needsUser && !["list-users", "set-registration", "stats", "import-slack"].includes(command)) {
     throw new UsageError(`Unknown command "${command}".`);
   }
 
@@ -145,6 +150,20 @@ async function run(args: string[]): Promise<void> {
         if (!REGISTRATION_MODES.includes(mode)) throw new UsageError(`The mode is one of: ${REGISTRATION_MODES.join(", ")}.`);
         await new ServerSettingsService(db, config.maxUploadBytes).change({ registration: mode });
         console.log(`Registration is ${mode}.`);
+        return;
+      }
+      case "import-slack": {
+        const storage = new LocalDiskStorage(config.uploadDir);
+        await storage.check();
+        const report = await importSlack(path.resolve(target), { db, storage, log: (line) => console.log(line) });
+        // the imported messages are found by search from now on (the running server indexes what is folded)
+        await backfill(stores.search, () => false);
+        await stores.search.flush();
+        const total = report.rooms.reduce((n, r) => n + r.messages, 0);
+        console.log(
+          `Imported ${report.rooms.length} channel${report.rooms.length === 1 ? "" : "s"}, ${total} messages; ` +
+            `${report.matched} people matched by name, ${report.created} accounts made (deactivated: reactivate them to let them in).`,
+        );
         return;
       }
       case "stats": {

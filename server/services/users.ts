@@ -94,11 +94,13 @@ export class UserService {
     const user = parsed.success
       ? await this.db.user.findFirst({ where: { usernameKey: { in: keysOf(parsed.data.username) } } })
       : null;
-    // a bot has no password hash to check (bots.ts): the dummy is checked instead, and refused
-    const stored = user && !user.botOwnerId ? user.passwordHash : await this.dummyHash;
+    // a bot has no password hash to check (bots.ts), nor has an account imported from Slack
+    // until it is given one: the dummy is checked instead, and refused
+    const usable = user && !user.botOwnerId && user.passwordHash.startsWith("$argon2");
+    const stored = usable ? user.passwordHash : await this.dummyHash;
     const passwordMatches = parsed.success && (await verify(stored, parsed.data.password));
     if (user?.botOwnerId) throw new AppError("forbidden", "This is a bot: it signs in with an API token, not a password.");
-    if (!passwordMatches || !user) {
+    if (!passwordMatches || !user || !usable) {
       await this.guard.failed(nameKey, address);
       throw new AppError("unauthorized", WRONG_CREDENTIALS);
     }
