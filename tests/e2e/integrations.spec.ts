@@ -19,7 +19,7 @@ test("a bot posts with its token over HTTP, a webhook posts Slack-style, and a r
   const section = page.getByRole("region", { name: "Bots and API tokens" });
   const botName = uniqueName("deploybot");
   await section.getByLabel("Bot username").fill(botName);
-  await section.getByLabel("Display name (optional)").fill("Deploy bot");
+  await section.getByLabel("Name people see (optional)").fill("Deploy bot");
   await section.getByRole("button", { name: "Create bot" }).click();
   const bots = section.getByRole("list", { name: "Your bots" });
   await expect(bots).toContainText(`@${botName}`);
