@@ -26,12 +26,13 @@ try {
 }
 const say = sayer(locale);
 const t = (key: string, values?: Record<string, string | number>) => say(`terminal.${key}`, values);
-if (values.help || !values.user) {
+// an API token (a bot's, or one's own for scripts) instead of a password: who it is, the server says
+const apiToken = process.env.KOMNATA_TOKEN || null;
+if (values.help || (!values.user && !apiToken)) {
   console.log(`${t("usageLine")}\n`);
   console.log(helpLines(say).join("\n"));
   process.exit(values.help ? 0 : 2);
 }
-const username = values.user;
 const api = new Api(values.url.replace(/\/$/, ""));
 const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 
@@ -64,12 +65,12 @@ function askPassword(): Promise<string> {
 
 /** Signs in, connects, and runs lines from stdin until /quit or the end of input. */
 async function main(): Promise<void> {
-  const password = process.env.KOMNATA_PASSWORD ?? (interactive ? await askPassword() : null);
+  const password = apiToken ? "" : (process.env.KOMNATA_PASSWORD ?? (interactive ? await askPassword() : null));
   if (password === null) {
     console.error(`komnata: ${t("needPassword")}`);
     process.exit(2);
   }
-  const signedIn = await api.signIn(username, password);
+  const signedIn = apiToken ? await api.me(apiToken) : await api.signIn(values.user as string, password);
   if (!signedIn.ok) {
     console.error(`komnata: ${problemText(say, signedIn, "signIn")}`);
     process.exit(1);
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
       if (interactive) rl.prompt(true);
     },
   };
+  const username = signedIn.username;
   const socket = api.connect(signedIn.token);
   // `npm run client` runs in the project folder; paths are meant from where it was typed
   const session = new Session(socket, api, signedIn.token, username, output, process.env.INIT_CWD ?? process.cwd(), locale);

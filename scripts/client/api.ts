@@ -36,8 +36,17 @@ export class Api {
     return { ok: false, code: "network", reason: `cannot reach ${this.base}` };
   }
 
+  /** GET /api/me with an API token: whom it speaks for (the token is used as it is). */
+  async me(token: string): Promise<{ ok: true; token: string; username: string } | Failure> {
+    const res = await fetch(`${this.base}/api/me`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+    if (!res) return this.unreachable();
+    if (!res.ok) return errorOf(res);
+    const { user } = (await res.json()) as { user: { username: string } };
+    return { ok: true, token, username: user.username };
+  }
+
   /** POST /api/token: the bearer token for the socket and the HTTP API. */
-  async signIn(username: string, password: string): Promise<{ ok: true; token: string } | Failure> {
+  async signIn(username: string, password: string): Promise<{ ok: true; token: string; username: string } | Failure> {
     const res = await fetch(`${this.base}/api/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -45,8 +54,8 @@ export class Api {
     }).catch(() => null);
     if (!res) return this.unreachable();
     if (!res.ok) return errorOf(res);
-    const { token } = (await res.json()) as TokenReply;
-    return { ok: true, token };
+    const { token, user } = (await res.json()) as TokenReply;
+    return { ok: true, token, username: user.username };
   }
 
   /** A socket that reconnects by itself (the session catches up after each reconnect). */

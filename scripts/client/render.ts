@@ -104,11 +104,9 @@ export class Render {
           `        ${this.say("terminal.replyTo", { username: m.replyTo.author.username, seq: m.replyTo.seq, excerpt: m.replyTo.deleted ? this.say("terminal.deleted") : m.replyTo.excerpt })}`,
         ]
       : [];
-    return [
-      `[${time(m.createdAt)} #${m.seq}] ${m.author.username}: ${first}`,
-      ...quote,
-      ...more.map((line) => `        ${line}`),
-    ];
+    // a webhook's message under the name it asked for
+    const author = m.via?.name ? `${m.via.name} (${this.say("terminal.viaWebhook")})` : m.author.username;
+    return [`[${time(m.createdAt)} #${m.seq}] ${author}: ${first}`, ...quote, ...more.map((line) => `        ${line}`)];
   }
 
   /** A private message on one line, wherever you are. */

@@ -33,7 +33,8 @@ afterEach(() => {
 afterAll(async () => server.close());
 
 /** The client as a person starts it; English unless `locale` (its environment, or flags) says otherwise. */
-function startClient(username: string, password: string, locale: { env?: Record<string, string>; args?: string[] } = {}) {
+/** The client signed in as `username` with `password`, or (username null) with the API token in `password`. */
+function startClient(username: string | null, password: string, locale: { env?: Record<string, string>; args?: string[] } = {}) {
   const child = spawn(
     process.execPath,
     [
@@ -42,13 +43,19 @@ function startClient(username: string, password: string, locale: { env?: Record<
       path.join(root, "scripts", "komnata-client.ts"),
       "--url",
       server.url,
-      "--user",
-      username,
+      ...(username === null ? [] : ["--user", username]),
       ...(locale.args ?? []),
     ],
     {
       cwd: root,
-      env: { ...process.env, LC_ALL: "", LC_MESSAGES: "", LANG: "C.UTF-8", ...locale.env, KOMNATA_PASSWORD: password },
+      env: {
+        ...process.env,
+        LC_ALL: "",
+        LC_MESSAGES: "",
+        LANG: "C.UTF-8",
+        ...locale.env,
+        ...(username === null ? { KOMNATA_TOKEN: password } : { KOMNATA_PASSWORD: password }),
+      },
     },
   );
   children.push(child);
@@ -122,6 +129,41 @@ describe("terminal client", () => {
     client.send("/quit");
     expect(await client.exited).toBe(0);
     expect(client.out.filter((l) => l.includes("hello from the terminal")).length).toBe(1);
+  });
+
+  it("a bot runs it with its API token (KOMNATA_TOKEN), and a webhook's message shows under the webhook's name", async () => {
+    const owner = await createUser(server);
+    const o = await connectAs(server, owner);
+    const roomName = uniqueName("bots");
+    const { room } = await ok(o, "room:create", { name: roomName });
+    const call = async (method: string, url: string, body?: unknown) => {
+      const res = await fetch(`${server.url}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${owner.token}`, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return res.status === 204 ? null : res.json();
+    };
+    const { bot } = await call("POST", "/api/bots", { username: uniqueName("ttybot") });
+    await call("PUT", `/api/bots/${bot.id}/rooms/${room.id}`);
+    const { secret } = await call("POST", "/api/tokens", { name: "terminal", botId: bot.id });
+    const client = startClient(null, secret);
+    await client.saw(new RegExp(`^\\* Connected to .* as ${bot.username}`), "the bot's greeting");
+    client.send(`/enter ${roomName}`);
+    await client.saw(new RegExp(`^\\* You are in #${roomName}`), "entering the room");
+    const heard = collect(o, "message:new");
+    client.send("beep from a bot");
+    await waitFor(() => heard.some((m) => m.body === "beep from a bot" && m.author.id === bot.id), 10_000, "the bot's message");
+
+    const { webhook } = await ok(o, "webhook:create", { roomId: room.id, name: "Monitor" });
+    await fetch(`${server.url}${new URL(webhook.url).pathname}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "CPU *high*", username: "Grafana" }),
+    });
+    await client.saw(/\] Grafana \(via webhook\): CPU \*\*high\*\*$/, "the webhook's message under its name");
+    client.send("/quit");
+    expect(await client.exited).toBe(0);
   });
 
   it("searches with /search and shows a result in its place with /show", async () => {
