@@ -99,7 +99,8 @@ export class UserService {
     const usable = user && !user.botOwnerId && user.passwordHash.startsWith("$argon2");
     const stored = usable ? user.passwordHash : await this.dummyHash;
     const passwordMatches = parsed.success && (await verify(stored, parsed.data.password));
-    if (user?.botOwnerId) throw new AppError("forbidden", "This is a bot: it signs in with an API token, not a password.");
+    // unauthorized, as for a wrong password: the sign-in page says so in its words, never "deactivated"
+    if (user?.botOwnerId) throw new AppError("unauthorized", "This is a bot: it signs in with an API token, not a password.");
     if (!passwordMatches || !user || !usable) {
       await this.guard.failed(nameKey, address);
       throw new AppError("unauthorized", WRONG_CREDENTIALS);

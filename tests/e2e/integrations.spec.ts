@@ -4,7 +4,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { createRoom, history, send, signUp, uniqueName } from "./helpers";
+import { createRoom, history, PASSWORD, send, signUp, uniqueName } from "./helpers";
 
 test("a bot posts with its token over HTTP, a webhook posts Slack-style, and a revoked token is refused", async ({
   browser,
@@ -40,6 +40,15 @@ test("a bot posts with its token over HTTP, a webhook posts Slack-style, and a r
   await expect(tokens).toContainText(`CI pipeline`);
   await expect(tokens).toContainText(`For the bot ${botName} · only in ${room} · never used`);
   await page.screenshot({ path: test.info().outputPath("integrations-settings.png"), fullPage: true });
+
+  // a bot never signs in through the browser, whatever password is tried
+  const outsider = await (await browser.newContext()).newPage();
+  await outsider.goto("/login");
+  await outsider.getByLabel("Username").fill(botName);
+  await outsider.getByLabel("Password").fill(PASSWORD);
+  await outsider.getByRole("button", { name: "Sign in" }).click();
+  await expect(outsider.getByRole("main").getByRole("alert")).toHaveText("Wrong username or password.");
+  await expect(outsider).toHaveURL(/\/login/);
 
   const post = (body: string, clientMsgId: string) =>
     fetch(`${baseURL}/api/rooms/${roomId}/messages`, {

@@ -67,7 +67,7 @@ describe("bots and API tokens", () => {
 
     // no password works, not even a guess at an empty one
     const signIn = await postJson(`${server.url}/api/token`, { username: bot.username, password: "anything at all" });
-    expect(signIn.status).toBe(403);
+    expect(signIn.status).toBe(401);
     expect(signIn.body.error.message).toMatch(/bot/i);
 
     const joined = collect(sockets[1], "room:member-joined");
