@@ -4,13 +4,13 @@
 // made for me and for them (made, listed, revoked). A token's secret is shown once, when made.
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
-import { copy } from "@/app/lib/clipboard";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import type { ApiTokenInfo, BotInfo, NewApiToken, RoomSummary } from "@/server/protocol";
 import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
+import { ShownOnce } from "./ui/shown-once";
 
 const CARD = "space-y-3 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const ROW = "flex flex-wrap items-center gap-2 border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-800";
@@ -38,7 +38,6 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
   const [bots, setBots] = useState<BotInfo[] | null>(null);
   const [tokens, setTokens] = useState<ApiTokenInfo[] | null>(null);
   const [fresh, setFresh] = useState<NewApiToken | null>(null);
-  const [copied, setCopied] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
 
@@ -93,7 +92,6 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
     const fields = new FormData(form);
     const botId = String(fields.get("for") ?? "");
     const roomIds = fields.getAll("rooms").map(String);
-    setCopied(false);
     const made = await act(async () => {
       setFresh(
         await api<NewApiToken>("POST", "/api/tokens", {
@@ -181,18 +179,13 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
 
       <h3 className="pt-4 text-sm font-semibold">{t("tokens")}</h3>
       {fresh && (
-        <div
-          role="status"
-          className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-3 dark:border-emerald-800 dark:bg-emerald-950"
-        >
-          <p className="text-sm">{t("newToken", { name: fresh.token.name })}</p>
-          <code data-testid="new-token" className="block break-all rounded bg-white p-2 text-xs dark:bg-slate-900" translate="no">
-            {fresh.secret}
-          </code>
-          <Button size="sm" variant="secondary" onClick={() => void copy(fresh.secret).then(setCopied)}>
-            {copied ? t("copied") : t("copy")}
-          </Button>
-        </div>
+        <ShownOnce
+          message={t("newToken", { name: fresh.token.name })}
+          value={fresh.secret}
+          testId="new-token"
+          copyLabel={t("copy")}
+          copiedLabel={t("copied")}
+        />
       )}
       {tokens && tokens.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">{t("noTokens")}</p>}
       <ul aria-label={t("tokens")}>

@@ -1,8 +1,7 @@
 // `npm run admin` beside a running server, on its database: what the command changes holds on the
 // server at once (sessions, connections, the registration mode, admin rights). Both providers.
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runAdmin } from "../helpers/admin-cli.ts";
 import {
   closeSockets,
   connectAs,
@@ -18,7 +17,6 @@ import {
   waitFor,
 } from "../helpers/server.ts";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
 let server: TestServer;
 let first: TestUser;
 
@@ -30,36 +28,8 @@ beforeAll(async () => {
 afterEach(() => closeSockets());
 afterAll(async () => server.close());
 
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-/** `npm run admin -- ...args` as a person runs it: its own process, the server's environment. */
-function admin(args: string[], stdin = ""): Promise<Run> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "admin.ts"), ...args], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATA_DIR: server.database.dir,
-      DATABASE_URL: server.database.url,
-      NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0123",
-      NEXTAUTH_URL: server.url,
-    },
-  });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (chunk) => {
-    out += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    err += chunk;
-  });
-  child.stdin.end(stdin);
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, out, err })));
-}
+/** `npm run admin -- ...args` beside this file's server. */
+const admin = (args: string[], stdin = "") => runAdmin(server, args, stdin);
 
 const signIn = (username: string, password: string) => postJson(`${server.url}/api/token`, { username, password });
 

@@ -3,14 +3,10 @@
 // status documented and its JSON body valid against the documented schema (Ajv, JSON Schema
 // 2020-12, as OpenAPI 3.1 uses). An endpoint added to the server without its description, or a
 // field that drifts from it, fails here.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
+import { documented, openapi } from "../helpers/openapi.ts";
 import {
   closeSockets,
   collect,
@@ -26,13 +22,11 @@ import {
 } from "../helpers/server.ts";
 
 type Json = Record<string, unknown>;
-const spec = parseYaml(readFileSync(path.join(import.meta.dirname, "../../docs/openapi.yaml"), "utf8")) as Json;
+const spec = openapi as Json;
 const paths = spec.paths as Record<string, Record<string, Json>>;
 const METHODS = ["get", "put", "post", "delete", "head", "patch"];
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
-ajv.addSchema(spec, "openapi");
+const ajv = documented;
 
 /** A JSON pointer's piece. */
 const esc = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");

@@ -1,15 +1,11 @@
 // Outgoing webhooks (issue 18), against a real HTTP target on this machine (WEBHOOK_ALLOW_PRIVATE:
 // loopback is a private address, refused otherwise: integrations.test.ts checks that).
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
 import type { WireMessage } from "../../server/protocol/index.ts";
+import { documented, schemaAt } from "../helpers/openapi.ts";
 import {
   closeSockets,
   collect,
@@ -29,10 +25,6 @@ interface Delivery {
   // biome-ignore lint/suspicious/noExplicitAny: the payload's fields are checked one by one
   body: any;
 }
-
-const documented = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(documented);
-documented.addSchema(parseYaml(readFileSync(path.join(import.meta.dirname, "../../docs/openapi.yaml"), "utf8")), "openapi");
 
 let server: TestServer;
 let target: Server;
@@ -108,7 +100,7 @@ describe("outgoing webhooks", () => {
     expect(d.headers["x-komnata-signature"]).toBe(expected);
     expect(d.headers["x-komnata-delivery"]).toBe(d.body.delivery_id);
     // as docs/openapi.yaml describes it (its `webhooks` section)
-    const validate = documented.getSchema("openapi#/webhooks/outgoingMessage/post/requestBody/content/application~1json/schema");
+    const validate = schemaAt("/webhooks/outgoingMessage/post/requestBody/content/application~1json/schema");
     expect(validate?.(d.body), documented.errorsText(validate?.errors)).toBe(true);
 
     await ok(sockets[1], "message:send", { roomId, body: `hey @${webhook.bot.username}, status?`, clientMsgId: "m1" });

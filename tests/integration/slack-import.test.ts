@@ -1,12 +1,12 @@
 // `npm run admin -- import-slack PATH.zip` (issue 18) on a synthetic Slack export built here in
 // Slack's documented layout, beside a running server; then the rooms are read as people see them.
 // Both providers.
-import { spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
+import { runAdmin } from "../helpers/admin-cli.ts";
 import {
   closeSockets,
   connectAs,
@@ -19,7 +19,6 @@ import {
   type TestUser,
 } from "../helpers/server.ts";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
 let server: TestServer;
 let admin: TestUser;
 let ana: TestUser;
@@ -32,28 +31,7 @@ beforeAll(async () => {
 afterEach(() => closeSockets());
 afterAll(async () => server.close());
 
-function runAdmin(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "admin.ts"), ...args], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATA_DIR: server.database.dir,
-      DATABASE_URL: server.database.url,
-      NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0123",
-      NEXTAUTH_URL: server.url,
-    },
-  });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (c) => {
-    out += c;
-  });
-  child.stderr.on("data", (c) => {
-    err += c;
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, out, err })));
-}
+const runAdminHere = (args: string[]) => runAdmin(server, args);
 
 const ts = (iso: string, micro = 0) => `${Date.parse(iso) / 1000}.${String(micro).padStart(6, "0")}`;
 const REPORT = Buffer.from("%PDF-1.4 quarterly numbers\n");
@@ -155,7 +133,7 @@ describe("npm run admin -- import-slack", () => {
     const a = await connectAs(server, ana);
     // a room of the same name already here: the import takes another name
     await ok(a, "room:create", { name: "general" });
-    const run = await runAdmin(["import-slack", await slackExport()]);
+    const run = await runAdminHere(["import-slack", await slackExport()]);
     expect(run.err).toBe("");
     expect(run.code).toBe(0);
     expect(run.out).toContain("#general → #general-slack: 7 messages, 1 files");
@@ -216,7 +194,7 @@ describe("npm run admin -- import-slack", () => {
     const adminSocket = await connectAs(server, admin);
     const old = (await ok(adminSocket, "room:list", { query: "old-stuff" })).rooms[0];
     expect(old).toMatchObject({ archived: true });
-    const again = await runAdmin(["import-slack", await slackExport()]);
+    const again = await runAdminHere(["import-slack", await slackExport()]);
     expect(again.out).toContain("#general → #general-slack-2");
     expect((await ok(a, "room:history", { roomId: general?.id as string })).messages).toHaveLength(7);
   });
@@ -227,7 +205,7 @@ describe("npm run admin -- import-slack", () => {
     zip.end();
     const file = path.join(mkdtempSync(path.join(tmpdir(), "slack-")), "not.zip");
     await new Promise<void>((resolve) => zip.outputStream.pipe(createWriteStream(file)).on("close", resolve));
-    const run = await runAdmin(["import-slack", file]);
+    const run = await runAdminHere(["import-slack", file]);
     expect(run.code).not.toBe(0);
     expect(run.err).toContain("not a Slack export");
     expect((await request(await connectAs(server, admin), "room:list", {})).ok).toBe(true);

@@ -5,7 +5,6 @@
 // its bot) are POSTed to a URL, signed with a secret shown once.
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
-import { copy } from "@/app/lib/clipboard";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import type { WebhookInfo } from "@/server/protocol";
@@ -13,6 +12,7 @@ import { request } from "@/server/protocol/request";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { inputClass } from "../ui/input";
+import { ShownOnce } from "../ui/shown-once";
 import type { ChatSocket } from "../use-socket";
 
 export function RoomWebhooks({ socket, roomId }: { socket: ChatSocket; roomId: string }) {
@@ -22,7 +22,6 @@ export function RoomWebhooks({ socket, roomId }: { socket: ChatSocket; roomId: s
   const [hooks, setHooks] = useState<WebhookInfo[] | null>(null);
   const [made, setMade] = useState<{ name: string; url?: string; secret?: string } | null>(null);
   const [kind, setKind] = useState<"incoming" | "outgoing">("incoming");
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -39,7 +38,6 @@ export function RoomWebhooks({ socket, roomId }: { socket: ChatSocket; roomId: s
     const name = String(fields.get("name") ?? "");
     setBusy(true);
     setError(null);
-    setCopied(false);
     try {
       const { webhook, signingSecret } =
         kind === "incoming"
@@ -81,22 +79,13 @@ export function RoomWebhooks({ socket, roomId }: { socket: ChatSocket; roomId: s
       <p className="text-slate-600 dark:text-slate-400">{t("hint")}</p>
       {error && <Alert>{say(error)}</Alert>}
       {made && (
-        <div
-          role="status"
-          className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-3 dark:border-emerald-800 dark:bg-emerald-950"
-        >
-          <p>{made.url ? t("made", { name: made.name }) : t("madeOutgoing", { name: made.name })}</p>
-          <code
-            data-testid="webhook-secret"
-            className="block break-all rounded bg-white p-2 text-xs dark:bg-slate-900"
-            translate="no"
-          >
-            {made.url ?? made.secret}
-          </code>
-          <Button size="xs" variant="secondary" onClick={() => void copy(made.url ?? made.secret ?? "").then(setCopied)}>
-            {copied ? t("copied") : t("copy")}
-          </Button>
-        </div>
+        <ShownOnce
+          message={made.url ? t("made", { name: made.name }) : t("madeOutgoing", { name: made.name })}
+          value={made.url ?? made.secret ?? ""}
+          testId="webhook-secret"
+          copyLabel={t("copy")}
+          copiedLabel={t("copied")}
+        />
       )}
       {hooks?.length === 0 && <p className="text-slate-500 dark:text-slate-400">{t("none")}</p>}
       <ul aria-label={t("title")} className="space-y-1">
