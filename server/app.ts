@@ -332,7 +332,6 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     db,
     storage,
     { rooms: stores.rooms, conversations: stores.conversations },
-    moderation,
     (userId) => users.isAdmin(userId),
     notifier,
     log,

@@ -108,7 +108,11 @@ describe("exports", () => {
     for (let i = 0; i < 230; i++) await ok(o, "message:send", { roomId, body: `line ${i}`, clientMsgId: `bulk${i}` });
 
     // a member who does not own the room may not export it
-    expect((await call("POST", `/api/rooms/${roomId}/export`, member.token)).status).toBe(403);
+    const refused = await call("POST", `/api/rooms/${roomId}/export`, member.token);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+      "Only the room's owner or a server admin can export it.",
+    );
     const { info, entries } = await exportOf(`/api/rooms/${roomId}/export`, owner, o);
     expect(info).toMatchObject({ kind: "room", room: { id: roomId } });
 
