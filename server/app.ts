@@ -368,6 +368,8 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
         bots,
         joined: (bot, roomId, member) => enterRoom({ io, presence }, bot, roomId, { member }),
         left: (botId, roomId) => removeFromRoom({ io, presence }, botId, roomId, "kicked"),
+        profiles,
+        announce: (profile) => io.emit("user:updated", profile),
       }),
       ...messageRoutes({ auth, rooms, conversations, posting, take: (event, userId) => quotas.take(event, userId) }),
       ...hookRoutes({ webhooks, log }),

@@ -7,8 +7,9 @@ import { useCallback, useEffect, useState } from "react";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import type { ApiTokenInfo, BotInfo, NewApiToken, RoomSummary } from "@/server/protocol";
+import { Avatar } from "./avatar";
 import { Alert } from "./ui/alert";
-import { Button } from "./ui/button";
+import { Button, buttonClass } from "./ui/button";
 import { inputClass } from "./ui/input";
 import { ShownOnce } from "./ui/shown-once";
 
@@ -29,6 +30,17 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   }
   if (!res.ok) throw problemOf(((await res.json().catch(() => null)) as { error?: unknown } | null)?.error);
   return (res.status === 204 ? null : await res.json()) as T;
+}
+
+/** PUT /api/bots/{id}/avatar with a picture file. */
+async function setPicture(botId: string, file: File): Promise<void> {
+  const res = await fetch(`/api/bots/${botId}/avatar`, {
+    method: "PUT",
+    headers: { "content-type": file.type },
+    body: file,
+  }).catch(() => null);
+  if (!res) throw { code: "network" } satisfies Problem;
+  if (!res.ok) throw problemOf(((await res.json().catch(() => null)) as { error?: unknown } | null)?.error);
 }
 
 export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
@@ -119,6 +131,7 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
       <ul aria-label={t("bots")}>
         {bots?.map((bot) => (
           <li key={bot.id} className={ROW} data-testid="bot-row">
+            <Avatar id={bot.id} name={bot.displayName || bot.username} size="sm" />
             <span className="min-w-0 flex-1">
               <span className="font-medium" translate="no">
                 {bot.displayName || bot.username}
@@ -149,6 +162,20 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
                   </option>
                 ))}
             </select>
+            <label className={buttonClass("secondary", "sm", "cursor-pointer")}>
+              {t("picture")}
+              <input
+                type="file"
+                accept="image/png,image/jpeg,image/gif,image/webp"
+                className="sr-only"
+                aria-label={t("pictureOf", { bot: bot.username })}
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = "";
+                  if (file) void act(() => setPicture(bot.id, file));
+                }}
+              />
+            </label>
             <Button
               variant="danger"
               size="sm"

@@ -8,6 +8,7 @@ import type { Profile, PublicUser, RoomRole } from "../protocol/index.ts";
 import { AppError } from "../services/errors.ts";
 import type { ApiTokenService } from "../services/integrations/api-tokens.ts";
 import type { BotService } from "../services/integrations/bots.ts";
+import { MAX_AVATAR_UPLOAD_BYTES, type ProfileService } from "../services/profiles.ts";
 import type { Route } from "./api.ts";
 import { readJson, sendJson } from "./respond.ts";
 
@@ -19,9 +20,12 @@ export interface IntegrationRoutesOptions {
   joined(bot: PublicUser, roomId: string, member?: Profile & { role: RoomRole }): void;
   /** a bot was taken out of a room */
   left(botId: string, roomId: string): void;
+  profiles: ProfileService;
+  /** tells everyone connected that a profile changed (a bot's new picture) */
+  announce(profile: Profile): void;
 }
 
-export function integrationRoutes({ auth, tokens, bots, joined, left }: IntegrationRoutesOptions): Route[] {
+export function integrationRoutes({ auth, tokens, bots, joined, left, profiles, announce }: IntegrationRoutesOptions): Route[] {
   /** The signed-in person making the request: not an API token. */
   async function person(req: IncomingMessage, use: "read" | "write"): Promise<PublicUser> {
     const { user, claim } = await auth(req, use);
@@ -67,6 +71,21 @@ export function integrationRoutes({ auth, tokens, bots, joined, left }: Integrat
         DELETE: async (req, res, [botId]) => {
           await bots.remove(await person(req, "write"), decodeURIComponent(botId));
           res.writeHead(204).end();
+        },
+      },
+    },
+    {
+      // a bot's picture, set by its owner (a PNG, JPEG, GIF or WebP, made a 256 x 256 WebP as anyone's)
+      path: /^\/api\/bots\/([^/]+)\/avatar$/,
+      methods: {
+        PUT: async (req, res, [botId]) => {
+          const bot = await tokens.botOf(await person(req, "write"), decodeURIComponent(botId));
+          if (Number(req.headers["content-length"]) > MAX_AVATAR_UPLOAD_BYTES) {
+            throw new AppError("too_large", "An avatar picture may be at most 10 MB.");
+          }
+          const profile = await profiles.setAvatar(bot.id, req);
+          announce(profile);
+          sendJson(res, 200, { profile });
         },
       },
     },

@@ -4,6 +4,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
+import sharp from "sharp";
 import { createRoom, history, PASSWORD, send, signUp, uniqueName } from "./helpers";
 
 test("a bot posts with its token over HTTP, a webhook posts Slack-style, and a revoked token is refused", async ({
@@ -26,6 +27,15 @@ test("a bot posts with its token over HTTP, a webhook posts Slack-style, and a r
   await expect(bots).toContainText("In no room yet");
   await section.getByLabel(`Add ${botName} to a room`).selectOption({ label: room });
   await expect(bots).toContainText(`In ${room}`);
+  // its picture, chosen by its owner: shown wherever the bot is
+  await section.getByLabel(`A picture for ${botName}`).setInputFiles({
+    name: "bot.png",
+    mimeType: "image/png",
+    buffer: await sharp({ create: { width: 64, height: 64, channels: 3, background: "#22aa55" } })
+      .png()
+      .toBuffer(),
+  });
+  await expect(bots.locator("img")).toHaveAttribute("src", /\/api\/users\/.+\/avatar\?v=1/);
 
   await section.getByLabel("Token name").fill("CI pipeline");
   await section.getByLabel("Speaks for").selectOption({ label: `For the bot ${botName}` });

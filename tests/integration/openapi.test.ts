@@ -203,6 +203,15 @@ describe("docs/openapi.yaml", () => {
     expect((await call("post", "/api/bots", "/api/bots", { token, json: { username } })).status).toBe(409);
     await call("put", "/api/bots/{botId}/rooms/{roomId}", `/api/bots/${botId}/rooms/${roomId}`, { token });
     await call("get", "/api/bots", "/api/bots", { token });
+    const botPicture = await call("put", "/api/bots/{botId}/avatar", `/api/bots/${botId}/avatar`, {
+      token,
+      body: await PNG(),
+      headers: { "content-type": "image/png" },
+    });
+    expect(botPicture.json.profile).toMatchObject({ id: botId, bot: true, avatarUrl: expect.stringContaining(botId) });
+    expect(
+      (await call("put", "/api/bots/{botId}/avatar", `/api/bots/${botId}/avatar`, { token: admin.token, body: "x" })).status,
+    ).toBe(404);
     const made = await call("post", "/api/tokens", "/api/tokens", { token, json: { name: "script", roomIds: [roomId] } });
     const secret = made.json.secret as string;
     const botToken = await call("post", "/api/tokens", "/api/tokens", { token, json: { name: "bot", botId } });
