@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type Browser, type BrowserContextOptions, expect, type Page } from "@playwright/test";
+import { type Browser, type BrowserContextOptions, expect, type Locator, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { io, type Socket } from "socket.io-client";
 
@@ -91,4 +91,14 @@ export function makeAdmin(username: string): void {
   } finally {
     db.close();
   }
+}
+
+/**
+ * Waits until React has hydrated the element (it carries React's props): a change made to a
+ * server-rendered control before that reaches no handler, as on a slow machine right after load.
+ */
+export async function hydrated(locator: Locator): Promise<void> {
+  await expect
+    .poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps"))), { timeout: 20_000 })
+    .toBe(true);
 }

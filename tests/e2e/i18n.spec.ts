@@ -2,7 +2,7 @@
 // whose language is Russian, with every page scanned for words left in English; and the
 // language switch, kept on the account across devices and in a cookie before sign-in.
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { lobbyList, PASSWORD, signUp, uniqueName } from "./helpers";
+import { hydrated, lobbyList, PASSWORD, signUp, uniqueName } from "./helpers";
 
 /** A new browser whose language is Russian (Accept-Language: ru-RU), and a page in it that logs what next-intl misses. */
 async function russianPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
@@ -155,6 +155,7 @@ test("the main flow in Russian: every page in Russian, with Russian plurals, siz
 test("the language chosen in the header stays with the account, on every device", async ({ browser }) => {
   const { page, username } = await signUp(browser, "polyglot");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await hydrated(page.getByLabel("Language"));
   await page.getByLabel("Language").selectOption("ru");
   await expect(page.getByRole("main").getByRole("heading", { name: "Комнаты", level: 2 })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "ru");
@@ -170,6 +171,7 @@ test("the language chosen in the header stays with the account, on every device"
   await expect(laptop.getByRole("main").getByRole("heading", { name: "Комнаты", level: 2 })).toBeVisible();
 
   // back to English there; the first device follows on its next page
+  await hydrated(laptop.getByLabel("Язык"));
   await laptop.getByLabel("Язык").selectOption("en");
   await expect(laptop.getByRole("main").getByRole("heading", { name: "Rooms", level: 2 })).toBeVisible();
   await page.reload();
@@ -180,6 +182,7 @@ test("the language chosen in the header stays with the account, on every device"
 test("the sign-in page has the switch too, and remembers it in this browser", async ({ browser }) => {
   const page = await (await browser.newContext({ locale: "en-US" })).newPage();
   await page.goto("/login");
+  await hydrated(page.getByLabel("Language"));
   await page.getByLabel("Language").selectOption("ru");
   await expect(page.getByRole("heading", { name: "Добро пожаловать в Komnata" })).toBeVisible();
   await page.reload();
