@@ -89,7 +89,8 @@ export function socketAuth(options: SocketAuthOptions, log: Logger) {
       socket.data.user = user;
       socket.data.sid = claim.sid;
       socket.data.authTime = claim.authTime;
-      socket.data.roomScope = roomIds;
+      // only on the few connections that have one: every idle connection pays for each field
+      if (roomIds) socket.data.roomScope = roomIds;
       next();
     } catch (error) {
       if (error instanceof AppError && (error.code === "unauthorized" || error.code === "forbidden")) {

@@ -22,8 +22,8 @@ export interface SocketData {
   sid: string | undefined;
   /** when that session signed in (seconds since the epoch), to check it again (revocation-watch.ts) */
   authTime: number | undefined;
-  /** an API token limited to these rooms: nothing else may be asked or heard; null: not limited */
-  roomScope: string[] | null;
+  /** an API token limited to these rooms: nothing else may be asked or heard; absent: not limited */
+  roomScope?: string[];
   /** the rooms the user was a member of at handshake time (emptied once joined) */
   roomIds: string[];
   /** the user's conversations at handshake time (emptied once joined) */
