@@ -9,7 +9,7 @@ import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import type { ExportInfo } from "@/server/protocol";
 import { Alert } from "./ui/alert";
 import { Button, buttonClass } from "./ui/button";
-import { useSocketEvent } from "./use-live";
+import { useLatest, useSocketEvent } from "./use-live";
 import type { ChatSocket } from "./use-socket";
 
 /** Asks for an export (`path`: /api/me/export or /api/rooms/{id}/export); its first state, or the problem. */
@@ -23,6 +23,25 @@ export async function askExport(path: string): Promise<ExportInfo> {
   const body = (await res.json().catch(() => null)) as { export?: ExportInfo; error?: unknown } | null;
   if (!res.ok || !body?.export) throw problemOf(body?.error);
   return body.export;
+}
+
+/** My exports as the server has them now (GET /api/exports); null when it cannot be asked. */
+async function listExports(): Promise<ExportInfo[] | null> {
+  const res = await fetch("/api/exports").catch(() => null);
+  return res?.ok ? ((await res.json()) as { exports: ExportInfo[] }).exports : null;
+}
+
+/**
+ * While an export is being made, asks again every few seconds: `export:done` is the quick way to
+ * hear of it, but a connection that was down when it came heard nothing.
+ */
+function useWhilePending(pending: boolean, check: () => void): void {
+  const latest = useLatest(check);
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(() => latest.current(), 3000);
+    return () => clearInterval(timer);
+  }, [pending, latest]);
 }
 
 /** One export: what it is, its state, and its download once ready. */
@@ -52,14 +71,18 @@ export function ExportSettings({ socket }: { socket: ChatSocket | null }) {
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
-    const res = await fetch("/api/exports").catch(() => null);
-    if (res?.ok) setExports(((await res.json()) as { exports: ExportInfo[] }).exports);
+    const listed = await listExports();
+    if (listed) setExports(listed);
   }, []);
   useEffect(() => {
     void load();
   }, [load]);
+  useWhilePending(exports?.some((e) => e.status === "pending") ?? false, () => void load());
+  // `export:done` may come before the answer that asked for it (a small export is quick)
   useSocketEvent(socket, "export:done", ({ export: done }) =>
-    setExports((list) => (list ? list.map((e) => (e.id === done.id ? done : e)) : [done])),
+    setExports((list) =>
+      list?.some((e) => e.id === done.id) ? list.map((e) => (e.id === done.id ? done : e)) : [done, ...(list ?? [])],
+    ),
   );
 
   async function exportMine() {
@@ -67,7 +90,8 @@ export function ExportSettings({ socket }: { socket: ChatSocket | null }) {
     setError(null);
     try {
       const asked = await askExport("/api/me/export");
-      setExports((list) => [asked, ...(list ?? [])]);
+      // already there when export:done came first: that one is newer
+      setExports((list) => (list?.some((e) => e.id === asked.id) ? list : [asked, ...(list ?? [])]));
     } catch (problem) {
       setError(problemOf(problem));
     } finally {
@@ -106,8 +130,17 @@ export function RoomExport({ socket, roomId }: { socket: ChatSocket; roomId: str
   const t = useTranslations("exports");
   const say = useProblemText();
   const [asked, setAsked] = useState<ExportInfo | null>(null);
+  // what export:done said, by id: it may come before the answer that asked (a small room is quick)
+  const [finished, setFinished] = useState<Record<string, ExportInfo>>({});
   const [error, setError] = useState<Problem | null>(null);
-  useSocketEvent(socket, "export:done", ({ export: done }) => setAsked((mine) => (mine?.id === done.id ? done : mine)));
+  useSocketEvent(socket, "export:done", ({ export: done }) => setFinished((seen) => ({ ...seen, [done.id]: done })));
+  const shown = asked && (finished[asked.id] ?? asked);
+  useWhilePending(shown?.status === "pending", () => {
+    void listExports().then((listed) => {
+      const now = listed?.find((e) => e.id === shown?.id);
+      if (now && now.status !== "pending") setFinished((seen) => ({ ...seen, [now.id]: now }));
+    });
+  });
 
   async function ask() {
     setError(null);
@@ -125,9 +158,9 @@ export function RoomExport({ socket, roomId }: { socket: ChatSocket; roomId: str
       </h3>
       <p className="text-slate-600 dark:text-slate-400">{t("exportRoomHint")}</p>
       {error && <Alert>{say(error, "exports")}</Alert>}
-      {asked ? (
+      {shown ? (
         <p role="status" className="flex items-center gap-2" data-testid="room-export">
-          {asked.status === "pending" ? t("roomAsked") : <ExportLine item={asked} />}
+          {shown.status === "pending" ? t("roomAsked") : <ExportLine item={shown} />}
         </p>
       ) : (
         <Button variant="secondary" size="sm" onClick={() => void ask()}>

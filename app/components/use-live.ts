@@ -9,7 +9,7 @@ import { RequestError } from "@/server/protocol/request";
 import type { ChatSocket } from "./use-socket";
 
 /** The latest value of `value`, for callbacks that outlive a render (written after render, never during). */
-function useLatest<T>(value: T) {
+export function useLatest<T>(value: T) {
   const ref = useRef(value);
   useLayoutEffect(() => {
     ref.current = value;
