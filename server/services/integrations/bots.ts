@@ -13,6 +13,19 @@ import type { RoomService } from "../rooms.ts";
 import { parse } from "../validation.ts";
 import type { ApiTokenService } from "./api-tokens.ts";
 
+/**
+ * Someone's name (a webhook's, a Slack account's) as much of a username as it can give: its
+ * letters, digits, _ . and -, runs of anything else as one "-", at most `max` characters; "" when
+ * nothing is left. Callers add what makes it unique or long enough.
+ */
+export function usernameFrom(name: string, max: number): string {
+  return name
+    .normalize("NFKC")
+    .replace(/[^\p{L}\p{M}\p{N}_.-]+/gu, "-")
+    .replace(/^[-.]+|[-.]+$/g, "")
+    .slice(0, max);
+}
+
 /** A password hash no password matches (not Argon2's format): bots are refused before it is read anyway. */
 export const NO_PASSWORD = "!bot";
 

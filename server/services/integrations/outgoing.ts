@@ -197,7 +197,6 @@ export class OutgoingWebhooks {
         {
           method: "POST",
           lookup: this.lookup,
-          timeout: this.options.timeoutMs ?? DELIVERY_TIMEOUT_MS,
           headers: {
             "content-type": "application/json",
             "content-length": Buffer.byteLength(body),
@@ -230,7 +229,6 @@ export class OutgoingWebhooks {
         () => req.destroy(new Error(`no answer within ${this.options.timeoutMs ?? DELIVERY_TIMEOUT_MS} ms`)),
         this.options.timeoutMs ?? DELIVERY_TIMEOUT_MS,
       );
-      req.on("timeout", () => req.destroy(new Error("the target stopped answering")));
       req.on("error", reject);
       req.on("close", () => clearTimeout(deadline));
       req.end(body);

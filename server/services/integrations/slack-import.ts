@@ -13,6 +13,7 @@ import { safeFileName } from "../../files/names.ts";
 import type { FileStorage } from "../../files/storage.ts";
 import { findMentions, isOneEmoji, type PublicUser, type Reaction, storedMentions } from "../../protocol/index.ts";
 import { keysOf, nameKeyOf } from "../name-keys.ts";
+import { usernameFrom } from "./bots.ts";
 import { hookMessage } from "./slack.ts";
 import { openSlackExport, type SlackChannel, type SlackMessage, tsMs } from "./slack-export.ts";
 
@@ -55,11 +56,7 @@ export function reactionEmoji(name: string): string | null {
 
 /** A Slack name as a Komnata username: its letters, digits, _ . -; 3 to 32 of them. */
 function usernameOf(name: string, fallback: string): string {
-  const cleaned = name
-    .normalize("NFKC")
-    .replace(/[^\p{L}\p{M}\p{N}_.-]+/gu, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 32);
+  const cleaned = usernameFrom(name, 32);
   return cleaned.length >= 3 ? cleaned : fallback;
 }
 

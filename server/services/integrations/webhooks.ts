@@ -21,7 +21,7 @@ import type { RoomService } from "../rooms.ts";
 import { parse } from "../validation.ts";
 import { checkTarget, publicLookup } from "./addresses.ts";
 import { tokenHash } from "./api-tokens.ts";
-import type { BotService } from "./bots.ts";
+import { type BotService, usernameFrom } from "./bots.ts";
 import type { OutgoingWebhooks } from "./outgoing.ts";
 import { hookMessage } from "./slack.ts";
 
@@ -51,12 +51,7 @@ type WebhookRow = {
 
 /** A bot's username for a webhook called `name`: its letters and digits, and a few random ones to keep it unique. */
 export function hookUsername(name: string): string {
-  const slug = name
-    .normalize("NFKC")
-    .replace(/[^\p{L}\p{M}\p{N}_.-]+/gu, "-")
-    .replace(/^[-.]+|[-.]+$/g, "")
-    .slice(0, 20);
-  return `${slug || "webhook"}-${randomBytes(3).toString("hex")}`;
+  return `${usernameFrom(name, 20) || "webhook"}-${randomBytes(3).toString("hex")}`;
 }
 
 export class WebhookService {
