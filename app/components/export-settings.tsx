@@ -4,6 +4,7 @@
 // room's, from its settings, too), each downloadable once ready. `export:done` says when.
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
+import { apiRequest } from "@/app/lib/api";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import type { ExportInfo } from "@/server/protocol";
@@ -14,21 +15,15 @@ import type { ChatSocket } from "./use-socket";
 
 /** Asks for an export (`path`: /api/me/export or /api/rooms/{id}/export); its first state, or the problem. */
 export async function askExport(path: string): Promise<ExportInfo> {
-  let res: Response;
-  try {
-    res = await fetch(path, { method: "POST" });
-  } catch {
-    throw { code: "network" } satisfies Problem;
-  }
-  const body = (await res.json().catch(() => null)) as { export?: ExportInfo; error?: unknown } | null;
-  if (!res.ok || !body?.export) throw problemOf(body?.error);
-  return body.export;
+  return (await apiRequest<{ export: ExportInfo }>(path, { method: "POST" })).export;
 }
 
 /** My exports as the server has them now (GET /api/exports); null when it cannot be asked. */
 async function listExports(): Promise<ExportInfo[] | null> {
-  const res = await fetch("/api/exports").catch(() => null);
-  return res?.ok ? ((await res.json()) as { exports: ExportInfo[] }).exports : null;
+  return apiRequest<{ exports: ExportInfo[] }>("/api/exports").then(
+    (reply) => reply.exports,
+    () => null,
+  );
 }
 
 /**

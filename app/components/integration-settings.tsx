@@ -4,6 +4,7 @@
 // made for me and for them (made, listed, revoked). A token's secret is shown once, when made.
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
+import { apiRequest } from "@/app/lib/api";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import type { ApiTokenInfo, BotInfo, NewApiToken, RoomSummary } from "@/server/protocol";
@@ -15,33 +16,6 @@ import { ShownOnce } from "./ui/shown-once";
 
 const CARD = "space-y-3 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const ROW = "flex flex-wrap items-center gap-2 border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-800";
-
-/** A JSON request to our API: its answer, or the problem it met. */
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw { code: "network" } satisfies Problem;
-  }
-  if (!res.ok) throw problemOf(((await res.json().catch(() => null)) as { error?: unknown } | null)?.error);
-  return (res.status === 204 ? null : await res.json()) as T;
-}
-
-/** PUT /api/bots/{id}/avatar with a picture file. */
-async function setPicture(botId: string, file: File): Promise<void> {
-  const res = await fetch(`/api/bots/${botId}/avatar`, {
-    method: "PUT",
-    headers: { "content-type": file.type },
-    body: file,
-  }).catch(() => null);
-  if (!res) throw { code: "network" } satisfies Problem;
-  if (!res.ok) throw problemOf(((await res.json().catch(() => null)) as { error?: unknown } | null)?.error);
-}
 
 export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
   const t = useTranslations("integrations");
@@ -56,8 +30,8 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
   const load = useCallback(async () => {
     try {
       const [b, k] = await Promise.all([
-        api<{ bots: BotInfo[] }>("GET", "/api/bots"),
-        api<{ tokens: ApiTokenInfo[] }>("GET", "/api/tokens"),
+        apiRequest<{ bots: BotInfo[] }>("/api/bots"),
+        apiRequest<{ tokens: ApiTokenInfo[] }>("/api/tokens"),
       ]);
       setBots(b.bots);
       setTokens(k.tokens);
@@ -90,9 +64,9 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
     const form = e.currentTarget;
     const fields = new FormData(form);
     const made = await act(() =>
-      api("POST", "/api/bots", {
-        username: String(fields.get("username") ?? ""),
-        displayName: String(fields.get("displayName") ?? ""),
+      apiRequest("/api/bots", {
+        method: "POST",
+        body: { username: String(fields.get("username") ?? ""), displayName: String(fields.get("displayName") ?? "") },
       }),
     );
     if (made) form.reset();
@@ -106,10 +80,13 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
     const roomIds = fields.getAll("rooms").map(String);
     const made = await act(async () => {
       setFresh(
-        await api<NewApiToken>("POST", "/api/tokens", {
-          name: String(fields.get("name") ?? ""),
-          ...(botId ? { botId } : {}),
-          ...(roomIds.length > 0 ? { roomIds } : {}),
+        await apiRequest<NewApiToken>("/api/tokens", {
+          method: "POST",
+          body: {
+            name: String(fields.get("name") ?? ""),
+            ...(botId ? { botId } : {}),
+            ...(roomIds.length > 0 ? { roomIds } : {}),
+          },
         }),
       );
     });
@@ -150,7 +127,7 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
               disabled={busy}
               onChange={(e) => {
                 const roomId = e.target.value;
-                if (roomId) void act(() => api("PUT", `/api/bots/${bot.id}/rooms/${roomId}`));
+                if (roomId) void act(() => apiRequest(`/api/bots/${bot.id}/rooms/${roomId}`, { method: "PUT" }));
               }}
             >
               <option value="">{t("addToRoomPlaceholder")}</option>
@@ -172,7 +149,7 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
                 onChange={(e) => {
                   const file = e.target.files?.[0];
                   e.target.value = "";
-                  if (file) void act(() => setPicture(bot.id, file));
+                  if (file) void act(() => apiRequest(`/api/bots/${bot.id}/avatar`, { method: "PUT", file }));
                 }}
               />
             </label>
@@ -182,7 +159,7 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
               disabled={busy}
               onClick={() => {
                 if (window.confirm(t("deleteBotQuestion", { bot: bot.username })))
-                  void act(() => api("DELETE", `/api/bots/${bot.id}`));
+                  void act(() => apiRequest(`/api/bots/${bot.id}`, { method: "DELETE" }));
               }}
             >
               {t("deleteBot")}
@@ -234,7 +211,7 @@ export function IntegrationSettings({ rooms }: { rooms: RoomSummary[] }) {
               variant="danger"
               size="sm"
               disabled={busy}
-              onClick={() => void act(() => api("DELETE", `/api/tokens/${token.id}`))}
+              onClick={() => void act(() => apiRequest(`/api/tokens/${token.id}`, { method: "DELETE" }))}
             >
               {t("revoke")}
             </Button>
