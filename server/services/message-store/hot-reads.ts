@@ -6,6 +6,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import { likeEscape } from "../../db/like.ts";
+import { allAsObjects } from "../../db/sqlite.ts";
 import { utc } from "./postgres.ts";
 import { date } from "./sqlite.ts";
 
@@ -84,7 +85,9 @@ const channels = (rows: { kind: string; id: string }[]) => ({
 
 /** SQLite keeps times as milliseconds (server/db.ts); `$1` is `@p1` there (better-sqlite3 binds no numbered parameters). */
 export class SqliteHotReads implements HotReads {
-  private readonly room: BetterSqlite3.Statement;
+  private readonly room: (params: {
+    p1: string;
+  }) => (RoomMemberRow & Record<"lastMessageAt" | "createdAt" | "archivedAt" | "deactivatedAt", number>)[];
   private readonly mentionsAll: BetterSqlite3.Statement;
   private readonly mentionsIn: BetterSqlite3.Statement;
   private readonly channelRows: BetterSqlite3.Statement;
@@ -92,8 +95,10 @@ export class SqliteHotReads implements HotReads {
 
   constructor(db: BetterSqlite3.Database) {
     const sql = (text: string) => db.prepare(text.replace(/\$(\d)/g, "@p$1"));
-    this.room = sql(`SELECT r.id, r.name, r.topic, r."lastSeq", r."lastMessageAt", r."createdAt", r."createdById",
-      r.visibility, r."archivedAt", ${MEMBER_COLUMNS}, u."deactivatedAt" FROM "Room" r ${MEMBERS_JOIN}`);
+    this.room = allAsObjects(
+      sql(`SELECT r.id, r.name, r.topic, r."lastSeq", r."lastMessageAt", r."createdAt", r."createdById",
+      r.visibility, r."archivedAt", ${MEMBER_COLUMNS}, u."deactivatedAt" FROM "Room" r ${MEMBERS_JOIN}`),
+    );
     this.mentionsAll = sql(MENTIONS(""));
     this.mentionsIn = sql(MENTIONS(`AND m."roomId" IN (SELECT value FROM json_each($3))`));
     this.channelRows = sql(CHANNELS);
@@ -101,10 +106,7 @@ export class SqliteHotReads implements HotReads {
   }
 
   async roomWithMembers(roomId: string): Promise<RoomMemberRow[]> {
-    return (
-      this.room.all({ p1: roomId }) as (RoomMemberRow &
-        Record<"lastMessageAt" | "createdAt" | "archivedAt" | "deactivatedAt", number>)[]
-    ).map((row) => ({
+    return this.room({ p1: roomId }).map((row) => ({
       ...row,
       lastMessageAt: date(row.lastMessageAt),
       createdAt: new Date(row.createdAt),

@@ -3,7 +3,7 @@
 import BetterSqlite3 from "better-sqlite3";
 import { whileBusyRetry } from "../../db/busy.ts";
 import { orderedId } from "../../db/ordered-id.ts";
-import { SQLITE_PRAGMAS } from "../../db/sqlite.ts";
+import { allAsObjects, SQLITE_PRAGMAS } from "../../db/sqlite.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "../../db/timeouts.ts";
 import type { Page, PageCursor, SyncPage } from "../../protocol/index.ts";
 import { AppError } from "../errors.ts";
@@ -33,11 +33,11 @@ export function openSqlite(file: string): BetterSqlite3.Database {
 }
 
 export class SqliteMessageStore<W> implements ScopedStore<W> {
-  private readonly before: BetterSqlite3.Statement;
-  private readonly after: BetterSqlite3.Statement;
-  private readonly changedAfter: BetterSqlite3.Statement;
+  private readonly before: (scopeId: string, beforeSeq: number, limit: number) => SqliteRow[];
+  private readonly after: (scopeId: string, afterSeq: number, limit: number) => SqliteRow[];
+  private readonly changedAfter: (scopeId: string, afterRev: number, limit: number) => SqliteRow[];
   private readonly scopeRev: BetterSqlite3.Statement;
-  private readonly byId: BetterSqlite3.Statement;
+  private readonly byId: (idsJson: string) => (SqliteRow & { scopeId: string })[];
   private readonly writeOne: (scopeId: string, batch: MessageJob[]) => Outcome<W>[];
   private readonly writeMany: (batches: ScopeBatch[]) => Outcome<W>[][];
 
@@ -58,7 +58,8 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
          LEFT JOIN "${table}" r ON r.id = m.replyToId LEFT JOIN "User" ru ON ru.id = r.authorId
          LEFT JOIN "File" rf ON rf.id = r.fileId`;
     const select = `${columns} WHERE m.${key} = ?`;
-    this.byId = db.prepare(`${columns} WHERE m.id IN (SELECT value FROM json_each(?))`);
+    // the reads that answer many rows build them in JavaScript (allAsObjects: twice as fast)
+    this.byId = allAsObjects(db.prepare(`${columns} WHERE m.id IN (SELECT value FROM json_each(?))`));
     const findExisting = db.prepare(`${select} AND m.authorId = ? AND m.clientMsgId = ?`);
     const findById = db.prepare(`${select} AND m.id = ?`);
     const findReplies = db.prepare(`${select} AND m.replyToId = ? AND m.deletedAt IS NULL ORDER BY m.seq`);
@@ -112,9 +113,9 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     const indexUpdate = db.prepare(`UPDATE "SearchText" SET fileType = ?, text = ?, grams = ? WHERE messageId = ?`);
     const indexDelete = db.prepare(`DELETE FROM "SearchText" WHERE messageId = ?`);
     const markRead = db.prepare(`UPDATE "${scope.marks}" SET lastReadSeq = MAX(lastReadSeq, ?) WHERE ${key} = ? AND userId = ?`);
-    this.before = db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`);
-    this.after = db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`);
-    this.changedAfter = db.prepare(`${select} AND m.rev > ? ORDER BY m.rev ASC LIMIT ?`);
+    this.before = allAsObjects(db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`));
+    this.after = allAsObjects(db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`));
+    this.changedAfter = allAsObjects(db.prepare(`${select} AND m.rev > ? ORDER BY m.rev ASC LIMIT ?`));
     this.scopeRev = db.prepare(`SELECT rev FROM "${parent}" WHERE id = ?`);
 
     const insertSends = (scopeId: string, batch: OutgoingMessage[]): Outcome<W>[] => {
@@ -189,16 +190,17 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
   }
 
   async page(scopeId: string, cursor: PageCursor, limit: number): Promise<Page<W>> {
-    const newestFirst = cursor.afterSeq === undefined;
-    const rows = newestFirst
-      ? (this.before.all(scopeId, cursor.beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as SqliteRow[])
-      : (this.after.all(scopeId, cursor.afterSeq, limit + 1) as SqliteRow[]);
-    return toPage(this.scope, scopeId, rows.map(fromSqlite), limit, newestFirst);
+    const { beforeSeq, afterSeq } = cursor;
+    const rows =
+      afterSeq === undefined
+        ? this.before(scopeId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1)
+        : this.after(scopeId, afterSeq, limit + 1);
+    return toPage(this.scope, scopeId, rows.map(fromSqlite), limit, afterSeq === undefined);
   }
 
   async byIds(ids: string[]): Promise<W[]> {
     if (ids.length === 0) return [];
-    const rows = this.byId.all(JSON.stringify(ids)) as (SqliteRow & { scopeId: string })[];
+    const rows = this.byId(JSON.stringify(ids));
     return rows.map((row) => this.scope.wire(row.scopeId, fromSqlite(row)));
   }
 
@@ -206,7 +208,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     // one read transaction: the scope's rev and the changes agree
     return this.db.transaction(() => {
       const scopeRev = (this.scopeRev.get(scopeId) as { rev: number } | undefined)?.rev ?? 0;
-      const rows = (this.changedAfter.all(scopeId, afterRev, limit + 1) as SqliteRow[]).map(fromSqlite);
+      const rows = this.changedAfter(scopeId, afterRev, limit + 1).map(fromSqlite);
       return syncPage(this.scope, scopeId, rows, limit, scopeRev, afterRev);
     })();
   }
