@@ -68,6 +68,13 @@ async function profile(ms: number, file: string): Promise<void> {
   session.disconnect();
 }
 
+/** A heap snapshot after a full collection: what each connection holds, compared between servers. */
+function snapshot(file: string): void {
+  gc?.();
+  writeHeapSnapshot(file);
+  send({ type: "snapshot" });
+}
+
 /** Server-side answer times (ms) of the requests the benchmark measures, from dispatch to ack. */
 const timings = new Map<string, number[]>();
 const TIMED = new Set(["room:join", "room:history"]);
@@ -129,6 +136,7 @@ if (kind === "reference") {
   send({ type: "ready", port: (http.address() as AddressInfo).port, pid: process.pid });
   process.on("message", async (request: Request) => {
     if (request.type === "memory") send({ type: "memory", memory: await memory() });
+    if (request.type === "snapshot") snapshot(request.path);
     if (request.type === "stop") {
       io.close();
       process.exit(0);
@@ -163,11 +171,7 @@ if (kind === "reference") {
       await profile(request.ms, request.path);
       send({ type: "profile" });
     }
-    if (request.type === "snapshot") {
-      gc?.();
-      writeHeapSnapshot(request.path);
-      send({ type: "snapshot" });
-    }
+    if (request.type === "snapshot") snapshot(request.path);
     if (request.type === "timings") {
       send({ type: "timings", timings: Object.fromEntries(timings) });
       if (request.reset) timings.clear();

@@ -43,6 +43,8 @@ export function createIo(httpServer: HttpServer, { allowedOrigins }: { allowedOr
 
 /** what a connection keeps of its handshake's room and conversation ids once it has joined them */
 const NONE: string[] = [];
+/** what it keeps of the handshake's headers and auth payload: one shared empty object */
+const NOTHING = Object.freeze({}) as Record<string, never>;
 
 export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): void {
   const { io, rooms, presence, log } = ctx;
@@ -85,9 +87,9 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
         conn.request.headers = {};
         conn.request = null;
       }
-      socket.handshake.headers = {};
+      socket.handshake.headers = NOTHING;
       // and the token (several hundred bytes) the client signed in with: it was read at the handshake
-      socket.handshake.auth = {};
+      socket.handshake.auth = NOTHING;
       // last: a connection counts once nothing else can refuse it (released on disconnect)
       ctx.quotas.admit(socket.data.user.id, socket.data.address);
       next();
@@ -121,15 +123,25 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     if (roomIds.length > 0) io.local.to(roomIds.map(roomChannel)).emit("presence:changed", { userId, username, online });
   };
 
+  const listeners = Object.freeze([dispatch]);
   io.on("connection", (socket) => {
-    const { user, roomIds, conversationIds } = socket.data;
+    const { user, sid, authTime, roomScope, address, roomIds, conversationIds } = socket.data;
     socket.join([userChannel(user.id), ...roomIds.map(roomChannel), ...conversationIds.map(conversationChannel)]);
-    // the ids are in the socket's channels now; presence keeps its own copy
-    socket.data.roomIds = NONE;
-    socket.data.conversationIds = NONE;
-    // a user's connections share one user object (many tabs, scripts: many connections)
-    socket.data.user = presence.connected(user, roomIds);
-    socket.onAny(dispatch);
+    // One object made whole, with its fields in it (the one the handshake filled field by field
+    // keeps some of them in a separate array): the ids are in the socket's channels now, and
+    // presence keeps its own copy; a user's connections share one user object (many tabs,
+    // scripts: many connections).
+    const shared = presence.connected(user, roomIds);
+    socket.data =
+      roomScope === undefined
+        ? { user: shared, sid, authTime, address, roomIds: NONE, conversationIds: NONE }
+        : { user: shared, sid, authTime, address, roomIds: NONE, conversationIds: NONE, roomScope };
+    // Every connection's list of catch-all listeners is the one shared array, frozen (Socket.IO
+    // only reads it; onAny would give each its own array), and its error listener is ours
+    // instead of Socket.IO's no-op beside it (two would take an array). Both for the memory of
+    // idle connections; socket-internals.test.ts notices if an upgrade moves either.
+    (socket as unknown as { _anyListeners: readonly unknown[] })._anyListeners = listeners;
+    socket.removeAllListeners("error");
     socket.on("error", onError);
     socket.on("disconnect", onDisconnect);
   });

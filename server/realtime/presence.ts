@@ -19,17 +19,46 @@ export type PresenceOp =
   | { op: "off"; userId: string }
   | { op: "join" | "leave"; userId: string; roomId: string };
 
+/**
+ * One online user, as every node keeps them. Small on purpose: an idle server holds one per
+ * connected user, so the nodes and rooms are arrays replaced on change (rare), shared when empty
+ * or when the user is on this node only, instead of a Set each (a Set costs over 100 bytes).
+ */
+interface Online {
+  username: string;
+  /** the nodes with a socket of theirs */
+  nodes: readonly string[];
+  /** the rooms they are a member of */
+  rooms: readonly string[];
+  /** this node's sockets of theirs (0: connected elsewhere only) */
+  sockets: number;
+  /** the user object this node's sockets of theirs share */
+  user: { id: string; username: string } | null;
+}
+
+const NONE: readonly string[] = [];
+/** the nodes list of every user connected to one node only, shared */
+const onlyOn = new Map<string, readonly string[]>();
+const nodesWith = (nodes: readonly string[], node: string): readonly string[] => {
+  if (nodes.includes(node)) return nodes;
+  if (nodes.length > 0) return [...nodes, node];
+  let one = onlyOn.get(node);
+  if (!one) {
+    one = [node];
+    onlyOn.set(node, one);
+  }
+  return one;
+};
+const without = (list: readonly string[], item: string): readonly string[] =>
+  list.includes(item) ? (list.length === 1 ? NONE : list.filter((x) => x !== item)) : list;
+
 export class Presence implements OnlineView {
-  /** this node's sockets per user */
-  private readonly sockets = new Map<string, number>();
-  /** the user object this node's sockets of a user share */
-  private readonly shared = new Map<string, { id: string; username: string }>();
-  /** the nodes each online user is connected to */
-  private readonly nodesOf = new Map<string, Set<string>>();
+  private readonly online = new Map<string, Online>();
+  /** the users each other node has (this node's own: those with sockets > 0) */
   private readonly usersOn = new Map<string, Set<string>>();
-  private readonly names = new Map<string, string>();
-  private readonly roomsOf = new Map<string, Set<string>>();
   private readonly onlineIn = new Map<string, Set<string>>();
+  /** users with sockets on this node */
+  private local = 0;
 
   /** told when a user comes online or goes offline (on any node) */
   onChange: (change: PresenceChange) => void = () => undefined;
@@ -38,24 +67,27 @@ export class Presence implements OnlineView {
 
   /** Counts a new socket of `user` on this node; answers the one user object its sockets share. */
   connected<U extends { id: string; username: string }>(user: U, roomIds: string[]): U {
-    const count = (this.sockets.get(user.id) ?? 0) + 1;
-    this.sockets.set(user.id, count);
-    if (count > 1) return (this.shared.get(user.id) as U | undefined) ?? user;
-    this.shared.set(user.id, user);
-    this.userOn(SELF, user.id, user.username, roomIds);
-    this.onLocal({ op: "on", userId: user.id, username: user.username, roomIds: this.roomIdsOf(user.id) });
+    const known = this.online.get(user.id);
+    if (known && known.sockets > 0) {
+      known.sockets += 1;
+      return (known.user as U | null) ?? user;
+    }
+    const entry = this.userOn(SELF, user.id, user.username, roomIds);
+    entry.sockets = 1;
+    entry.user = user;
+    this.local += 1;
+    this.onLocal({ op: "on", userId: user.id, username: user.username, roomIds: [...entry.rooms] });
     return user;
   }
 
   /** Counts a closed socket of this node. */
   disconnected(userId: string): void {
-    const count = (this.sockets.get(userId) ?? 1) - 1;
-    if (count > 0) {
-      this.sockets.set(userId, count);
-      return;
-    }
-    this.sockets.delete(userId);
-    this.shared.delete(userId);
+    const entry = this.online.get(userId);
+    if (!entry || entry.sockets === 0) return;
+    entry.sockets -= 1;
+    if (entry.sockets > 0) return;
+    entry.user = null;
+    this.local -= 1;
     this.userOff(SELF, userId);
     this.onLocal({ op: "off", userId });
   }
@@ -94,19 +126,17 @@ export class Presence implements OnlineView {
 
   /** This node's users, as replaceNode takes them. */
   localUsers(): { userId: string; username: string; roomIds: string[] }[] {
-    return [...this.sockets.keys()].map((userId) => ({
-      userId,
-      username: this.names.get(userId) ?? "",
-      roomIds: this.roomIdsOf(userId),
-    }));
+    return [...this.online].flatMap(([userId, entry]) =>
+      entry.sockets > 0 ? [{ userId, username: entry.username, roomIds: [...entry.rooms] }] : [],
+    );
   }
 
   roomIdsOf(userId: string): string[] {
-    return [...(this.roomsOf.get(userId) ?? [])];
+    return [...(this.online.get(userId)?.rooms ?? NONE)];
   }
 
   isOnline(userId: string): boolean {
-    return this.nodesOf.has(userId);
+    return this.online.has(userId);
   }
 
   onlineCount(roomId: string): number {
@@ -115,52 +145,54 @@ export class Presence implements OnlineView {
 
   /** users online anywhere */
   get onlineUsers(): number {
-    return this.nodesOf.size;
+    return this.online.size;
   }
 
   /** users with a connection to this node */
   get localUserCount(): number {
-    return this.sockets.size;
+    return this.local;
   }
 
-  private userOn(node: string, userId: string, username: string, roomIds: string[]): void {
-    let nodes = this.nodesOf.get(userId);
-    const cameOnline = !nodes;
-    if (!nodes) {
-      nodes = new Set();
-      this.nodesOf.set(userId, nodes);
-      this.names.set(userId, username);
-      this.roomsOf.set(userId, new Set(roomIds));
-      for (const roomId of roomIds) this.add(roomId, userId);
+  private userOn(node: string, userId: string, username: string, roomIds: string[]): Online {
+    let entry = this.online.get(userId);
+    const cameOnline = !entry;
+    if (!entry) {
+      const rooms = roomIds.length > 0 ? [...new Set(roomIds)] : NONE;
+      entry = { username, nodes: NONE, rooms, sockets: 0, user: null };
+      this.online.set(userId, entry);
+      for (const roomId of rooms) this.add(roomId, userId);
     }
-    nodes.add(node);
-    const users = this.usersOn.get(node);
-    if (users) users.add(userId);
-    else this.usersOn.set(node, new Set([userId]));
-    if (cameOnline) this.onChange({ userId, username, online: true, roomIds });
+    entry.nodes = nodesWith(entry.nodes, node);
+    // this node's own users are those with sockets here: no set of them to keep
+    if (node !== SELF) {
+      const users = this.usersOn.get(node);
+      if (users) users.add(userId);
+      else this.usersOn.set(node, new Set([userId]));
+    }
+    if (cameOnline) this.onChange({ userId, username, online: true, roomIds: [...entry.rooms] });
+    return entry;
   }
 
   private userOff(node: string, userId: string): void {
-    this.usersOn.get(node)?.delete(userId);
-    const nodes = this.nodesOf.get(userId);
-    if (!nodes?.delete(node) || nodes.size > 0) return;
-    const roomIds = this.roomIdsOf(userId);
-    const username = this.names.get(userId) ?? "";
+    if (node !== SELF) this.usersOn.get(node)?.delete(userId);
+    const entry = this.online.get(userId);
+    if (!entry?.nodes.includes(node)) return;
+    entry.nodes = without(entry.nodes, node);
+    if (entry.nodes.length > 0) return;
+    const roomIds = [...entry.rooms];
     for (const roomId of roomIds) this.remove(roomId, userId);
-    this.nodesOf.delete(userId);
-    this.names.delete(userId);
-    this.roomsOf.delete(userId);
-    this.onChange({ userId, username, online: false, roomIds });
+    this.online.delete(userId);
+    this.onChange({ userId, username: entry.username, online: false, roomIds });
   }
 
   private roomChanged(userId: string, roomId: string, member: boolean): void {
-    const rooms = this.roomsOf.get(userId);
-    if (!rooms) return;
+    const entry = this.online.get(userId);
+    if (!entry) return;
     if (member) {
-      rooms.add(roomId);
+      if (!entry.rooms.includes(roomId)) entry.rooms = [...entry.rooms, roomId];
       this.add(roomId, userId);
     } else {
-      rooms.delete(roomId);
+      entry.rooms = without(entry.rooms, roomId);
       this.remove(roomId, userId);
     }
   }

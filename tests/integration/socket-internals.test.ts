@@ -75,4 +75,22 @@ describe("Socket.IO internals (io.ts)", () => {
     // what the trimmed connection still needs is there
     expect(socket.data.user.id).toBe(user.id);
   });
+
+  it("still reads one shared, frozen list of catch-all listeners, and keeps one error listener per connection", async () => {
+    const [ann, bob] = [await createUser(server), await createUser(server)];
+    const [annClient] = [await connectAs(server, ann), await connectAs(server, bob)];
+    const [a, b] = [await serverSideOf(ann.id), await serverSideOf(bob.id)];
+    type WithAny = { _anyListeners?: unknown[] };
+    const shared = (a as unknown as WithAny)._anyListeners;
+    expect(Object.isFrozen(shared)).toBe(true);
+    expect(shared).toHaveLength(1);
+    expect((b as unknown as WithAny)._anyListeners).toBe(shared);
+    // Socket.IO reads it (a request is answered through it) and still has no listener of its own
+    expect(a.listenersAny()).toBe(shared);
+    await ok(annClient, "room:create", { name: uniqueName("any") });
+    // ours replaced Socket.IO's no-op: an error on the connection is logged, not thrown
+    expect(a.listeners("error")).toHaveLength(1);
+    const local = a as unknown as { emitReserved(event: string, ...args: unknown[]): void };
+    expect(() => local.emitReserved("error", new Error("canary"))).not.toThrow();
+  });
 });
