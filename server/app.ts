@@ -453,7 +453,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
   );
   const stopClosingSlowReaders = closeSlowReaders(io, log);
   // sign-outs made by `npm run admin` (or a node without Redis between) close connections here too
-  const revocations = await watchRevocations({ db, io, sessions, log });
+  const revocations = await watchRevocations({ db, reads: stores.reads, io, sessions, log });
 
   return {
     http,

@@ -50,6 +50,8 @@ export interface HotReads {
   channelsOf(userId: string): Promise<{ roomIds: string[]; conversationIds: string[] }>;
   /** what a session check needs of a user, and whether the session `sid` was signed out (null: no such user) */
   sessionOf(userId: string, sid: string | undefined): Promise<SessionRow | null>;
+  /** the accounts whose sessions were cut at or after `since` (revocation-watch.ts, every second) */
+  signedOutSince(since: Date): Promise<{ id: string; sessionsValidAfter: Date }[]>;
 }
 
 export interface SessionRow {
@@ -76,6 +78,10 @@ const SESSION = (time: (column: string, as: string) => string) =>
     EXISTS (SELECT 1 FROM "RevokedSession" s WHERE s.id = $2) AS revoked
   FROM "User" u WHERE u.id = $1`;
 
+/** `since` is the parameter as the column compares with it (a UTC time on PostgreSQL) */
+const SIGNED_OUT = (time: (column: string, as: string) => string, since: string) =>
+  `SELECT id, ${time('"sessionsValidAfter"', "sessionsValidAfter")} FROM "User" WHERE "sessionsValidAfter" >= ${since}`;
+
 const mentionPattern = (userId: string) => `%"${likeEscape(userId)}"%`;
 const counts = (rows: { roomId: string; n: number | string }[]) => new Map(rows.map((r) => [r.roomId, Number(r.n)]));
 const channels = (rows: { kind: string; id: string }[]) => ({
@@ -92,6 +98,7 @@ export class SqliteHotReads implements HotReads {
   private readonly mentionsIn: BetterSqlite3.Statement;
   private readonly channelRows: BetterSqlite3.Statement;
   private readonly session: BetterSqlite3.Statement;
+  private readonly signedOut: BetterSqlite3.Statement;
 
   constructor(db: BetterSqlite3.Database) {
     const sql = (text: string) => db.prepare(text.replace(/\$(\d)/g, "@p$1"));
@@ -103,6 +110,7 @@ export class SqliteHotReads implements HotReads {
     this.mentionsIn = sql(MENTIONS(`AND m."roomId" IN (SELECT value FROM json_each($3))`));
     this.channelRows = sql(CHANNELS);
     this.session = sql(SESSION((column) => column));
+    this.signedOut = sql(SIGNED_OUT((column) => column, "$1"));
   }
 
   async roomWithMembers(roomId: string): Promise<RoomMemberRow[]> {
@@ -140,6 +148,13 @@ export class SqliteHotReads implements HotReads {
       deactivatedAt: date(row.deactivatedAt),
       revoked: row.revoked === 1,
     };
+  }
+
+  async signedOutSince(since: Date): Promise<{ id: string; sessionsValidAfter: Date }[]> {
+    return (this.signedOut.all({ p1: since.getTime() }) as { id: string; sessionsValidAfter: number }[]).map((row) => ({
+      id: row.id,
+      sessionsValidAfter: new Date(row.sessionsValidAfter),
+    }));
   }
 }
 
@@ -187,5 +202,14 @@ export class PostgresHotReads implements HotReads {
       values: [userId, sid ?? null],
     });
     return rows[0] ?? null;
+  }
+
+  async signedOutSince(since: Date): Promise<{ id: string; sessionsValidAfter: Date }[]> {
+    const { rows } = await this.pool.query<{ id: string; sessionsValidAfter: Date }>({
+      name: "komnata-signed-out-since",
+      text: SIGNED_OUT(utc, `($1::timestamptz AT TIME ZONE 'UTC')`),
+      values: [since],
+    });
+    return rows;
   }
 }
