@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick] [-- --idle-20k] [-- --nodes 2]`: Komnata beside a raw `ws` reference, in one run.
-// Prints a table, writes bench/results/<date>.json and .svg. Method: docs/performance.md.
+// Prints a table, writes bench/results/<date>.json and .svg (<date>-2… for a later run the same
+// day). Method: docs/performance.md.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -667,7 +668,10 @@ console.log(`\n${table}\n`);
 const date = new Date().toISOString().slice(0, 10);
 const dir = path.join(root, "bench", "results");
 mkdirSync(dir, { recursive: true });
-const name = `${date}${quick ? "-quick" : ""}`;
+// a second run on the same day is written beside the first, never over it
+const base = `${date}${quick ? "-quick" : ""}`;
+let name = base;
+for (let n = 2; existsSync(path.join(dir, `${name}.json`)); n++) name = `${base}-${n}`;
 const report = {
   date: new Date().toISOString(),
   quick,
