@@ -4,7 +4,7 @@
 -- hold only messages that have one; lookups by a value still use them (`x = ?` implies
 -- `x IS NOT NULL`), and a file still belongs to one message at most. schema.prisma has no partial
 -- indexes and keeps declaring them whole: a later migration that rebuilds these tables must
--- keep the WHERE clauses (docs/performance.md).
+-- keep the WHERE clauses (docs/architecture.md, Operations).
 DROP INDEX "Message_replyToId_idx";
 CREATE INDEX "Message_replyToId_idx" ON "Message"("replyToId") WHERE "replyToId" IS NOT NULL;
 DROP INDEX "Message_fileId_key";
