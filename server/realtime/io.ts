@@ -131,11 +131,9 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     // keeps some of them in a separate array): the ids are in the socket's channels now, and
     // presence keeps its own copy; a user's connections share one user object (many tabs,
     // scripts: many connections).
-    const shared = presence.connected(user, roomIds);
-    socket.data =
-      roomScope === undefined
-        ? { user: shared, sid, authTime, address, roomIds: NONE, conversationIds: NONE }
-        : { user: shared, sid, authTime, address, roomIds: NONE, conversationIds: NONE, roomScope };
+    const data = { user: presence.connected(user, roomIds), sid, authTime, address, roomIds: NONE, conversationIds: NONE };
+    // the room limit only on the connections that have one
+    socket.data = roomScope === undefined ? data : { ...data, roomScope };
     // Every connection's list of catch-all listeners is the one shared array, frozen (Socket.IO
     // only reads it; onAny would give each its own array), and its error listener is ours
     // instead of Socket.IO's no-op beside it (two would take an array). Both for the memory of

@@ -37,18 +37,6 @@ interface Online {
 }
 
 const NONE: readonly string[] = [];
-/** the nodes list of every user connected to one node only, shared */
-const onlyOn = new Map<string, readonly string[]>();
-const nodesWith = (nodes: readonly string[], node: string): readonly string[] => {
-  if (nodes.includes(node)) return nodes;
-  if (nodes.length > 0) return [...nodes, node];
-  let one = onlyOn.get(node);
-  if (!one) {
-    one = [node];
-    onlyOn.set(node, one);
-  }
-  return one;
-};
 const without = (list: readonly string[], item: string): readonly string[] =>
   list.includes(item) ? (list.length === 1 ? NONE : list.filter((x) => x !== item)) : list;
 
@@ -59,6 +47,8 @@ export class Presence implements OnlineView {
   private readonly onlineIn = new Map<string, Set<string>>();
   /** users with sockets on this node */
   private local = 0;
+  /** per node, the nodes list every user connected to that node only shares */
+  private readonly onlyOn = new Map<string, readonly string[]>();
 
   /** told when a user comes online or goes offline (on any node) */
   onChange: (change: PresenceChange) => void = () => undefined;
@@ -115,6 +105,7 @@ export class Presence implements OnlineView {
   forgetNode(node: string): void {
     for (const userId of [...(this.usersOn.get(node) ?? [])]) this.userOff(node, userId);
     this.usersOn.delete(node);
+    this.onlyOn.delete(node);
   }
 
   /** The users another node had, in full (when it is first heard, or asked again): replaces what was known of it. */
@@ -162,7 +153,7 @@ export class Presence implements OnlineView {
       this.online.set(userId, entry);
       for (const roomId of rooms) this.add(roomId, userId);
     }
-    entry.nodes = nodesWith(entry.nodes, node);
+    entry.nodes = this.nodesWith(entry.nodes, node);
     // this node's own users are those with sockets here: no set of them to keep
     if (node !== SELF) {
       const users = this.usersOn.get(node);
@@ -171,6 +162,17 @@ export class Presence implements OnlineView {
     }
     if (cameOnline) this.onChange({ userId, username, online: true, roomIds: [...entry.rooms] });
     return entry;
+  }
+
+  private nodesWith(nodes: readonly string[], node: string): readonly string[] {
+    if (nodes.includes(node)) return nodes;
+    if (nodes.length > 0) return [...nodes, node];
+    let one = this.onlyOn.get(node);
+    if (!one) {
+      one = [node];
+      this.onlyOn.set(node, one);
+    }
+    return one;
   }
 
   private userOff(node: string, userId: string): void {
