@@ -108,48 +108,72 @@ interface Knee {
   generatorBound: boolean;
 }
 
-/** The 10 x 20 rate raised step by step until p99 passes 50 ms or anything is lost, twice in a row. */
-async function findKnee(load: RoomLoad, label: string): Promise<Knee> {
-  const steps: StepResult[] = [];
-  const failed = (s: StepResult) => s.latencyMs.p99 > 50 || s.lost > 0 || s.ackErrors > 0;
+const failed = (s: StepResult) => s.latencyMs.p99 > 50 || s.lost > 0 || s.ackErrors > 0;
+
+/**
+ * The 10 x 20 rate raised step by step until p99 passes 50 ms or anything is lost, twice in a
+ * row. With several loads (one per server) they climb in lockstep: at each rate every server
+ * still climbing runs its step, one right after the other, so each rate meets them all on the
+ * same machine: a shared machine's speed drifts over the minutes a search takes.
+ */
+async function findKnees<K extends string>(loads: Record<K, RoomLoad>): Promise<Record<K, Knee>> {
+  const kinds = Object.keys(loads) as K[];
+  const steps = Object.fromEntries(kinds.map((k) => [k, []])) as unknown as Record<K, StepResult[]>;
+  let climbing = kinds;
   for (const kneeRate of plan.kneeRates) {
-    let step = await load.run(kneeRate, plan.stepMs);
-    log(`knee ${label} @ ${kneeRate} msg/s: ${describeStep(step)}`);
-    // A shared machine has hiccups: a step must fail twice in a row to end the search.
-    if (failed(step)) {
-      step = await load.run(kneeRate, plan.stepMs);
-      log(`knee ${label} @ ${kneeRate} msg/s, again: ${describeStep(step)}`);
+    for (const kind of climbing) {
+      let step = await loads[kind].run(kneeRate, plan.stepMs);
+      log(`knee ${kind} @ ${kneeRate} msg/s: ${describeStep(step)}`);
+      // A shared machine has hiccups: a step must fail twice in a row to end the search.
+      if (failed(step)) {
+        step = await loads[kind].run(kneeRate, plan.stepMs);
+        log(`knee ${kind} @ ${kneeRate} msg/s, again: ${describeStep(step)}`);
+      }
+      steps[kind].push(step);
     }
-    steps.push(step);
-    if (failed(step)) break;
+    climbing = climbing.filter((k) => !failed(steps[k].at(-1) as StepResult));
+    if (climbing.length === 0) break;
   }
-  const good = steps.filter((s) => !failed(s));
-  const lastGood = good.at(-1) ?? null;
+  return Object.fromEntries(kinds.map((k) => [k, kneeOf(steps[k])])) as Record<K, Knee>;
+}
+
+function kneeOf(steps: StepResult[]): Knee {
+  const lastGood = steps.filter((s) => !failed(s)).at(-1) ?? null;
   // When the generator used (nearly) a whole core, it, not the server, may have been the limit.
   const generatorBound = lastGood !== null && lastGood.generatorCpuMs > 0.85 * lastGood.durationMs;
   return { steps, lastGood, generatorBound };
 }
+
+const findKnee = async (load: RoomLoad, label: string): Promise<Knee> => (await findKnees({ [label]: load }))[label];
+
+/**
+ * A fixed rate, side by side: slices of half a step alternating between the servers, twice a
+ * step's length in all for each.
+ */
+const sideBySide = <K extends string>(loads: Record<K, RoomLoad>, rate: number) =>
+  RoomLoad.sideBySide(loads, rate, 4, plan.stepMs / 2);
 
 async function fanoutAndKnee(): Promise<{ fanout: Fanout[]; knee: Record<"komnata" | "reference", Knee> }> {
   return withTargets(["komnata", "reference"], async (targets) => {
     log("registering 200 users on Komnata through the HTTP API");
     const users = await registerUsers(targets.komnata.url, 200, "bench");
     const fanout: Fanout[] = [];
-    const knee = {} as Record<"komnata" | "reference", Knee>;
+    let knee = {} as Record<"komnata" | "reference", Knee>;
     for (const [rooms, members, rate] of [
       [10, 20, 200],
       [1, 200, 50],
     ] as const) {
       const scenario = `${rooms} x ${members}`;
-      const results = {} as Record<"komnata" | "reference", StepResult>;
-      for (const kind of ["reference", "komnata"] as const) {
-        const load = await RoomLoad.open(targets[kind], rooms, members, users, `fan${rooms}x${members}`);
-        await load.run(rate, plan.warmMs);
-        results[kind] = await load.run(rate, plan.stepMs);
+      const loads = {
+        reference: await RoomLoad.open(targets.reference, rooms, members, users, `fan${rooms}x${members}`),
+        komnata: await RoomLoad.open(targets.komnata, rooms, members, users, `fan${rooms}x${members}`),
+      };
+      for (const load of Object.values(loads)) await load.run(rate, plan.warmMs);
+      const results = await sideBySide(loads, rate);
+      for (const kind of ["reference", "komnata"] as const)
         log(`fan-out ${scenario} @ ${rate} msg/s, ${kind}: ${describeStep(results[kind])}`);
-        if (rooms === 10) knee[kind] = await findKnee(load, kind);
-        await load.close();
-      }
+      if (rooms === 10) knee = await findKnees(loads);
+      for (const load of Object.values(loads)) await load.close();
       fanout.push({ scenario, rate, komnata: results.komnata, reference: results.reference });
     }
     return { fanout, knee };
@@ -386,7 +410,7 @@ async function fanoutOnPostgres(): Promise<OnPostgres | null> {
         const users = await registerUsers(komnata.url, 200, "pgbench");
         const load = await RoomLoad.open(komnata, 10, 20, users, "pgfan");
         await load.run(200, plan.warmMs);
-        const fanout = await load.run(200, plan.stepMs);
+        const fanout = (await sideBySide({ komnata: load }, 200)).komnata;
         log(`fan-out 10 x 20 @ 200 msg/s, komnata on PostgreSQL: ${describeStep(fanout)}`);
         const knee = await findKnee(load, "komnata on PostgreSQL");
         await load.close();
@@ -423,7 +447,7 @@ async function fanoutOnNodes(count: number): Promise<OnPostgres | null> {
       const users = await registerUsers(nodes[0].url, 200, "nodes");
       const load = await RoomLoad.open(cluster, 10, 20, users, "nodesfan");
       await load.run(200, plan.warmMs);
-      const fanout = await load.run(200, plan.stepMs);
+      const fanout = (await sideBySide({ komnata: load }, 200)).komnata;
       log(`fan-out 10 x 20 @ 200 msg/s, ${count} nodes: ${describeStep(fanout)}`);
       const knee = await findKnee(load, `${count} nodes`);
       await load.close();

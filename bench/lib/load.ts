@@ -90,6 +90,8 @@ export class RoomLoad {
   private step: StepState | null = null;
   private stepCounter = 0;
   private ackErrors = 0;
+  /** every latency of the last step, for `combineSteps` */
+  lastLatencies: Float64Array = new Float64Array(0);
   private leaveAll: () => Promise<void> = async () => {};
 
   private constructor(target: Target) {
@@ -205,6 +207,7 @@ export class RoomLoad {
     const serverCpuMs = this.target.cpuMs() - serverCpu0;
     const generator = process.cpuUsage(generatorCpu0);
     this.step = null;
+    this.lastLatencies = step.latencies.values().slice();
     let duplicates = 0;
     let uniqueDeliveries = 0;
     for (const count of step.counts) {
@@ -227,10 +230,64 @@ export class RoomLoad {
     };
   }
 
+  /**
+   * `slices` steps of `sliceMs` each, as one: with several loads (one per server), the slices
+   * alternate between them, so a machine that speeds up or slows down meanwhile weighs on each
+   * server alike, which back-to-back steps of several seconds each do not ensure.
+   */
+  static async sideBySide<K extends string>(
+    loads: Record<K, RoomLoad>,
+    rate: number,
+    slices: number,
+    sliceMs: number,
+  ): Promise<Record<K, StepResult>> {
+    const parts = Object.fromEntries(Object.keys(loads).map((k) => [k, []])) as unknown as Record<
+      K,
+      { result: StepResult; latencies: Float64Array }[]
+    >;
+    for (let i = 0; i < slices; i++) {
+      for (const kind of Object.keys(loads) as K[]) {
+        const load = loads[kind];
+        const result = await load.run(rate, sliceMs);
+        parts[kind].push({ result, latencies: load.lastLatencies });
+      }
+    }
+    return Object.fromEntries(
+      Object.entries<{ result: StepResult; latencies: Float64Array }[]>(parts).map(([k, p]) => [k, combineSteps(p)]),
+    ) as Record<K, StepResult>;
+  }
+
   async close(): Promise<void> {
     await this.leaveAll();
     for (const room of this.rooms) for (const m of room) m.close();
   }
+}
+
+/** Several steps at one rate as one: counts and CPU summed, latencies over all of them. */
+export function combineSteps(parts: { result: StepResult; latencies: Float64Array }[]): StepResult {
+  const sum = (f: (r: StepResult) => number) => parts.reduce((s, p) => s + f(p.result), 0);
+  const latencies = new Float64Array(sum((r) => r.latencyMs.count));
+  let at = 0;
+  for (const p of parts) {
+    latencies.set(p.latencies, at);
+    at += p.latencies.length;
+  }
+  const durationMs = sum((r) => r.durationMs);
+  const delivered = sum((r) => r.delivered);
+  return {
+    rate: parts[0].result.rate,
+    durationMs,
+    sent: sum((r) => r.sent),
+    expected: sum((r) => r.expected),
+    delivered,
+    lost: sum((r) => r.lost),
+    duplicates: sum((r) => r.duplicates),
+    ackErrors: sum((r) => r.ackErrors),
+    deliveriesPerSec: Math.round(delivered / (durationMs / 1000)),
+    latencyMs: summarize(latencies),
+    serverCpuMs: sum((r) => r.serverCpuMs),
+    generatorCpuMs: sum((r) => r.generatorCpuMs),
+  };
 }
 
 /** Opens `count` idle connections (authenticated ones for Komnata); returns a closer. */

@@ -37,6 +37,23 @@ describe.skipIf(usingPostgres)("bench harness", () => {
     expect(result.delivered).toBe(90 - 18);
   });
 
+  it("runs servers side by side in alternating slices, each server's slices adding up to its own step", async () => {
+    const whole = await startTarget("reference");
+    const lossy = await startTarget("reference", { REFERENCE_DROP_EVERY: "5" });
+    started.push(whole, lossy);
+    const loads = {
+      whole: await RoomLoad.open(whole, 2, 3, [], "whole"),
+      lossy: await RoomLoad.open(lossy, 2, 3, [], "lossy"),
+    };
+    const result = await RoomLoad.sideBySide(loads, 100, 2, 200);
+    await Promise.all(Object.values(loads).map((l) => l.close()));
+    expect(result.whole).toMatchObject({ sent: 40, expected: 120, delivered: 120, lost: 0 });
+    expect(result.whole.latencyMs.count).toBe(120);
+    // the lossy one drops every 5th of its 40 broadcasts, whichever slice they fell in
+    expect(result.lossy).toMatchObject({ sent: 40, expected: 120, delivered: 120 - 24, lost: 24 });
+    expect(result.lossy.latencyMs.count).toBe(96);
+  });
+
   it("counts every delivery on Komnata over the public protocol", async () => {
     const target = await startTarget("komnata");
     started.push(target);
