@@ -14,16 +14,14 @@ export const SQLITE_PRAGMAS = ["synchronous = NORMAL", "busy_timeout = 20", "for
  * A prepared statement's `all`, answering plain objects built here from rows read as arrays.
  * better-sqlite3 builds each row object through V8's C++ API one property at a time, which on a
  * page of messages (31 columns, 51 rows) cost twice what the query and the arrays do (measured:
- * about 0.9 ms against 0.45 for the same page); objects built in JavaScript with the same keys in
- * the same order share one shape, and cost little.
+ * about 0.9 ms against 0.45 for the same page). Each row is built by one object literal with the
+ * statement's columns (compiled once per statement): its properties are laid out at once, in the
+ * object itself, where adding them one by one grew and copied a property store per row.
  */
 export function allAsObjects<R>(statement: Statement): (...params: unknown[]) => R[] {
-  const names = statement.columns().map((c) => c.name);
+  // the names are our own SQL's columns; JSON.stringify quotes each as a property name
+  const fields = statement.columns().map((c, i) => `${JSON.stringify(c.name)}: v[${i}]`);
+  const build = new Function("v", `return { ${fields.join(", ")} };`) as (values: unknown[]) => R;
   statement.raw(true);
-  return (...params) =>
-    (statement.all(...params) as unknown[][]).map((values) => {
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < names.length; i++) row[names[i]] = values[i];
-      return row as R;
-    });
+  return (...params) => (statement.all(...params) as unknown[][]).map(build);
 }

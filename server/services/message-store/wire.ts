@@ -22,6 +22,7 @@ function quoteOf(row: Row): ReplyQuote | null {
 
 export const reactionsOf = (row: Row): Reaction[] => (row.reactions === null ? [] : (JSON.parse(row.reactions) as Reaction[]));
 
+// Built by assignment, not by spreading: a page of history makes one object per message, not three.
 function wireBase(row: Row): WireMessageBase {
   const deletedAt = iso(row.deletedAt);
   const message: WireMessageBase = {
@@ -35,15 +36,14 @@ function wireBase(row: Row): WireMessageBase {
     clientMsgId: row.clientMsgId,
     editedAt: iso(row.editedAt),
     deletedAt,
-    ...(deletedAt && row.deletedById !== null && row.deletedById !== row.authorId ? { deletedByModerator: true as const } : {}),
-    ...(row.pinnedAt !== null && row.pinnedById !== null && !deletedAt
-      ? { pinned: { at: iso(row.pinnedAt) as string, by: row.pinnedById } }
-      : {}),
     replyTo: deletedAt ? null : quoteOf(row),
     replyCount: Number(row.replyCount),
     reactions: deletedAt ? [] : reactionsOf(row),
-    ...(row.via !== null ? { via: JSON.parse(row.via) as Via } : {}),
   };
+  if (deletedAt && row.deletedById !== null && row.deletedById !== row.authorId) message.deletedByModerator = true;
+  if (row.pinnedAt !== null && row.pinnedById !== null && !deletedAt)
+    message.pinned = { at: iso(row.pinnedAt) as string, by: row.pinnedById };
+  if (row.via !== null) message.via = JSON.parse(row.via) as Via;
   if (row.fileId !== null && !deletedAt) {
     message.file = toWireFile({
       id: row.fileId,
@@ -94,7 +94,13 @@ export const ROOMS: Scope<WireMessage> = {
   frozen: `"archivedAt" IS NOT NULL`,
   frozenMessage: "This room is archived: it can be read, not written to.",
   marks: "Membership",
-  wire: (roomId, row) => ({ ...wireBase(row), roomId, mentions: row.deletedAt ? NO_MENTIONS : wireMentions(row.mentions) }),
+  wire: (roomId, row) => {
+    // the base, given what makes it a room's message
+    const message = wireBase(row) as WireMessage;
+    message.roomId = roomId;
+    message.mentions = row.deletedAt ? NO_MENTIONS : wireMentions(row.mentions);
+    return message;
+  },
 };
 
 export const CONVERSATIONS: Scope<WireDirectMessage> = {
@@ -106,5 +112,9 @@ export const CONVERSATIONS: Scope<WireDirectMessage> = {
   frozen: "1 = 0",
   frozenMessage: "This conversation cannot be written to.",
   marks: "ConversationMember",
-  wire: (conversationId, row) => ({ ...wireBase(row), conversationId }),
+  wire: (conversationId, row) => {
+    const message = wireBase(row) as WireDirectMessage;
+    message.conversationId = conversationId;
+    return message;
+  },
 };
