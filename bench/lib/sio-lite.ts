@@ -2,7 +2,8 @@
 // wire protocol as socket.io-client (engine.io v4 framing, namespace connect with `auth`,
 // events, acks, heartbeats), without its per-packet machinery. With socket.io-client the
 // generator saturated its core before the server did; this keeps the generator's cost per
-// received message close to the reference client's (one JSON.parse).
+// received message close to the reference client's (one JSON.parse, or none for an event with a
+// raw listener, which reads what it needs out of the packet's text).
 import WebSocket from "ws";
 import type { Ack, ClientEvent, Input, Payload, Replies, ServerEvent } from "../../server/protocol/index.ts";
 
@@ -11,6 +12,7 @@ type Listener = (payload: unknown) => void;
 export class LiteSocket {
   private readonly ws: WebSocket;
   private readonly listeners = new Map<string, Listener>();
+  private readonly rawListeners = new Map<string, (json: string) => void>();
   private readonly acks = new Map<number, (reply: unknown) => void>();
   private nextAck = 0;
   connected = false;
@@ -50,8 +52,13 @@ export class LiteSocket {
     } else if (type === "4") {
       reject(new Error(`connect_error ${packet.slice(1)}`));
     } else if (type === "2") {
-      const [event, payload] = JSON.parse(packet.slice(1)) as [string, unknown];
-      this.listeners.get(event)?.(payload);
+      // `2["event",…]`: an event with a raw listener gets the text as it came
+      const raw = this.rawListeners.size > 0 ? this.rawListeners.get(packet.slice(3, packet.indexOf('"', 3))) : undefined;
+      if (raw) raw(packet);
+      else {
+        const [event, payload] = JSON.parse(packet.slice(1)) as [string, unknown];
+        this.listeners.get(event)?.(payload);
+      }
     } else if (type === "3") {
       const bracket = packet.indexOf("[");
       const id = Number(packet.slice(1, bracket));
@@ -65,6 +72,11 @@ export class LiteSocket {
   /** One listener per event (a second replaces the first). */
   on<E extends ServerEvent>(event: E, listener: (payload: Payload<E>) => void): void {
     this.listeners.set(event, listener as Listener);
+  }
+
+  /** A listener given the packet's text instead of its parsed payload (a second replaces the first). */
+  onRaw(event: ServerEvent, listener: (json: string) => void): void {
+    this.rawListeners.set(event, listener);
   }
 
   emit<E extends ClientEvent>(event: E, payload: Input<E>, ack?: (reply: Ack<Replies[E]>) => void): void {

@@ -1,7 +1,7 @@
 // The benchmark's harness on a tiny load: it must count expected and delivered messages
 // exactly, and notice loss. No timing is asserted.
 import { afterAll, describe, expect, it } from "vitest";
-import { RoomLoad, registerUsers } from "../../bench/lib/load.ts";
+import { bodiesOf, RoomLoad, registerUsers, roomOf } from "../../bench/lib/load.ts";
 import { startTarget, type Target } from "../../bench/lib/target.ts";
 import { REQUIRED_QUERIES, searchBench } from "../../bench/search.ts";
 import { createTestDatabase, usingPostgres } from "../helpers/database.ts";
@@ -67,6 +67,32 @@ describe.skipIf(usingPostgres)("bench harness", () => {
     expect(result.lost).toBe(0);
     expect(result.ackErrors).toBe(0);
     expect(result.serverCpuMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("reading a delivery's bodies out of its text", () => {
+  // shaped as the server sends them: a batch's roomId first, each message with its own after it
+  const message = (body: string, roomId: string) => ({
+    id: "m1",
+    seq: 7,
+    body,
+    author: { id: "u1", username: "body" },
+    replyTo: { id: "m0", seq: 6, author: { id: "u2", username: "x" }, excerpt: "the body", deleted: false },
+    reactions: [{ emoji: "👍", userIds: ["u2"] }],
+    roomId,
+    mentions: { users: [], names: [], room: false, here: false },
+  });
+
+  it("finds every message's body, and the batch's room", () => {
+    const batch = JSON.stringify([
+      "messages:new",
+      { roomId: "r1", messages: [message("1|2|3.5|4", "r1"), message("1|3|4.5|0", "r1")] },
+    ]);
+    expect(bodiesOf(`2${batch}`)).toEqual(["1|2|3.5|4", "1|3|4.5|0"]);
+    expect(roomOf(`2${batch}`)).toBe("r1");
+    const single = JSON.stringify(["message:new", message("", "r2")]);
+    expect(bodiesOf(`2${single}`)).toEqual([""]);
+    expect(roomOf(`2${single}`)).toBe("r2");
   });
 });
 
