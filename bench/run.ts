@@ -122,6 +122,9 @@ async function findKnees<K extends string>(loads: Record<K, RoomLoad>): Promise<
   let climbing = kinds;
   for (const kneeRate of plan.kneeRates) {
     for (const kind of climbing) {
+      // each server sat idle while the others ran (V8 shrinks an idle heap): warm it up at this
+      // rate first, untimed, as a server that climbs alone is warmed by its own previous step
+      if (kinds.length > 1) await loads[kind].run(kneeRate, plan.warmMs, 500);
       let step = await loads[kind].run(kneeRate, plan.stepMs);
       log(`knee ${kind} @ ${kneeRate} msg/s: ${describeStep(step)}`);
       // A shared machine has hiccups: a step must fail twice in a row to end the search.
