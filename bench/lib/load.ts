@@ -100,6 +100,12 @@ export interface StepResult {
   generatorCpuMs: number;
 }
 
+/** a step's figures and every latency it saw */
+interface Measured {
+  result: StepResult;
+  latencies: Float64Array;
+}
+
 interface StepState {
   id: number;
   counts: Uint16Array;
@@ -113,8 +119,6 @@ export class RoomLoad {
   private step: StepState | null = null;
   private stepCounter = 0;
   private ackErrors = 0;
-  /** every latency of the last step, for `combineSteps` */
-  lastLatencies: Float64Array = new Float64Array(0);
   private leaveAll: () => Promise<void> = async () => {};
 
   private constructor(target: Target) {
@@ -192,7 +196,12 @@ export class RoomLoad {
   }
 
   /** Sends at `rate` messages/s for `durationMs`, spread over the rooms, then waits for stragglers. */
-  async run(rate: number, durationMs: number, drainMs = 3000): Promise<StepResult> {
+  async run(rate: number, durationMs: number, drainMs?: number): Promise<StepResult> {
+    return (await this.measure(rate, durationMs, drainMs)).result;
+  }
+
+  /** A step's figures, with every latency it saw (for `combineSteps`). */
+  private async measure(rate: number, durationMs: number, drainMs = 3000): Promise<Measured> {
     const total = Math.round((rate * durationMs) / 1000);
     const membersPerRoom = this.rooms[0].length;
     const step: StepState = { id: ++this.stepCounter, counts: new Uint16Array(total), latencies: new Samples() };
@@ -231,14 +240,14 @@ export class RoomLoad {
     const serverCpuMs = this.target.cpuMs() - serverCpu0;
     const generator = process.cpuUsage(generatorCpu0);
     this.step = null;
-    this.lastLatencies = step.latencies.values().slice();
     let duplicates = 0;
     let uniqueDeliveries = 0;
     for (const count of step.counts) {
       uniqueDeliveries += Math.min(count, membersPerRoom);
       duplicates += Math.max(0, count - membersPerRoom);
     }
-    return {
+    const latencies = step.latencies.values();
+    const result = {
       rate,
       durationMs: Math.round(sendWindowMs),
       sent,
@@ -248,10 +257,11 @@ export class RoomLoad {
       duplicates,
       ackErrors: this.ackErrors,
       deliveriesPerSec: Math.round(uniqueDeliveries / (sendWindowMs / 1000)),
-      latencyMs: summarize(step.latencies.values()),
+      latencyMs: summarize(latencies),
       serverCpuMs: Math.round(serverCpuMs),
       generatorCpuMs: Math.round((generator.user + generator.system) / 1000),
     };
+    return { result, latencies };
   }
 
   /**
@@ -265,20 +275,11 @@ export class RoomLoad {
     slices: number,
     sliceMs: number,
   ): Promise<Record<K, StepResult>> {
-    const parts = Object.fromEntries(Object.keys(loads).map((k) => [k, []])) as unknown as Record<
-      K,
-      { result: StepResult; latencies: Float64Array }[]
-    >;
+    const parts = Object.fromEntries(Object.keys(loads).map((k) => [k, []])) as unknown as Record<K, Measured[]>;
     for (let i = 0; i < slices; i++) {
-      for (const kind of Object.keys(loads) as K[]) {
-        const load = loads[kind];
-        const result = await load.run(rate, sliceMs);
-        parts[kind].push({ result, latencies: load.lastLatencies });
-      }
+      for (const kind of Object.keys(loads) as K[]) parts[kind].push(await loads[kind].measure(rate, sliceMs));
     }
-    return Object.fromEntries(
-      Object.entries<{ result: StepResult; latencies: Float64Array }[]>(parts).map(([k, p]) => [k, combineSteps(p)]),
-    ) as Record<K, StepResult>;
+    return Object.fromEntries(Object.entries<Measured[]>(parts).map(([k, p]) => [k, combineSteps(p)])) as Record<K, StepResult>;
   }
 
   async close(): Promise<void> {
@@ -288,7 +289,7 @@ export class RoomLoad {
 }
 
 /** Several steps at one rate as one: counts and CPU summed, latencies over all of them. */
-export function combineSteps(parts: { result: StepResult; latencies: Float64Array }[]): StepResult {
+export function combineSteps(parts: Measured[]): StepResult {
   const sum = (f: (r: StepResult) => number) => parts.reduce((s, p) => s + f(p.result), 0);
   const latencies = new Float64Array(sum((r) => r.latencyMs.count));
   let at = 0;
