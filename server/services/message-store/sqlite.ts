@@ -31,6 +31,17 @@ function fromSqlite(read: SqliteRow): Row {
 }
 const ms = (at: Date | null) => (at === null ? null : at.getTime());
 
+/** Scopes whose newest page is kept (the most recently read ones). */
+export const NEWEST_PAGES_KEPT = 256;
+
+/** A scope's newest page as read when the scope's counters were these. */
+interface NewestPage<W> {
+  lastSeq: number;
+  rev: number;
+  limit: number;
+  page: Page<W>;
+}
+
 export function openSqlite(file: string): BetterSqlite3.Database {
   const db = new BetterSqlite3(file);
   for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
@@ -42,6 +53,15 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
   private readonly after: (scopeId: string, afterSeq: number, limit: number) => SqliteRow[];
   private readonly changedAfter: (scopeId: string, afterRev: number, limit: number) => SqliteRow[];
   private readonly scopeRev: BetterSqlite3.Statement;
+  private readonly scopeCounters: BetterSqlite3.Statement;
+  /**
+   * Every room:join and reload reads its scope's newest page. It stays right while its scope's
+   * lastSeq and rev are what they were: every new message takes the next seq, and every change to
+   * a message's wire form (edit, deletion, reaction, pin, reply count, a quoted message's text, a
+   * removed file) takes the next rev, in the same transaction, as the change feed relies on too.
+   * Read here, the counters also cover writes made by another process or node. Most recently used last.
+   */
+  private readonly newest = new Map<string, NewestPage<W>>();
   private readonly byId: (idsJson: string) => (SqliteRow & { scopeId: string })[];
   private readonly writeOne: (scopeId: string, batch: MessageJob[]) => Outcome<W>[];
   private readonly writeMany: (batches: ScopeBatch[]) => Outcome<W>[][];
@@ -122,6 +142,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     this.after = allAsObjects(db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`));
     this.changedAfter = allAsObjects(db.prepare(`${select} AND m.rev > ? ORDER BY m.rev ASC LIMIT ?`));
     this.scopeRev = db.prepare(`SELECT rev FROM "${parent}" WHERE id = ?`);
+    this.scopeCounters = db.prepare(`SELECT lastSeq, rev FROM "${parent}" WHERE id = ?`);
 
     const insertSends = (scopeId: string, batch: OutgoingMessage[]): Outcome<W>[] => {
       const existing: Row[] = [];
@@ -196,11 +217,28 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
 
   async page(scopeId: string, cursor: PageCursor, limit: number): Promise<Page<W>> {
     const { beforeSeq, afterSeq } = cursor;
+    if (beforeSeq === undefined && afterSeq === undefined) return this.newestPage(scopeId, limit);
     const rows =
       afterSeq === undefined
         ? this.before(scopeId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1)
         : this.after(scopeId, afterSeq, limit + 1);
     return toPage(this.scope, scopeId, rows.map(fromSqlite), limit, afterSeq === undefined);
+  }
+
+  /** The newest page, kept while its scope's counters stay as they were (see `newest`); callers never change it. */
+  private newestPage(scopeId: string, limit: number): Page<W> {
+    const now = this.scopeCounters.get(scopeId) as { lastSeq: number; rev: number } | undefined;
+    const kept = this.newest.get(scopeId);
+    this.newest.delete(scopeId);
+    if (now === undefined) return { messages: [], hasMore: false };
+    if (kept !== undefined && kept.lastSeq === now.lastSeq && kept.rev === now.rev && kept.limit === limit) {
+      this.newest.set(scopeId, kept);
+      return kept.page;
+    }
+    const page = toPage(this.scope, scopeId, this.before(scopeId, Number.MAX_SAFE_INTEGER, limit + 1).map(fromSqlite), limit, true);
+    this.newest.set(scopeId, { lastSeq: now.lastSeq, rev: now.rev, limit, page });
+    if (this.newest.size > NEWEST_PAGES_KEPT) this.newest.delete(this.newest.keys().next().value as string);
+    return page;
   }
 
   async byIds(ids: string[]): Promise<W[]> {
