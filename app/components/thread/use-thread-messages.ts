@@ -10,6 +10,9 @@ import type { ChatSocket } from "../use-socket";
 import type { ThreadMessage } from "./message-list";
 import type { ThreadSource } from "./source";
 
+/** How many times entering a thread is tried when the server says `rate_limited`. */
+const ENTER_TRIES = 4;
+
 /** What a removed file looks like on the wire (server/files/wire-file.ts). */
 const removedFile = (id: string): WireFile => ({ id, name: "", size: 0, type: "", thumbnail: null, removed: true });
 
@@ -81,7 +84,16 @@ export function useThreadMessages<M extends ThreadMessage>(
       }
       setReady(true);
     };
-    enter().catch((error: unknown) => onError(problemOf(error)));
+    // walking through rooms by keyboard can outrun the account's request quota: entering then
+    // waits the second or two the server names and tries again, instead of showing "Too fast"
+    const enterInTurn = (tries: number) =>
+      enter().catch((error: unknown) => {
+        const problem = problemOf(error);
+        if (problem.code === "rate_limited" && tries < ENTER_TRIES) {
+          setTimeout(() => void enterInTurn(tries + 1), (problem.retryAfter ?? 1) * 1000);
+        } else onError(problem);
+      });
+    void enterInTurn(1);
   });
 
   useSocketEvent(socket, source.event, (payload) => {
