@@ -3,9 +3,9 @@
 // once opened (the quick switcher, the shortcuts, the picture viewer, the member sheet on a
 // phone, the emoji picker, the account menu) is checked open.
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page } from "@playwright/test";
 import sharp from "sharp";
-import { apiClient, createRoom, history, makeAdmin, send, signUp, uniqueName } from "./helpers";
+import { apiClient, createRoom, history, makeAdmin, send, signUp, test, uniqueName } from "./helpers";
 
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 

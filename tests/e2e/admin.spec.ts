@@ -1,8 +1,8 @@
 // The server admin's page and a person's own account (issue 15): registration by invitation,
 // deactivation that ends someone's session in their open browser, and a password change that
 // signs every other device out.
-import { expect, test } from "@playwright/test";
-import { history, makeAdmin, PASSWORD, send, signUp, uniqueName } from "./helpers";
+import { expect } from "@playwright/test";
+import { history, makeAdmin, PASSWORD, send, signUp, test, uniqueName } from "./helpers";
 
 test("an admin makes registration invite-only, invites someone in, and deactivates them", async ({ browser, baseURL }) => {
   const admin = await signUp(browser, "root");

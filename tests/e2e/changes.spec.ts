@@ -1,7 +1,7 @@
 // Edits and deletions between two browsers (issue 11): live on both, marked, kept after a reload,
 // and caught up by someone who was offline while they happened.
-import { expect, type Page, test } from "@playwright/test";
-import { apiClient, createRoom, history, roomLink, send, signUp, uniqueName } from "./helpers";
+import { expect, type Page } from "@playwright/test";
+import { apiClient, createRoom, history, roomLink, send, signUp, test, uniqueName } from "./helpers";
 
 const message = (page: Page, seq: number) => history(page).locator(`li[data-seq="${seq}"]`);
 

@@ -1,5 +1,17 @@
-import { expect, test } from "@playwright/test";
-import { apiClient, createRoom, history, lobbyList, PASSWORD, roomLink, send, signOut, signUp, uniqueName } from "./helpers";
+import { expect } from "@playwright/test";
+import {
+  apiClient,
+  createRoom,
+  history,
+  lobbyList,
+  PASSWORD,
+  roomLink,
+  send,
+  signOut,
+  signUp,
+  test,
+  uniqueName,
+} from "./helpers";
 
 test("two people talk live in a room; history survives a reload; leaving returns to the lobby", async ({ browser }) => {
   const alice = await signUp(browser, "alice");

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import sharp from "sharp";
-import { createRoom, history, roomLink, signUp, uniqueName } from "./helpers";
+import { createRoom, history, roomLink, signUp, test, uniqueName } from "./helpers";
 
 test("a file shared in one browser downloads byte-identical in another, from the room and from its Files view", async ({
   browser,

@@ -1,8 +1,8 @@
 // Governing a room in the browser (issue 15): a private room nobody else sees, an invite link a
 // newcomer opens signed out and signs up through, an invitation by name accepted in the lobby,
 // a moderator's deletion, archiving, and a kick the kicked person sees at once.
-import { expect, test } from "@playwright/test";
-import { history, PASSWORD, send, signUp, uniqueName } from "./helpers";
+import { expect } from "@playwright/test";
+import { history, PASSWORD, send, signUp, test, uniqueName } from "./helpers";
 
 test("a private room: invited by link through sign-up and by name, moderated, archived, and a kick seen live", async ({
   browser,

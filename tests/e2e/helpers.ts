@@ -1,7 +1,23 @@
 import path from "node:path";
-import { type Browser, type BrowserContextOptions, expect, type Locator, type Page } from "@playwright/test";
+import { type Browser, type BrowserContextOptions, test as base, expect, type Locator, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { io, type Socket } from "socket.io-client";
+
+/**
+ * Playwright's `test`, closing every browser context a test opened with `browser.newContext()`
+ * once it ends: Playwright closes only its own `context` fixture, and a context left open keeps its
+ * pages connected, rendering and animating through every later test of the run.
+ */
+export const test = base.extend<{ closesItsContexts: undefined }>({
+  closesItsContexts: [
+    async ({ browser }, use) => {
+      const before = new Set(browser.contexts());
+      await use(undefined);
+      await Promise.all(browser.contexts().flatMap((c) => (before.has(c) ? [] : [c.close()])));
+    },
+    { auto: true },
+  ],
+});
 
 let n = 0;
 export function uniqueName(prefix: string): string {

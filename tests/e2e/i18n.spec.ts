@@ -1,8 +1,8 @@
 // Komnata in Russian: the main flow (sign-up, lobby, room, private message, files) in browsers
 // whose language is Russian, with every page scanned for words left in English; and the
 // language switch, kept on the account across devices and in a cookie before sign-in.
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import { hydrated, lobbyList, PASSWORD, signUp, uniqueName } from "./helpers";
+import { type Browser, expect, type Page } from "@playwright/test";
+import { hydrated, lobbyList, PASSWORD, signUp, test, uniqueName } from "./helpers";
 
 /** A new browser whose language is Russian (Accept-Language: ru-RU), and a page in it that logs what next-intl misses. */
 async function russianPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {

@@ -1,9 +1,9 @@
 // Komnata installs as an app (issue 13): a manifest with icons in the sizes browsers ask for, and
 // a service worker (for notifications) that the page's strict CSP lets in and that caches nothing.
 
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import sharp from "sharp";
-import { signUp } from "./helpers";
+import { signUp, test } from "./helpers";
 
 test("the app has a manifest with its icons and registers a service worker that caches nothing", async ({ browser, request }) => {
   const { page } = await signUp(browser, "installer");

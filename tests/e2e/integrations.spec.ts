@@ -3,9 +3,9 @@
 // takes a Slack-style payload; a revoked token stops working.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import sharp from "sharp";
-import { createRoom, history, PASSWORD, send, signUp, uniqueName } from "./helpers";
+import { createRoom, history, PASSWORD, send, signUp, test, uniqueName } from "./helpers";
 
 test("a bot posts with its token over HTTP, a webhook posts Slack-style, and a revoked token is refused", async ({
   browser,

@@ -1,8 +1,8 @@
 // Mentions in the browser (issue 13): "@" offers the room's members, the one mentioned sees the
 // room marked in the lobby and the tab's title, and the message and their name highlighted;
 // @room in a room of more than five asks first.
-import { expect, type Page, test } from "@playwright/test";
-import { apiClient, createRoom, history, lobbyList, PASSWORD, roomLink, send, signUp, uniqueName } from "./helpers";
+import { expect, type Page } from "@playwright/test";
+import { apiClient, createRoom, history, lobbyList, PASSWORD, roomLink, send, signUp, test, uniqueName } from "./helpers";
 
 const composer = (page: Page) => page.getByRole("textbox", { name: "Message", exact: true });
 

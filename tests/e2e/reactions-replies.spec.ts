@@ -1,7 +1,7 @@
 // Reactions, replies, formatting and links to messages between two browsers (issue 11): live on
 // both, the same after a reload, and nothing a sender types turns into markup.
-import { expect, type Page, test } from "@playwright/test";
-import { apiClient, createRoom, history, lobbyList, roomLink, send, signUp, uniqueName } from "./helpers";
+import { expect, type Page } from "@playwright/test";
+import { apiClient, createRoom, history, lobbyList, roomLink, send, signUp, test, uniqueName } from "./helpers";
 
 const message = (page: Page, seq: number) => history(page).locator(`li[data-seq="${seq}"]`);
 const toolbar = (page: Page, seq: number) => message(page, seq).getByTestId("message-toolbar");

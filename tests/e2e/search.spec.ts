@@ -1,8 +1,8 @@
 // Search in the browser (issue 14): from the quick switcher (Ctrl+K), in one room or everywhere,
 // folded across scripts; a result opens its room at the message, far back, with the messages
 // around it and the way down to the newest; the filters and "nothing found" on the search page.
-import { expect, test } from "@playwright/test";
-import { apiClient, createRoom, history, signUp, uniqueName } from "./helpers";
+import { expect } from "@playwright/test";
+import { apiClient, createRoom, history, signUp, test, uniqueName } from "./helpers";
 
 test("finds a message from Ctrl+K, opens it far back in its room, and goes back down to the newest", async ({
   browser,

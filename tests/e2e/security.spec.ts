@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { createRoom, history, PASSWORD, send, signOut, signUp, uniqueName } from "./helpers";
+import { expect } from "@playwright/test";
+import { createRoom, history, PASSWORD, send, signOut, signUp, test, uniqueName } from "./helpers";
 
 test("every page runs under its strict Content-Security-Policy without a single violation", async ({ browser }) => {
   const alice = await signUp(browser, "csp");

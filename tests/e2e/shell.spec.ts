@@ -1,8 +1,8 @@
 // Moving around the app as someone who lives in it all day (issue 12): drafts and the reading
 // place survive a reload, a phone's member list is a sheet over the room, and a message to
 // nobody is refused in the form.
-import { expect, test } from "@playwright/test";
-import { apiClient, createRoom, history, lobbyList, send, signUp, uniqueName } from "./helpers";
+import { expect } from "@playwright/test";
+import { apiClient, createRoom, history, lobbyList, send, signUp, test, uniqueName } from "./helpers";
 
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 
