@@ -235,7 +235,13 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
       this.newest.set(scopeId, kept);
       return kept.page;
     }
-    const page = toPage(this.scope, scopeId, this.before(scopeId, Number.MAX_SAFE_INTEGER, limit + 1).map(fromSqlite), limit, true);
+    const page = toPage(
+      this.scope,
+      scopeId,
+      this.before(scopeId, Number.MAX_SAFE_INTEGER, limit + 1).map(fromSqlite),
+      limit,
+      true,
+    );
     this.newest.set(scopeId, { lastSeq: now.lastSeq, rev: now.rev, limit, page });
     if (this.newest.size > NEWEST_PAGES_KEPT) this.newest.delete(this.newest.keys().next().value as string);
     return page;
