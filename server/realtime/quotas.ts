@@ -9,7 +9,7 @@ import { AppError } from "../services/errors.ts";
 export interface QuotaOptions {
   /** messages (rooms and private) a second, per user, sustained; bursts of four times that */
   sendsPerSecond: number;
-  /** other requests a second, per user, sustained; bursts of twice that */
+  /** other requests a second, per user, sustained; bursts of five times that */
   requestsPerSecond: number;
   /** rooms one user may create in an hour */
   roomsPerHour: number;
@@ -43,7 +43,9 @@ export class Quotas {
     redis?: RedisClient,
   ) {
     this.sends = createLimiter({ keyPrefix: "sends", points: options.sendsPerSecond * 4, duration: 4 }, redis);
-    this.requests = createLimiter({ keyPrefix: "requests", points: options.requestsPerSecond * 2, duration: 2 }, redis);
+    // a page costs a burst of reads (the lobby about ten, each room entered six: its page and the
+    // sidebar's lists): walking through rooms by keyboard must fit, a flood must not
+    this.requests = createLimiter({ keyPrefix: "requests", points: options.requestsPerSecond * 5, duration: 5 }, redis);
     this.rooms = createLimiter({ keyPrefix: "rooms", points: options.roomsPerHour, duration: 3600 }, redis);
   }
 
