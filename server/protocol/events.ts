@@ -14,6 +14,7 @@ import {
   rev,
   roomName,
   roomTopic,
+  seq,
   statusText,
   username,
   userSettingsChange,
@@ -123,10 +124,10 @@ export const schemas = {
   "message:delete": z.object({ roomId: id, messageId: id }),
   "message:pin": z.object({ roomId: id, messageId: id, pinned: z.boolean() }).strict(),
   "room:pins": z.object({ roomId: id }).strict(),
-  "room:read": z.object({ roomId: id, seq: z.number().int().min(0) }),
-  "room:unread": z.object({ roomId: id, seq: z.number().int().min(1) }),
+  "room:read": z.object({ roomId: id, seq: seq(0) }),
+  "room:unread": z.object({ roomId: id, seq: seq(1) }),
   "room:settings": z.object({ roomId: id, notify: z.enum(NOTIFY_LEVELS).optional() }).strict(),
-  "room:around": z.object({ roomId: id, seq: z.number().int().min(1), limit: aroundLimit }).strict(),
+  "room:around": z.object({ roomId: id, seq: seq(1), limit: aroundLimit }).strict(),
   "room:sync": z.object({ roomId: id, afterRev: rev, limit: z.number().int().min(1).max(MAX_SYNC_PAGE).default(100) }),
   "dm:send": z
     .object({
@@ -142,9 +143,9 @@ export const schemas = {
   "dm:edit": z.object({ conversationId: id, messageId: id, body: messageBody }),
   "dm:delete": z.object({ conversationId: id, messageId: id }),
   "dm:sync": z.object({ conversationId: id, afterRev: rev, limit: z.number().int().min(1).max(MAX_SYNC_PAGE).default(100) }),
-  "dm:around": z.object({ conversationId: id, seq: z.number().int().min(1), limit: aroundLimit }).strict(),
-  "dm:read": z.object({ conversationId: id, seq: z.number().int().min(0) }),
-  "dm:unread": z.object({ conversationId: id, seq: z.number().int().min(1) }),
+  "dm:around": z.object({ conversationId: id, seq: seq(1), limit: aroundLimit }).strict(),
+  "dm:read": z.object({ conversationId: id, seq: seq(0) }),
+  "dm:unread": z.object({ conversationId: id, seq: seq(1) }),
   "user:get": z.object({ username }),
   "user:search": z
     .object({

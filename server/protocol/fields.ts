@@ -69,8 +69,17 @@ export const statusText = z
   .transform(stripInvisible)
   .pipe(z.string().trim().max(140, "Status: at most 140 characters"));
 
+/**
+ * The largest seq or rev a message can have (PostgreSQL keeps them as `integer`): a larger
+ * position is refused as invalid_input, not left to fail in the database.
+ */
+export const MAX_POSITION = 2_147_483_647;
+
+/** A message's seq; `min` 0 where "before the first" is meant. */
+export const seq = (min: 0 | 1) => z.number().int().min(min).max(MAX_POSITION);
+
 /** A position in a room's (conversation's) change feed: 0 is before everything. */
-export const rev = z.number().int().min(0);
+export const rev = z.number().int().min(0).max(MAX_POSITION);
 
 export const roomName = z
   .string()
@@ -125,8 +134,8 @@ export const emoji = z
 const oneCursor = (v: PageCursor) => v.beforeSeq === undefined || v.afterSeq === undefined;
 
 const cursor = {
-  beforeSeq: z.number().int().min(1).optional(),
-  afterSeq: z.number().int().min(0).optional(),
+  beforeSeq: seq(1).optional(),
+  afterSeq: seq(0).optional(),
   limit: z.number().int().min(1).max(MAX_PAGE).default(50),
 };
 

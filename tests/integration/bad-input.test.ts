@@ -67,6 +67,8 @@ describe("invalid payloads get invalid_input", () => {
     ["an empty room name", "room:create", { name: "  " }],
     ["a history limit over 100", "room:history", { roomId: "r", limit: 101 }],
     ["both beforeSeq and afterSeq", "room:history", { roomId: "r", beforeSeq: 5, afterSeq: 1, limit: 10 }],
+    ["a seq past any message's", "room:history", { roomId: "r", beforeSeq: 2 ** 31 }],
+    ["a rev past any change's", "room:sync", { roomId: "r", afterRev: 2 ** 31 }],
     ["extra keys in room:list", "room:list", { sneaky: true }],
   ])("%s", async (_what, event, payload) => {
     const reply = await emitRaw(a, event, payload);

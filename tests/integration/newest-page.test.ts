@@ -2,6 +2,7 @@
 // SQLite while nothing in it changes (message-store/sqlite.ts). After every kind of change it must
 // be exactly what an uncached read of the same messages answers, never what it was.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MAX_POSITION } from "../../server/protocol/fields.ts";
 import type { WireMessage } from "../../server/protocol/index.ts";
 import { JOIN_PAGE } from "../../server/protocol/limits.ts";
 import {
@@ -50,7 +51,7 @@ describe("the newest page", () => {
       await ok(b, "room:join", { roomId });
       await change();
       const joined = await ok(b, "room:join", { roomId });
-      const read = await ok(b, "room:history", { roomId, beforeSeq: Number.MAX_SAFE_INTEGER, limit: JOIN_PAGE });
+      const read = await ok(b, "room:history", { roomId, beforeSeq: MAX_POSITION, limit: JOIN_PAGE });
       expect(joined.messages, what).toEqual(read.messages);
       expect(joined.hasMore, what).toBe(read.hasMore);
       return joined.messages;
