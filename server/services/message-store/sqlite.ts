@@ -32,7 +32,7 @@ function fromSqlite(read: SqliteRow): Row {
 const ms = (at: Date | null) => (at === null ? null : at.getTime());
 
 /** Scopes whose newest page is kept (the most recently read ones). */
-export const NEWEST_PAGES_KEPT = 256;
+const NEWEST_PAGES_KEPT = 256;
 
 /** A scope's newest page as read when the scope's counters were these. */
 interface NewestPage<W> {
@@ -52,7 +52,6 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
   private readonly before: (scopeId: string, beforeSeq: number, limit: number) => SqliteRow[];
   private readonly after: (scopeId: string, afterSeq: number, limit: number) => SqliteRow[];
   private readonly changedAfter: (scopeId: string, afterRev: number, limit: number) => SqliteRow[];
-  private readonly scopeRev: BetterSqlite3.Statement;
   private readonly scopeCounters: BetterSqlite3.Statement;
   /**
    * Every room:join and reload reads its scope's newest page. It stays right while its scope's
@@ -141,7 +140,6 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
     this.before = allAsObjects(db.prepare(`${select} AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`));
     this.after = allAsObjects(db.prepare(`${select} AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`));
     this.changedAfter = allAsObjects(db.prepare(`${select} AND m.rev > ? ORDER BY m.rev ASC LIMIT ?`));
-    this.scopeRev = db.prepare(`SELECT rev FROM "${parent}" WHERE id = ?`);
     this.scopeCounters = db.prepare(`SELECT lastSeq, rev FROM "${parent}" WHERE id = ?`);
 
     const insertSends = (scopeId: string, batch: OutgoingMessage[]): Outcome<W>[] => {
@@ -216,8 +214,13 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
   }
 
   async page(scopeId: string, cursor: PageCursor, limit: number): Promise<Page<W>> {
+    const newest = cursor.beforeSeq === undefined && cursor.afterSeq === undefined;
+    return newest ? this.newestPage(scopeId, limit) : this.read(scopeId, cursor, limit);
+  }
+
+  /** A page as stored now (MessageStore.page), read from the database. */
+  private read(scopeId: string, cursor: PageCursor, limit: number): Page<W> {
     const { beforeSeq, afterSeq } = cursor;
-    if (beforeSeq === undefined && afterSeq === undefined) return this.newestPage(scopeId, limit);
     const rows =
       afterSeq === undefined
         ? this.before(scopeId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1)
@@ -235,13 +238,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
       this.newest.set(scopeId, kept);
       return kept.page;
     }
-    const page = toPage(
-      this.scope,
-      scopeId,
-      this.before(scopeId, Number.MAX_SAFE_INTEGER, limit + 1).map(fromSqlite),
-      limit,
-      true,
-    );
+    const page = this.read(scopeId, {}, limit);
     this.newest.set(scopeId, { lastSeq: now.lastSeq, rev: now.rev, limit, page });
     if (this.newest.size > NEWEST_PAGES_KEPT) this.newest.delete(this.newest.keys().next().value as string);
     return page;
@@ -256,7 +253,7 @@ export class SqliteMessageStore<W> implements ScopedStore<W> {
   async sync(scopeId: string, afterRev: number, limit: number): Promise<SyncPage<W>> {
     // one read transaction: the scope's rev and the changes agree
     return this.db.transaction(() => {
-      const scopeRev = (this.scopeRev.get(scopeId) as { rev: number } | undefined)?.rev ?? 0;
+      const scopeRev = (this.scopeCounters.get(scopeId) as { rev: number } | undefined)?.rev ?? 0;
       const rows = this.changedAfter(scopeId, afterRev, limit + 1).map(fromSqlite);
       return syncPage(this.scope, scopeId, rows, limit, scopeRev, afterRev);
     })();
