@@ -16,6 +16,7 @@ import {
   type Replies,
   type ServerToClientEvents,
   sendRequest,
+  type WireMessage,
 } from "../../server/protocol/index.ts";
 import type { HashCost } from "../../server/services/users.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
@@ -125,6 +126,24 @@ export async function createUser(server: TestServer, username = uniqueName()): P
   const tok = await postJson(`${server.url}/api/token`, { username, password });
   if (tok.status !== 200) throw new Error(`token failed: ${tok.status} ${JSON.stringify(tok.body)}`);
   return { id: reg.body.user.id, username, password, token: tok.body.token };
+}
+
+/** Shares a small file in a room as `user` (POST /api/files) and answers the message that carries it. */
+export async function shareFile(
+  server: TestServer,
+  user: TestUser,
+  roomId: string,
+  name: string,
+  body: string,
+  clientMsgId: string,
+): Promise<WireMessage> {
+  const res = await fetch(`${server.url}/api/files?${new URLSearchParams({ roomId, name, clientMsgId })}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${user.token}`, "content-type": "text/plain" },
+    body,
+  });
+  if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { message: WireMessage }).message;
 }
 
 const sockets = new Set<ClientSocket>();

@@ -14,6 +14,7 @@ import {
   ok,
   request,
   roomWith,
+  shareFile,
   startServer,
   type TestServer,
   type TestUser,
@@ -92,12 +93,7 @@ describe("editing and deleting room messages", () => {
     const { roomId, sockets } = await room(alice, bob);
     const [a, b] = sockets;
     await ok(a, "message:send", { roomId, body: "one", clientMsgId: "t1" });
-    const up = await fetch(`${server.url}/api/files?${new URLSearchParams({ roomId, name: "oops.txt", clientMsgId: "t2" })}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${alice.token}`, "content-type": "text/plain" },
-      body: "not for everyone",
-    });
-    const withFile = ((await up.json()) as { message: WireMessage }).message;
+    const withFile = await shareFile(server, alice, roomId, "oops.txt", "not for everyone", "t2");
     const fileId = withFile.file?.id as string;
     await ok(a, "message:send", { roomId, body: "three", clientMsgId: "t3" });
     const seen = collect(b, "message:updated");
@@ -170,12 +166,7 @@ describe("the change feed", () => {
     expect([...first.messages, ...rest.messages]).toEqual(sync.messages);
 
     // a removed file changes its message too
-    const up = await fetch(`${server.url}/api/files?${new URLSearchParams({ roomId, name: "a.txt", clientMsgId: "f1" })}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${alice.token}` },
-      body: "a",
-    });
-    const withFile = ((await up.json()) as { message: WireMessage }).message;
+    const withFile = await shareFile(server, alice, roomId, "a.txt", "a", "f1");
     await ok(a, "file:remove", { fileId: withFile.file?.id as string });
     const afterRemoval = await ok(back, "room:sync", { roomId, afterRev: sync.rev });
     expect(afterRemoval.messages.map((m) => [m.seq, m.rev, m.file?.removed ?? false])).toEqual([[6, 10, true]]);

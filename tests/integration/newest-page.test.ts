@@ -12,6 +12,7 @@ import {
   createUser,
   ok,
   roomWith,
+  shareFile,
   startServer,
   type TestServer,
 } from "../helpers/server.ts";
@@ -22,17 +23,6 @@ beforeAll(async () => {
 });
 afterEach(() => closeSockets());
 afterAll(async () => server.close());
-
-async function upload(token: string, roomId: string, name: string, clientMsgId: string) {
-  const query = new URLSearchParams({ roomId, name, clientMsgId });
-  const res = await fetch(`${server.url}/api/files?${query}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "text/plain" },
-    body: new Blob([Buffer.from("the minutes")]),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { message: { id: string; file: { id: string } } }).message;
-}
 
 describe("the newest page", () => {
   it("a room's join answers every change made since the last join, as an uncached read does", async () => {
@@ -75,12 +65,12 @@ describe("the newest page", () => {
     expect(find(page, reply.id)?.replyTo).toMatchObject({ excerpt: "the original, edited" });
     page = await joinAfter("a deletion", () => ok(b, "message:delete", { roomId, messageId: reply.id }));
     expect(find(page, original.id)).toMatchObject({ replyCount: 0 });
-    let shared = { id: "", file: { id: "" } };
+    let shared = { id: "", file: { id: "" } } as WireMessage;
     page = await joinAfter("a file shared", async () => {
-      shared = await upload(alice.token, roomId, "minutes.txt", "f1");
+      shared = await shareFile(server, alice, roomId, "minutes.txt", "the minutes", "f1");
     });
     expect(find(page, shared.id)?.file).toMatchObject({ name: "minutes.txt" });
-    page = await joinAfter("a file removed", () => ok(a, "file:remove", { fileId: shared.file.id }));
+    page = await joinAfter("a file removed", () => ok(a, "file:remove", { fileId: shared.file?.id as string }));
     expect(find(page, shared.id)?.file).toMatchObject({ removed: true });
     page = await joinAfter("a message sent over HTTP", async () => {
       const res = await fetch(`${server.url}/api/rooms/${roomId}/messages`, {
