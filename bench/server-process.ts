@@ -22,6 +22,7 @@ export type Request =
   | { type: "seed"; roomId: string; authorId: string; count: number }
   | { type: "snapshot"; path: string }
   | { type: "profile"; ms: number; path: string }
+  | { type: "allocations"; ms: number; path: string }
   | { type: "stop" };
 
 export interface MemoryReading {
@@ -52,18 +53,30 @@ async function memory(): Promise<MemoryReading> {
   return { rss: m.rss, heapUsed: m.heapUsed };
 }
 
-/** A CPU profile of the next `ms` milliseconds only (not start-up), for `--cpu-prof`-like analysis. */
-async function profile(ms: number, file: string): Promise<void> {
+/**
+ * A CPU profile of the next `ms` milliseconds only (not start-up), for `--cpu-prof`-like analysis;
+ * or, with `allocations`, a sampling heap profile of everything allocated meanwhile, what the
+ * collections freed included (what the young generation's scavenges cost is what is allocated).
+ */
+async function profile(ms: number, file: string, allocations = false): Promise<void> {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) =>
       session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
     );
-  await post("Profiler.enable");
-  await post("Profiler.start");
+  const [domain, start, stop, params] = allocations
+    ? ([
+        "HeapProfiler",
+        "startSampling",
+        "stopSampling",
+        { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true },
+      ] as const)
+    : (["Profiler", "start", "stop", undefined] as const);
+  await post(`${domain}.enable`);
+  await post(`${domain}.${start}`, params);
   await new Promise((r) => setTimeout(r, ms));
-  const { profile: data } = (await post("Profiler.stop")) as { profile: unknown };
+  const { profile: data } = (await post(`${domain}.${stop}`)) as { profile: unknown };
   writeFileSync(file, JSON.stringify(data));
   session.disconnect();
 }
@@ -120,6 +133,10 @@ if (kind === "reference") {
   send({ type: "ready", port: server.port, pid: process.pid });
   process.on("message", async (request: Request) => {
     if (request.type === "memory") send({ type: "memory", memory: await memory() });
+    if (request.type === "profile" || request.type === "allocations") {
+      await profile(request.ms, request.path, request.type === "allocations");
+      send({ type: "profile" });
+    }
     if (request.type === "stop") {
       await server.close();
       process.exit(0);
@@ -167,8 +184,8 @@ if (kind === "reference") {
   send({ type: "ready", port, pid: process.pid });
   process.on("message", async (request: Request) => {
     if (request.type === "memory") send({ type: "memory", memory: await memory() });
-    if (request.type === "profile") {
-      await profile(request.ms, request.path);
+    if (request.type === "profile" || request.type === "allocations") {
+      await profile(request.ms, request.path, request.type === "allocations");
       send({ type: "profile" });
     }
     if (request.type === "snapshot") snapshot(request.path);

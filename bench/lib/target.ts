@@ -18,8 +18,8 @@ export interface Target {
   /** CPU time (user + system) the process has used so far, in ms. */
   cpuMs(): number;
   memory(): Promise<MemoryReading>;
-  /** Records a CPU profile of the server for `ms` milliseconds into `file`. */
-  profile(ms: number, file: string): Promise<void>;
+  /** Records a CPU profile (or a sampling heap profile: `allocations`) of the server for `ms` milliseconds into `file`. */
+  profile(ms: number, file: string, allocations?: boolean): Promise<void>;
   /** Writes a heap snapshot of the server to `file` (for finding what a connection costs). */
   snapshot(file: string): Promise<void>;
   timings(reset?: boolean): Promise<Record<string, number[]>>;
@@ -79,8 +79,8 @@ export async function startTarget(kind: Kind, env: Record<string, string> = {}, 
     url: kind === "reference" ? `ws://127.0.0.1:${ready.port}` : `http://127.0.0.1:${ready.port}`,
     cpuMs: () => processCpuMs(ready.pid),
     memory: async () => (await ask<{ memory: MemoryReading }>(child, { type: "memory" }, "memory")).memory,
-    profile: async (ms, file) => {
-      await ask(child, { type: "profile", ms, path: file }, "profile");
+    profile: async (ms, file, allocations = false) => {
+      await ask(child, { type: allocations ? "allocations" : "profile", ms, path: file }, "profile");
     },
     snapshot: async (file) => {
       await ask(child, { type: "snapshot", path: file }, "snapshot");
