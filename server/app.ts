@@ -208,7 +208,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
         })
       : null;
   const notifier = socketNotifier(io);
-  const serverSettings = new ServerSettingsService(db, config.maxUploadBytes);
+  const serverSettings = new ServerSettingsService(db, config.maxUploadBytes, () => stores.reads.serverSettings());
   await serverSettings.read();
   const files = new FileService(db, storage, notifier, () => serverSettings.uploadLimitBytes(), config.uploadQuotaBytes);
   const profiles = new ProfileService(db, storage);
@@ -216,14 +216,12 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     db,
     users,
     {
+      // only those a push could reach: most members have no browser subscribed
       roomMembers: async (roomId) =>
-        (
-          await db.membership.findMany({
-            // only those a push could reach: most members have no browser subscribed
-            where: { roomId, user: { pushSubscriptions: { some: {} } } },
-            select: { notify: true, user: { select: { id: true, username: true } } },
-          })
-        ).map((m) => ({ user: m.user, notify: m.notify as NotifyLevel })),
+        (await stores.reads.pushableMembers(roomId)).map((m) => ({
+          user: { id: m.userId, username: m.username },
+          notify: m.notify as NotifyLevel,
+        })),
       roomName: (roomId) => rooms.nameOf(roomId),
       roomMark: async (roomId, userId) =>
         db.membership
@@ -250,7 +248,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     { delayMs: config.push.delaySeconds * 1000, insecureEndpoints: config.push.insecureEndpoints },
   );
   // outgoing webhooks hear of every room message stored here, and post their targets' answers
-  const outgoing = new OutgoingWebhooks(db, { toRoom: (roomId, message) => posting.toRoom(roomId, message) }, log, {
+  const outgoing = new OutgoingWebhooks(db, stores.reads, { toRoom: (roomId, message) => posting.toRoom(roomId, message) }, log, {
     allowPrivate: config.webhookAllowPrivate,
   });
   await outgoing.refresh();

@@ -28,11 +28,13 @@ export class ServerSettingsService {
     private readonly db: Db,
     /** MAX_UPLOAD_MB: the most an admin may allow (the proxy in front is set to it) */
     private readonly maxUploadBytes: number,
+    /** how the rows are read; the server reads them every few seconds with a prepared statement (hot-reads.ts) */
+    private readonly rows: () => Promise<{ key: string; value: string }[]> = () => db.serverSetting.findMany(),
   ) {}
 
   /** The settings as stored now. */
   async read(): Promise<ServerSettings> {
-    this.cached = fromRows(await this.db.serverSetting.findMany());
+    this.cached = fromRows(await this.rows());
     return this.cached;
   }
 

@@ -11,6 +11,7 @@ import { request as httpsRequest } from "node:https";
 import type { Db } from "../../db.ts";
 import type { Logger } from "../../log.ts";
 import { messageBody, type WireMessage } from "../../protocol/index.ts";
+import type { HotReads } from "../message-store/hot-reads.ts";
 import type { PostingService } from "../posting.ts";
 import { parse } from "../validation.ts";
 import { checkTarget, publicLookup } from "./addresses.ts";
@@ -68,6 +69,8 @@ export class OutgoingWebhooks {
 
   constructor(
     private readonly db: Db,
+    /** the webhooks, read every few seconds with a prepared statement (hot-reads.ts) */
+    private readonly reads: Pick<HotReads, "outgoingWebhooks">,
     private readonly posting: Pick<PostingService, "toRoom">,
     private readonly log: Logger,
     private readonly options: OutgoingOptions,
@@ -80,15 +83,7 @@ export class OutgoingWebhooks {
   /** Reads the outgoing webhooks again (at start, every few seconds, and at once after one is made or deleted here). */
   async refresh(): Promise<void> {
     try {
-      const rows = await this.db.webhook.findMany({
-        where: { kind: "outgoing", revokedAt: null },
-        select: { id: true, roomId: true, botId: true, url: true, signingSecret: true, triggers: true },
-      });
-      const bots = new Map(
-        (
-          await this.db.user.findMany({ where: { id: { in: rows.map((r) => r.botId) } }, select: { id: true, username: true } })
-        ).map((u) => [u.id, u.username]),
-      );
+      const rows = await this.reads.outgoingWebhooks();
       const next = new Map<string, Hook[]>();
       for (const r of rows) {
         if (!r.url || !r.signingSecret) continue;
@@ -96,7 +91,7 @@ export class OutgoingWebhooks {
           id: r.id,
           roomId: r.roomId,
           botId: r.botId,
-          botUsername: bots.get(r.botId) ?? "",
+          botUsername: r.botUsername ?? "",
           url: r.url,
           secret: r.signingSecret,
           triggers: r.triggers ? (JSON.parse(r.triggers) as string[]) : [],

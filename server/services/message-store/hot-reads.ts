@@ -1,8 +1,10 @@
-// Reads made on every room:join and every connection's handshake, in plain SQL on the message
-// store's own connection (docs/decisions/006-message-write-path.md, and 017 for these). Prisma's
-// query builder compiles each query anew: ~1 ms of CPU for a raw query and 2-3 ms for a nested
-// select, on top of the statement itself, which cost room:join most of its time and made a busy
-// server's handshakes slow. These are prepared once and cost tens of microseconds.
+// Reads made on every room:join and every connection's handshake, and those a node repeats every
+// few seconds, in plain SQL on the message store's own connection (docs/decisions/006-message-
+// write-path.md, and 017 for these). Prisma's query builder compiles each query anew: ~1 ms of
+// CPU for a raw query and 2-3 ms for a nested select, on top of the statement itself, which cost
+// room:join most of its time, made a busy server's handshakes slow, and paused the event loop
+// a few times a second while messages flowed. These are prepared once and cost tens of
+// microseconds.
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import { likeEscape } from "../../db/like.ts";
@@ -52,6 +54,28 @@ export interface HotReads {
   sessionOf(userId: string, sid: string | undefined): Promise<SessionRow | null>;
   /** the accounts whose sessions were cut at or after `since` (revocation-watch.ts, every second) */
   signedOutSince(since: Date): Promise<{ id: string; sessionsValidAfter: Date }[]>;
+  /** the room's members a Web Push could reach (a browser subscribed), read again every few seconds while the room is written to (push.ts) */
+  pushableMembers(roomId: string): Promise<PushableMember[]>;
+  /** the server's settings as stored (server-settings.ts, every few seconds) */
+  serverSettings(): Promise<{ key: string; value: string }[]>;
+  /** the outgoing webhooks in force, with their bot's name (integrations/outgoing.ts, every few seconds) */
+  outgoingWebhooks(): Promise<OutgoingWebhookRow[]>;
+}
+
+export interface PushableMember {
+  userId: string;
+  username: string;
+  notify: string;
+}
+
+export interface OutgoingWebhookRow {
+  id: string;
+  roomId: string;
+  botId: string;
+  botUsername: string | null;
+  url: string | null;
+  signingSecret: string | null;
+  triggers: string | null;
 }
 
 export interface SessionRow {
@@ -82,6 +106,12 @@ const SESSION = (time: (column: string, as: string) => string) =>
 const SIGNED_OUT = (time: (column: string, as: string) => string, since: string) =>
   `SELECT id, ${time('"sessionsValidAfter"', "sessionsValidAfter")} FROM "User" WHERE "sessionsValidAfter" >= ${since}`;
 
+const PUSHABLE = `SELECT u.id AS "userId", u.username, m.notify FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+  WHERE m."roomId" = $1 AND EXISTS (SELECT 1 FROM "PushSubscription" p WHERE p."userId" = m."userId")`;
+const SETTINGS = `SELECT key, value FROM "ServerSetting"`;
+const OUTGOING = `SELECT w.id, w."roomId", w."botId", u.username AS "botUsername", w.url, w."signingSecret", w.triggers
+  FROM "Webhook" w LEFT JOIN "User" u ON u.id = w."botId" WHERE w.kind = 'outgoing' AND w."revokedAt" IS NULL`;
+
 const mentionPattern = (userId: string) => `%"${likeEscape(userId)}"%`;
 const counts = (rows: { roomId: string; n: number | string }[]) => new Map(rows.map((r) => [r.roomId, Number(r.n)]));
 const channels = (rows: { kind: string; id: string }[]) => ({
@@ -99,6 +129,9 @@ export class SqliteHotReads implements HotReads {
   private readonly channelRows: BetterSqlite3.Statement;
   private readonly session: BetterSqlite3.Statement;
   private readonly signedOut: BetterSqlite3.Statement;
+  private readonly pushable: BetterSqlite3.Statement;
+  private readonly settings: BetterSqlite3.Statement;
+  private readonly outgoing: BetterSqlite3.Statement;
 
   constructor(db: BetterSqlite3.Database) {
     const sql = (text: string) => db.prepare(text.replace(/\$(\d)/g, "@p$1"));
@@ -111,6 +144,9 @@ export class SqliteHotReads implements HotReads {
     this.channelRows = sql(CHANNELS);
     this.session = sql(SESSION((column) => column));
     this.signedOut = sql(SIGNED_OUT((column) => column, "$1"));
+    this.pushable = sql(PUSHABLE);
+    this.settings = sql(SETTINGS);
+    this.outgoing = sql(OUTGOING);
   }
 
   async roomWithMembers(roomId: string): Promise<RoomMemberRow[]> {
@@ -155,6 +191,18 @@ export class SqliteHotReads implements HotReads {
       id: row.id,
       sessionsValidAfter: new Date(row.sessionsValidAfter),
     }));
+  }
+
+  async pushableMembers(roomId: string): Promise<PushableMember[]> {
+    return this.pushable.all({ p1: roomId }) as PushableMember[];
+  }
+
+  async serverSettings(): Promise<{ key: string; value: string }[]> {
+    return this.settings.all() as { key: string; value: string }[];
+  }
+
+  async outgoingWebhooks(): Promise<OutgoingWebhookRow[]> {
+    return this.outgoing.all() as OutgoingWebhookRow[];
   }
 }
 
@@ -210,6 +258,25 @@ export class PostgresHotReads implements HotReads {
       text: SIGNED_OUT(utc, `($1::timestamptz AT TIME ZONE 'UTC')`),
       values: [since],
     });
+    return rows;
+  }
+
+  async pushableMembers(roomId: string): Promise<PushableMember[]> {
+    const { rows } = await this.pool.query<PushableMember>({
+      name: "komnata-pushable-members",
+      text: PUSHABLE,
+      values: [roomId],
+    });
+    return rows;
+  }
+
+  async serverSettings(): Promise<{ key: string; value: string }[]> {
+    const { rows } = await this.pool.query<{ key: string; value: string }>({ name: "komnata-server-settings", text: SETTINGS });
+    return rows;
+  }
+
+  async outgoingWebhooks(): Promise<OutgoingWebhookRow[]> {
+    const { rows } = await this.pool.query<OutgoingWebhookRow>({ name: "komnata-outgoing-webhooks", text: OUTGOING });
     return rows;
   }
 }
