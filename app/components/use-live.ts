@@ -64,46 +64,137 @@ export interface LiveQuery<T> {
 }
 
 /**
+ * What the live queries named with `keep` hold, per tab. Every page draws its own sidebar, so
+ * each navigation unmounted the sidebar's lists and mounted them again, which asked the server
+ * for each anew: four of the six requests of entering a room. A kept query starts from what
+ * the last one of its name held, without asking, when nothing can have changed it since: one
+ * of its name is mounted with its answer in, or the last one unmounted with its answer in and
+ * not a single event (nor a reconnection) has reached the socket since. A navigation unmounts
+ * the old page and mounts the new one in the same commit, so nothing comes in between.
+ */
+interface Kept {
+  data: unknown;
+  /** mounted queries of this name */
+  mounted: number;
+  /** their requests not answered yet */
+  loading: number;
+  /** the last answer failed (what is held may be stale) */
+  failed: boolean;
+  /** events the socket had received when the last one unmounted */
+  seen: number;
+}
+const keptQueries = new Map<string, Kept>();
+
+/** How many events, connections and disconnections each socket has seen. */
+const seenBy = new WeakMap<ChatSocket, { n: number }>();
+function eventsSeen(socket: ChatSocket): { n: number } {
+  let seen = seenBy.get(socket);
+  if (!seen) {
+    const counter = { n: 0 };
+    const bump = () => {
+      counter.n += 1;
+    };
+    socket.onAny(bump);
+    socket.on("connect", bump);
+    socket.on("disconnect", bump);
+    seenBy.set(socket, counter);
+    seen = counter;
+  }
+  return seen;
+}
+
+function keptQuery(name: string): Kept {
+  let kept = keptQueries.get(name);
+  if (!kept) {
+    kept = { data: null, mounted: 0, loading: 0, failed: false, seen: -1 };
+    keptQueries.set(name, kept);
+  }
+  return kept;
+}
+
+/**
  * Data loaded over the socket and kept current: loaded on connect and after every reconnect,
  * again when `key` changes, and again (at most once per `debounceMs`) when an event in
- * `refreshOn` arrives. An answer to an older request never overwrites a newer one.
+ * `refreshOn` arrives. An answer to an older request never overwrites a newer one. With `keep`
+ * (a name; no `key`), what it holds outlives the component for the next one of that name
+ * (see `Kept`): the sidebar's lists across navigations.
  */
 export function useLiveQuery<T>(
   socket: ChatSocket | null,
   load: (socket: ChatSocket) => Promise<T>,
-  { refreshOn = {}, key = [], debounceMs = 0 }: { refreshOn?: RefreshOn; key?: DependencyList; debounceMs?: number } = {},
+  {
+    refreshOn = {},
+    key = [],
+    debounceMs = 0,
+    keep,
+  }: { refreshOn?: RefreshOn; key?: DependencyList; debounceMs?: number; keep?: string } = {},
 ): LiveQuery<T> {
-  const [data, setData] = useState<T | null>(null);
+  const kept = keep === undefined ? null : keptQuery(keep);
+  // what the last one held is shown at once; the mount below decides whether to ask again
+  const [data, setState] = useState<T | null>(() => (kept?.data as T | null) ?? null);
   const [error, setError] = useState<RequestError | null>(null);
   const latestLoad = useLatest(load);
   const latestRefreshOn = useLatest(refreshOn);
   const asked = useRef(0);
 
+  // every change reaches the kept copy at once: React drops an update it has not rendered yet
+  // when the page unmounts, and the copy must not miss it
+  const setData: React.Dispatch<React.SetStateAction<T | null>> = useCallback(
+    (next) => {
+      if (kept) kept.data = typeof next === "function" ? (next as (was: T | null) => T | null)(kept.data as T | null) : next;
+      setState(next);
+    },
+    [kept],
+  );
+
   const refresh = useCallback(() => {
     if (!socket) return;
     const ticket = ++asked.current;
+    if (kept) kept.loading += 1;
     latestLoad.current(socket).then(
       (value) => {
+        if (kept) kept.loading -= 1;
         if (ticket !== asked.current) return;
+        if (kept) kept.failed = false;
         setData(value);
         setError(null);
       },
       (failure: unknown) => {
+        if (kept) kept.loading -= 1;
         if (ticket !== asked.current) return;
+        if (kept) kept.failed = true;
         setError(failure instanceof RequestError ? failure : new RequestError("internal", String(failure)));
       },
     );
-  }, [socket, latestLoad]);
+  }, [socket, latestLoad, kept, setData]);
 
   // `key` is the caller's list of what the query depends on
   useEffect(() => {
     if (!socket) return;
+    const seen = kept && eventsSeen(socket);
     socket.on("connect", refresh);
-    if (socket.connected) refresh();
+    if (socket.connected) {
+      const current =
+        kept !== null &&
+        seen !== null &&
+        kept.data !== null &&
+        !kept.failed &&
+        kept.loading === 0 &&
+        (kept.mounted > 0 || kept.seen === seen.n);
+      if (current) setState(kept.data as T);
+      else refresh();
+    }
+    if (kept) kept.mounted += 1;
     return () => {
       socket.off("connect", refresh);
+      if (kept && seen) {
+        kept.mounted -= 1;
+        if (kept.mounted === 0) kept.seen = seen.n;
+      }
+      // an answer that comes after this is no one's (and not the kept copy's)
+      asked.current += 1;
     };
-  }, [socket, refresh, ...key]);
+  }, [socket, refresh, kept, ...key]);
 
   const events = Object.keys(refreshOn).sort().join(" ");
   useEffect(() => {

@@ -31,7 +31,7 @@ export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
         ...conversations.map((c) => [`dm:${c.conversationId}`, { unread: c.unread, mentions: c.unread }]),
       ]);
     },
-    { refreshOn: { "room:member-left": true } },
+    { refreshOn: { "room:member-left": true }, keep: "unread" },
   );
   const bump = (key: string, called: boolean) =>
     setData((counts) => {

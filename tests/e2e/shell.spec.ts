@@ -410,3 +410,44 @@ test("on a phone, home is my rooms and conversations, and a room fills the scree
   await switcher.getByRole("option", { name: new RegExp(room) }).click();
   await expect(page).toHaveURL(new RegExp(`/rooms/${roomId}$`));
 });
+
+test("walking between rooms asks for the sidebar's lists once, and they stay live", async ({ browser }) => {
+  const alice = await signUp(browser, "walker");
+  const bob = await signUp(browser, "talker");
+  const [first, second] = [uniqueName("walk-a"), uniqueName("walk-b")];
+  const firstId = await createRoom(alice.page, first);
+  await alice.page.goto("/");
+  const secondId = await createRoom(alice.page, second);
+  await bob.page.goto(`/rooms/${firstId}`);
+  await expect(bob.page.getByRole("heading", { name: `# ${first}` })).toBeVisible();
+
+  // what the tab asks the server from here on, over its one socket
+  const asked: string[] = [];
+  alice.page.on("websocket", (ws) => ws.on("framesent", ({ payload }) => asked.push(String(payload))));
+  await alice.page.reload();
+  const nav = alice.page.getByRole("navigation", { name: "Your rooms and conversations" });
+  const rooms = nav.getByRole("list", { name: "Rooms", exact: true });
+  await expect(rooms.getByRole("link", { name: `# ${second}` })).toHaveAttribute("aria-current", "page");
+  const lists = () => asked.filter((frame) => /"(room:mine|dm:list|user:unread|user:settings)"/.test(frame));
+  await expect.poll(() => lists().length).toBe(4);
+
+  for (const [name, id] of [
+    [first, firstId],
+    [second, secondId],
+    [first, firstId],
+  ]) {
+    await rooms.getByRole("link", { name: new RegExp(`^# ${name}`) }).click();
+    await expect(alice.page).toHaveURL(new RegExp(`/rooms/${id}$`));
+    await expect(rooms.getByRole("link", { name: `# ${name}` })).toHaveAttribute("aria-current", "page");
+  }
+  expect(asked.filter((frame) => frame.includes('"room:join"')).length).toBeGreaterThanOrEqual(4);
+  expect(lists()).toHaveLength(4);
+
+  // the lists a navigation kept still follow what happens
+  await rooms.getByRole("link", { name: new RegExp(`^# ${second}`) }).click();
+  await expect(rooms.getByRole("link", { name: `# ${second}` })).toHaveAttribute("aria-current", "page");
+  await send(bob.page, "while you were next door");
+  await expect(rooms.getByRole("link", { name: new RegExp(`^# ${first}`) })).toContainText("1 unread message");
+  await expect(alice.page).toHaveTitle(/^\(1\) /);
+  expect(lists()).toHaveLength(4);
+});

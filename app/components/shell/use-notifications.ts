@@ -16,7 +16,7 @@ import type { Place } from "./use-places";
 
 /** My notification settings, kept current (this and every other connection of mine may change them). */
 export function useUserSettings(socket: ChatSocket | null) {
-  const live = useLiveQuery(socket, async (s) => (await request(s, "user:settings", {})).settings);
+  const live = useLiveQuery(socket, async (s) => (await request(s, "user:settings", {})).settings, { keep: "user:settings" });
   useSocketEvent(socket, "user:settings", (e) => live.setData(e.settings));
   return live;
 }

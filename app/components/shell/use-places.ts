@@ -63,7 +63,9 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
     writeStored(SORT_KEY, next);
   };
 
+  // kept across navigations: every page draws its own sidebar (use-live.ts)
   const rooms = useLiveQuery(socket, async (s) => (await request(s, "room:mine", {})).rooms, {
+    keep: "sidebar:rooms",
     refreshOn: {
       "room:member-joined": (e) => e.member.id === me.id,
       "room:member-left": (e) => e.userId === me.id,
@@ -73,6 +75,7 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
   // a message in a conversation not listed yet (a new one) asks for the list again
   const known = useRef(new Set<string>());
   const conversations = useLiveQuery(socket, async (s) => (await request(s, "dm:list", {})).conversations, {
+    keep: "sidebar:conversations",
     refreshOn: { "dm:new": (m) => !known.current.has(m.conversationId) },
   });
   useEffect(() => {
