@@ -70,7 +70,9 @@ export interface LiveQuery<T> {
  * the last one of its name held, without asking, when nothing can have changed it since: one
  * of its name is mounted with its answer in, or the last one unmounted with its answer in and
  * not a single event (nor a reconnection) has reached the socket since. A navigation unmounts
- * the old page and mounts the new one in the same commit, so nothing comes in between.
+ * the old page and mounts the new one in the same commit, so nothing comes in between. Two of
+ * one name mounted at once both write the kept copy: their updates must not add up (the
+ * sidebar and the title are drawn once per page; settings are replaced, not changed).
  */
 interface Kept {
   data: unknown;
@@ -78,8 +80,8 @@ interface Kept {
   mounted: number;
   /** their requests not answered yet */
   loading: number;
-  /** the last answer failed (what is held may be stale) */
-  failed: boolean;
+  /** what is held may be out of date: the last answer failed, or a refresh it called for was dropped */
+  stale: boolean;
   /** events the socket had received when the last one unmounted */
   seen: number;
 }
@@ -106,7 +108,7 @@ function eventsSeen(socket: ChatSocket): { n: number } {
 function keptQuery(name: string): Kept {
   let kept = keptQueries.get(name);
   if (!kept) {
-    kept = { data: null, mounted: 0, loading: 0, failed: false, seen: -1 };
+    kept = { data: null, mounted: 0, loading: 0, stale: false, seen: -1 };
     keptQueries.set(name, kept);
   }
   return kept;
@@ -155,14 +157,14 @@ export function useLiveQuery<T>(
       (value) => {
         if (kept) kept.loading -= 1;
         if (ticket !== asked.current) return;
-        if (kept) kept.failed = false;
+        if (kept) kept.stale = false;
         setData(value);
         setError(null);
       },
       (failure: unknown) => {
         if (kept) kept.loading -= 1;
         if (ticket !== asked.current) return;
-        if (kept) kept.failed = true;
+        if (kept) kept.stale = true;
         setError(failure instanceof RequestError ? failure : new RequestError("internal", String(failure)));
       },
     );
@@ -178,7 +180,7 @@ export function useLiveQuery<T>(
         kept !== null &&
         seen !== null &&
         kept.data !== null &&
-        !kept.failed &&
+        !kept.stale &&
         kept.loading === 0 &&
         (kept.mounted > 0 || kept.seen === seen.n);
       if (current) setState(kept.data as T);
@@ -216,10 +218,14 @@ export function useLiveQuery<T>(
       return [event, listener] as const;
     });
     return () => {
-      if (timer) clearTimeout(timer);
+      if (timer) {
+        clearTimeout(timer);
+        // the event that called for it changed what is held, and no answer will say how
+        if (kept) kept.stale = true;
+      }
       for (const [event, listener] of listeners) socket.off(event as ServerEvent, listener as never);
     };
-  }, [socket, events, debounceMs, refresh, latestRefreshOn]);
+  }, [socket, events, debounceMs, refresh, latestRefreshOn, kept]);
 
   return { data, error, refresh, setData };
 }
