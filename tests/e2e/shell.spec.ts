@@ -1,10 +1,23 @@
 // Moving around the app as someone who lives in it all day (issue 12): drafts and the reading
 // place survive a reload, a phone's member list is a sheet over the room, and a message to
 // nobody is refused in the form.
-import { expect } from "@playwright/test";
+import { type Browser, expect } from "@playwright/test";
 import { apiClient, createRoom, history, lobbyList, send, signUp, test, uniqueName } from "./helpers";
 
 const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
+
+/** Two people: the first makes two rooms (and is in the second now), the other is in the first. */
+async function twoRoomsAndAGuest(browser: Browser, [me, guest]: [string, string], [one, two]: [string, string]) {
+  const alice = await signUp(browser, me);
+  const bob = await signUp(browser, guest);
+  const [first, second] = [uniqueName(one), uniqueName(two)];
+  const firstId = await createRoom(alice.page, first);
+  await alice.page.goto("/");
+  const secondId = await createRoom(alice.page, second);
+  await bob.page.goto(`/rooms/${firstId}`);
+  await expect(bob.page.getByRole("heading", { name: `# ${first}` })).toBeVisible();
+  return { alice, bob, first, firstId, second, secondId };
+}
 
 test("a half-typed message and the place in older messages come back after a reload, per room", async ({ browser, baseURL }) => {
   const alice = await signUp(browser, "drafter");
@@ -224,14 +237,14 @@ test("reading older messages, new ones bring a 'New messages ↓' button that go
 });
 
 test("the sidebar lists my rooms and conversations with unread counts, live, sorted as I choose", async ({ browser }) => {
-  const alice = await signUp(browser, "sider");
-  const bob = await signUp(browser, "poster");
-  const [zeta, alpha] = [uniqueName("zeta"), uniqueName("alpha")];
-  const zetaId = await createRoom(alice.page, zeta);
-  await alice.page.goto("/");
-  const alphaId = await createRoom(alice.page, alpha);
-  await bob.page.goto(`/rooms/${zetaId}`);
-  await expect(bob.page.getByRole("heading", { name: `# ${zeta}` })).toBeVisible();
+  const {
+    alice,
+    bob,
+    first: zeta,
+    firstId: zetaId,
+    second: alpha,
+    secondId: alphaId,
+  } = await twoRoomsAndAGuest(browser, ["sider", "poster"], ["zeta", "alpha"]);
 
   const nav = alice.page.getByRole("navigation", { name: "Your rooms and conversations" });
   const rooms = nav.getByRole("list", { name: "Rooms", exact: true });
@@ -412,14 +425,11 @@ test("on a phone, home is my rooms and conversations, and a room fills the scree
 });
 
 test("walking between rooms asks for the sidebar's lists once, and they stay live", async ({ browser }) => {
-  const alice = await signUp(browser, "walker");
-  const bob = await signUp(browser, "talker");
-  const [first, second] = [uniqueName("walk-a"), uniqueName("walk-b")];
-  const firstId = await createRoom(alice.page, first);
-  await alice.page.goto("/");
-  const secondId = await createRoom(alice.page, second);
-  await bob.page.goto(`/rooms/${firstId}`);
-  await expect(bob.page.getByRole("heading", { name: `# ${first}` })).toBeVisible();
+  const { alice, bob, first, firstId, second, secondId } = await twoRoomsAndAGuest(
+    browser,
+    ["walker", "talker"],
+    ["walk-a", "walk-b"],
+  );
 
   // what the tab asks the server from here on, over its one socket
   const asked: string[] = [];
