@@ -7,27 +7,21 @@ import { useState } from "react";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import { request } from "@/server/protocol/request";
+import { useConversations } from "./shell/use-places";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
 import { UnreadBadge } from "./ui/unread-badge";
-import { useLiveQuery, useSocketEvent } from "./use-live";
 import type { ChatSocket } from "./use-socket";
 
-/** The lobby's "Direct messages": your conversations, newest first, with unread counts. */
-export function DirectMessages({ socket }: { socket: ChatSocket | null }) {
+/** The lobby's "Direct messages": your conversations, newest first, with unread counts (the sidebar's list). */
+export function DirectMessages({ socket, me }: { socket: ChatSocket | null; me: { id: string } }) {
   const t = useTranslations("directMessages");
   const format = useFormat();
   const router = useRouter();
   const say = useProblemText();
   const [checking, setChecking] = useState(false);
   const [problem, setProblem] = useState<{ name: string; problem: Problem } | null>(null);
-  const { data: conversations, setData } = useLiveQuery(socket, async (s) => (await request(s, "dm:list", {})).conversations, {
-    refreshOn: { "dm:new": true },
-  });
-  // read (or marked unread) in another tab or device: the badge follows
-  useSocketEvent(socket, "dm:read", ({ conversationId, unread }) =>
-    setData((list) => list?.map((c) => (c.id === conversationId ? { ...c, unread } : c)) ?? null),
-  );
+  const { data: conversations } = useConversations(socket, me);
 
   return (
     <section

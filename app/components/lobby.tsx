@@ -272,7 +272,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
             </section>
 
             <aside className="space-y-6 lg:pt-14">
-              <DirectMessages socket={socket} />
+              <DirectMessages socket={socket} me={user} />
               <RecentFiles socket={socket} />
               <form
                 onSubmit={create}

@@ -72,18 +72,25 @@ export interface LiveQuery<T> {
  * not a single event (nor a reconnection) has reached the socket since. A navigation unmounts
  * the old page and mounts the new one in the same commit, so nothing comes in between. Two of
  * one name mounted at once both write the kept copy: their updates must not add up (the
- * sidebar and the title are drawn once per page; settings are replaced, not changed).
+ * sidebar and the title are drawn once per page; settings are replaced, not changed; the
+ * sidebar's and the lobby's conversations count a message once, by its seq).
  */
 interface Kept {
   data: unknown;
   /** mounted queries of this name */
   mounted: number;
+  /** each mounted one's state: every change and every answer reaches all of them */
+  listeners: Set<(data: unknown) => void>;
+  /** the latest request's number: an older one's answer is dropped */
+  asked: number;
   /** their requests not answered yet */
   loading: number;
   /** what is held may be out of date: the last answer failed, or a refresh it called for was dropped */
   stale: boolean;
   /** events the socket had received when the last one unmounted */
   seen: number;
+  /** events the socket had received at the connection the latest request was made for */
+  connectedAt: number;
 }
 const keptQueries = new Map<string, Kept>();
 
@@ -108,7 +115,7 @@ function eventsSeen(socket: ChatSocket): { n: number } {
 function keptQuery(name: string): Kept {
   let kept = keptQueries.get(name);
   if (!kept) {
-    kept = { data: null, mounted: 0, loading: 0, stale: false, seen: -1 };
+    kept = { data: null, mounted: 0, listeners: new Set(), asked: 0, loading: 0, stale: false, seen: -1, connectedAt: -1 };
     keptQueries.set(name, kept);
   }
   return kept;
@@ -139,31 +146,35 @@ export function useLiveQuery<T>(
   const latestRefreshOn = useLatest(refreshOn);
   const asked = useRef(0);
 
-  // every change reaches the kept copy at once: React drops an update it has not rendered yet
-  // when the page unmounts, and the copy must not miss it
+  // every change reaches the kept copy at once (React drops an update it has not rendered yet
+  // when the page unmounts, and the copy must not miss it), and from it every mounted one
   const setData: React.Dispatch<React.SetStateAction<T | null>> = useCallback(
     (next) => {
-      if (kept) kept.data = typeof next === "function" ? (next as (was: T | null) => T | null)(kept.data as T | null) : next;
-      setState(next);
+      if (!kept) return setState(next);
+      kept.data = typeof next === "function" ? (next as (was: T | null) => T | null)(kept.data as T | null) : next;
+      for (const listener of kept.listeners) listener(kept.data);
+      if (!kept.listeners.has(setState as (data: unknown) => void)) setState(kept.data as T | null);
     },
     [kept],
   );
 
   const refresh = useCallback(() => {
     if (!socket) return;
-    const ticket = ++asked.current;
+    // one count per name: the answer to the latest request of any of them is everyone's
+    const ticket = kept ? ++kept.asked : ++asked.current;
+    const latest = () => ticket === (kept ? kept.asked : asked.current);
     if (kept) kept.loading += 1;
     latestLoad.current(socket).then(
       (value) => {
         if (kept) kept.loading -= 1;
-        if (ticket !== asked.current) return;
+        if (!latest()) return;
         if (kept) kept.stale = false;
         setData(value);
         setError(null);
       },
       (failure: unknown) => {
         if (kept) kept.loading -= 1;
-        if (ticket !== asked.current) return;
+        if (!latest()) return;
         if (kept) kept.stale = true;
         setError(failure instanceof RequestError ? failure : new RequestError("internal", String(failure)));
       },
@@ -174,27 +185,39 @@ export function useLiveQuery<T>(
   useEffect(() => {
     if (!socket) return;
     const seen = kept && eventsSeen(socket);
-    socket.on("connect", refresh);
+    // (a connection's count is moved before this runs: its listener is older)
+    const onConnect = () => {
+      if (kept && seen) {
+        // one request per name and connection: the others of its name get its answer
+        if (kept.connectedAt === seen.n) return;
+        kept.connectedAt = seen.n;
+      }
+      refresh();
+    };
+    socket.on("connect", onConnect);
     if (socket.connected) {
-      const current =
-        kept !== null &&
-        seen !== null &&
-        kept.data !== null &&
-        !kept.stale &&
-        kept.loading === 0 &&
-        (kept.mounted > 0 || kept.seen === seen.n);
-      if (current) setState(kept.data as T);
+      // another of its name is mounted: what it holds, or its answer on the way, is this one's too
+      const shared = kept !== null && kept.mounted > 0 && (kept.data !== null || kept.loading > 0);
+      const unchanged = kept !== null && seen !== null && kept.data !== null && kept.loading === 0 && kept.seen === seen.n;
+      if (kept !== null && !kept.stale && (shared || unchanged)) setState(kept.data as T | null);
       else refresh();
     }
-    if (kept) kept.mounted += 1;
+    const listener = setState as (data: unknown) => void;
+    if (kept) {
+      kept.mounted += 1;
+      kept.listeners.add(listener);
+    }
     return () => {
-      socket.off("connect", refresh);
+      socket.off("connect", onConnect);
       if (kept && seen) {
         kept.mounted -= 1;
-        if (kept.mounted === 0) kept.seen = seen.n;
-      }
-      // an answer that comes after this is no one's (and not the kept copy's)
-      asked.current += 1;
+        kept.listeners.delete(listener);
+        if (kept.mounted === 0) {
+          kept.seen = seen.n;
+          // an answer that comes after this is no one's (and not the kept copy's)
+          kept.asked += 1;
+        }
+      } else asked.current += 1;
     };
   }, [socket, refresh, kept, ...key]);
 

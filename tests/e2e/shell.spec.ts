@@ -461,3 +461,41 @@ test("walking between rooms asks for the sidebar's lists once, and they stay liv
   await expect(alice.page).toHaveTitle(/^\(1\) /);
   expect(lists()).toHaveLength(4);
 });
+
+test("the lobby and its sidebar ask for my conversations once, and both follow new messages alike", async ({
+  browser,
+  baseURL,
+}) => {
+  const alice = await signUp(browser, "dmhome");
+  const bots = [];
+  for (const prefix of ["dmbob", "dmcarol"]) {
+    const { page, username } = await signUp(browser, prefix);
+    bots.push({ username, socket: await apiClient(baseURL as string, username) });
+    await page.context().close();
+  }
+  const [b, c] = bots;
+  // an older conversation with one, a newer one with the other
+  await b.socket.emitWithAck("dm:send", { toUsername: alice.username, body: "first of all", clientMsgId: "h1" });
+  await c.socket.emitWithAck("dm:send", { toUsername: alice.username, body: "and then", clientMsgId: "h2" });
+
+  const asked: string[] = [];
+  alice.page.on("websocket", (ws) => ws.on("framesent", ({ payload }) => asked.push(String(payload))));
+  await alice.page.reload();
+  const lobby = lobbyList(alice.page, "Direct messages");
+  const sidebar = alice.page
+    .getByRole("navigation", { name: "Your rooms and conversations" })
+    .getByRole("list", { name: "Direct messages", exact: true });
+  await expect(lobby.getByRole("link")).toHaveText([new RegExp(`@${c.username}`), new RegExp(`@${b.username}`)]);
+  await expect(sidebar.getByRole("link", { name: new RegExp(`@${b.username}`) })).toContainText("1 unread");
+  const lists = () => asked.filter((frame) => frame.includes('"dm:list"'));
+  expect(lists()).toHaveLength(1);
+
+  // two more from the older one: it comes first, counted once in each list
+  await b.socket.emitWithAck("dm:send", { toUsername: alice.username, body: "second", clientMsgId: "h3" });
+  await b.socket.emitWithAck("dm:send", { toUsername: alice.username, body: "third", clientMsgId: "h4" });
+  await expect(lobby.getByRole("link")).toHaveText([new RegExp(`@${b.username}`), new RegExp(`@${c.username}`)]);
+  await expect(lobby.getByRole("link", { name: new RegExp(`@${b.username}`) })).toContainText("3 unread");
+  await expect(sidebar.getByRole("link", { name: new RegExp(`@${b.username}`) })).toContainText("3 unread");
+  expect(lists()).toHaveLength(1);
+  for (const bot of bots) bot.socket.disconnect();
+});

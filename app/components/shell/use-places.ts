@@ -9,7 +9,7 @@ import { readStored, writeStored } from "@/app/lib/stored";
 import { afterMessage } from "@/app/lib/unread";
 import type { ConversationSummary, NotifyLevel, RoomSummary } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
-import { useLiveQuery, useSocketEvent } from "../use-live";
+import { type LiveQuery, useLiveQuery, useSocketEvent } from "../use-live";
 import type { ChatSocket } from "../use-socket";
 
 export type Sort = "activity" | "name";
@@ -55,6 +55,38 @@ export interface Places {
   setSort(sort: Sort): void;
 }
 
+/**
+ * My conversations, newest first: the sidebar's, and the lobby's on the same page, from one
+ * request kept across navigations (use-live.ts). Kept current live: a message moves its
+ * conversation to the top and counts as unread unless I wrote it, a read mark sets the count,
+ * and a message in a conversation not listed yet (a new one) asks for the list again. Each list
+ * of it that is mounted applies every event to the copy they share, so a message counts once,
+ * by its seq.
+ */
+export function useConversations(socket: ChatSocket | null, me: { id: string }): LiveQuery<ConversationSummary[]> {
+  const known = useRef(new Set<string>());
+  const conversations = useLiveQuery(socket, async (s) => (await request(s, "dm:list", {})).conversations, {
+    keep: "conversations",
+    refreshOn: { "dm:new": (m) => !known.current.has(m.conversationId) },
+  });
+  useEffect(() => {
+    known.current = new Set((conversations.data ?? []).map((c) => c.id));
+  }, [conversations.data]);
+  const { setData } = conversations;
+  useSocketEvent(socket, "dm:new", (m) =>
+    setData((list) => {
+      const c = list?.find((x) => x.id === m.conversationId);
+      if (!list || !c || m.seq <= c.lastSeq) return list ?? null;
+      const moved = { ...c, lastMessageAt: m.createdAt, lastSeq: m.seq, unread: m.author.id === me.id ? 0 : c.unread + 1 };
+      return [moved, ...list.filter((x) => x !== c)];
+    }),
+  );
+  useSocketEvent(socket, "dm:read", (e) =>
+    setData((list) => list?.map((c) => (c.id === e.conversationId ? { ...c, unread: e.unread } : c)) ?? null),
+  );
+  return conversations;
+}
+
 export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: Here): Places {
   const [sort, setSortState] = useState<Sort>("activity");
   useEffect(() => setSortState(readStored<Sort>(SORT_KEY, "activity")), []);
@@ -72,19 +104,9 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
       "room:created": (room) => room.createdBy === me.id,
     },
   });
-  // a message in a conversation not listed yet (a new one) asks for the list again
-  const known = useRef(new Set<string>());
-  const conversations = useLiveQuery(socket, async (s) => (await request(s, "dm:list", {})).conversations, {
-    keep: "sidebar:conversations",
-    refreshOn: { "dm:new": (m) => !known.current.has(m.conversationId) },
-  });
-  useEffect(() => {
-    known.current = new Set((conversations.data ?? []).map((c) => c.id));
-  }, [conversations.data]);
+  const conversations = useConversations(socket, me);
   const setRoom = (roomId: string, change: (r: RoomSummary) => RoomSummary) =>
     rooms.setData((list) => list?.map((r) => (r.id === roomId ? change(r) : r)) ?? null);
-  const setConversation = (id: string, change: (c: ConversationSummary) => ConversationSummary) =>
-    conversations.setData((list) => list?.map((c) => (c.id === id ? change(c) : c)) ?? null);
   useSocketEvent(socket, "message:new", (m) => setRoom(m.roomId, (r) => afterMessage(r, m, me.id)));
   useSocketEvent(socket, "room:read", (e) =>
     setRoom(e.roomId, (r) => ({ ...r, unread: e.unread, mentions: e.mentions, lastReadSeq: e.lastReadSeq })),
@@ -96,15 +118,6 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
   useSocketEvent(socket, "room:updated", (e) =>
     setRoom(e.id, (r) => ({ ...r, name: e.name, topic: e.topic, visibility: e.visibility, archived: e.archived })),
   );
-  useSocketEvent(socket, "dm:new", (m) =>
-    setConversation(m.conversationId, (c) => ({
-      ...c,
-      lastMessageAt: m.createdAt,
-      lastSeq: m.seq,
-      unread: m.author.id === me.id ? 0 : c.unread + 1,
-    })),
-  );
-  useSocketEvent(socket, "dm:read", (e) => setConversation(e.conversationId, (c) => ({ ...c, unread: e.unread })));
 
   return {
     rooms:
