@@ -68,10 +68,11 @@ export interface LiveQuery<T> {
  * each navigation unmounted the sidebar's lists and mounted them again, which asked the server
  * for each anew: four of the six requests of entering a room. A kept query starts from what
  * the last one of its name held, without asking, when nothing can have changed it since: one
- * of its name is mounted with its answer in, or the last one unmounted with its answer in and
+ * of its name is mounted with its answer in or on its way, or the last one unmounted with its answer in and
  * not a single event (nor a reconnection) has reached the socket since. A navigation unmounts
  * the old page and mounts the new one in the same commit, so nothing comes in between. Two of
- * one name mounted at once both write the kept copy: their updates must not add up (the
+ * one name mounted at once share the copy and one request per event or connection that calls for
+ * one; each applies every event to the copy: their updates must not add up (the
  * sidebar and the title are drawn once per page; settings are replaced, not changed; the
  * sidebar's and the lobby's conversations count a message once, by its seq).
  */
@@ -89,8 +90,8 @@ interface Kept {
   stale: boolean;
   /** events the socket had received when the last one unmounted */
   seen: number;
-  /** events the socket had received at the connection the latest request was made for */
-  connectedAt: number;
+  /** events the socket had received when the latest request for an event or a connection was made */
+  askedAt: number;
 }
 const keptQueries = new Map<string, Kept>();
 
@@ -115,7 +116,7 @@ function eventsSeen(socket: ChatSocket): { n: number } {
 function keptQuery(name: string): Kept {
   let kept = keptQueries.get(name);
   if (!kept) {
-    kept = { data: null, mounted: 0, listeners: new Set(), asked: 0, loading: 0, stale: false, seen: -1, connectedAt: -1 };
+    kept = { data: null, mounted: 0, listeners: new Set(), asked: 0, loading: 0, stale: false, seen: -1, askedAt: -1 };
     keptQueries.set(name, kept);
   }
   return kept;
@@ -153,7 +154,6 @@ export function useLiveQuery<T>(
       if (!kept) return setState(next);
       kept.data = typeof next === "function" ? (next as (was: T | null) => T | null)(kept.data as T | null) : next;
       for (const listener of kept.listeners) listener(kept.data);
-      if (!kept.listeners.has(setState as (data: unknown) => void)) setState(kept.data as T | null);
     },
     [kept],
   );
@@ -181,20 +181,23 @@ export function useLiveQuery<T>(
     );
   }, [socket, latestLoad, kept, setData]);
 
+  // What an event or a connection calls for, which every mounted one of its name hears: one
+  // request per name, whose answer reaches them all. (The socket counts each event and
+  // connection before these listeners run: its listeners are older.)
+  const refreshAfterNews = useCallback(() => {
+    if (socket && kept) {
+      const { n } = eventsSeen(socket);
+      if (kept.askedAt === n) return;
+      kept.askedAt = n;
+    }
+    refresh();
+  }, [socket, kept, refresh]);
+
   // `key` is the caller's list of what the query depends on
   useEffect(() => {
     if (!socket) return;
     const seen = kept && eventsSeen(socket);
-    // (a connection's count is moved before this runs: its listener is older)
-    const onConnect = () => {
-      if (kept && seen) {
-        // one request per name and connection: the others of its name get its answer
-        if (kept.connectedAt === seen.n) return;
-        kept.connectedAt = seen.n;
-      }
-      refresh();
-    };
-    socket.on("connect", onConnect);
+    socket.on("connect", refreshAfterNews);
     if (socket.connected) {
       // another of its name is mounted: what it holds, or its answer on the way, is this one's too
       const shared = kept !== null && kept.mounted > 0 && (kept.data !== null || kept.loading > 0);
@@ -208,7 +211,7 @@ export function useLiveQuery<T>(
       kept.listeners.add(listener);
     }
     return () => {
-      socket.off("connect", onConnect);
+      socket.off("connect", refreshAfterNews);
       if (kept && seen) {
         kept.mounted -= 1;
         kept.listeners.delete(listener);
@@ -219,17 +222,17 @@ export function useLiveQuery<T>(
         }
       } else asked.current += 1;
     };
-  }, [socket, refresh, kept, ...key]);
+  }, [socket, refresh, refreshAfterNews, kept, ...key]);
 
   const events = Object.keys(refreshOn).sort().join(" ");
   useEffect(() => {
     if (!socket || events === "") return;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const soon = () => {
-      if (debounceMs === 0) return refresh();
+      if (debounceMs === 0) return refreshAfterNews();
       timer ??= setTimeout(() => {
         timer = null;
-        refresh();
+        refreshAfterNews();
       }, debounceMs);
     };
     const listeners = events.split(" ").map((event) => {
@@ -248,7 +251,7 @@ export function useLiveQuery<T>(
       }
       for (const [event, listener] of listeners) socket.off(event as ServerEvent, listener as never);
     };
-  }, [socket, events, debounceMs, refresh, latestRefreshOn, kept]);
+  }, [socket, events, debounceMs, refreshAfterNews, latestRefreshOn, kept]);
 
   return { data, error, refresh, setData };
 }
