@@ -68,11 +68,10 @@ export interface LiveQuery<T> {
  * each navigation unmounted the sidebar's lists and mounted them again, which asked the server
  * for each anew: four of the six requests of entering a room. A kept query starts from what
  * the last one of its name held, without asking, when nothing can have changed it since: one
- * of its name is mounted with its answer in or on its way, or the last one unmounted with its answer in and
+ * of its name is mounted with its answer in, or the last one unmounted with its answer in and
  * not a single event (nor a reconnection) has reached the socket since. A navigation unmounts
  * the old page and mounts the new one in the same commit, so nothing comes in between. Two of
- * one name mounted at once share the copy and one request per event or connection that calls for
- * one; each applies every event to the copy: their updates must not add up (the
+ * one name mounted at once both write the kept copy: their updates must not add up (the
  * sidebar and the title are drawn once per page; settings are replaced, not changed; the
  * sidebar's and the lobby's conversations count a message once, by its seq).
  */
@@ -90,8 +89,8 @@ interface Kept {
   stale: boolean;
   /** events the socket had received when the last one unmounted */
   seen: number;
-  /** events the socket had received when the latest request for an event or a connection was made */
-  askedAt: number;
+  /** events the socket had received at the connection the latest request was made for */
+  connectedAt: number;
 }
 const keptQueries = new Map<string, Kept>();
 
@@ -116,7 +115,7 @@ function eventsSeen(socket: ChatSocket): { n: number } {
 function keptQuery(name: string): Kept {
   let kept = keptQueries.get(name);
   if (!kept) {
-    kept = { data: null, mounted: 0, listeners: new Set(), asked: 0, loading: 0, stale: false, seen: -1, askedAt: -1 };
+    kept = { data: null, mounted: 0, listeners: new Set(), asked: 0, loading: 0, stale: false, seen: -1, connectedAt: -1 };
     keptQueries.set(name, kept);
   }
   return kept;
@@ -154,6 +153,7 @@ export function useLiveQuery<T>(
       if (!kept) return setState(next);
       kept.data = typeof next === "function" ? (next as (was: T | null) => T | null)(kept.data as T | null) : next;
       for (const listener of kept.listeners) listener(kept.data);
+      if (!kept.listeners.has(setState as (data: unknown) => void)) setState(kept.data as T | null);
     },
     [kept],
   );
@@ -181,23 +181,20 @@ export function useLiveQuery<T>(
     );
   }, [socket, latestLoad, kept, setData]);
 
-  // What an event or a connection calls for, which every mounted one of its name hears: one
-  // request per name, whose answer reaches them all. (The socket counts each event and
-  // connection before these listeners run: its listeners are older.)
-  const refreshAfterNews = useCallback(() => {
-    if (socket && kept) {
-      const { n } = eventsSeen(socket);
-      if (kept.askedAt === n) return;
-      kept.askedAt = n;
-    }
-    refresh();
-  }, [socket, kept, refresh]);
-
   // `key` is the caller's list of what the query depends on
   useEffect(() => {
     if (!socket) return;
     const seen = kept && eventsSeen(socket);
-    socket.on("connect", refreshAfterNews);
+    // (a connection's count is moved before this runs: its listener is older)
+    const onConnect = () => {
+      if (kept && seen) {
+        // one request per name and connection: the others of its name get its answer
+        if (kept.connectedAt === seen.n) return;
+        kept.connectedAt = seen.n;
+      }
+      refresh();
+    };
+    socket.on("connect", onConnect);
     if (socket.connected) {
       // another of its name is mounted: what it holds, or its answer on the way, is this one's too
       const shared = kept !== null && kept.mounted > 0 && (kept.data !== null || kept.loading > 0);
@@ -211,7 +208,7 @@ export function useLiveQuery<T>(
       kept.listeners.add(listener);
     }
     return () => {
-      socket.off("connect", refreshAfterNews);
+      socket.off("connect", onConnect);
       if (kept && seen) {
         kept.mounted -= 1;
         kept.listeners.delete(listener);
@@ -222,17 +219,17 @@ export function useLiveQuery<T>(
         }
       } else asked.current += 1;
     };
-  }, [socket, refresh, refreshAfterNews, kept, ...key]);
+  }, [socket, refresh, kept, ...key]);
 
   const events = Object.keys(refreshOn).sort().join(" ");
   useEffect(() => {
     if (!socket || events === "") return;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const soon = () => {
-      if (debounceMs === 0) return refreshAfterNews();
+      if (debounceMs === 0) return refresh();
       timer ??= setTimeout(() => {
         timer = null;
-        refreshAfterNews();
+        refresh();
       }, debounceMs);
     };
     const listeners = events.split(" ").map((event) => {
@@ -251,7 +248,7 @@ export function useLiveQuery<T>(
       }
       for (const [event, listener] of listeners) socket.off(event as ServerEvent, listener as never);
     };
-  }, [socket, events, debounceMs, refreshAfterNews, latestRefreshOn, kept]);
+  }, [socket, events, debounceMs, refresh, latestRefreshOn, kept]);
 
   return { data, error, refresh, setData };
 }

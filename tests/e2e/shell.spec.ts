@@ -468,12 +468,12 @@ test("the lobby and its sidebar ask for my conversations once, and both follow n
 }) => {
   const alice = await signUp(browser, "dmhome");
   const bots = [];
-  for (const prefix of ["dmbob", "dmcarol", "dmdave"]) {
+  for (const prefix of ["dmbob", "dmcarol"]) {
     const { page, username } = await signUp(browser, prefix);
     bots.push({ username, socket: await apiClient(baseURL as string, username) });
     await page.context().close();
   }
-  const [b, c, d] = bots;
+  const [b, c] = bots;
   // an older conversation with one, a newer one with the other
   await b.socket.emitWithAck("dm:send", { toUsername: alice.username, body: "first of all", clientMsgId: "h1" });
   await c.socket.emitWithAck("dm:send", { toUsername: alice.username, body: "and then", clientMsgId: "h2" });
@@ -497,11 +497,5 @@ test("the lobby and its sidebar ask for my conversations once, and both follow n
   await expect(lobby.getByRole("link", { name: new RegExp(`@${b.username}`) })).toContainText("3 unread");
   await expect(sidebar.getByRole("link", { name: new RegExp(`@${b.username}`) })).toContainText("3 unread");
   expect(lists()).toHaveLength(1);
-
-  // a conversation neither list has yet: both ask for it together, once
-  await d.socket.emitWithAck("dm:send", { toUsername: alice.username, body: "hello there", clientMsgId: "h5" });
-  await expect(lobby.getByRole("link").first()).toContainText(`@${d.username}`);
-  await expect(sidebar.getByRole("link", { name: new RegExp(`@${d.username}`) })).toContainText("1 unread");
-  expect(lists()).toHaveLength(2);
   for (const bot of bots) bot.socket.disconnect();
 });
