@@ -207,7 +207,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
           log,
         })
       : null;
-  const notifier = socketNotifier(io);
+  const notifier = socketNotifier(io, presence);
   const serverSettings = new ServerSettingsService(db, config.maxUploadBytes, () => stores.reads.serverSettings());
   await serverSettings.read();
   const files = new FileService(db, storage, notifier, () => serverSettings.uploadLimitBytes(), config.uploadQuotaBytes);

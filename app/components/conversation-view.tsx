@@ -13,6 +13,7 @@ import type { ThreadSource } from "./thread/source";
 import { Alert } from "./ui/alert";
 import { LinkButton } from "./ui/button";
 import { SkipToMessages } from "./ui/skip-link";
+import { useSocketEvent } from "./use-live";
 import { useSocket } from "./use-socket";
 
 /** A private conversation with `username`, found by name; the first message creates it. */
@@ -133,6 +134,12 @@ export function ConversationView({
   }, [socket, username]);
 
   const onError = useCallback((problem: Problem) => setFatal(problem), []);
+  // they come online or go offline: the server tells the people they talk with
+  useSocketEvent(socket, "presence:changed", (e) =>
+    setPartner((p) => (p && p.id === e.userId && p.online !== e.online ? { ...p, online: e.online } : p)),
+  );
+  // without a connection nobody can be known to be online
+  const online = connection === "connected" && partner?.online === true;
 
   return (
     <div className="flex h-full flex-col">
@@ -141,7 +148,7 @@ export function ConversationView({
         <div className="flex items-center justify-between gap-2">
           <ThreadTitle
             title={`@${username}`}
-            subtitle={partner ? `${t("private")} · ${partner.online ? t("online") : t("offline")}` : t("private")}
+            subtitle={partner ? `${t("private")} · ${online ? t("online") : t("offline")}` : t("private")}
           />
           {!self && (
             <LinkButton href={`/messages/${encodeURIComponent(username)}/files`} className="shrink-0">

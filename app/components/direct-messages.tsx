@@ -48,6 +48,7 @@ export function DirectMessages({ socket, me }: { socket: ChatSocket | null; me: 
                 <span translate="no" className={`min-w-0 flex-1 truncate ${c.unread > 0 ? "font-semibold" : ""}`}>
                   @{c.with.username}
                 </span>
+                <span className="sr-only">{c.with.online ? t("online") : t("offline")}</span>
                 <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{format.relative(c.lastMessageAt)}</span>
                 {/* a private message calls for me: every unread one counts as a mention */}
                 <UnreadBadge unread={c.unread} mentions={c.unread} />

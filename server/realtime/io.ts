@@ -118,9 +118,13 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
   }
 
   // Each node tells its own connections when someone comes online or goes offline, wherever that
-  // happened (presence.ts): every client hears of each change once.
-  presence.onChange = ({ userId, username, online, roomIds }) => {
-    if (roomIds.length > 0) io.local.to(roomIds.map(roomChannel)).emit("presence:changed", { userId, username, online });
+  // happened (presence.ts): the members of their rooms and the people they talk with privately,
+  // each client once.
+  presence.onChange = ({ userId, username, online, roomIds, conversationIds }) => {
+    if (roomIds.length === 0 && conversationIds.length === 0) return;
+    // a connection in several of these channels hears it once
+    const channels = [...roomIds.map(roomChannel), ...conversationIds.map(conversationChannel)];
+    io.local.to(channels).emit("presence:changed", { userId, username, online });
   };
 
   const listeners = Object.freeze([dispatch]);
@@ -131,7 +135,14 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     // keeps some of them in a separate array): the ids are in the socket's channels now, and
     // presence keeps its own copy; a user's connections share one user object (many tabs,
     // scripts: many connections).
-    const data = { user: presence.connected(user, roomIds), sid, authTime, address, roomIds: NONE, conversationIds: NONE };
+    const data = {
+      user: presence.connected(user, roomIds, conversationIds),
+      sid,
+      authTime,
+      address,
+      roomIds: NONE,
+      conversationIds: NONE,
+    };
     // the room limit only on the connections that have one
     socket.data = roomScope === undefined ? data : { ...data, roomScope };
     // Every connection's list of catch-all listeners is the one shared array, frozen (Socket.IO

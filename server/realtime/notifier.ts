@@ -1,6 +1,7 @@
 import type { Payload, ServerEvent, WireMessage } from "../protocol/index.ts";
 import type { Notifier } from "../services/notifier.ts";
 import { conversationChannel, type KomnataServer, roomChannel, userChannel } from "./context.ts";
+import type { Presence } from "./presence.ts";
 
 type Broadcast = { emit(event: ServerEvent, payload: unknown): boolean };
 
@@ -22,7 +23,7 @@ interface Pending {
  * the rate goes up (docs/performance.md). A message alone is a `message:new`, sent to every
  * connection but its sender's.
  */
-export function socketNotifier(io: KomnataServer): Notifier {
+export function socketNotifier(io: KomnataServer, presence: Pick<Presence, "talks">): Notifier {
   // Socket.IO's emit cannot follow a generic event name to its payload type; the Notifier's
   // signature already ties them together.
   const to = (channel: string, from?: string) => (from ? io.to(channel).except(from) : io.to(channel)) as unknown as Broadcast;
@@ -77,6 +78,8 @@ export function socketNotifier(io: KomnataServer): Notifier {
     },
     joinConversation(userIds, conversationId) {
       io.in(userIds.map(userChannel)).socketsJoin(conversationChannel(conversationId));
+      // from now on each hears when the other comes online or goes offline
+      for (const userId of userIds) presence.talks(userId, conversationId);
     },
     endSessions(userId, sid) {
       if (sid === undefined) {

@@ -7,14 +7,14 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../log.ts";
 import type { RedisClient } from "../redis.ts";
-import type { Presence, PresenceOp } from "./presence.ts";
+import type { Presence, PresenceOp, PresenceUser } from "./presence.ts";
 
 type Message = { n: string } & (
   | PresenceOp
   | { op: "beat" }
   | { op: "bye" }
   | { op: "hello"; to?: string }
-  | { op: "snap"; users: { userId: string; username: string; roomIds: string[] }[] }
+  | { op: "snap"; users: PresenceUser[] }
 );
 
 export interface PresenceLink {

@@ -1,6 +1,7 @@
 // Who is online: a user is online while at least one of their sockets is connected, on any node
 // (two tabs: online until both close). Also which of a room's members are online, kept as users
-// come and go and join and leave, so the lobby's counts cost no query.
+// come and go and join and leave, so the lobby's counts cost no query, and which private
+// conversations each online user has, so the people they talk with hear when they come and go.
 //
 // Each node counts its own sockets; with REDIS_URL, presence-link.ts tells the other nodes which
 // users this node has and hears theirs, and a node that stops being heard (it died) has its users
@@ -11,13 +12,19 @@ import type { OnlineView } from "../services/rooms.ts";
 /** This node's id in the presence picture (any string unique among the nodes). */
 export const SELF = "self";
 
-export type PresenceChange = { userId: string; username: string; online: boolean; roomIds: string[] };
+/** A user came online or went offline; who is told: the members of their rooms and the people they talk with. */
+export type PresenceChange = { userId: string; username: string; online: boolean; roomIds: string[]; conversationIds: string[] };
 
 /** What this node's own sockets changed, for the other nodes (presence-link.ts). */
 export type PresenceOp =
-  | { op: "on"; userId: string; username: string; roomIds: string[] }
+  // (conversationIds: absent from a node that predates them)
+  | { op: "on"; userId: string; username: string; roomIds: string[]; conversationIds?: string[] }
   | { op: "off"; userId: string }
-  | { op: "join" | "leave"; userId: string; roomId: string };
+  | { op: "join" | "leave"; userId: string; roomId: string }
+  | { op: "talk"; userId: string; conversationId: string };
+
+/** One user as a node tells the others of it (a node that predates conversations sends none). */
+export type PresenceUser = { userId: string; username: string; roomIds: string[]; conversationIds?: string[] };
 
 /**
  * One online user, as every node keeps them. Small on purpose: an idle server holds one per
@@ -30,6 +37,8 @@ interface Online {
   nodes: readonly string[];
   /** the rooms they are a member of */
   rooms: readonly string[];
+  /** their private conversations */
+  conversations: readonly string[];
   /** this node's sockets of theirs (0: connected elsewhere only) */
   sockets: number;
   /** the user object this node's sockets of theirs share */
@@ -56,17 +65,23 @@ export class Presence implements OnlineView {
   onLocal: (op: PresenceOp) => void = () => undefined;
 
   /** Counts a new socket of `user` on this node; answers the one user object its sockets share. */
-  connected<U extends { id: string; username: string }>(user: U, roomIds: string[]): U {
+  connected<U extends { id: string; username: string }>(user: U, roomIds: string[], conversationIds: string[] = []): U {
     const known = this.online.get(user.id);
     if (known && known.sockets > 0) {
       known.sockets += 1;
       return (known.user as U | null) ?? user;
     }
-    const entry = this.userOn(SELF, user.id, user.username, roomIds);
+    const entry = this.userOn(SELF, user.id, user.username, roomIds, conversationIds);
     entry.sockets = 1;
     entry.user = user;
     this.local += 1;
-    this.onLocal({ op: "on", userId: user.id, username: user.username, roomIds: [...entry.rooms] });
+    this.onLocal({
+      op: "on",
+      userId: user.id,
+      username: user.username,
+      roomIds: [...entry.rooms],
+      conversationIds: [...entry.conversations],
+    });
     return user;
   }
 
@@ -94,10 +109,17 @@ export class Presence implements OnlineView {
     this.onLocal({ op: "leave", userId, roomId });
   }
 
+  /** `userId` has a new private conversation (wherever they are connected). */
+  talks(userId: string, conversationId: string): void {
+    this.conversationStarted(userId, conversationId);
+    this.onLocal({ op: "talk", userId, conversationId });
+  }
+
   /** What another node's sockets changed. */
   apply(node: string, op: PresenceOp): void {
-    if (op.op === "on") this.userOn(node, op.userId, op.username, op.roomIds);
+    if (op.op === "on") this.userOn(node, op.userId, op.username, op.roomIds, op.conversationIds ?? []);
     else if (op.op === "off") this.userOff(node, op.userId);
+    else if (op.op === "talk") this.conversationStarted(op.userId, op.conversationId);
     else this.roomChanged(op.userId, op.roomId, op.op === "join");
   }
 
@@ -109,16 +131,18 @@ export class Presence implements OnlineView {
   }
 
   /** The users another node had, in full (when it is first heard, or asked again): replaces what was known of it. */
-  replaceNode(node: string, users: { userId: string; username: string; roomIds: string[] }[]): void {
+  replaceNode(node: string, users: PresenceUser[]): void {
     const now = new Set(users.map((u) => u.userId));
     for (const userId of [...(this.usersOn.get(node) ?? [])]) if (!now.has(userId)) this.userOff(node, userId);
-    for (const u of users) this.userOn(node, u.userId, u.username, u.roomIds);
+    for (const u of users) this.userOn(node, u.userId, u.username, u.roomIds, u.conversationIds ?? []);
   }
 
   /** This node's users, as replaceNode takes them. */
-  localUsers(): { userId: string; username: string; roomIds: string[] }[] {
+  localUsers(): PresenceUser[] {
     return [...this.online].flatMap(([userId, entry]) =>
-      entry.sockets > 0 ? [{ userId, username: entry.username, roomIds: [...entry.rooms] }] : [],
+      entry.sockets > 0
+        ? [{ userId, username: entry.username, roomIds: [...entry.rooms], conversationIds: [...entry.conversations] }]
+        : [],
     );
   }
 
@@ -144,12 +168,13 @@ export class Presence implements OnlineView {
     return this.local;
   }
 
-  private userOn(node: string, userId: string, username: string, roomIds: string[]): Online {
+  private userOn(node: string, userId: string, username: string, roomIds: string[], conversationIds: string[]): Online {
     let entry = this.online.get(userId);
     const cameOnline = !entry;
     if (!entry) {
       const rooms = roomIds.length > 0 ? [...new Set(roomIds)] : NONE;
-      entry = { username, nodes: NONE, rooms, sockets: 0, user: null };
+      const conversations = conversationIds.length > 0 ? [...new Set(conversationIds)] : NONE;
+      entry = { username, nodes: NONE, rooms, conversations, sockets: 0, user: null };
       this.online.set(userId, entry);
       for (const roomId of rooms) this.add(roomId, userId);
     }
@@ -160,7 +185,9 @@ export class Presence implements OnlineView {
       if (users) users.add(userId);
       else this.usersOn.set(node, new Set([userId]));
     }
-    if (cameOnline) this.onChange({ userId, username, online: true, roomIds: [...entry.rooms] });
+    if (cameOnline) {
+      this.onChange({ userId, username, online: true, roomIds: [...entry.rooms], conversationIds: [...entry.conversations] });
+    }
     return entry;
   }
 
@@ -184,7 +211,12 @@ export class Presence implements OnlineView {
     const roomIds = [...entry.rooms];
     for (const roomId of roomIds) this.remove(roomId, userId);
     this.online.delete(userId);
-    this.onChange({ userId, username: entry.username, online: false, roomIds });
+    this.onChange({ userId, username: entry.username, online: false, roomIds, conversationIds: [...entry.conversations] });
+  }
+
+  private conversationStarted(userId: string, conversationId: string): void {
+    const entry = this.online.get(userId);
+    if (entry && !entry.conversations.includes(conversationId)) entry.conversations = [...entry.conversations, conversationId];
   }
 
   private roomChanged(userId: string, roomId: string, member: boolean): void {

@@ -82,4 +82,19 @@ describe.skipIf(!usingPostgres)("two nodes behind Redis", () => {
     expect((await ok(watcher, "room:join", { roomId: room.id })).room.onlineCount).toBe(1);
     expect(changes.filter((c) => c.userId === alice.id).map((c) => c.online)).toEqual([false]);
   });
+
+  it("tells the people someone talks with privately, on the other node, when they come and go", async () => {
+    const [alice, bob] = await Promise.all([createUser(nodeA), createUser(nodeB)]);
+    const b = await connectAs(nodeB, bob);
+    const changes = collect(b, "presence:changed");
+    // a conversation started on node A while both are online, no room shared (nothing to hear yet)
+    const a = await connectAs(nodeA, alice);
+    await ok(a, "dm:send", { toUsername: bob.username, body: "across", clientMsgId: "x1" });
+    a.disconnect();
+    await waitFor(() => changes.some((c) => c.userId === alice.id && !c.online), 5000, "alice offline at bob, on node B");
+    // and back, on node A: known as her conversation there now
+    await connectAs(nodeA, alice);
+    await waitFor(() => changes.filter((c) => c.userId === alice.id).at(-1)?.online === true, 5000, "alice online again at bob");
+    expect(changes.filter((c) => c.userId === alice.id).map((c) => c.online)).toEqual([false, true]);
+  });
 });

@@ -80,6 +80,40 @@ describe("private messages", () => {
     );
   });
 
+  it("tell the two when the other comes online and goes offline, a conversation started while online too, and nobody else", async () => {
+    const [alice, bob, carol, dave] = await Promise.all([
+      createUser(server),
+      createUser(server),
+      createUser(server),
+      createUser(server),
+    ]);
+    // alice and bob talked before; they share no room
+    const a = await connectAs(server, alice);
+    await ok(a, "dm:send", { toUsername: bob.username, body: "earlier", clientMsgId: "e1" });
+    const c = await connectAs(server, carol);
+    const [atA, atC] = [collect(a, "presence:changed"), collect(c, "presence:changed")];
+    const b = await connectAs(server, bob);
+    await waitFor(() => atA.some((p) => p.userId === bob.id && p.online), 5000, "bob online at alice");
+    expect((await ok(a, "dm:list", {})).conversations[0].with).toMatchObject({ id: bob.id, online: true });
+    b.disconnect();
+    await waitFor(() => atA.some((p) => p.userId === bob.id && !p.online), 5000, "bob offline at alice");
+    expect(atA.filter((p) => p.userId === bob.id)).toEqual([
+      { userId: bob.id, username: bob.username, online: true },
+      { userId: bob.id, username: bob.username, online: false },
+    ]);
+
+    // dave and carol, both online, start talking now: each hears when the other goes
+    const d = await connectAs(server, dave);
+    const atD = collect(d, "presence:changed");
+    await ok(d, "dm:send", { toUsername: carol.username, body: "hi", clientMsgId: "h1" });
+    c.disconnect();
+    await waitFor(() => atD.some((p) => p.userId === carol.id && !p.online), 5000, "carol offline at dave");
+    await settle(a);
+    // carol shares nothing with alice or bob: alice heard nothing of her
+    expect(atA.filter((p) => p.userId === carol.id || p.userId === dave.id)).toEqual([]);
+    expect(atC.filter((p) => p.userId === bob.id || p.userId === alice.id)).toEqual([]);
+  });
+
   it("refuse a third user guessing the id, on every request", async () => {
     const [alice, bob, carol] = await Promise.all([createUser(server), createUser(server), createUser(server)]);
     const a = await connectAs(server, alice);

@@ -24,8 +24,8 @@ describe("Presence", () => {
     expect(presence.isOnline(ann.id)).toBe(true);
     expect(presence.onlineCount("r1")).toBe(1);
     expect(presence.localUserCount).toBe(1);
-    expect(changes).toEqual([{ userId: ann.id, username: "ann", online: true, roomIds: ["r1", "r2"] }]);
-    expect(ops).toEqual([{ op: "on", userId: ann.id, username: "ann", roomIds: ["r1", "r2"] }]);
+    expect(changes).toEqual([{ userId: ann.id, username: "ann", online: true, roomIds: ["r1", "r2"], conversationIds: [] }]);
+    expect(ops).toEqual([{ op: "on", userId: ann.id, username: "ann", roomIds: ["r1", "r2"], conversationIds: [] }]);
 
     presence.disconnected(ann.id);
     expect(presence.isOnline(ann.id)).toBe(true);
@@ -34,7 +34,13 @@ describe("Presence", () => {
     expect(presence.onlineCount("r1")).toBe(0);
     expect(presence.localUserCount).toBe(0);
     expect(presence.onlineUsers).toBe(0);
-    expect(changes.at(-1)).toEqual({ userId: ann.id, username: "ann", online: false, roomIds: ["r1", "r2"] });
+    expect(changes.at(-1)).toEqual({
+      userId: ann.id,
+      username: "ann",
+      online: false,
+      roomIds: ["r1", "r2"],
+      conversationIds: [],
+    });
     expect(ops.at(-1)).toEqual({ op: "off", userId: ann.id });
     // a close of a socket it never counted changes nothing
     presence.disconnected(ann.id);
@@ -58,6 +64,32 @@ describe("Presence", () => {
     expect(presence.onlineCount("r1")).toBe(1);
   });
 
+  it("tells the people a user talks with privately, with the conversations started while online, on every node", () => {
+    const { presence, changes, ops } = watched();
+    presence.connected(ann, ["r1"], ["c1"]);
+    expect(changes.at(-1)).toMatchObject({ userId: ann.id, online: true, roomIds: ["r1"], conversationIds: ["c1"] });
+    expect(ops.at(-1)).toMatchObject({ op: "on", conversationIds: ["c1"] });
+    // a new conversation: the other nodes hear of it too
+    presence.talks(ann.id, "c2");
+    presence.talks(ann.id, "c2");
+    expect(ops.filter((o) => o.op === "talk")).toEqual([
+      { op: "talk", userId: ann.id, conversationId: "c2" },
+      { op: "talk", userId: ann.id, conversationId: "c2" },
+    ]);
+    expect(presence.localUsers()).toEqual([{ userId: ann.id, username: "ann", roomIds: ["r1"], conversationIds: ["c1", "c2"] }]);
+    presence.disconnected(ann.id);
+    expect(changes.at(-1)).toMatchObject({ userId: ann.id, online: false, conversationIds: ["c1", "c2"] });
+
+    // bob, on node b, starts one there; a node that predates conversations sends none
+    presence.apply("node-b", { op: "on", userId: bob.id, username: "bob", roomIds: [] });
+    presence.apply("node-b", { op: "talk", userId: bob.id, conversationId: "c3" });
+    presence.forgetNode("node-b");
+    expect(changes.at(-1)).toMatchObject({ userId: bob.id, online: false, conversationIds: ["c3"] });
+    // someone offline starting a conversation is nobody's change
+    presence.talks("u-nobody", "c4");
+    expect(presence.isOnline("u-nobody")).toBe(false);
+  });
+
   it("counts a user online on any node, and only this node's users as local", () => {
     const { presence, changes } = watched();
     presence.apply("node-b", { op: "on", userId: bob.id, username: "bob", roomIds: ["r1"] });
@@ -69,7 +101,7 @@ describe("Presence", () => {
     // bob opens a tab here too: no second "online", and still online when node b's tab goes
     presence.connected(bob, ["r1"]);
     expect(changes.filter((c) => c.online)).toHaveLength(1);
-    expect(presence.localUsers()).toEqual([{ userId: bob.id, username: "bob", roomIds: ["r1"] }]);
+    expect(presence.localUsers()).toEqual([{ userId: bob.id, username: "bob", roomIds: ["r1"], conversationIds: [] }]);
     presence.apply("node-b", { op: "off", userId: bob.id });
     expect(presence.isOnline(bob.id)).toBe(true);
     presence.disconnected(bob.id);

@@ -59,9 +59,9 @@ export interface Places {
  * My conversations, newest first: the sidebar's, and the lobby's on the same page, from one
  * request kept across navigations (use-live.ts). Kept current live: a message moves its
  * conversation to the top and counts as unread unless I wrote it, a read mark sets the count,
- * and a message in a conversation not listed yet (a new one) asks for the list again. Each list
- * of it that is mounted applies every event to the copy they share, so a message counts once,
- * by its seq.
+ * a message in a conversation not listed yet (a new one) asks for the list again, and the other
+ * person's online mark follows them as they come and go. Each list of it that is mounted applies
+ * every event to the copy they share, so a message counts once, by its seq.
  */
 export function useConversations(socket: ChatSocket | null, me: { id: string }): LiveQuery<ConversationSummary[]> {
   const known = useRef(new Set<string>());
@@ -83,6 +83,15 @@ export function useConversations(socket: ChatSocket | null, me: { id: string }):
   );
   useSocketEvent(socket, "dm:read", (e) =>
     setData((list) => list?.map((c) => (c.id === e.conversationId ? { ...c, unread: e.unread } : c)) ?? null),
+  );
+  // the server tells me when someone I talk with comes online or goes offline (and when a member
+  // of my rooms does: nothing to change then)
+  useSocketEvent(socket, "presence:changed", (e) =>
+    setData((list) =>
+      list?.some((c) => c.with.id === e.userId && c.with.online !== e.online)
+        ? list.map((c) => (c.with.id === e.userId ? { ...c, with: { ...c.with, online: e.online } } : c))
+        : (list ?? null),
+    ),
   );
   return conversations;
 }
