@@ -3,7 +3,6 @@
 // The tab's title starts with how many messages wait for me, in every room and conversation
 // ("(3) Komnata"), and, first, how many of them call for me ("(@1 · 3) Komnata": mentions of me,
 // @room, @here, private messages), like every chat: a glance at the tab bar says whether to look.
-import { usePathname } from "next/navigation";
 import { useEffect } from "react";
 import { request } from "@/server/protocol/request";
 import { useLiveQuery, useSocketEvent } from "./use-live";
@@ -65,14 +64,21 @@ export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
   const all = Object.values(data ?? {}).filter((c) => !c.muted);
   const total = all.reduce((sum, c) => sum + c.unread, 0);
   const mentions = all.reduce((sum, c) => sum + c.mentions, 0);
-  const path = usePathname();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: again after each navigation, which puts the page's own title back
   useEffect(() => {
-    // after the page's own title is in place (it changes on navigation)
-    const frame = requestAnimationFrame(() => {
-      document.title = titleWith(document.title, total, mentions);
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [total, mentions, path]);
+    const apply = () => {
+      const title = titleWith(document.title, total, mentions);
+      if (document.title !== title) document.title = title;
+    };
+    // after the page's own title is in place, and again each time the page puts its own back: a
+    // navigation, or React committing the page's <title> after this ran (on a page's first load
+    // it can come later, and the count was lost until it next changed)
+    const frame = requestAnimationFrame(apply);
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, [total, mentions]);
   return total;
 }

@@ -120,11 +120,11 @@ test("a reply's quote and a link to a message open the original, loading older h
   await expect(message(alice.page, 40)).toBeInViewport();
 });
 
-test("the tab title counts unread messages in every room and conversation, live", async ({ browser }) => {
+test("the tab title counts unread messages in every room and conversation, live", async ({ browser, baseURL }) => {
   const alice = await signUp(browser, "titler");
   const bob = await signUp(browser, "glancer");
   const room = uniqueName("title");
-  await createRoom(alice.page, room);
+  const roomId = await createRoom(alice.page, room);
   await roomLink(bob.page, room).click();
   await expect(bob.page.getByRole("heading", { name: `# ${room}` })).toBeVisible();
   await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
@@ -136,6 +136,9 @@ test("the tab title counts unread messages in every room and conversation, live"
   await send(alice.page, "psst");
   // the private message calls for me: it is counted as a mention too
   await expect(bob.page).toHaveTitle("(@1 · 3) Lobby · Komnata");
+  // and on a page loaded anew, where the page's own title can be put in place after the count
+  await bob.page.reload();
+  await expect(bob.page).toHaveTitle("(@1 · 3) Lobby · Komnata");
   // reading the room leaves the private message
   await roomLink(bob.page, room).click();
   await expect(bob.page).toHaveTitle(`(@1 · 1) # ${room} · Komnata`);
@@ -143,12 +146,27 @@ test("the tab title counts unread messages in every room and conversation, live"
   await send(bob.page, "hi");
   await expect(bob.page).toHaveTitle(`(@1 · 1) # ${room} · Komnata`);
   await bob.page.goto(`/messages/${alice.username}`);
+  // read once in view (the sidebar has it then, and no longer unread), and so out of the title
+  const inSidebar = bob.page
+    .getByRole("navigation", { name: "Your rooms and conversations" })
+    .getByRole("link", { name: new RegExp(`@${alice.username}`) });
+  await expect(inSidebar).toBeVisible();
+  await expect(inSidebar).not.toContainText("unread");
   await expect(bob.page).toHaveTitle(`@${alice.username} · Komnata`);
+  // something waits in the room, and this page is loaded anew: its own title can be put in place
+  // after the count, which stays
+  const aliceBot = await apiClient(baseURL as string, alice.username);
+  await aliceBot.emitWithAck("message:send", { roomId, body: "three", clientMsgId: "t3" });
+  await expect(bob.page).toHaveTitle(`(1) @${alice.username} · Komnata`);
+  await bob.page.reload();
+  await expect(inSidebar).toBeVisible();
+  await expect(bob.page).toHaveTitle(`(1) @${alice.username} · Komnata`);
+  aliceBot.disconnect();
   // "mark unread" in a private conversation counts it again, here and in the lobby
   await message(bob.page, 1).hover();
   await toolbar(bob.page, 1).getByRole("button", { name: "More actions" }).click();
   await message(bob.page, 1).getByRole("menuitem", { name: "Mark unread from here" }).click();
-  await expect(bob.page).toHaveTitle(`(@1 · 1) @${alice.username} · Komnata`);
+  await expect(bob.page).toHaveTitle(`(@1 · 2) @${alice.username} · Komnata`);
   await expect(history(bob.page).getByTestId("unread-divider")).toBeVisible();
   await bob.page.getByRole("link", { name: "Lobby", exact: true }).click();
   await expect(lobbyList(bob.page, "Direct messages")).toContainText("1 unread message");
