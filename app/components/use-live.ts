@@ -73,7 +73,9 @@ export interface LiveQuery<T> {
  * the old page and mounts the new one in the same commit, so nothing comes in between. Two of
  * one name mounted at once both write the kept copy: their updates must not add up (the
  * sidebar and the title are drawn once per page; settings are replaced, not changed; the
- * sidebar's and the lobby's conversations count a message once, by its seq).
+ * sidebar's and the lobby's conversations count a message once, by its seq). They ask once for
+ * them all: once per connection, and once per event that calls for a new answer (told apart by
+ * its payload, the one object every listener of an event receives).
  */
 interface Kept {
   data: unknown;
@@ -91,6 +93,8 @@ interface Kept {
   seen: number;
   /** events the socket had received at the connection the latest request was made for */
   connectedAt: number;
+  /** the event the latest request was made for (every listener of an event gets the one payload) */
+  cause: object | null;
 }
 const keptQueries = new Map<string, Kept>();
 
@@ -115,7 +119,17 @@ function eventsSeen(socket: ChatSocket): { n: number } {
 function keptQuery(name: string): Kept {
   let kept = keptQueries.get(name);
   if (!kept) {
-    kept = { data: null, mounted: 0, listeners: new Set(), asked: 0, loading: 0, stale: false, seen: -1, connectedAt: -1 };
+    kept = {
+      data: null,
+      mounted: 0,
+      listeners: new Set(),
+      asked: 0,
+      loading: 0,
+      stale: false,
+      seen: -1,
+      connectedAt: -1,
+      cause: null,
+    };
     keptQueries.set(name, kept);
   }
   return kept;
@@ -235,7 +249,13 @@ export function useLiveQuery<T>(
     const listeners = events.split(" ").map((event) => {
       const listener = (payload: unknown) => {
         const accept = latestRefreshOn.current[event as ServerEvent] as true | ((p: unknown) => boolean) | undefined;
-        if (accept === true || accept?.(payload)) soon();
+        if (accept !== true && !accept?.(payload)) return;
+        if (kept && typeof payload === "object" && payload !== null) {
+          // one request per name and event: the others of its name that heard it get its answer
+          if (kept.cause === payload) return;
+          kept.cause = payload;
+        }
+        soon();
       };
       socket.on(event as ServerEvent, listener as never);
       return [event, listener] as const;

@@ -462,18 +462,18 @@ test("walking between rooms asks for the sidebar's lists once, and they stay liv
   expect(lists()).toHaveLength(4);
 });
 
-test("the lobby and its sidebar ask for my conversations once, and both follow new messages alike", async ({
+test("the lobby and its sidebar ask for my conversations once, both follow new messages alike, and who is online", async ({
   browser,
   baseURL,
 }) => {
   const alice = await signUp(browser, "dmhome");
   const bots = [];
-  for (const prefix of ["dmbob", "dmcarol"]) {
+  for (const prefix of ["dmbob", "dmcarol", "dmdave"]) {
     const { page, username } = await signUp(browser, prefix);
     bots.push({ username, socket: await apiClient(baseURL as string, username) });
     await page.context().close();
   }
-  const [b, c] = bots;
+  const [b, c, d] = bots;
   // an older conversation with one, a newer one with the other
   await b.socket.emitWithAck("dm:send", { toUsername: alice.username, body: "first of all", clientMsgId: "h1" });
   await c.socket.emitWithAck("dm:send", { toUsername: alice.username, body: "and then", clientMsgId: "h2" });
@@ -497,5 +497,29 @@ test("the lobby and its sidebar ask for my conversations once, and both follow n
   await expect(lobby.getByRole("link", { name: new RegExp(`@${b.username}`) })).toContainText("3 unread");
   await expect(sidebar.getByRole("link", { name: new RegExp(`@${b.username}`) })).toContainText("3 unread");
   expect(lists()).toHaveLength(1);
-  for (const bot of bots) bot.socket.disconnect();
+
+  // a conversation neither list has yet: both ask for it together, once
+  await d.socket.emitWithAck("dm:send", { toUsername: alice.username, body: "hello there", clientMsgId: "h5" });
+  await expect(lobby.getByRole("link").first()).toContainText(`@${d.username}`);
+  await expect(sidebar.getByRole("link", { name: new RegExp(`@${d.username}`) })).toContainText("1 unread");
+  expect(lists()).toHaveLength(2);
+  d.socket.disconnect();
+
+  // they share no room with alice, and she still sees them come and go: in the lobby, and in the conversation
+  const row = (bot: { username: string }) => lobby.getByRole("link", { name: new RegExp(`@${bot.username}`) });
+  await expect(row(b)).toContainText("online");
+  b.socket.disconnect();
+  await expect(row(b)).toContainText("offline");
+  await expect(row(c)).toContainText("online");
+  await row(c).click();
+  const subtitle = alice.page.getByText(/^Private conversation · /);
+  await expect(subtitle).toHaveText("Private conversation · online");
+  c.socket.disconnect();
+  await expect(subtitle).toHaveText("Private conversation · offline");
+  // back while she is elsewhere: the lobby she returns to says so
+  b.socket.connect();
+  await alice.page.getByRole("link", { name: "Lobby", exact: true }).click();
+  await expect(row(b)).toContainText("online");
+  await expect(row(c)).toContainText("offline");
+  b.socket.disconnect();
 });
