@@ -122,12 +122,25 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
         [...fileValues(f, rows[i], scopeId), at],
       );
     }
+    // the rows, their search entries (decision 015) and the senders' read marks in one round trip:
+    // a statement's data-modifying WITH parts all run, on the same snapshot (none reads another's rows)
+    const entries = rows.map(entryOfRow);
     await run(
       client,
-      `INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId", "replyToId", mentions, via)
-       SELECT id, $2, seq, rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file, reply, mentions, via
-       FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::text[])
-         AS t(id, seq, author, body, cmid, file, rev, reply, mentions, via)`,
+      `WITH messages AS (
+         INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId", "replyToId", mentions, via)
+         SELECT id, $2, seq, rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file, reply, mentions, via
+         FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::text[])
+           AS t(id, seq, author, body, cmid, file, rev, reply, mentions, via)
+       ), entries AS (
+         INSERT INTO "SearchText" ("messageId", "${key}", "authorId", "createdAt", "fileType", text, grams)
+         SELECT id, $2, author, ($7::timestamptz AT TIME ZONE 'UTC'), type, text, grams
+         FROM unnest($1::text[], $4::text[], $13::text[], $14::text[], $15::text[]) AS t(id, author, type, text, grams)
+       ), marks AS (
+         UPDATE "${this.scope.marks}" c SET "lastReadSeq" = GREATEST(c."lastReadSeq", t.seq)
+         FROM unnest($16::text[], $17::int[]) AS t(author, seq) WHERE c."${key}" = $2 AND c."userId" = t.author
+       )
+       SELECT 1`,
       [
         rows.map((r) => r.id),
         scopeId,
@@ -141,34 +154,14 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
         rows.map((r) => r.replyToId),
         rows.map((r) => r.mentions),
         rows.map((r) => r.via),
-      ],
-    );
-    // the search index's entry of each message, in the same transaction (decision 015)
-    const entries = rows.map(entryOfRow);
-    await run(
-      client,
-      `INSERT INTO "SearchText" ("messageId", "${key}", "authorId", "createdAt", "fileType", text, grams)
-       SELECT id, $2, author, ($3::timestamptz AT TIME ZONE 'UTC'), type, text, grams
-       FROM unnest($1::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, author, type, text, grams)`,
-      [
-        rows.map((r) => r.id),
-        scopeId,
-        at,
-        rows.map((r) => r.authorId),
         entries.map((e) => e.fileType),
         entries.map((e) => e.text),
         entries.map((e) => e.grams),
+        [...readUpTo.keys()],
+        [...readUpTo.values()],
       ],
     );
     for (const original of written.originals) await this.update(client, original);
-    if (readUpTo.size > 0) {
-      await run(
-        client,
-        `UPDATE "${this.scope.marks}" c SET "lastReadSeq" = GREATEST(c."lastReadSeq", t.seq)
-         FROM unnest($2::text[], $3::int[]) AS t(author, seq) WHERE c."${key}" = $1 AND c."userId" = t.author`,
-        [scopeId, [...readUpTo.keys()], [...readUpTo.values()]],
-      );
-    }
     return written.answers;
   }
 
