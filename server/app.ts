@@ -40,6 +40,7 @@ import { languages } from "./i18n/languages.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { HOOK_POSTS_PER_MINUTE, type NotifyLevel } from "./protocol/index.ts";
 import { PushService, vapidKeys } from "./push/push.ts";
+import { loadHold } from "./queue/load-hold.ts";
 import { createMessageQueue } from "./queue/message-queue.ts";
 import type { KomnataServer } from "./realtime/context.ts";
 import { createIo, wireRealtime } from "./realtime/io.ts";
@@ -252,9 +253,11 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
     allowPrivate: config.webhookAllowPrivate,
   });
   await outgoing.refresh();
+  // under load, sends wait a few milliseconds for others to share their write and frame
+  const hold = loadHold();
   const posting = new PostingService(
-    createMessageQueue(stores.rooms, provider),
-    createMessageQueue(stores.conversations, provider),
+    createMessageQueue(stores.rooms, provider, { holdMs: hold }),
+    createMessageQueue(stores.conversations, provider, { holdMs: hold }),
     conversations,
     notifier,
     files,
@@ -476,6 +479,7 @@ export async function createKomnata(config: Config, options: KomnataOptions): Pr
       clearInterval(sessionSweeper);
       clearInterval(settingsRefresh);
       clearInterval(indexer);
+      hold.stop();
       stopClosingSlowReaders();
       revocations.stop();
       // answers of deliveries under way are posted before the queue stops

@@ -6,7 +6,8 @@
 // next one, up to `maxBatch`. A write starts at the end of the event-loop turn in which its first
 // job arrived, so every frame read in that turn joins it. One write may carry several keys
 // (`maxKeysPerWrite`: SQLite has one writer, so one transaction for all ready rooms is cheapest);
-// different writes run concurrently up to `concurrency`.
+// different writes run concurrently up to `concurrency`. Under load a write may wait a few
+// milliseconds more for sends to join it (`holdMs`), so a room's batch, and its frame, holds more.
 // The queue is bounded in total and per sender, so a flooding client is refused (`rate_limited`)
 // rather than growing server memory. When a write fails, its keys and then its jobs are retried
 // one at a time, so only the sends that really fail are rejected.
@@ -37,6 +38,11 @@ export interface BatchQueueOptions<J, R> {
    * the write fails with it at once, instead of each being retried alone against a dead database.
    */
   failsAll?: (error: unknown) => boolean;
+  /**
+   * Milliseconds a write waits, from its first job, for more jobs to join it (0: until the end of
+   * the event-loop turn). Asked each time a write is scheduled (queue/load-hold.ts).
+   */
+  holdMs?: () => number;
 }
 
 interface Entry<J, R> {
@@ -113,10 +119,13 @@ export class BatchQueue<J, R> {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const hold = this.options.holdMs?.() ?? 0;
+    const fire = () => {
       this.scheduled = false;
       this.pump();
-    });
+    };
+    if (hold > 0) setTimeout(fire, hold);
+    else setImmediate(fire);
   }
 
   private pump(): void {

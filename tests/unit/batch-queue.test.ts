@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BatchQueue, type Group } from "../../server/queue/batch-queue.ts";
+import { holdFor, loadHold } from "../../server/queue/load-hold.ts";
 import { AppError } from "../../server/services/errors.ts";
 
 interface Job {
@@ -159,5 +160,64 @@ describe("BatchQueue", () => {
     expect(w.batches().flatMap((b) => b.jobs)).toEqual([0, 1, 2, 3, 4]);
     await expect(Promise.all(queued)).resolves.toHaveLength(5);
     await expect(q.enqueue("r", "s", { n: 6 })).rejects.toMatchObject({ code: "internal" });
+  });
+
+  it("under load, a write waits holdMs for jobs of later turns to join it; with no hold it goes at the end of its turn", async () => {
+    const run = async (hold: number) => {
+      const w = recorder();
+      let asked = 0;
+      const q = new BatchQueue<Job, string>({ ...options, maxKeysPerWrite: 4, write: w.write, holdMs: () => (asked++, hold) });
+      const first = q.enqueue("a", "s", { n: 0 });
+      await new Promise((r) => setTimeout(r, 5));
+      await Promise.all([first, q.enqueue("a", "s", { n: 1 }), q.enqueue("b", "s", { n: 2 })]);
+      return { writes: w.writes, asked };
+    };
+    const held = await run(40);
+    expect(held.writes).toEqual([
+      [
+        { key: "a", jobs: [0, 1] },
+        { key: "b", jobs: [2] },
+      ],
+    ]);
+    expect(held.asked).toBe(1);
+    const prompt = await run(0);
+    expect(prompt.writes).toEqual([
+      [{ key: "a", jobs: [0] }],
+      [
+        { key: "a", jobs: [1] },
+        { key: "b", jobs: [2] },
+      ],
+    ]);
+  });
+});
+
+describe("loadHold", () => {
+  it("holds nothing up to `from` of the loop busy, then in step with it, up to maxMs", () => {
+    expect(holdFor(0.2, 0.7, 10)).toBe(0);
+    expect(holdFor(0.7, 0.7, 10)).toBe(0);
+    expect(holdFor(0.85, 0.7, 10)).toBe(5);
+    expect(holdFor(1, 0.7, 10)).toBe(10);
+    expect(holdFor(Number.NaN, 0.7, 10)).toBe(0);
+  });
+
+  it("follows how busy this event loop was: the longest hold after a busy spell, none once it is idle again", async () => {
+    const hold = loadHold({ from: 0.5, maxMs: 10, everyMs: 40 });
+    try {
+      expect(hold()).toBe(0);
+      // the loop kept busy for 200 ms, a few milliseconds at a time
+      const until = performance.now() + 200;
+      const seen: number[] = [];
+      while (performance.now() < until) {
+        const spin = performance.now() + 8;
+        while (performance.now() < spin);
+        await new Promise((r) => setImmediate(r));
+        seen.push(hold());
+      }
+      expect(Math.max(...seen)).toBeGreaterThanOrEqual(8);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(hold()).toBe(0);
+    } finally {
+      hold.stop();
+    }
   });
 });
