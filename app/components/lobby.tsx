@@ -40,7 +40,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   const [createError, setCreateError] = useState<Problem | null>(null);
   const [creating, setCreating] = useState(false);
   const search = useSettled(filter.trim(), filter ? 250 : 0);
-  // a refresh (presence changes counts) keeps what "Show more" loaded, up to the largest page
+  // a refresh (joining or leaving a room) keeps what "Show more" loaded, up to the largest page
   const loaded = useRef(PAGE);
   // a new search starts from one page (before the query below runs: effects run in order)
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the search changes, which it does not read
@@ -49,8 +49,8 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   }, [search]);
   const live = useLiveQuery(socket, (s) => request(s, "room:list", { query: search || undefined, limit: loaded.current }), {
     key: [search],
-    // presence and membership change counts: ask again, at most every half second
-    refreshOn: { "presence:changed": true, "room:member-joined": true, "room:member-left": true },
+    // a room I joined or left brings my fields (role, unread) or takes them away: ask again
+    refreshOn: { "room:member-joined": (e) => e.member.id === user.id, "room:member-left": (e) => e.userId === user.id },
     debounceMs: 500,
   });
   const rooms = live.data?.rooms ?? null;
@@ -90,6 +90,16 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
       }),
     ),
   );
+  // the counts of my rooms follow their members as they come and go, without asking again
+  const recount = (roomId: string, change: (room: RoomSummary) => Partial<RoomSummary>) =>
+    setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, ...change(r) } : r)));
+  useSocketEvent(socket, "room:online", ({ roomId, onlineCount }) => recount(roomId, () => ({ onlineCount })));
+  useSocketEvent(socket, "room:member-joined", ({ roomId, member }) => {
+    if (member.id !== user.id) recount(roomId, (r) => ({ memberCount: r.memberCount + 1 }));
+  });
+  useSocketEvent(socket, "room:member-left", ({ roomId, userId }) => {
+    if (userId !== user.id) recount(roomId, (r) => ({ memberCount: Math.max(0, r.memberCount - 1) }));
+  });
   useSocketEvent(socket, "room:read", ({ roomId, lastReadSeq, unread, mentions }) =>
     setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, lastReadSeq, unread, mentions } : r))),
   );

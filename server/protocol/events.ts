@@ -322,6 +322,8 @@ export interface ServerToClientEvents {
   "room:invitation-closed": (event: { roomId: string }) => void;
   "room:member-joined": (event: { roomId: string; member: RoomMember }) => void;
   "room:member-left": (event: { roomId: string; userId: string }) => void;
+  /** how many of the room's members are online now (someone came online, went offline, joined or left) */
+  "room:online": (event: { roomId: string; onlineCount: number }) => void;
   /** a shared file was removed by its uploader: the message with `seq` now shows "file removed" */
   "file:removed": (event: FileRemoved) => void;
   "presence:changed": (event: { userId: string; username: string; online: boolean }) => void;

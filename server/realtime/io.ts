@@ -126,6 +126,19 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     const channels = [...roomIds.map(roomChannel), ...conversationIds.map(conversationChannel)];
     io.local.to(channels).emit("presence:changed", { userId, username, online });
   };
+  // A room's online count, to its members, once a turn however many came and went in it (a node
+  // that dies takes many users offline at once): the lobby keeps its counts without asking again.
+  const countsToTell = new Set<string>();
+  const tellCounts = () => {
+    for (const roomId of countsToTell) {
+      io.local.to(roomChannel(roomId)).emit("room:online", { roomId, onlineCount: presence.onlineCount(roomId) });
+    }
+    countsToTell.clear();
+  };
+  presence.onRoomCount = (roomId) => {
+    if (countsToTell.size === 0) setImmediate(tellCounts);
+    countsToTell.add(roomId);
+  };
 
   const listeners = Object.freeze([dispatch]);
   io.on("connection", (socket) => {

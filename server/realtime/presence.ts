@@ -63,6 +63,8 @@ export class Presence implements OnlineView {
   onChange: (change: PresenceChange) => void = () => undefined;
   /** told what this node's sockets changed (to publish it to the other nodes) */
   onLocal: (op: PresenceOp) => void = () => undefined;
+  /** told when how many of a room's members are online changed (`onlineCount` has the new count) */
+  onRoomCount: (roomId: string) => void = () => undefined;
 
   /** Counts a new socket of `user` on this node; answers the one user object its sockets share. */
   connected<U extends { id: string; username: string }>(user: U, roomIds: string[], conversationIds: string[] = []): U {
@@ -233,14 +235,16 @@ export class Presence implements OnlineView {
 
   private add(roomId: string, userId: string): void {
     const set = this.onlineIn.get(roomId);
+    if (set?.has(userId)) return;
     if (set) set.add(userId);
     else this.onlineIn.set(roomId, new Set([userId]));
+    this.onRoomCount(roomId);
   }
 
   private remove(roomId: string, userId: string): void {
     const set = this.onlineIn.get(roomId);
-    if (!set) return;
-    set.delete(userId);
+    if (!set?.delete(userId)) return;
     if (set.size === 0) this.onlineIn.delete(roomId);
+    this.onRoomCount(roomId);
   }
 }

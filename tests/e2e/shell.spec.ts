@@ -523,3 +523,35 @@ test("the lobby and its sidebar ask for my conversations once, both follow new m
   await expect(row(c)).toContainText("offline");
   b.socket.disconnect();
 });
+
+test("the lobby's member and online counts follow people as they come, go, join and leave, without asking again", async ({
+  browser,
+  baseURL,
+}) => {
+  const alice = await signUp(browser, "counter");
+  const room = uniqueName("counts");
+  const roomId = await createRoom(alice.page, room);
+  const bob = await signUp(browser, "comer");
+  await bob.page.context().close();
+  const socket = await apiClient(baseURL as string, bob.username);
+
+  await alice.page.getByRole("link", { name: "Lobby", exact: true }).click();
+  const asked: string[] = [];
+  alice.page.on("websocket", (ws) => ws.on("framesent", ({ payload }) => asked.push(String(payload))));
+  await alice.page.reload();
+  const counts = lobbyList(alice.page, "Rooms").getByRole("link", { name: new RegExp(`^${room}`) });
+  await expect(counts).toContainText("1 member · 1 online");
+  const lists = () => asked.filter((frame) => frame.includes('"room:list"'));
+  expect(lists()).toHaveLength(1);
+
+  await socket.emitWithAck("room:join", { roomId });
+  await expect(counts).toContainText("2 members · 2 online");
+  socket.disconnect();
+  await expect(counts).toContainText("2 members · 1 online");
+  socket.connect();
+  await expect(counts).toContainText("2 members · 2 online");
+  await socket.emitWithAck("room:leave", { roomId });
+  await expect(counts).toContainText("1 member · 1 online");
+  socket.disconnect();
+  expect(lists()).toHaveLength(1);
+});

@@ -191,8 +191,15 @@ describe("rooms and messages over Socket.IO", () => {
     const [a, b] = await Promise.all([connectAs(server, alice), connectAs(server, bob)]);
     const older = (await ok(a, "room:create", { name: uniqueName("older") })).room;
     const newer = (await ok(a, "room:create", { name: uniqueName("newer") })).room;
+    // the members hear the room's online count change (as bob joins, as he goes); others do not
+    const counts = collect(a, "room:online");
+    const outsider = await connectAs(server, await createUser(server));
+    const notMine = collect(outsider, "room:online");
     await ok(b, "room:join", { roomId: older.id });
     await ok(b, "message:send", { roomId: older.id, body: "bump", clientMsgId: "bump" });
+    // (the creations' own counts of one may come before or after listening began)
+    const olderCounts = () => counts.filter((c) => c.roomId === older.id).map((c) => c.onlineCount);
+    await waitFor(() => olderCounts().includes(2), 5000, "room:online as bob joins");
 
     const { rooms } = await ok(b, "room:list", {});
     const ids = rooms.map((r) => r.id);
@@ -205,6 +212,10 @@ describe("rooms and messages over Socket.IO", () => {
     await waitFor(() => presence.some((p) => p.userId === bob.id && !p.online), 5000, "bob offline");
     const after = await ok(a, "room:list", {});
     expect(after.rooms.find((r) => r.id === older.id)?.onlineCount).toBe(1);
+    await waitFor(() => olderCounts().at(-1) === 1, 5000, "room:online as bob goes");
+    expect(olderCounts().slice(olderCounts().indexOf(2))).toEqual([2, 1]);
+    await settle(outsider);
+    expect(notMine).toEqual([]);
   });
 
   it("refuses a duplicate room name case-insensitively", async () => {
@@ -264,6 +275,7 @@ describe("rooms and messages over Socket.IO", () => {
     await ok(b1, "room:join", { roomId: room.id });
     const b2 = await connectAs(server, bob);
     const changes = collect(a, "presence:changed");
+    const counts = collect(a, "room:online");
 
     b1.disconnect();
     // the server has handled the close (its disconnect handlers run as the socket is removed),
@@ -272,6 +284,7 @@ describe("rooms and messages over Socket.IO", () => {
     await waitFor(() => bobSockets().length === 1, 5000, "the server to see the first tab close");
     await settle(a);
     expect(changes.filter((c) => c.userId === bob.id)).toEqual([]);
+    expect(counts).toEqual([]);
     const stillOnline = await ok(a, "room:join", { roomId: room.id });
     expect(stillOnline.room.members.find((m) => m.id === bob.id)?.online).toBe(true);
 

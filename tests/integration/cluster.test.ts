@@ -56,6 +56,7 @@ describe.skipIf(!usingPostgres)("two nodes behind Redis", () => {
     const { room } = await ok(b, "room:create", { name: uniqueName("presence") });
     const joined = collect(b, "room:member-joined");
     const changes = collect(b, "presence:changed");
+    const counts = collect(b, "room:online");
     const a = await connectAs(nodeA, alice);
     await ok(a, "room:join", { roomId: room.id });
 
@@ -66,6 +67,9 @@ describe.skipIf(!usingPostgres)("two nodes behind Redis", () => {
     const detail = await onB();
     expect(detail.members.find((m) => m.id === alice.id)?.online).toBe(true);
     expect(detail.onlineCount).toBe(2);
+    // (the creation's own count of one may come before or after listening began)
+    const roomCounts = () => counts.filter((c) => c.roomId === room.id).map((c) => c.onlineCount);
+    await waitFor(() => roomCounts().includes(2), 5000, "room:online at bob");
     expect((await ok(b, "user:get", { username: alice.username })).user.online).toBe(true);
 
     // a second tab on node B and then closing the one on A: still online, nobody told otherwise
@@ -81,6 +85,9 @@ describe.skipIf(!usingPostgres)("two nodes behind Redis", () => {
     const watcher = await connectAs(nodeA, bob);
     expect((await ok(watcher, "room:join", { roomId: room.id })).room.onlineCount).toBe(1);
     expect(changes.filter((c) => c.userId === alice.id).map((c) => c.online)).toEqual([false]);
+    // her second tab and closing the first changed no count; her going did, once
+    await waitFor(() => roomCounts().at(-1) === 1, 5000, "room:online as alice goes");
+    expect(roomCounts().slice(roomCounts().indexOf(2))).toEqual([2, 1]);
   });
 
   it("tells the people someone talks with privately, on the other node, when they come and go", async () => {

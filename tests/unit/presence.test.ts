@@ -7,9 +7,12 @@ function watched() {
   const presence = new Presence();
   const changes: PresenceChange[] = [];
   const ops: PresenceOp[] = [];
+  // each room whose online count changed, with the count then
+  const counts: string[] = [];
   presence.onChange = (c) => changes.push(c);
   presence.onLocal = (op) => ops.push(op);
-  return { presence, changes, ops };
+  presence.onRoomCount = (roomId) => counts.push(`${roomId}=${presence.onlineCount(roomId)}`);
+  return { presence, changes, ops, counts };
 }
 
 const ann = { id: "u-ann", username: "ann" };
@@ -48,7 +51,7 @@ describe("Presence", () => {
   });
 
   it("follows rooms joined and left while online, and forgets a room's count when its last member goes", () => {
-    const { presence, ops } = watched();
+    const { presence, ops, counts } = watched();
     presence.connected(ann, []);
     presence.connected(bob, ["r1"]);
     presence.joined(ann.id, "r1");
@@ -62,6 +65,12 @@ describe("Presence", () => {
     // someone offline joining changes no count
     presence.joined("u-nobody", "r1");
     expect(presence.onlineCount("r1")).toBe(1);
+    // each change of a count is told once: joining twice, a second tab, leaving twice are not
+    presence.connected(ann, ["r1"]);
+    presence.left(bob.id, "r1");
+    presence.disconnected(ann.id);
+    presence.disconnected(ann.id);
+    expect(counts).toEqual(["r1=1", "r1=2", "r1=1", "r1=0"]);
   });
 
   it("tells the people a user talks with privately, with the conversations started while online, on every node", () => {
