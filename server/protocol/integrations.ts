@@ -1,7 +1,7 @@
 // Bots, API tokens, webhooks and the HTTP messages API (docs/protocol.md, "Integrations";
 // docs/openapi.yaml has the HTTP side).
 import { z } from "zod";
-import { clientMsgId, displayName, id, MAX_POSITION, messageBody, username } from "./fields.ts";
+import { clientMsgId, displayName, id, messageBody, seq, username } from "./fields.ts";
 import type { Profile, PublicUser } from "./wire.ts";
 
 /** An API token as the person who made it sees it: never its secret, which is shown once. */
@@ -51,8 +51,8 @@ export const messagePost = z.object({ body: messageBody, clientMsgId, replyTo: i
 /** GET …/messages?afterSeq=&beforeSeq=&limit= (query strings are text: numbers are read from it) */
 export const messagesQuery = z
   .object({
-    afterSeq: z.coerce.number().int().min(0).max(MAX_POSITION).optional(),
-    beforeSeq: z.coerce.number().int().min(1).max(MAX_POSITION).optional(),
+    afterSeq: z.coerce.number().pipe(seq(0)).optional(),
+    beforeSeq: z.coerce.number().pipe(seq(1)).optional(),
     limit: z.coerce.number().int().min(1).optional(),
   })
   .strict();
