@@ -26,6 +26,9 @@ import { typingSignals } from "./handlers/typing.ts";
 import { userHandlers } from "./handlers/users.ts";
 import { webhookHandlers } from "./handlers/webhooks.ts";
 
+/** how often at most a room's members hear its online count (`room:online`) */
+const COUNTS_EVERY_MS = 1000;
+
 export function createIo(httpServer: HttpServer, { allowedOrigins }: { allowedOrigins: string[] }): KomnataServer {
   coalesceWebSocketWrites();
   return new Server(httpServer, {
@@ -126,18 +129,27 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     const channels = [...roomIds.map(roomChannel), ...conversationIds.map(conversationChannel)];
     io.local.to(channels).emit("presence:changed", { userId, username, online });
   };
-  // A room's online count, to its members, once a turn however many came and went in it (a node
-  // that dies takes many users offline at once): the lobby keeps its counts without asking again.
+  // A room's online count, to its members, so the lobby keeps its counts without asking again: at
+  // once after a quiet second, else at most once a second with the counts of then, however many
+  // came and went meanwhile (in a room of thousands people come and go all the time, and a node
+  // that dies takes many users offline at once).
   const countsToTell = new Set<string>();
+  let toldAt = Number.NEGATIVE_INFINITY;
+  let telling = false;
   const tellCounts = () => {
+    telling = false;
+    toldAt = performance.now();
     for (const roomId of countsToTell) {
       io.local.to(roomChannel(roomId)).emit("room:online", { roomId, onlineCount: presence.onlineCount(roomId) });
     }
     countsToTell.clear();
   };
   presence.onRoomCount = (roomId) => {
-    if (countsToTell.size === 0) setImmediate(tellCounts);
     countsToTell.add(roomId);
+    if (telling) return;
+    telling = true;
+    const wait = toldAt + COUNTS_EVERY_MS - performance.now();
+    (wait > 0 ? setTimeout(tellCounts, wait) : setImmediate(tellCounts)).unref();
   };
 
   const listeners = Object.freeze([dispatch]);

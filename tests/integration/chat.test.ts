@@ -218,6 +218,22 @@ describe("rooms and messages over Socket.IO", () => {
     expect(notMine).toEqual([]);
   });
 
+  it("tells a room's online count at most once a second however many come and go, the last count right", async () => {
+    const a = await connectAs(server, await createUser(server));
+    const { room } = await ok(a, "room:create", { name: uniqueName("busy") });
+    await new Promise((r) => setTimeout(r, 1100));
+    const counts = collect(a, "room:online");
+    const started = performance.now();
+    const others = await Promise.all(Array.from({ length: 6 }, async () => connectAs(server, await createUser(server))));
+    await Promise.all(others.map((s) => ok(s, "room:join", { roomId: room.id })));
+    others[0].disconnect();
+    const seconds = (performance.now() - started) / 1000;
+    await waitFor(() => counts.at(-1)?.onlineCount === 6, 5000, "the last count");
+    // seven changes: the first told at once, the others with the count of a second later
+    expect(counts.length).toBeLessThanOrEqual(2 + Math.floor(seconds));
+    expect(counts.every((c) => c.roomId === room.id)).toBe(true);
+  });
+
   it("refuses a duplicate room name case-insensitively", async () => {
     const a = await connectAs(server, await createUser(server));
     const name = uniqueName("Dup");
