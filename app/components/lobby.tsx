@@ -57,6 +57,9 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   const loadError = live.error;
   const setRooms = (change: (list: RoomSummary[]) => RoomSummary[]) =>
     live.setData((page) => page && { ...page, rooms: change(page.rooms) });
+  // one room's fields changed (a room not listed is left alone)
+  const patchRoom = (roomId: string, change: (room: RoomSummary) => Partial<RoomSummary>) =>
+    setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, ...change(r) } : r)));
   useSocketEvent(socket, "room:created", (room) => {
     if (search && !room.name.toLowerCase().includes(search.toLowerCase())) return;
     setRooms((list) => [room, ...list.filter((r) => r.id !== room.id)].sort(byActivity));
@@ -65,9 +68,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   useSocketEvent(socket, "message:new", (message) =>
     setRooms((list) => list.map((r) => (r.id === message.roomId ? afterMessage(r, message, user.id) : r)).sort(byActivity)),
   );
-  useSocketEvent(socket, "room:settings", ({ roomId, settings }) =>
-    setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, notify: settings.notify } : r))),
-  );
+  useSocketEvent(socket, "room:settings", ({ roomId, settings }) => patchRoom(roomId, () => ({ notify: settings.notify })));
   useSocketEvent(socket, "room:deleted", ({ roomId }) => setRooms((list) => list.filter((r) => r.id !== roomId)));
   // a room changed: mine keep my fields; one turned private that I am not in goes
   useSocketEvent(socket, "room:updated", (room) =>
@@ -91,17 +92,15 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     ),
   );
   // the counts of my rooms follow their members as they come and go, without asking again
-  const recount = (roomId: string, change: (room: RoomSummary) => Partial<RoomSummary>) =>
-    setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, ...change(r) } : r)));
-  useSocketEvent(socket, "room:online", ({ roomId, onlineCount }) => recount(roomId, () => ({ onlineCount })));
+  useSocketEvent(socket, "room:online", ({ roomId, onlineCount }) => patchRoom(roomId, () => ({ onlineCount })));
   useSocketEvent(socket, "room:member-joined", ({ roomId, member }) => {
-    if (member.id !== user.id) recount(roomId, (r) => ({ memberCount: r.memberCount + 1 }));
+    if (member.id !== user.id) patchRoom(roomId, (r) => ({ memberCount: r.memberCount + 1 }));
   });
   useSocketEvent(socket, "room:member-left", ({ roomId, userId }) => {
-    if (userId !== user.id) recount(roomId, (r) => ({ memberCount: Math.max(0, r.memberCount - 1) }));
+    if (userId !== user.id) patchRoom(roomId, (r) => ({ memberCount: Math.max(0, r.memberCount - 1) }));
   });
   useSocketEvent(socket, "room:read", ({ roomId, lastReadSeq, unread, mentions }) =>
-    setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, lastReadSeq, unread, mentions } : r))),
+    patchRoom(roomId, () => ({ lastReadSeq, unread, mentions })),
   );
 
   // while a search is on its way, what is shown already narrows as you type; the server's answer
