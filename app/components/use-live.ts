@@ -69,13 +69,15 @@ export interface LiveQuery<T> {
  * for each anew: four of the six requests of entering a room. A kept query starts from what
  * the last one of its name held, without asking, when nothing can have changed it since: one
  * of its name is mounted with its answer in, or the last one unmounted with its answer in and
- * not a single event (nor a reconnection) has reached the socket since. A navigation unmounts
- * the old page and mounts the new one in the same commit, so nothing comes in between. Two of
- * one name mounted at once both write the kept copy: their updates must not add up (the
- * sidebar and the title are drawn once per page; settings are replaced, not changed; the
- * sidebar's and the lobby's conversations count a message once, by its seq). They ask once for
- * them all: once per connection, and once per event that calls for a new answer (told apart by
- * its payload, the one object every listener of an event receives).
+ * not one of the events it follows (`apply` and `refreshOn`), nor a reconnection, has reached
+ * the socket since. Between one page going and the next coming the socket goes on hearing
+ * events (someone typing, a room's online count), and those change nothing kept. So a kept
+ * query's data changes only through its `apply` and `refreshOn` and by the component's own
+ * hand while mounted, never through a `useSocketEvent` of its own: an event it heard that way
+ * while unmounted would not be counted. Two of one name mounted at once share the kept copy:
+ * each event is applied to it once, and they ask once for them all: once per connection, and
+ * once per event that calls for a new answer (an event is told apart by its payload, the one
+ * object every listener of it receives).
  */
 interface Kept {
   data: unknown;
@@ -89,31 +91,44 @@ interface Kept {
   loading: number;
   /** what is held may be out of date: the last answer failed, or a refresh it called for was dropped */
   stale: boolean;
-  /** events the socket had received when the last one unmounted */
+  /** the events it follows, as the last one mounted named them */
+  follows: string[];
+  /** of those (and connections), how many the socket had heard when the last one unmounted */
   seen: number;
-  /** events the socket had received at the connection the latest request was made for */
+  /** connections the socket had made when the latest request was made for one */
   connectedAt: number;
-  /** the event the latest request was made for (every listener of an event gets the one payload) */
+  /** the event the latest request was made for */
   cause: object | null;
+  /** the event last applied to the copy */
+  applied: object | null;
 }
 const keptQueries = new Map<string, Kept>();
 
-/** How many events, connections and disconnections each socket has seen. */
-const seenBy = new WeakMap<ChatSocket, { n: number }>();
-function eventsSeen(socket: ChatSocket): { n: number } {
-  let seen = seenBy.get(socket);
-  if (!seen) {
-    const counter = { n: 0 };
+/** How many times each socket has connected (and disconnected), and heard each event. */
+interface Heard {
+  connections: number;
+  events: Map<string, number>;
+}
+const heardBy = new WeakMap<ChatSocket, Heard>();
+function heard(socket: ChatSocket): Heard {
+  let counts = heardBy.get(socket);
+  if (!counts) {
+    const fresh: Heard = { connections: 0, events: new Map() };
+    socket.onAny((event: string) => fresh.events.set(event, (fresh.events.get(event) ?? 0) + 1));
     const bump = () => {
-      counter.n += 1;
+      fresh.connections += 1;
     };
-    socket.onAny(bump);
     socket.on("connect", bump);
     socket.on("disconnect", bump);
-    seenBy.set(socket, counter);
-    seen = counter;
+    heardBy.set(socket, fresh);
+    counts = fresh;
   }
-  return seen;
+  return counts;
+}
+
+/** Connections and `events` heard so far: it grows whenever one of them comes. */
+function heardOf(counts: Heard, events: string[]): number {
+  return events.reduce((sum, event) => sum + (counts.events.get(event) ?? 0), counts.connections);
 }
 
 function keptQuery(name: string): Kept {
@@ -126,31 +141,37 @@ function keptQuery(name: string): Kept {
       asked: 0,
       loading: 0,
       stale: false,
+      follows: [],
       seen: -1,
       connectedAt: -1,
       cause: null,
+      applied: null,
     };
     keptQueries.set(name, kept);
   }
   return kept;
 }
 
+/** Events that carry a change themselves, each with how it changes the data (null: not loaded yet). */
+export type Apply<T> = { [E in ServerEvent]?: (data: T | null, payload: Payload<E>) => T | null };
+
 /**
  * Data loaded over the socket and kept current: loaded on connect and after every reconnect,
- * again when `key` changes, and again (at most once per `debounceMs`) when an event in
- * `refreshOn` arrives. An answer to an older request never overwrites a newer one. With `keep`
- * (a name; no `key`), what it holds outlives the component for the next one of that name
- * (see `Kept`): the sidebar's lists across navigations.
+ * again when `key` changes, again (at most once per `debounceMs`) when an event in `refreshOn`
+ * arrives, and changed in place by each event in `apply`. An answer to an older request never
+ * overwrites a newer one. With `keep` (a name; no `key`), what it holds outlives the component
+ * for the next one of that name (see `Kept`): the sidebar's lists across navigations.
  */
 export function useLiveQuery<T>(
   socket: ChatSocket | null,
   load: (socket: ChatSocket) => Promise<T>,
   {
     refreshOn = {},
+    apply = {},
     key = [],
     debounceMs = 0,
     keep,
-  }: { refreshOn?: RefreshOn; key?: DependencyList; debounceMs?: number; keep?: string } = {},
+  }: { refreshOn?: RefreshOn; apply?: Apply<T>; key?: DependencyList; debounceMs?: number; keep?: string } = {},
 ): LiveQuery<T> {
   const kept = keep === undefined ? null : keptQuery(keep);
   // what the last one held is shown at once; the mount below decides whether to ask again
@@ -158,7 +179,10 @@ export function useLiveQuery<T>(
   const [error, setError] = useState<RequestError | null>(null);
   const latestLoad = useLatest(load);
   const latestRefreshOn = useLatest(refreshOn);
+  const latestApply = useLatest(apply);
   const asked = useRef(0);
+  const events = Object.keys(refreshOn).sort().join(" ");
+  const changes = Object.keys(apply).sort().join(" ");
 
   // every change reaches the kept copy at once (React drops an update it has not rendered yet
   // when the page unmounts, and the copy must not miss it), and from it every mounted one
@@ -198,13 +222,14 @@ export function useLiveQuery<T>(
   // `key` is the caller's list of what the query depends on
   useEffect(() => {
     if (!socket) return;
-    const seen = kept && eventsSeen(socket);
+    const counts = kept && heard(socket);
+    const follows = [...new Set([...events.split(" "), ...changes.split(" ")])].filter(Boolean);
     // (a connection's count is moved before this runs: its listener is older)
     const onConnect = () => {
-      if (kept && seen) {
+      if (kept && counts) {
         // one request per name and connection: the others of its name get its answer
-        if (kept.connectedAt === seen.n) return;
-        kept.connectedAt = seen.n;
+        if (kept.connectedAt === counts.connections) return;
+        kept.connectedAt = counts.connections;
       }
       refresh();
     };
@@ -212,7 +237,12 @@ export function useLiveQuery<T>(
     if (socket.connected) {
       // another of its name is mounted: what it holds, or its answer on the way, is this one's too
       const shared = kept !== null && kept.mounted > 0 && (kept.data !== null || kept.loading > 0);
-      const unchanged = kept !== null && seen !== null && kept.data !== null && kept.loading === 0 && kept.seen === seen.n;
+      const unchanged =
+        kept !== null &&
+        counts !== null &&
+        kept.data !== null &&
+        kept.loading === 0 &&
+        kept.seen === heardOf(counts, kept.follows);
       if (kept !== null && !kept.stale && (shared || unchanged)) setState(kept.data as T | null);
       else refresh();
     }
@@ -220,22 +250,22 @@ export function useLiveQuery<T>(
     if (kept) {
       kept.mounted += 1;
       kept.listeners.add(listener);
+      kept.follows = follows;
     }
     return () => {
       socket.off("connect", onConnect);
-      if (kept && seen) {
+      if (kept && counts) {
         kept.mounted -= 1;
         kept.listeners.delete(listener);
         if (kept.mounted === 0) {
-          kept.seen = seen.n;
+          kept.seen = heardOf(counts, kept.follows);
           // an answer that comes after this is no one's (and not the kept copy's)
           kept.asked += 1;
         }
       } else asked.current += 1;
     };
-  }, [socket, refresh, kept, ...key]);
+  }, [socket, refresh, kept, events, changes, ...key]);
 
-  const events = Object.keys(refreshOn).sort().join(" ");
   useEffect(() => {
     if (!socket || events === "") return;
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -269,6 +299,27 @@ export function useLiveQuery<T>(
       for (const [event, listener] of listeners) socket.off(event as ServerEvent, listener as never);
     };
   }, [socket, events, debounceMs, refresh, latestRefreshOn, kept]);
+
+  useEffect(() => {
+    if (!socket || changes === "") return;
+    const listeners = changes.split(" ").map((event) => {
+      const listener = (payload: unknown) => {
+        const change = latestApply.current[event as ServerEvent] as ((d: T | null, p: unknown) => T | null) | undefined;
+        if (!change) return;
+        if (kept && typeof payload === "object" && payload !== null) {
+          // once per name: the others of its name that heard it share the copy it changed
+          if (kept.applied === payload) return;
+          kept.applied = payload;
+        }
+        setData((was) => change(was, payload));
+      };
+      socket.on(event as ServerEvent, listener as never);
+      return [event, listener] as const;
+    });
+    return () => {
+      for (const [event, listener] of listeners) socket.off(event as ServerEvent, listener as never);
+    };
+  }, [socket, changes, setData, latestApply, kept]);
 
   return { data, error, refresh, setData };
 }

@@ -5,7 +5,7 @@
 // @room, @here, private messages), like every chat: a glance at the tab bar says whether to look.
 import { useEffect } from "react";
 import { request } from "@/server/protocol/request";
-import { useLiveQuery, useSocketEvent } from "./use-live";
+import { useLiveQuery } from "./use-live";
 import type { ChatSocket } from "./use-socket";
 
 type Counts = Record<string, { unread: number; mentions: number; muted?: boolean }>;
@@ -19,9 +19,22 @@ export function titleWith(title: string, unread: number, mentions: number): stri
   return mentions > 0 ? `(@${mentions} · ${unread}) ${bare}` : `(${unread}) ${bare}`;
 }
 
+/** One more unread message in `key`, and one more mention if it `called` for me. */
+function bump(counts: Counts | null, key: string, called: boolean): Counts | null {
+  if (!counts) return counts;
+  const was = counts[key] ?? { unread: 0, mentions: 0 };
+  return { ...counts, [key]: { ...was, unread: was.unread + 1, mentions: was.mentions + (called ? 1 : 0) } };
+}
+
+/** `key`'s counts with `change` over them. */
+function set(counts: Counts | null, key: string, change: Partial<Counts[string]>): Counts | null {
+  return counts && { ...counts, [key]: { ...(counts[key] ?? { unread: 0, mentions: 0 }), ...change } };
+}
+
 /** Keeps the counts: loaded on (re)connect, raised by each message from someone else, set by each read mark of mine. */
 export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
-  const { data, setData } = useLiveQuery(
+  const mine = me.toLowerCase();
+  const { data } = useLiveQuery(
     socket,
     async (s): Promise<Counts> => {
       const { rooms, conversations } = await request(s, "user:unread", {});
@@ -30,35 +43,22 @@ export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
         ...conversations.map((c) => [`dm:${c.conversationId}`, { unread: c.unread, mentions: c.unread }]),
       ]);
     },
-    { refreshOn: { "room:member-left": true }, keep: "unread" },
+    {
+      refreshOn: { "room:member-left": true },
+      keep: "unread",
+      apply: {
+        // (my id is not known here: the names a message mentions are, in lower case)
+        "message:new": (counts, m) =>
+          m.author.username === me
+            ? counts
+            : bump(counts, `room:${m.roomId}`, m.mentions.names.includes(mine) || m.mentions.room || m.mentions.here),
+        "dm:new": (counts, m) => (m.author.username === me ? counts : bump(counts, `dm:${m.conversationId}`, true)),
+        "room:read": (counts, e) => set(counts, `room:${e.roomId}`, { unread: e.unread, mentions: e.mentions }),
+        "dm:read": (counts, e) => set(counts, `dm:${e.conversationId}`, { unread: e.unread, mentions: e.mentions }),
+        "room:settings": (counts, e) => set(counts, `room:${e.roomId}`, { muted: e.settings.notify === "nothing" }),
+      },
+    },
   );
-  const bump = (key: string, called: boolean) =>
-    setData((counts) => {
-      if (!counts) return counts;
-      const was = counts[key] ?? { unread: 0, mentions: 0 };
-      return { ...counts, [key]: { ...was, unread: was.unread + 1, mentions: was.mentions + (called ? 1 : 0) } };
-    });
-  const set = (key: string, unread: number, mentions: number) =>
-    setData((counts) => counts && { ...counts, [key]: { ...counts[key], unread, mentions } });
-  const mine = me.toLowerCase();
-  useSocketEvent(socket, "message:new", (m) => {
-    if (m.author.username === me) return;
-    // (my id is not known here: the names a message mentions are, in lower case)
-    const called = m.mentions.names.includes(mine) || m.mentions.room || m.mentions.here;
-    bump(`room:${m.roomId}`, called);
-  });
-  useSocketEvent(socket, "dm:new", (m) => {
-    if (m.author.username !== me) bump(`dm:${m.conversationId}`, true);
-  });
-  useSocketEvent(socket, "room:read", (e) => set(`room:${e.roomId}`, e.unread, e.mentions));
-  useSocketEvent(socket, "room:settings", (e) =>
-    setData((counts) => {
-      const key = `room:${e.roomId}`;
-      const was = counts?.[key] ?? { unread: 0, mentions: 0 };
-      return counts && { ...counts, [key]: { ...was, muted: e.settings.notify === "nothing" } };
-    }),
-  );
-  useSocketEvent(socket, "dm:read", (e) => set(`dm:${e.conversationId}`, e.unread, e.mentions));
 
   // a muted room is not counted: it asked to notify nothing
   const all = Object.values(data ?? {}).filter((c) => !c.muted);

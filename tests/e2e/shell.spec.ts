@@ -424,7 +424,7 @@ test("on a phone, home is my rooms and conversations, and a room fills the scree
   await expect(page).toHaveURL(new RegExp(`/rooms/${roomId}$`));
 });
 
-test("walking between rooms asks for the sidebar's lists once, and they stay live", async ({ browser }) => {
+test("walking between rooms asks for the sidebar's lists once, and they stay live", async ({ browser, baseURL }) => {
   const { alice, bob, first, firstId, second, secondId } = await twoRoomsAndAGuest(
     browser,
     ["walker", "talker"],
@@ -441,6 +441,13 @@ test("walking between rooms asks for the sidebar's lists once, and they stay liv
   const lists = () => asked.filter((frame) => /"(room:mine|dm:list|user:unread|user:settings)"/.test(frame));
   await expect.poll(() => lists().length).toBe(4);
 
+  // all the while, events that change none of those lists: someone typing, five times a second
+  // from ten tabs in turn (each may say so once in two seconds), so that some arrive between one
+  // page going and the next coming
+  const typists = await Promise.all(Array.from({ length: 10 }, () => apiClient(baseURL as string, bob.username)));
+  let turn = 0;
+  const typing = setInterval(() => typists[turn++ % typists.length].emit("typing", { roomId: firstId }), 200);
+
   for (const [name, id] of [
     [first, firstId],
     [second, secondId],
@@ -450,6 +457,8 @@ test("walking between rooms asks for the sidebar's lists once, and they stay liv
     await expect(alice.page).toHaveURL(new RegExp(`/rooms/${id}$`));
     await expect(rooms.getByRole("link", { name: `# ${name}` })).toHaveAttribute("aria-current", "page");
   }
+  clearInterval(typing);
+  for (const typist of typists) typist.disconnect();
   expect(asked.filter((frame) => frame.includes('"room:join"')).length).toBeGreaterThanOrEqual(4);
   expect(lists()).toHaveLength(4);
 

@@ -16,9 +16,10 @@ import type { Place } from "./use-places";
 
 /** My notification settings, kept current (this and every other connection of mine may change them). */
 export function useUserSettings(socket: ChatSocket | null) {
-  const live = useLiveQuery(socket, async (s) => (await request(s, "user:settings", {})).settings, { keep: "user:settings" });
-  useSocketEvent(socket, "user:settings", (e) => live.setData(e.settings));
-  return live;
+  return useLiveQuery(socket, async (s) => (await request(s, "user:settings", {})).settings, {
+    keep: "user:settings",
+    apply: { "user:settings": (_, e) => e.settings },
+  });
 }
 
 /** A short, soft two-note chime, made on the spot (no sound file to fetch). */

@@ -9,7 +9,7 @@ import { readStored, writeStored } from "@/app/lib/stored";
 import { afterMessage } from "@/app/lib/unread";
 import type { ConversationSummary, NotifyLevel, RoomSummary } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
-import { type LiveQuery, useLiveQuery, useSocketEvent } from "../use-live";
+import { type LiveQuery, useLiveQuery } from "../use-live";
 import type { ChatSocket } from "../use-socket";
 
 export type Sort = "activity" | "name";
@@ -60,40 +60,39 @@ export interface Places {
  * request kept across navigations (use-live.ts). Kept current live: a message moves its
  * conversation to the top and counts as unread unless I wrote it, a read mark sets the count,
  * a message in a conversation not listed yet (a new one) asks for the list again, and the other
- * person's online mark follows them as they come and go. Each list of it that is mounted applies
- * every event to the copy they share, so a message counts once, by its seq.
+ * person's online mark follows them as they come and go. The lists of it mounted at once share
+ * one copy, and each event is applied to it once.
  */
 export function useConversations(socket: ChatSocket | null, me: { id: string }): LiveQuery<ConversationSummary[]> {
   const known = useRef(new Set<string>());
   const conversations = useLiveQuery(socket, async (s) => (await request(s, "dm:list", {})).conversations, {
     keep: "conversations",
     refreshOn: { "dm:new": (m) => !known.current.has(m.conversationId) },
+    apply: {
+      "dm:new": (list, m) => {
+        const c = list?.find((x) => x.id === m.conversationId);
+        if (!list || !c || m.seq <= c.lastSeq) return list;
+        const moved = { ...c, lastMessageAt: m.createdAt, lastSeq: m.seq, unread: m.author.id === me.id ? 0 : c.unread + 1 };
+        return [moved, ...list.filter((x) => x !== c)];
+      },
+      "dm:read": (list, e) => list?.map((c) => (c.id === e.conversationId ? { ...c, unread: e.unread } : c)) ?? null,
+      // the server tells me when someone I talk with comes online or goes offline (and when a
+      // member of my rooms does: nothing to change then)
+      "presence:changed": (list, e) =>
+        list?.some((c) => c.with.id === e.userId && c.with.online !== e.online)
+          ? list.map((c) => (c.with.id === e.userId ? { ...c, with: { ...c.with, online: e.online } } : c))
+          : list,
+    },
   });
   useEffect(() => {
     known.current = new Set((conversations.data ?? []).map((c) => c.id));
   }, [conversations.data]);
-  const { setData } = conversations;
-  useSocketEvent(socket, "dm:new", (m) =>
-    setData((list) => {
-      const c = list?.find((x) => x.id === m.conversationId);
-      if (!list || !c || m.seq <= c.lastSeq) return list ?? null;
-      const moved = { ...c, lastMessageAt: m.createdAt, lastSeq: m.seq, unread: m.author.id === me.id ? 0 : c.unread + 1 };
-      return [moved, ...list.filter((x) => x !== c)];
-    }),
-  );
-  useSocketEvent(socket, "dm:read", (e) =>
-    setData((list) => list?.map((c) => (c.id === e.conversationId ? { ...c, unread: e.unread } : c)) ?? null),
-  );
-  // the server tells me when someone I talk with comes online or goes offline (and when a member
-  // of my rooms does: nothing to change then)
-  useSocketEvent(socket, "presence:changed", (e) =>
-    setData((list) =>
-      list?.some((c) => c.with.id === e.userId && c.with.online !== e.online)
-        ? list.map((c) => (c.with.id === e.userId ? { ...c, with: { ...c.with, online: e.online } } : c))
-        : (list ?? null),
-    ),
-  );
   return conversations;
+}
+
+/** The list with one room changed. */
+function changeRoom(list: RoomSummary[] | null, roomId: string, change: (r: RoomSummary) => RoomSummary): RoomSummary[] | null {
+  return list?.map((r) => (r.id === roomId ? change(r) : r)) ?? null;
 }
 
 export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: Here): Places {
@@ -112,21 +111,19 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
       "room:member-left": (e) => e.userId === me.id,
       "room:created": (room) => room.createdBy === me.id,
     },
+    apply: {
+      "message:new": (list, m) => changeRoom(list, m.roomId, (r) => afterMessage(r, m, me.id)),
+      "room:read": (list, e) =>
+        changeRoom(list, e.roomId, (r) => ({ ...r, unread: e.unread, mentions: e.mentions, lastReadSeq: e.lastReadSeq })),
+      "room:settings": (list, e) => changeRoom(list, e.roomId, (r) => ({ ...r, notify: e.settings.notify })),
+      "room:deleted": (list, e) => list?.filter((r) => r.id !== e.roomId) ?? null,
+      // removed by its owner or an admin (or deleted): gone from my rooms at once
+      "room:removed": (list, e) => list?.filter((r) => r.id !== e.roomId) ?? null,
+      "room:updated": (list, e) =>
+        changeRoom(list, e.id, (r) => ({ ...r, name: e.name, topic: e.topic, visibility: e.visibility, archived: e.archived })),
+    },
   });
   const conversations = useConversations(socket, me);
-  const setRoom = (roomId: string, change: (r: RoomSummary) => RoomSummary) =>
-    rooms.setData((list) => list?.map((r) => (r.id === roomId ? change(r) : r)) ?? null);
-  useSocketEvent(socket, "message:new", (m) => setRoom(m.roomId, (r) => afterMessage(r, m, me.id)));
-  useSocketEvent(socket, "room:read", (e) =>
-    setRoom(e.roomId, (r) => ({ ...r, unread: e.unread, mentions: e.mentions, lastReadSeq: e.lastReadSeq })),
-  );
-  useSocketEvent(socket, "room:settings", (e) => setRoom(e.roomId, (r) => ({ ...r, notify: e.settings.notify })));
-  useSocketEvent(socket, "room:deleted", (e) => rooms.setData((list) => list?.filter((r) => r.id !== e.roomId) ?? null));
-  // removed by its owner or an admin (or deleted): gone from my rooms at once
-  useSocketEvent(socket, "room:removed", (e) => rooms.setData((list) => list?.filter((r) => r.id !== e.roomId) ?? null));
-  useSocketEvent(socket, "room:updated", (e) =>
-    setRoom(e.id, (r) => ({ ...r, name: e.name, topic: e.topic, visibility: e.visibility, archived: e.archived })),
-  );
 
   return {
     rooms:
