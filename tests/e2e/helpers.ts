@@ -42,6 +42,9 @@ export async function signUp(
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("main").getByRole("heading", { name: "Rooms" })).toBeVisible();
+  // the page drawn on the server says so until it runs here and its list is in: a click before
+  // that (the account menu, say) would do nothing
+  await expect(page.getByRole("main").getByText("Loading rooms…")).toHaveCount(0);
   return { page, username };
 }
 
