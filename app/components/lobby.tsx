@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
 import { afterMessage } from "@/app/lib/unread";
-import type { RoomSummary } from "@/server/protocol";
+import type { Replies, RoomSummary } from "@/server/protocol";
 import { MAX_ROOM_PAGE } from "@/server/protocol/limits";
 import { request } from "@/server/protocol/request";
 import { AppHeader } from "./app-header";
@@ -21,11 +21,17 @@ import { Alert } from "./ui/alert";
 import { Button } from "./ui/button";
 import { inputClass } from "./ui/input";
 import { UnreadBadge } from "./ui/unread-badge";
-import { useLiveQuery, useSocketEvent } from "./use-live";
+import { useLiveQuery } from "./use-live";
 import { useSettled } from "./use-settled";
 import { useSocket } from "./use-socket";
 
 const PAGE = 50;
+
+type RoomPage = Replies["room:list"];
+
+/** The list with one room's fields changed (a room not listed is left alone). */
+const patch = (list: RoomSummary[], roomId: string, change: (room: RoomSummary) => Partial<RoomSummary>) =>
+  list.map((r) => (r.id === roomId ? { ...r, ...change(r) } : r));
 
 const byActivity = (a: RoomSummary, b: RoomSummary) =>
   (b.lastMessageAt ?? b.createdAt).localeCompare(a.lastMessageAt ?? a.createdAt);
@@ -47,61 +53,60 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
   useEffect(() => {
     loaded.current = PAGE;
   }, [search]);
+  // what an event changes in the listed rooms (a page not loaded yet stays so)
+  const inRooms =
+    <P,>(change: (list: RoomSummary[], payload: P) => RoomSummary[]) =>
+    (page: RoomPage | null, payload: P) =>
+      page && { ...page, rooms: change(page.rooms, payload) };
   const live = useLiveQuery(socket, (s) => request(s, "room:list", { query: search || undefined, limit: loaded.current }), {
     key: [search],
     // a room I joined or left brings my fields (role, unread) or takes them away: ask again
     refreshOn: { "room:member-joined": (e) => e.member.id === user.id, "room:member-left": (e) => e.userId === user.id },
     debounceMs: 500,
+    apply: {
+      "room:created": inRooms((list, room) =>
+        search && !room.name.toLowerCase().includes(search.toLowerCase())
+          ? list
+          : [room, ...list.filter((r) => r.id !== room.id)].sort(byActivity),
+      ),
+      // a message counts as unread in a room you are in, unless you wrote it (then all before it is read)
+      "message:new": inRooms((list, m) =>
+        list.map((r) => (r.id === m.roomId ? afterMessage(r, m, user.id) : r)).sort(byActivity),
+      ),
+      "room:settings": inRooms((list, e) => patch(list, e.roomId, () => ({ notify: e.settings.notify }))),
+      "room:deleted": inRooms((list, e) => list.filter((r) => r.id !== e.roomId)),
+      // a room changed: mine keep my fields; one turned private that I am not in goes
+      "room:updated": inRooms((list, room) =>
+        list.flatMap((r) => {
+          if (r.id !== room.id) return [r];
+          if (room.visibility === "private" && r.role === undefined) return [];
+          return [{ ...r, name: room.name, topic: room.topic, visibility: room.visibility, archived: room.archived }];
+        }),
+      ),
+      // taken out of a room: a private one is gone from view, a public one stays (without my marks)
+      "room:removed": inRooms((list, e) =>
+        list.flatMap((r) => {
+          if (r.id !== e.roomId) return [r];
+          if (r.visibility === "private") return [];
+          const { role: _role, unread: _unread, mentions: _mentions, lastReadSeq: _mark, notify: _notify, ...rest } = r;
+          return [rest];
+        }),
+      ),
+      // the counts of my rooms follow their members as they come and go, without asking again
+      "room:online": inRooms((list, e) => patch(list, e.roomId, () => ({ onlineCount: e.onlineCount }))),
+      "room:member-joined": inRooms((list, e) =>
+        e.member.id === user.id ? list : patch(list, e.roomId, (r) => ({ memberCount: r.memberCount + 1 })),
+      ),
+      "room:member-left": inRooms((list, e) =>
+        e.userId === user.id ? list : patch(list, e.roomId, (r) => ({ memberCount: Math.max(0, r.memberCount - 1) })),
+      ),
+      "room:read": inRooms((list, e) =>
+        patch(list, e.roomId, () => ({ lastReadSeq: e.lastReadSeq, unread: e.unread, mentions: e.mentions })),
+      ),
+    },
   });
   const rooms = live.data?.rooms ?? null;
   const loadError = live.error;
-  const setRooms = (change: (list: RoomSummary[]) => RoomSummary[]) =>
-    live.setData((page) => page && { ...page, rooms: change(page.rooms) });
-  // one room's fields changed (a room not listed is left alone)
-  const patchRoom = (roomId: string, change: (room: RoomSummary) => Partial<RoomSummary>) =>
-    setRooms((list) => list.map((r) => (r.id === roomId ? { ...r, ...change(r) } : r)));
-  useSocketEvent(socket, "room:created", (room) => {
-    if (search && !room.name.toLowerCase().includes(search.toLowerCase())) return;
-    setRooms((list) => [room, ...list.filter((r) => r.id !== room.id)].sort(byActivity));
-  });
-  // a message counts as unread in a room you are in, unless you wrote it (then all before it is read)
-  useSocketEvent(socket, "message:new", (message) =>
-    setRooms((list) => list.map((r) => (r.id === message.roomId ? afterMessage(r, message, user.id) : r)).sort(byActivity)),
-  );
-  useSocketEvent(socket, "room:settings", ({ roomId, settings }) => patchRoom(roomId, () => ({ notify: settings.notify })));
-  useSocketEvent(socket, "room:deleted", ({ roomId }) => setRooms((list) => list.filter((r) => r.id !== roomId)));
-  // a room changed: mine keep my fields; one turned private that I am not in goes
-  useSocketEvent(socket, "room:updated", (room) =>
-    setRooms((list) =>
-      list.flatMap((r) => {
-        if (r.id !== room.id) return [r];
-        if (room.visibility === "private" && r.role === undefined) return [];
-        return [{ ...r, name: room.name, topic: room.topic, visibility: room.visibility, archived: room.archived }];
-      }),
-    ),
-  );
-  // taken out of a room: a private one is gone from view, a public one stays (without my marks)
-  useSocketEvent(socket, "room:removed", ({ roomId }) =>
-    setRooms((list) =>
-      list.flatMap((r) => {
-        if (r.id !== roomId) return [r];
-        if (r.visibility === "private") return [];
-        const { role: _role, unread: _unread, mentions: _mentions, lastReadSeq: _mark, notify: _notify, ...rest } = r;
-        return [rest];
-      }),
-    ),
-  );
-  // the counts of my rooms follow their members as they come and go, without asking again
-  useSocketEvent(socket, "room:online", ({ roomId, onlineCount }) => patchRoom(roomId, () => ({ onlineCount })));
-  useSocketEvent(socket, "room:member-joined", ({ roomId, member }) => {
-    if (member.id !== user.id) patchRoom(roomId, (r) => ({ memberCount: r.memberCount + 1 }));
-  });
-  useSocketEvent(socket, "room:member-left", ({ roomId, userId }) => {
-    if (userId !== user.id) patchRoom(roomId, (r) => ({ memberCount: Math.max(0, r.memberCount - 1) }));
-  });
-  useSocketEvent(socket, "room:read", ({ roomId, lastReadSeq, unread, mentions }) =>
-    patchRoom(roomId, () => ({ lastReadSeq, unread, mentions })),
-  );
 
   // while a search is on its way, what is shown already narrows as you type; the server's answer
   // then stands (it also finds names typed with look-alike letters)

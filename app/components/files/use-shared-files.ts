@@ -2,7 +2,7 @@
 
 import type { RequestError, RoomSummary, SharedFile } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
-import { useLiveQuery, useSocketEvent } from "../use-live";
+import { useLiveQuery } from "../use-live";
 import { useSettled } from "../use-settled";
 import type { ChatSocket } from "../use-socket";
 
@@ -64,12 +64,9 @@ export function useSharedFiles(socket: ChatSocket | null, place: FilesPlace, que
     },
     // a burst of shared files asks once
     debounceMs: 300,
+    // a removed file leaves the list at once, wherever it was shared (pages loaded with `more` stay)
+    apply: { "file:removed": (d, { fileId }) => d && { ...d, files: d.files.filter((f) => f.id !== fileId) } },
   });
-
-  // a removed file leaves the list at once, wherever it was shared (pages loaded with `more` stay)
-  useSocketEvent(socket, "file:removed", ({ fileId }) =>
-    live.setData((d) => d && { ...d, files: d.files.filter((f) => f.id !== fileId) }),
-  );
 
   async function more(): Promise<void> {
     const current = live.data;
