@@ -241,8 +241,8 @@ interface CoreReplies {
   "user:search": { users: (PublicUser & { online: boolean })[] };
   "user:settings": { settings: UserSettings };
   "user:unread": {
-    rooms: { roomId: string; unread: number; mentions: number; notify: NotifyLevel }[];
-    conversations: { conversationId: string; unread: number }[];
+    rooms: { roomId: string; lastSeq: number; unread: number; mentions: number; notify: NotifyLevel }[];
+    conversations: { conversationId: string; lastSeq: number; unread: number }[];
   };
   "file:list": { files: SharedFile[]; hasMore: boolean };
   "file:remove": Record<never, never>;

@@ -149,6 +149,8 @@ export interface RoomSummary {
   memberCount: number;
   onlineCount: number;
   lastMessageAt: string | null;
+  /** the seq of its latest message (0: none yet); a `message:new` at or below it is in this summary already */
+  lastSeq: number;
   createdAt: string;
   /** the id of who created it */
   createdBy: string;

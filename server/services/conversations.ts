@@ -98,13 +98,17 @@ export class ConversationService {
   }
 
   /** The conversations of `userId` with messages they have not read, and how many each. */
-  async unreadOf(userId: string): Promise<{ conversationId: string; unread: number }[]> {
+  async unreadOf(userId: string): Promise<{ conversationId: string; lastSeq: number; unread: number }[]> {
     const rows = await this.db.conversationMember.findMany({
       where: { userId },
       select: { conversationId: true, lastReadSeq: true, conversation: { select: { lastSeq: true } } },
     });
     return rows
-      .map((r) => ({ conversationId: r.conversationId, unread: r.conversation.lastSeq - r.lastReadSeq }))
+      .map((r) => ({
+        conversationId: r.conversationId,
+        lastSeq: r.conversation.lastSeq,
+        unread: r.conversation.lastSeq - r.lastReadSeq,
+      }))
       .filter((r) => r.unread > 0);
   }
 

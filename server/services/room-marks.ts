@@ -66,7 +66,9 @@ export class RoomMarks {
   }
 
   /** The rooms of `userId` with messages they have not read (and the muted ones), and how many each. */
-  async unreadOf(userId: string): Promise<{ roomId: string; unread: number; mentions: number; notify: NotifyLevel }[]> {
+  async unreadOf(
+    userId: string,
+  ): Promise<{ roomId: string; lastSeq: number; unread: number; mentions: number; notify: NotifyLevel }[]> {
     const [rows, mentions] = await Promise.all([
       this.db.membership.findMany({
         where: { userId },
@@ -78,6 +80,7 @@ export class RoomMarks {
       rows
         .map((r) => ({
           roomId: r.roomId,
+          lastSeq: r.room.lastSeq,
           unread: r.room.lastSeq - r.lastReadSeq,
           mentions: mentions.get(r.roomId) ?? 0,
           notify: r.notify as NotifyLevel,

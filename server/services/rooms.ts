@@ -78,6 +78,7 @@ export class RoomService {
       memberCount: row._count.memberships,
       onlineCount: this.online.onlineCount(row.id),
       lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
+      lastSeq: row.lastSeq,
       createdAt: row.createdAt.toISOString(),
       createdBy: row.createdById,
       visibility: row.visibility as Visibility,

@@ -64,7 +64,13 @@ it("finds members mentioned by name, @here and @room, and counts them per member
   const c2 = await connectAs(server, carol);
   expect(await mine(c2)).toMatchObject({ unread: 5, mentions: 1 });
   expect((await ok(c2, "room:list", {})).rooms.find((r) => r.id === roomId)).toMatchObject({ mentions: 1 });
-  expect((await ok(c2, "user:unread", {})).rooms).toContainEqual({ roomId, unread: 5, mentions: 1, notify: "mentions" });
+  expect((await ok(c2, "user:unread", {})).rooms).toContainEqual({
+    roomId,
+    lastSeq: 5,
+    unread: 5,
+    mentions: 1,
+    notify: "mentions",
+  });
 
   // reading moves the count with the mark, both ways
   expect(await ok(b, "room:read", { roomId, seq: 2 })).toMatchObject({ lastReadSeq: 2, unread: 3, mentions: 1 });
@@ -111,13 +117,25 @@ it("keeps each member's notification setting of a room, tells their other connec
   expect(told[0]).toEqual({ roomId: room.id, settings: { notify: "nothing" } });
   expect((await ok(aOther, "room:mine", {})).rooms.find((r) => r.id === room.id)?.notify).toBe("nothing");
   // a muted room is listed for the tab's title even with nothing unread (so new messages there are left out)
-  expect((await ok(a, "user:unread", {})).rooms).toContainEqual({ roomId: room.id, unread: 0, mentions: 0, notify: "nothing" });
+  expect((await ok(a, "user:unread", {})).rooms).toContainEqual({
+    roomId: room.id,
+    lastSeq: 0,
+    unread: 0,
+    mentions: 0,
+    notify: "nothing",
+  });
 
   // bob's own setting is his: joining starts at the default
   const joined = await ok(b, "room:join", { roomId: room.id });
   expect(joined.room.notify).toBe("mentions");
   await ok(b, "message:send", { roomId: room.id, body: "hello", clientMsgId: "q1" });
-  expect((await ok(a, "user:unread", {})).rooms).toContainEqual({ roomId: room.id, unread: 1, mentions: 0, notify: "nothing" });
+  expect((await ok(a, "user:unread", {})).rooms).toContainEqual({
+    roomId: room.id,
+    lastSeq: 1,
+    unread: 1,
+    mentions: 0,
+    notify: "nothing",
+  });
 
   const wrong = await request(a, "room:settings", { roomId: room.id, notify: "loud" as "all" });
   expect(!wrong.ok && wrong.error.code).toBe("invalid_input");

@@ -108,10 +108,17 @@ it("user:unread lists each room and conversation with unread messages, for the a
   await ok(b, "room:join", { roomId: quiet.room.id });
   for (let i = 1; i <= 3; i++) await ok(a, "message:send", { roomId: room.id, body: `r${i}`, clientMsgId: `r${i}` });
   const { message } = await ok(a, "dm:send", { toUsername: bob.username, body: "psst", clientMsgId: "p" });
-  expect(await ok(b, "user:unread", {})).toMatchObject({
-    rooms: [{ roomId: room.id, unread: 3, mentions: 0, notify: "mentions" }],
-    conversations: [{ conversationId: message.conversationId, unread: 1 }],
+  // with each one's last seq: a client tells a message it counted already from a new one
+  expect(await ok(b, "user:unread", {})).toEqual({
+    ok: true,
+    rooms: [{ roomId: room.id, lastSeq: 3, unread: 3, mentions: 0, notify: "mentions" }],
+    conversations: [{ conversationId: message.conversationId, lastSeq: 1, unread: 1 }],
   });
+  const summaries = [(await ok(b, "room:mine", {})).rooms, (await ok(b, "room:list", {})).rooms];
+  for (const rooms of summaries) {
+    expect(rooms.find((r) => r.id === room.id)).toMatchObject({ lastSeq: 3, unread: 3 });
+    expect(rooms.find((r) => r.id === quiet.room.id)).toMatchObject({ lastSeq: 0, unread: 0 });
+  }
   expect(await ok(a, "user:unread", {})).toMatchObject({ rooms: [], conversations: [] });
   await ok(b, "room:read", { roomId: room.id, seq: 3 });
   expect((await ok(b, "user:unread", {})).rooms).toEqual([]);
