@@ -92,7 +92,9 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
           return [rest];
         }),
       ),
-      // the counts of my rooms follow their members as they come and go, without asking again
+      // the counts of my rooms follow their members as they come and go, without asking again (a
+      // join or leave that crosses a request for the list is applied to its answer too, and may be
+      // in it already: the member count can then be one off until the list is asked for again)
       "room:online": inRooms((list, e) => patch(list, e.roomId, () => ({ onlineCount: e.onlineCount }))),
       "room:member-joined": inRooms((list, e) =>
         e.member.id === user.id ? list : patch(list, e.roomId, (r) => ({ memberCount: r.memberCount + 1 })),

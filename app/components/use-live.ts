@@ -79,16 +79,12 @@ export interface LiveQuery<T> {
  * once per event that calls for a new answer (an event is told apart by its payload, the one
  * object every listener of it receives).
  */
-interface Kept {
+interface Kept extends Asking {
   data: unknown;
   /** mounted queries of this name */
   mounted: number;
   /** each mounted one's state: every change and every answer reaches all of them */
   listeners: Set<(data: unknown) => void>;
-  /** the latest request's number: an older one's answer is dropped */
-  asked: number;
-  /** their requests not answered yet */
-  loading: number;
   /** what is held may be out of date: the last answer failed, or a refresh it called for was dropped */
   stale: boolean;
   /** the events it follows, as the last one mounted named them */
@@ -103,6 +99,23 @@ interface Kept {
   applied: object | null;
 }
 const keptQueries = new Map<string, Kept>();
+
+/**
+ * A query's requests (a kept one's: its name's). The server reads an answer, and sends it, while
+ * it goes on storing and telling changes: an event in `apply` that comes while a request is on its
+ * way may be in its answer or not, and the answer replaces whatever the event changed (on a first
+ * load, nothing was there yet to change). So the events that crossed a request are applied again
+ * to its answer, in the order they came: `apply` must leave data that has an event in it as it
+ * is (a message at or below the list's `lastSeq`, a room already gone, a count set again).
+ */
+interface Asking {
+  /** the latest request's number: an older one's answer is dropped */
+  asked: number;
+  /** requests not answered yet */
+  loading: number;
+  /** the events in `apply` heard since the latest was made, with what each does */
+  crossed: [change: (data: unknown, payload: unknown) => unknown, payload: unknown][];
+}
 
 /** How many times each socket has connected (and disconnected), and heard each event. */
 interface Heard {
@@ -140,6 +153,7 @@ function keptQuery(name: string): Kept {
       listeners: new Set(),
       asked: 0,
       loading: 0,
+      crossed: [],
       stale: false,
       follows: [],
       seen: -1,
@@ -180,7 +194,7 @@ export function useLiveQuery<T>(
   const latestLoad = useLatest(load);
   const latestRefreshOn = useLatest(refreshOn);
   const latestApply = useLatest(apply);
-  const asked = useRef(0);
+  const own = useRef<Asking>({ asked: 0, loading: 0, crossed: [] });
   const events = Object.keys(refreshOn).sort().join(" ");
   const changes = Object.keys(apply).sort().join(" ");
 
@@ -199,20 +213,24 @@ export function useLiveQuery<T>(
   const refresh = useCallback(() => {
     if (!socket) return;
     // one count per name: the answer to the latest request of any of them is everyone's
-    const ticket = kept ? ++kept.asked : ++asked.current;
-    const latest = () => ticket === (kept ? kept.asked : asked.current);
-    if (kept) kept.loading += 1;
+    const asking = kept ?? own.current;
+    const ticket = ++asking.asked;
+    asking.crossed = [];
+    asking.loading += 1;
     latestLoad.current(socket).then(
       (value) => {
-        if (kept) kept.loading -= 1;
-        if (!latest()) return;
+        asking.loading -= 1;
+        if (ticket !== asking.asked) return;
         if (kept) kept.stale = false;
-        setData(value);
+        const crossed = asking.crossed;
+        asking.crossed = [];
+        setData(crossed.reduce((data, [change, payload]) => change(data, payload) as T | null, value as T | null));
         setError(null);
       },
       (failure: unknown) => {
-        if (kept) kept.loading -= 1;
-        if (!latest()) return;
+        asking.loading -= 1;
+        if (ticket !== asking.asked) return;
+        asking.crossed = [];
         if (kept) kept.stale = true;
         setError(failure instanceof RequestError ? failure : new RequestError("internal", String(failure)));
       },
@@ -262,7 +280,7 @@ export function useLiveQuery<T>(
           // an answer that comes after this is no one's (and not the kept copy's)
           kept.asked += 1;
         }
-      } else asked.current += 1;
+      } else own.current.asked += 1;
     };
   }, [socket, refresh, kept, events, changes, ...key]);
 
@@ -306,6 +324,8 @@ export function useLiveQuery<T>(
       const listener = (payload: unknown) => {
         const change = latestApply.current[event as ServerEvent] as ((d: T | null, p: unknown) => T | null) | undefined;
         if (!change) return;
+        const asking = kept ?? own.current;
+        if (asking.loading > 0) asking.crossed.push([change as (d: unknown, p: unknown) => unknown, payload]);
         if (kept && typeof payload === "object" && payload !== null) {
           // once per name: the others of its name that heard it share the copy it changed
           if (kept.applied === payload) return;

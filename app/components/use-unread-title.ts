@@ -8,7 +8,8 @@ import { request } from "@/server/protocol/request";
 import { useLiveQuery } from "./use-live";
 import type { ChatSocket } from "./use-socket";
 
-type Counts = Record<string, { unread: number; mentions: number; muted?: boolean }>;
+/** Per room and conversation: its last message's seq when counted, what waits, and whether it is muted. */
+type Counts = Record<string, { lastSeq: number; unread: number; mentions: number; muted?: boolean }>;
 
 const UNREAD_PREFIX = /^\((?:@\d+ · )?\d+\) /;
 
@@ -19,16 +20,18 @@ export function titleWith(title: string, unread: number, mentions: number): stri
   return mentions > 0 ? `(@${mentions} · ${unread}) ${bare}` : `(${unread}) ${bare}`;
 }
 
-/** One more unread message in `key`, and one more mention if it `called` for me. */
-function bump(counts: Counts | null, key: string, called: boolean): Counts | null {
-  if (!counts) return counts;
-  const was = counts[key] ?? { unread: 0, mentions: 0 };
-  return { ...counts, [key]: { ...was, unread: was.unread + 1, mentions: was.mentions + (called ? 1 : 0) } };
+const NONE = { lastSeq: 0, unread: 0, mentions: 0 };
+
+/** One more unread message in `key` (unless it is counted already), and one more mention if it `called` for me. */
+function bump(counts: Counts | null, key: string, seq: number, called: boolean): Counts | null {
+  const was = counts?.[key] ?? NONE;
+  if (!counts || seq <= was.lastSeq) return counts;
+  return { ...counts, [key]: { ...was, lastSeq: seq, unread: was.unread + 1, mentions: was.mentions + (called ? 1 : 0) } };
 }
 
 /** `key`'s counts with `change` over them. */
 function set(counts: Counts | null, key: string, change: Partial<Counts[string]>): Counts | null {
-  return counts && { ...counts, [key]: { ...(counts[key] ?? { unread: 0, mentions: 0 }), ...change } };
+  return counts && { ...counts, [key]: { ...(counts[key] ?? NONE), ...change } };
 }
 
 /** Keeps the counts: loaded on (re)connect, raised by each message from someone else, set by each read mark of mine. */
@@ -39,8 +42,11 @@ export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
     async (s): Promise<Counts> => {
       const { rooms, conversations } = await request(s, "user:unread", {});
       return Object.fromEntries([
-        ...rooms.map((r) => [`room:${r.roomId}`, { unread: r.unread, mentions: r.mentions, muted: r.notify === "nothing" }]),
-        ...conversations.map((c) => [`dm:${c.conversationId}`, { unread: c.unread, mentions: c.unread }]),
+        ...rooms.map((r) => [
+          `room:${r.roomId}`,
+          { lastSeq: r.lastSeq, unread: r.unread, mentions: r.mentions, muted: r.notify === "nothing" },
+        ]),
+        ...conversations.map((c) => [`dm:${c.conversationId}`, { lastSeq: c.lastSeq, unread: c.unread, mentions: c.unread }]),
       ]);
     },
     {
@@ -51,8 +57,8 @@ export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
         "message:new": (counts, m) =>
           m.author.username === me
             ? counts
-            : bump(counts, `room:${m.roomId}`, m.mentions.names.includes(mine) || m.mentions.room || m.mentions.here),
-        "dm:new": (counts, m) => (m.author.username === me ? counts : bump(counts, `dm:${m.conversationId}`, true)),
+            : bump(counts, `room:${m.roomId}`, m.seq, m.mentions.names.includes(mine) || m.mentions.room || m.mentions.here),
+        "dm:new": (counts, m) => (m.author.username === me ? counts : bump(counts, `dm:${m.conversationId}`, m.seq, true)),
         "room:read": (counts, e) => set(counts, `room:${e.roomId}`, { unread: e.unread, mentions: e.mentions }),
         "dm:read": (counts, e) => set(counts, `dm:${e.conversationId}`, { unread: e.unread, mentions: e.mentions }),
         "room:settings": (counts, e) => set(counts, `room:${e.roomId}`, { muted: e.settings.notify === "nothing" }),
