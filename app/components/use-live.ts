@@ -324,13 +324,13 @@ export function useLiveQuery<T>(
       const listener = (payload: unknown) => {
         const change = latestApply.current[event as ServerEvent] as ((d: T | null, p: unknown) => T | null) | undefined;
         if (!change) return;
-        const asking = kept ?? own.current;
-        if (asking.loading > 0) asking.crossed.push([change as (d: unknown, p: unknown) => unknown, payload]);
         if (kept && typeof payload === "object" && payload !== null) {
           // once per name: the others of its name that heard it share the copy it changed
           if (kept.applied === payload) return;
           kept.applied = payload;
         }
+        const asking = kept ?? own.current;
+        if (asking.loading > 0) asking.crossed.push([change as (d: unknown, p: unknown) => unknown, payload]);
         setData((was) => change(was, payload));
       };
       socket.on(event as ServerEvent, listener as never);
