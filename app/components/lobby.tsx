@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
-import { afterMessage } from "@/app/lib/unread";
+import { afterMessage, changeRoom } from "@/app/lib/unread";
 import type { Replies, RoomSummary } from "@/server/protocol";
 import { MAX_ROOM_PAGE } from "@/server/protocol/limits";
 import { request } from "@/server/protocol/request";
@@ -28,10 +28,6 @@ import { useSocket } from "./use-socket";
 const PAGE = 50;
 
 type RoomPage = Replies["room:list"];
-
-/** The list with one room's fields changed (a room not listed is left alone). */
-const patch = (list: RoomSummary[], roomId: string, change: (room: RoomSummary) => Partial<RoomSummary>) =>
-  list.map((r) => (r.id === roomId ? { ...r, ...change(r) } : r));
 
 const byActivity = (a: RoomSummary, b: RoomSummary) =>
   (b.lastMessageAt ?? b.createdAt).localeCompare(a.lastMessageAt ?? a.createdAt);
@@ -70,10 +66,8 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
           : [room, ...list.filter((r) => r.id !== room.id)].sort(byActivity),
       ),
       // a message counts as unread in a room you are in, unless you wrote it (then all before it is read)
-      "message:new": inRooms((list, m) =>
-        list.map((r) => (r.id === m.roomId ? afterMessage(r, m, user.id) : r)).sort(byActivity),
-      ),
-      "room:settings": inRooms((list, e) => patch(list, e.roomId, () => ({ notify: e.settings.notify }))),
+      "message:new": inRooms((list, m) => changeRoom(list, m.roomId, (r) => afterMessage(r, m, user.id)).sort(byActivity)),
+      "room:settings": inRooms((list, e) => changeRoom(list, e.roomId, (r) => ({ ...r, notify: e.settings.notify }))),
       "room:deleted": inRooms((list, e) => list.filter((r) => r.id !== e.roomId)),
       // a room changed: mine keep my fields; one turned private that I am not in goes
       "room:updated": inRooms((list, room) =>
@@ -95,15 +89,15 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
       // the counts of my rooms follow their members as they come and go, without asking again (a
       // join or leave that crosses a request for the list is applied to its answer too, and may be
       // in it already: the member count can then be one off until the list is asked for again)
-      "room:online": inRooms((list, e) => patch(list, e.roomId, () => ({ onlineCount: e.onlineCount }))),
+      "room:online": inRooms((list, e) => changeRoom(list, e.roomId, (r) => ({ ...r, onlineCount: e.onlineCount }))),
       "room:member-joined": inRooms((list, e) =>
-        e.member.id === user.id ? list : patch(list, e.roomId, (r) => ({ memberCount: r.memberCount + 1 })),
+        e.member.id === user.id ? list : changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: r.memberCount + 1 })),
       ),
       "room:member-left": inRooms((list, e) =>
-        e.userId === user.id ? list : patch(list, e.roomId, (r) => ({ memberCount: Math.max(0, r.memberCount - 1) })),
+        e.userId === user.id ? list : changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: Math.max(0, r.memberCount - 1) })),
       ),
       "room:read": inRooms((list, e) =>
-        patch(list, e.roomId, () => ({ lastReadSeq: e.lastReadSeq, unread: e.unread, mentions: e.mentions })),
+        changeRoom(list, e.roomId, (r) => ({ ...r, lastReadSeq: e.lastReadSeq, unread: e.unread, mentions: e.mentions })),
       ),
     },
   });

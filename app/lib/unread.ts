@@ -19,3 +19,14 @@ export function afterMessage(
   const mentions = (room.mentions ?? 0) + (mentionsUser(message.mentions, me) ? 1 : 0);
   return { ...moved, unread: room.unread + 1, mentions };
 }
+
+/** The list with one room changed by `change` (a room not listed is left alone; no list stays none). */
+export function changeRoom(list: RoomSummary[], roomId: string, change: (room: RoomSummary) => RoomSummary): RoomSummary[];
+export function changeRoom(
+  list: RoomSummary[] | null,
+  roomId: string,
+  change: (room: RoomSummary) => RoomSummary,
+): RoomSummary[] | null;
+export function changeRoom(list: RoomSummary[] | null, roomId: string, change: (room: RoomSummary) => RoomSummary) {
+  return list?.map((r) => (r.id === roomId ? change(r) : r)) ?? null;
+}

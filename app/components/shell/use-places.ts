@@ -6,7 +6,7 @@
 // messages, read marks, rooms joined, left or deleted, new conversations.
 import { useEffect, useRef, useState } from "react";
 import { readStored, writeStored } from "@/app/lib/stored";
-import { afterMessage } from "@/app/lib/unread";
+import { afterMessage, changeRoom } from "@/app/lib/unread";
 import type { ConversationSummary, NotifyLevel, RoomSummary } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
 import { type LiveQuery, useLiveQuery } from "../use-live";
@@ -88,11 +88,6 @@ export function useConversations(socket: ChatSocket | null, me: { id: string }):
     known.current = new Set((conversations.data ?? []).map((c) => c.id));
   }, [conversations.data]);
   return conversations;
-}
-
-/** The list with one room changed. */
-function changeRoom(list: RoomSummary[] | null, roomId: string, change: (r: RoomSummary) => RoomSummary): RoomSummary[] | null {
-  return list?.map((r) => (r.id === roomId ? change(r) : r)) ?? null;
 }
 
 export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: Here): Places {
