@@ -4,7 +4,13 @@
 // one process, so one clock times both ends.
 import { io } from "socket.io-client";
 import WebSocket from "ws";
-import { type ProtocolSocket, type RegisterReply, sendRequest, type TokenReply } from "../../server/protocol/index.ts";
+import {
+  newClientMsgId,
+  type ProtocolSocket,
+  type RegisterReply,
+  sendRequest,
+  type TokenReply,
+} from "../../server/protocol/index.ts";
 import { LiteSocket } from "./sio-lite.ts";
 import { Samples, type Summary, summarize } from "./stats.ts";
 import type { Target } from "./target.ts";
@@ -81,7 +87,7 @@ export function roomOf(json: string): string {
 }
 
 interface Member {
-  send(payload: string, id: string): void;
+  send(payload: string): void;
   close(): void;
 }
 
@@ -177,8 +183,9 @@ export class RoomLoad {
             for (const body of bodiesOf(json)) if (!body.endsWith(mine)) onDeliver(body);
           });
           list.push({
-            send: (payload, id) =>
-              socket.emit("message:send", { roomId, body: payload, clientMsgId: id }, (ack) => {
+            // a time-ordered id, as Komnata's own clients make (server/protocol/client-ids.ts)
+            send: (payload) =>
+              socket.emit("message:send", { roomId, body: payload, clientMsgId: newClientMsgId() }, (ack) => {
                 if (ack.ok) onDeliver(ack.message.body);
                 else this.ackErrors += 1;
               }),
@@ -219,7 +226,7 @@ export class RoomLoad {
           const room = this.rooms[sent % this.rooms.length];
           // the body: step, message, time sent and the sender's place in its room
           const k = Math.floor(Math.random() * room.length);
-          room[k].send(`${step.id}|${sent}|${performance.now().toFixed(3)}|${k}`, `s${step.id}-${sent}`);
+          room[k].send(`${step.id}|${sent}|${performance.now().toFixed(3)}|${k}`);
           sent += 1;
         }
         if (sent >= total) resolve();

@@ -2,11 +2,11 @@
 // that is not a command is a message to the current room.
 import { statSync } from "node:fs";
 import path from "node:path";
-import type { UploadQuery, WireMessage } from "../../server/protocol/index.ts";
+import { newClientMsgId, type UploadQuery, type WireMessage } from "../../server/protocol/index.ts";
 import { GOVERNANCE_COMMANDS } from "./governance.ts";
 import { contentType, freePath, localPath, unquote } from "./local-files.ts";
 import { SHORT_ID } from "./render.ts";
-import { newClientMsgId, type Session } from "./session.ts";
+import type { Session } from "./session.ts";
 import type { Say } from "./words.ts";
 
 export interface Command {

@@ -1,9 +1,9 @@
 // One signed-in terminal session: which room you are in, what has been printed, sends not yet
 // acknowledged. Everything the client does goes through it, so it holds all the state there is.
-import { randomBytes } from "node:crypto";
 import {
   type ClientEvent,
   type Input,
+  newClientMsgId,
   type ProtocolSocket,
   type Replies,
   type RoomSummary,
@@ -22,8 +22,6 @@ export interface Output {
   print(line: string): void;
   setPrompt(prompt: string): void;
 }
-
-export const newClientMsgId = () => randomBytes(9).toString("base64url");
 
 const REQUEST_TIMEOUT_MS = 15_000;
 /** How a line that calls for me starts, and what rings the terminal's bell (it prints nothing). */

@@ -3,6 +3,7 @@
 // and nothing else, so any client can import it (docs/protocol.md is the same contract in prose).
 // The browser imports values from ./request.ts directly and only types from here: it validates
 // nothing itself, so zod stays out of its bundle (and zod's eval probe out of the pages' CSP).
+export * from "./client-ids.ts";
 export * from "./delivery.ts";
 export * from "./errors.ts";
 export * from "./events.ts";

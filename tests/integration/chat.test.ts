@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { newClientMsgId } from "../../server/protocol/index.ts";
 import { usingPostgres } from "../helpers/database.ts";
 import {
   closeSockets,
@@ -145,6 +146,24 @@ describe("rooms and messages over Socket.IO", () => {
     expect(await server.komnata.database.db.message.count({ where: { roomId: room.id } })).toBe(1);
     await settle(a);
     expect(seen.length).toBe(1);
+  });
+
+  it("keys a clientMsgId per sender: two people who pick the same one each get their own message", async () => {
+    const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+    const [a, b] = await Promise.all([connectAs(server, alice), connectAs(server, bob)]);
+    const { room } = await ok(a, "room:create", { name: uniqueName("same-id") });
+    await ok(b, "room:join", { roomId: room.id });
+    const clientMsgId = newClientMsgId();
+    const [fromAlice, fromBob] = await Promise.all([
+      ok(a, "message:send", { roomId: room.id, body: "mine", clientMsgId }),
+      ok(b, "message:send", { roomId: room.id, body: "mine too", clientMsgId }),
+    ]);
+    expect(fromAlice.message.id).not.toBe(fromBob.message.id);
+    expect([fromAlice.message.body, fromBob.message.body]).toEqual(["mine", "mine too"]);
+    // and each one's retry still finds its own
+    const again = await ok(b, "message:send", { roomId: room.id, body: "mine too", clientMsgId });
+    expect(again.message).toEqual(fromBob.message);
+    expect(await server.komnata.database.db.message.count({ where: { roomId: room.id } })).toBe(2);
   });
 
   it("numbers messages per room without gaps under concurrent senders, and pages history without gaps or duplicates", async () => {

@@ -5,6 +5,7 @@ import { gapsOf, inWindow, mergeBySeq } from "../../app/lib/merge.ts";
 import { replaceOnce } from "../../scripts/prisma.ts";
 import { isBusy } from "../../server/db/busy.ts";
 import { byteRange } from "../../server/http/byte-range.ts";
+import { clientMsgId, newClientMsgId } from "../../server/protocol/index.ts";
 import { isDatabaseUnavailable, toErrorBody } from "../../server/services/errors.ts";
 
 describe("mergeBySeq", () => {
@@ -134,5 +135,16 @@ describe("gapsOf", () => {
       [11, 3],
     ]);
     expect(gapsOf(seqs(4, 5, 6)).size).toBe(0);
+  });
+});
+
+describe("newClientMsgId", () => {
+  it("makes ids the protocol accepts, that sort in the order they were made and never repeat", () => {
+    const ids = [newClientMsgId(1_000), newClientMsgId(1_001), newClientMsgId(Date.now()), newClientMsgId(2 ** 47)];
+    for (const id of ids) expect(clientMsgId.safeParse(id).success).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+    const sameMillisecond = Array.from({ length: 1000 }, () => newClientMsgId(5_000));
+    expect(new Set(sameMillisecond).size).toBe(1000);
+    expect(sameMillisecond.every((id) => id.startsWith("000000001388"))).toBe(true);
   });
 });

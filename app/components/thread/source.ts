@@ -46,8 +46,3 @@ export interface ThreadSource<M extends ThreadMessage> {
   /** Moves my read mark back to just before `seq` ("mark as unread"). */
   markUnread?(seq: number): Promise<void>;
 }
-
-export function newClientMsgId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}

@@ -2,10 +2,11 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { problemOf } from "@/app/lib/problems";
+import { newClientMsgId } from "@/server/protocol/client-ids";
 import type { PendingUpload } from "../files/upload-card";
 import { UploadCancelled } from "../files/upload-file";
 import type { ThreadMessage } from "./message-list";
-import { newClientMsgId, type ThreadSource } from "./source";
+import type { ThreadSource } from "./source";
 
 /** Uploads from one page at a time (the server takes four per user); the rest wait their turn, in order. */
 const PARALLEL_UPLOADS = 3;
