@@ -77,13 +77,14 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
           return [{ ...r, name: room.name, topic: room.topic, visibility: room.visibility, archived: room.archived }];
         }),
       ),
-      // taken out of a room: a private one is gone from view, a public one stays (without my marks)
+      // taken out of a room: a private one is gone from view, a public one stays (without my marks,
+      // and with one member fewer, online: me; its counts no longer reach me after that)
       "room:removed": inRooms((list, e) =>
         list.flatMap((r) => {
           if (r.id !== e.roomId) return [r];
           if (r.visibility === "private") return [];
           const { role: _role, unread: _unread, mentions: _mentions, lastReadSeq: _mark, notify: _notify, ...rest } = r;
-          return [rest];
+          return [{ ...rest, memberCount: Math.max(0, r.memberCount - 1), onlineCount: Math.max(0, r.onlineCount - 1) }];
         }),
       ),
       // the counts of my rooms follow their members as they come and go, without asking again (a

@@ -563,3 +563,25 @@ test("the lobby's member and online counts follow people as they come, go, join 
   socket.disconnect();
   expect(lists()).toHaveLength(1);
 });
+
+test("taken out of a public room, I still see it in the lobby, with one member fewer, at once", async ({ browser, baseURL }) => {
+  const alice = await signUp(browser, "host");
+  const room = uniqueName("kickcount");
+  const roomId = await createRoom(alice.page, room);
+  const bob = await signUp(browser, "guest");
+  const bobs = await apiClient(baseURL as string, bob.username);
+  const joined = await bobs.emitWithAck("room:join", { roomId });
+  const bobId = joined.room.members.find((m: { username: string }) => m.username === bob.username).id;
+  bobs.disconnect();
+  await bob.page.goto("/");
+  const counts = lobbyList(bob.page, "Rooms").getByRole("link", { name: new RegExp(`^${room}`) });
+  await expect(counts).toContainText("2 members · 2 online");
+
+  const alices = await apiClient(baseURL as string, alice.username);
+  expect(await alices.emitWithAck("room:kick", { roomId, userId: bobId })).toMatchObject({ ok: true });
+  await expect(counts).toContainText("1 member · 1 online");
+  // as the server counts it
+  await bob.page.reload();
+  await expect(counts).toContainText("1 member · 1 online");
+  alices.disconnect();
+});
