@@ -87,15 +87,14 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
           return [{ ...rest, memberCount: Math.max(0, r.memberCount - 1), onlineCount: Math.max(0, r.onlineCount - 1) }];
         }),
       ),
-      // the counts of my rooms follow their members as they come and go, without asking again (a
-      // join or leave that crosses a request for the list is applied to its answer too, and may be
-      // in it already: the member count can then be one off until the list is asked for again)
+      // the counts of my rooms follow their members as they come and go, without asking again (each
+      // event carries the count, so one that crosses a request for the list sets it right again)
       "room:online": inRooms((list, e) => changeRoom(list, e.roomId, (r) => ({ ...r, onlineCount: e.onlineCount }))),
       "room:member-joined": inRooms((list, e) =>
-        e.member.id === user.id ? list : changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: r.memberCount + 1 })),
+        e.member.id === user.id ? list : changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: e.memberCount })),
       ),
       "room:member-left": inRooms((list, e) =>
-        e.userId === user.id ? list : changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: Math.max(0, r.memberCount - 1) })),
+        e.userId === user.id ? list : changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: e.memberCount })),
       ),
       "room:read": inRooms((list, e) =>
         changeRoom(list, e.roomId, (r) => ({ ...r, lastReadSeq: e.lastReadSeq, unread: e.unread, mentions: e.mentions })),

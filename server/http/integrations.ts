@@ -17,9 +17,9 @@ export interface IntegrationRoutesOptions {
   tokens: ApiTokenService;
   bots: BotService;
   /** a bot was added to a room: its connections hear the room from now on, the members of the newcomer */
-  joined(bot: PublicUser, roomId: string, member?: Profile & { role: RoomRole }): void;
+  joined(bot: PublicUser, roomId: string, member?: Profile & { role: RoomRole }): Promise<void>;
   /** a bot was taken out of a room */
-  left(botId: string, roomId: string): void;
+  left(botId: string, roomId: string): Promise<void>;
   profiles: ProfileService;
   /** tells everyone connected that a profile changed (a bot's new picture) */
   announce(profile: Profile): void;
@@ -95,13 +95,13 @@ export function integrationRoutes({ auth, tokens, bots, joined, left, profiles, 
         PUT: async (req, res, [botId, roomId]) => {
           const room = decodeURIComponent(roomId);
           const added = await bots.addToRoom(await person(req, "write"), decodeURIComponent(botId), room);
-          joined(added.bot, room, added.member);
+          await joined(added.bot, room, added.member);
           res.writeHead(204).end();
         },
         DELETE: async (req, res, [botId, roomId]) => {
           const room = decodeURIComponent(roomId);
           const removed = await bots.removeFromRoom(await person(req, "write"), decodeURIComponent(botId), room);
-          if (removed.left) left(removed.bot.id, room);
+          if (removed.left) await left(removed.bot.id, room);
           res.writeHead(204).end();
         },
       },

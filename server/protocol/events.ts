@@ -320,8 +320,9 @@ export interface ServerToClientEvents {
   "room:invited": (invitation: RoomInvitation) => void;
   /** an invitation of yours was accepted, declined or withdrawn (a ban, the room deleted): to every connection of yours */
   "room:invitation-closed": (event: { roomId: string }) => void;
-  "room:member-joined": (event: { roomId: string; member: RoomMember }) => void;
-  "room:member-left": (event: { roomId: string; userId: string }) => void;
+  /** `memberCount`: how many members the room has now */
+  "room:member-joined": (event: { roomId: string; member: RoomMember; memberCount: number }) => void;
+  "room:member-left": (event: { roomId: string; userId: string; memberCount: number }) => void;
   /** how many of the room's members are online now (someone came online, went offline, joined or left) */
   "room:online": (event: { roomId: string; onlineCount: number }) => void;
   /** a shared file was removed by its uploader: the message with `seq` now shows "file removed" */

@@ -27,22 +27,33 @@ export function requireParticipant(ctx: RealtimeContext, socket: KomnataSocket, 
 
 /**
  * After `user` became a member (`joined` with their role) or was one already: every connection of theirs, on
- * every node, receives the room's events from now on; the members hear of a newcomer.
+ * every node, receives the room's events from now on; the members hear of a newcomer, and how many
+ * they are now (a count, not a step: a list that asked meanwhile may hold the newcomer already).
  */
-export function enterRoom(
-  ctx: Pick<RealtimeContext, "io" | "presence">,
+export async function enterRoom(
+  ctx: Pick<RealtimeContext, "io" | "presence" | "rooms">,
   user: PublicUser,
   roomId: string,
   joined: { member?: Profile & { role: RoomRole } },
-): void {
+): Promise<void> {
   const { io, presence } = ctx;
   io.in(userChannel(user.id)).socketsJoin(roomChannel(roomId));
   if (!joined.member) return;
   presence.joined(user.id, roomId);
-  io.to(roomChannel(roomId)).emit("room:member-joined", {
-    roomId,
-    member: { ...joined.member, online: presence.isOnline(user.id) },
-  });
+  const member = { ...joined.member, online: presence.isOnline(user.id) };
+  const memberCount = await ctx.rooms.memberCount(roomId);
+  io.to(roomChannel(roomId)).emit("room:member-joined", { roomId, member, memberCount });
+}
+
+/** The members (and `also`) hear that `userId` left the room, and how many are left. */
+export async function announceLeft(
+  ctx: Pick<RealtimeContext, "io" | "rooms">,
+  userId: string,
+  roomId: string,
+  also: string[] = [],
+): Promise<void> {
+  const memberCount = await ctx.rooms.memberCount(roomId);
+  ctx.io.to([roomChannel(roomId), ...also]).emit("room:member-left", { roomId, userId, memberCount });
 }
 
 /**
@@ -50,15 +61,15 @@ export function enterRoom(
  * node receives its events or passes its membership check from now on. They are told why; the
  * members that they left.
  */
-export function removeFromRoom(
-  ctx: Pick<RealtimeContext, "io" | "presence">,
+export async function removeFromRoom(
+  ctx: Pick<RealtimeContext, "io" | "presence" | "rooms">,
   userId: string,
   roomId: string,
   reason: "kicked" | "banned",
-): void {
+): Promise<void> {
   const { io, presence } = ctx;
   io.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
   presence.left(userId, roomId);
   io.to(userChannel(userId)).emit("room:removed", { roomId, reason });
-  io.to(roomChannel(roomId)).emit("room:member-left", { roomId, userId });
+  await announceLeft(ctx, userId, roomId);
 }

@@ -99,7 +99,9 @@ export class AccountService {
     try {
       // an admin chose it: a private one lets them in too
       const { member } = await this.deps.rooms.join(user, roomId, async () => undefined);
-      if (member) this.deps.notifier.toRoom(roomId, "room:member-joined", { roomId, member: { ...member, online: false } });
+      if (!member) return;
+      const memberCount = await this.deps.rooms.memberCount(roomId);
+      this.deps.notifier.toRoom(roomId, "room:member-joined", { roomId, member: { ...member, online: false }, memberCount });
     } catch (error) {
       // the room was deleted since: the account stands
       if (!(error instanceof AppError)) throw error;

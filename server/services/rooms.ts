@@ -373,6 +373,11 @@ export class RoomService {
     return rows.map((r) => r.user);
   }
 
+  /** How many members the room has now (what `room:member-joined` and `room:member-left` carry). */
+  memberCount(roomId: string): Promise<number> {
+    return this.db.membership.count({ where: { roomId } });
+  }
+
   /**
    * Throws forbidden unless `user` is a member of `roomId` (not_found when there is no such room,
    * or it is private: a non-member learns nothing of it).

@@ -287,11 +287,15 @@ describe("rooms and messages over Socket.IO", () => {
     const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
     const [a, b] = await Promise.all([connectAs(server, alice), connectAs(server, bob)]);
     const { room } = await ok(a, "room:create", { name: uniqueName("leave") });
+    const joined = collect(a, "room:member-joined");
     await ok(b, "room:join", { roomId: room.id });
+    await waitFor(() => joined.length === 1, 5000, "member-joined");
+    // each carries how many members the room has now
+    expect(joined[0]).toMatchObject({ roomId: room.id, member: { id: bob.id }, memberCount: 2 });
     const left = collect(a, "room:member-left");
     await ok(b, "room:leave", { roomId: room.id });
     await waitFor(() => left.length === 1, 5000, "member-left");
-    expect(left[0]).toEqual({ roomId: room.id, userId: bob.id });
+    expect(left[0]).toEqual({ roomId: room.id, userId: bob.id, memberCount: 1 });
 
     const atBob = collect(b, "message:new");
     await ok(a, "message:send", { roomId: room.id, body: "after you left", clientMsgId: "after" });

@@ -47,7 +47,7 @@ describe("removal", () => {
     await ok(o, "room:kick", { roomId: room.id, userId: bob.id });
     await waitFor(() => removed.every((r) => r.length === 1) && left.length === 1, 5000, "room:removed on both tabs");
     expect(removed[0][0]).toEqual({ roomId: room.id, reason: "kicked" });
-    expect(left[0]).toEqual({ roomId: room.id, userId: bob.id });
+    expect(left[0]).toEqual({ roomId: room.id, userId: bob.id, memberCount: 1 });
 
     await ok(o, "message:send", { roomId: room.id, body: "after the kick", clientMsgId: "k1" });
     await settle(o, b1, b2);

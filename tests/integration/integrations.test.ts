@@ -74,6 +74,7 @@ describe("bots and API tokens", () => {
     expect((await call("PUT", `/api/bots/${bot.id}/rooms/${roomId}`, owner.token)).status).toBe(204);
     await waitFor(() => joined.length === 1, 5000, "the member to hear of the bot");
     expect(joined[0].member).toMatchObject({ id: bot.id, bot: true });
+    expect(joined[0].memberCount).toBe(3);
 
     const { secret, token } = await tokenFor(owner, { botId: bot.id });
     expect(secret).toMatch(/^kmn_/);

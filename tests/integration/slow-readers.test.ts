@@ -41,7 +41,7 @@ it("closes a connection that stops reading once it holds more than its cap, and 
   victim?.join(`room:${room.id}`);
 
   // far more than the cap, quickly: 64 KiB a frame
-  const frame = { roomId: room.id, userId: "x".repeat(64 * 1024) };
+  const frame = { roomId: room.id, userId: "x".repeat(64 * 1024), memberCount: 1 };
   const frames = Math.ceil((SEND_BUFFER_CAP.bytes * 8) / (64 * 1024));
   for (let i = 0; i < frames; i++) victim?.emit("room:member-left", frame);
 

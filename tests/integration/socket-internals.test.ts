@@ -56,7 +56,8 @@ describe("engine.io internals (coalesce-writes.ts)", () => {
     const seen: string[] = [];
     client.on("room:member-left", (e) => seen.push(e.userId));
     const ids = Array.from({ length: 10 }, (_, i) => `u${i}`);
-    for (const userId of ids) server.komnata.io.to(roomChannel(room.id)).emit("room:member-left", { roomId: room.id, userId });
+    for (const userId of ids)
+      server.komnata.io.to(roomChannel(room.id)).emit("room:member-left", { roomId: room.id, userId, memberCount: 1 });
     await waitFor(() => seen.length === 10, 5000, "the ten events");
     socket.uncork = uncork;
     expect(seen).toEqual(ids);

@@ -60,7 +60,7 @@ export function governanceHandlers(
       }
       await invitations.assertInvited(user, roomId);
       const joined = await rooms.join(user, roomId);
-      enterRoom(ctx, user, roomId, joined);
+      await enterRoom(ctx, user, roomId, joined);
       return { room: { ...(await rooms.get(roomId, user)), onlineCount: presence.onlineCount(roomId) } };
     },
 
@@ -76,13 +76,13 @@ export function governanceHandlers(
     "room:kick": async ({ roomId, userId }, socket) => {
       await moderation.kick(socket.data.user, roomId, userId);
       // at once, before the answer: nothing of the room reaches them after this
-      removeFromRoom(ctx, userId, roomId, "kicked");
+      await removeFromRoom(ctx, userId, roomId, "kicked");
       return {};
     },
 
     "room:ban": async ({ roomId, userId }, socket) => {
       const { wasMember, wasInvited } = await moderation.ban(socket.data.user, roomId, userId);
-      if (wasMember) removeFromRoom(ctx, userId, roomId, "banned");
+      if (wasMember) await removeFromRoom(ctx, userId, roomId, "banned");
       if (wasInvited) io.to(userChannel(userId)).emit("room:invitation-closed", { roomId });
       return {};
     },

@@ -1,7 +1,7 @@
 import { JOIN_PAGE } from "../../protocol/index.ts";
 import { type KomnataSocket, type RealtimeContext, roomChannel, userChannel } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
-import { enterRoom, requireMembership } from "../membership.ts";
+import { announceLeft, enterRoom, requireMembership } from "../membership.ts";
 
 export function roomHandlers(
   ctx: RealtimeContext,
@@ -64,7 +64,7 @@ export function roomHandlers(
       const admit = inviteToken === undefined ? undefined : () => ctx.invitations.use(inviteToken);
       // a socket in the room's channel belongs to a member already: no membership write to try
       const joined = socket.rooms.has(roomChannel(roomId)) ? { joined: false } : await rooms.join(user, roomId, admit);
-      enterRoom(ctx, user, roomId, joined);
+      await enterRoom(ctx, user, roomId, joined);
       const [room, page] = await Promise.all([rooms.detail(roomId, user), rooms.history(roomId, {}, JOIN_PAGE)]);
       return { room, ...page };
     },
@@ -75,7 +75,7 @@ export function roomHandlers(
       io.in(userChannel(user.id)).socketsLeave(roomChannel(roomId));
       if (left) {
         presence.left(user.id, roomId);
-        io.to([roomChannel(roomId), userChannel(user.id)]).emit("room:member-left", { roomId, userId: user.id });
+        await announceLeft(ctx, user.id, roomId, [userChannel(user.id)]);
       }
       if (heir)
         io.to(roomChannel(roomId)).emit("room:member-updated", {

@@ -16,7 +16,7 @@ export function webhookHandlers(ctx: RealtimeContext): Pick<Handlers, "webhook:c
       });
       // its bot is a member, to be mentioned: the members see it join
       const bot = { id: made.webhook.bot.id, username: made.webhook.bot.username };
-      enterRoom(ctx, bot, roomId, { member: made.member });
+      await enterRoom(ctx, bot, roomId, { member: made.member });
       return { webhook: made.webhook, signingSecret: made.signingSecret };
     },
     "webhook:list": async ({ roomId }, socket) => ({ webhooks: await webhooks.list(socket.data.user, roomId) }),
