@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useFormat } from "@/app/lib/format";
 import { type Problem, problemOf, useProblemText } from "@/app/lib/problems";
-import { afterMessage, changeRoom } from "@/app/lib/unread";
+import { afterMessage, afterRead, changeRoom } from "@/app/lib/unread";
 import type { Replies, RoomSummary } from "@/server/protocol";
 import { MAX_ROOM_PAGE } from "@/server/protocol/limits";
 import { request } from "@/server/protocol/request";
@@ -96,9 +96,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
       "room:member-left": inRooms((list, e) =>
         e.userId === user.id ? list : changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: e.memberCount })),
       ),
-      "room:read": inRooms((list, e) =>
-        changeRoom(list, e.roomId, (r) => ({ ...r, lastReadSeq: e.lastReadSeq, unread: e.unread, mentions: e.mentions })),
-      ),
+      "room:read": inRooms((list, e) => changeRoom(list, e.roomId, (r) => afterRead(r, e))),
     },
   });
   const rooms = live.data?.rooms ?? null;

@@ -4,6 +4,7 @@
 // ("(3) Komnata"), and, first, how many of them call for me ("(@1 · 3) Komnata": mentions of me,
 // @room, @here, private messages), like every chat: a glance at the tab bar says whether to look.
 import { useEffect } from "react";
+import { unreadAfter } from "@/app/lib/unread";
 import { request } from "@/server/protocol/request";
 import { useLiveQuery } from "./use-live";
 import type { ChatSocket } from "./use-socket";
@@ -59,8 +60,16 @@ export function useUnreadTitle(socket: ChatSocket | null, me: string): number {
             ? counts
             : bump(counts, `room:${m.roomId}`, m.seq, m.mentions.names.includes(mine) || m.mentions.room || m.mentions.here),
         "dm:new": (counts, m) => (m.author.username === me ? counts : bump(counts, `dm:${m.conversationId}`, m.seq, true)),
-        "room:read": (counts, e) => set(counts, `room:${e.roomId}`, { unread: e.unread, mentions: e.mentions }),
-        "dm:read": (counts, e) => set(counts, `dm:${e.conversationId}`, { unread: e.unread, mentions: e.mentions }),
+        "room:read": (counts, e) =>
+          set(counts, `room:${e.roomId}`, {
+            unread: unreadAfter(counts?.[`room:${e.roomId}`]?.lastSeq ?? 0, e),
+            mentions: e.mentions,
+          }),
+        // in a conversation every unread message calls for me
+        "dm:read": (counts, e) => {
+          const unread = unreadAfter(counts?.[`dm:${e.conversationId}`]?.lastSeq ?? 0, e);
+          return set(counts, `dm:${e.conversationId}`, { unread, mentions: unread });
+        },
         "room:settings": (counts, e) => set(counts, `room:${e.roomId}`, { muted: e.settings.notify === "nothing" }),
       },
     },

@@ -1,4 +1,4 @@
-import type { RoomSummary } from "@/server/protocol";
+import type { ReadMark, RoomSummary } from "@/server/protocol";
 import { type Mentions, mentionsUser } from "@/server/protocol/mentions";
 
 /**
@@ -29,4 +29,29 @@ export function changeRoom(
 ): RoomSummary[] | null;
 export function changeRoom(list: RoomSummary[] | null, roomId: string, change: (room: RoomSummary) => RoomSummary) {
   return list?.map((r) => (r.id === roomId ? change(r) : r)) ?? null;
+}
+
+/**
+ * Unread after a read mark (`room:read`, `dm:read`: set in any tab, or moved back by "mark as
+ * unread"), counted from the list's own newest seq: when the event crossed a request for the list,
+ * the answer may hold messages that came after the mark was set, and their `message:new` changes
+ * nothing on it again (it is there already), so the event's own count would leave them out.
+ */
+export function unreadAfter(lastSeq: number, mark: ReadMark): number {
+  return Math.max(mark.unread, lastSeq - mark.lastReadSeq);
+}
+
+/**
+ * A room as a read mark leaves it: unread as `unreadAfter` counts it; mentions are the event's,
+ * unless the summary has this mark already and newer messages: then its own count has theirs too.
+ */
+export function afterRead(room: RoomSummary, mark: ReadMark): RoomSummary {
+  const newer = room.lastSeq > mark.lastReadSeq + mark.unread;
+  const kept = newer && room.lastReadSeq === mark.lastReadSeq;
+  return {
+    ...room,
+    lastReadSeq: mark.lastReadSeq,
+    unread: unreadAfter(room.lastSeq, mark),
+    mentions: kept ? Math.max(mark.mentions, room.mentions ?? 0) : mark.mentions,
+  };
 }

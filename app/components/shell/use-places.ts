@@ -6,7 +6,7 @@
 // messages, read marks, rooms joined, left or deleted, new conversations.
 import { useEffect, useRef, useState } from "react";
 import { readStored, writeStored } from "@/app/lib/stored";
-import { afterMessage, changeRoom } from "@/app/lib/unread";
+import { afterMessage, afterRead, changeRoom, unreadAfter } from "@/app/lib/unread";
 import type { ConversationSummary, NotifyLevel, RoomSummary } from "@/server/protocol";
 import { request } from "@/server/protocol/request";
 import { type LiveQuery, useLiveQuery } from "../use-live";
@@ -75,7 +75,8 @@ export function useConversations(socket: ChatSocket | null, me: { id: string }):
         const moved = { ...c, lastMessageAt: m.createdAt, lastSeq: m.seq, unread: m.author.id === me.id ? 0 : c.unread + 1 };
         return [moved, ...list.filter((x) => x !== c)];
       },
-      "dm:read": (list, e) => list?.map((c) => (c.id === e.conversationId ? { ...c, unread: e.unread } : c)) ?? null,
+      "dm:read": (list, e) =>
+        list?.map((c) => (c.id === e.conversationId ? { ...c, unread: unreadAfter(c.lastSeq, e) } : c)) ?? null,
       // the server tells me when someone I talk with comes online or goes offline (and when a
       // member of my rooms does: nothing to change then)
       "presence:changed": (list, e) =>
@@ -108,8 +109,7 @@ export function usePlaces(socket: ChatSocket | null, me: { id: string }, here: H
     },
     apply: {
       "message:new": (list, m) => changeRoom(list, m.roomId, (r) => afterMessage(r, m, me.id)),
-      "room:read": (list, e) =>
-        changeRoom(list, e.roomId, (r) => ({ ...r, unread: e.unread, mentions: e.mentions, lastReadSeq: e.lastReadSeq })),
+      "room:read": (list, e) => changeRoom(list, e.roomId, (r) => afterRead(r, e)),
       "room:settings": (list, e) => changeRoom(list, e.roomId, (r) => ({ ...r, notify: e.settings.notify })),
       "room:deleted": (list, e) => list?.filter((r) => r.id !== e.roomId) ?? null,
       // removed by its owner or an admin (or deleted): gone from my rooms at once
