@@ -1,6 +1,7 @@
 // Two nodes on one PostgreSQL database and one Redis: what a team does when it outgrows one
 // machine. Runs in `npm run test:postgres` (a user's laptop has neither server).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newClientMsgId } from "../../server/protocol/client-ids.ts";
 import { usingPostgres } from "../helpers/database.ts";
 import {
   closeSockets,
@@ -48,6 +49,25 @@ describe.skipIf(!usingPostgres)("two nodes behind Redis", () => {
     await waitFor(() => atA.length === 20 && atB.length === 20, 5000, "every message on both nodes");
     const seqs = atB.map((m) => m.seq).sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it("stores a send retried on both nodes at once once, answering both with it, and leaves no gap", async () => {
+    // the same person's two tabs on two nodes, each sending what the other does: the two writes
+    // race for the same (room, clientMsgId, author), and the one that loses finds the winner's row
+    const alice = await createUser(nodeA);
+    const [onA, onB] = await Promise.all([connectAs(nodeA, alice), connectAs(nodeB, alice)]);
+    const { room } = await ok(onA, "room:create", { name: uniqueName("race") });
+    await ok(onB, "room:join", { roomId: room.id });
+    const sends = Array.from({ length: 15 }, (_, i) => ({ roomId: room.id, body: `twice ${i}`, clientMsgId: newClientMsgId() }));
+    const answers = await Promise.all(sends.flatMap((send) => [ok(onA, "message:send", send), ok(onB, "message:send", send)]));
+    for (let i = 0; i < sends.length; i++) {
+      const [fromA, fromB] = [answers[2 * i].message, answers[2 * i + 1].message];
+      expect(fromB).toEqual(fromA);
+      expect(fromA.body).toBe(`twice ${i}`);
+    }
+    const seqs = answers.map((a) => a.message.seq).sort((x, y) => x - y);
+    expect([...new Set(seqs)]).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(await nodeA.komnata.database.db.message.count({ where: { roomId: room.id } })).toBe(15);
   });
 
   it("shares who is online: a user on one node is online in the other's lists, counts and events", async () => {

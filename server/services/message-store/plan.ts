@@ -85,7 +85,9 @@ export interface Written<W> {
  * clientMsgIds and the messages its replies answer (found in this scope): `fresh` are the sends
  * to insert (not a repeat, earlier or within the batch, nor a reply to a message that is not
  * there); `revs` how many revs they take with the originals they change; `finish` numbers them
- * from `firstSeq` and `firstRev` once the store has reserved those.
+ * from `firstSeq` and `firstRev` once the store has reserved those. A store that writes the rows
+ * before it knows their numbers (PostgreSQL's plain sends) gives `ids` (one per fresh send) and
+ * calls `finish` twice: for the rows, then, with the numbers reserved, for the answers.
  */
 export function plan<W>(
   scope: Scope<W>,
@@ -119,7 +121,7 @@ export function plan<W>(
     fresh,
     createdAt: now,
     revs: fresh.length + replied.size,
-    finish(firstSeq: number, firstRev: number): Written<W> {
+    finish(firstSeq: number, firstRev: number, ids?: readonly string[]): Written<W> {
       const readUpTo = new Map<string, number>();
       const changedOriginals = new Map(
         [...replied].map(([id, count], i) => {
@@ -132,7 +134,7 @@ export function plan<W>(
       const rows = fresh.map((m, i): Row => {
         const original = m.replyTo === undefined ? undefined : found.get(m.replyTo);
         const base: Row = {
-          id: orderedId(),
+          id: ids?.[i] ?? orderedId(),
           seq: firstSeq + i,
           rev: firstRev + i,
           editedAt: null,

@@ -30,9 +30,19 @@ function run<R extends pg.QueryResultRow = pg.QueryResultRow>(on: pg.Pool | pg.P
   return on.query<R>({ name, text, values });
 }
 
+/** A send with no reply and no file: its whole write is one statement (PostgresMessageStore.insert). */
+const isPlainSend = (job: MessageJob) => !isChange(job) && job.replyTo === undefined && job.file === undefined;
+
+/** The search entries' columns of new rows ($13-$15 of the insert). */
+function entryColumns(rows: Row[]): [(string | null)[], string[], string[]] {
+  const entries = rows.map(entryOfRow);
+  return [entries.map((e) => e.fileType), entries.map((e) => e.text), entries.map((e) => e.grams)];
+}
+
 export class PostgresMessageStore<W> implements ScopedStore<W> {
   private readonly select: string;
   private readonly byId: string;
+  private readonly insertNumbered: string;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -49,6 +59,28 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
          LEFT JOIN "${scope.table}" r ON r.id = m."replyToId" LEFT JOIN "User" ru ON ru.id = r."authorId"
          LEFT JOIN "File" rf ON rf.id = r."fileId"`;
     this.select = `${columns} WHERE m."${scope.key}" = $1`;
+    // The room's counters taken ($18 seqs, $19 revs; no row when the room is gone or frozen), and
+    // the rows, their search entries and the senders' read marks numbered from them ($3, $9 and
+    // $17 count from 1): data-modifying WITH parts all run, on the same snapshot.
+    const { table, parent, key, marks, frozen } = scope;
+    this.insertNumbered = `WITH taken AS (
+         UPDATE "${parent}" SET "lastSeq" = "lastSeq" + $18, rev = rev + $19, "lastMessageAt" = ($7::timestamptz AT TIME ZONE 'UTC'),
+           "activityAt" = ($7::timestamptz AT TIME ZONE 'UTC') WHERE id = $2 AND NOT (${frozen})
+         RETURNING "lastSeq" - $18 AS seq0, rev - $19 AS rev0
+       ), messages AS (
+         INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId", "replyToId", mentions, via)
+         SELECT id, $2, seq0 + seq, rev0 + rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file, reply, mentions, via
+         FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::text[])
+           AS t(id, seq, author, body, cmid, file, rev, reply, mentions, via), taken
+       ), entries AS (
+         INSERT INTO "SearchText" ("messageId", "${key}", "authorId", "createdAt", "fileType", text, grams)
+         SELECT id, $2, author, ($7::timestamptz AT TIME ZONE 'UTC'), type, text, grams
+         FROM unnest($1::text[], $4::text[], $13::text[], $14::text[], $15::text[]) AS t(id, author, type, text, grams), taken
+       ), marks AS (
+         UPDATE "${marks}" c SET "lastReadSeq" = GREATEST(c."lastReadSeq", seq0 + t.seq)
+         FROM unnest($16::text[], $17::int[]) AS t(author, seq), taken WHERE c."${key}" = $2 AND c."userId" = t.author
+       )
+       SELECT seq0, rev0 FROM taken`;
     this.byId = `${columns} WHERE m.id = ANY($1::text[])`;
   }
 
@@ -70,7 +102,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
 
   async storeBatch(scopeId: string, batch: OutgoingMessage[]): Promise<Stored<W>[]> {
     // new messages only: each outcome is a Stored
-    return (await this.transaction((client) => this.write(client, scopeId, batch))) as Stored<W>[];
+    return (await this.storeBatches([{ scopeId, messages: batch }]))[0] as Stored<W>[];
   }
 
   /** New messages first (they take the next seqs and revs together), then changes in order. */
@@ -82,9 +114,18 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     return merge(sent, changed);
   }
 
-  private async insert(client: pg.PoolClient, scopeId: string, batch: OutgoingMessage[]): Promise<Outcome<W>[]> {
-    const { table, parent, key } = this.scope;
-    const { rows: existing } = await run<Row>(client, `${this.select} AND m."clientMsgId" = ANY($2::text[])`, [
+  /**
+   * New messages: the rows already stored with their clientMsgIds read, the originals their replies
+   * answer locked and read, then one statement that takes the room's next seqs and revs and
+   * inserts the rows, their search entries (decision 015) and the senders' read marks numbered
+   * from them. `on` is a transaction's client, or, for plain sends (no reply, no file: most of
+   * them), the pool: their read and that statement, atomic on its own, are two round trips
+   * instead of five. A plain send racing a retry of the same clientMsgId (another tab, another
+   * node) then fails the unique key; the queue writes the batch's sends again one at a time, and
+   * the read finds the stored row.
+   */
+  private async insert(on: pg.Pool | pg.PoolClient, scopeId: string, batch: OutgoingMessage[]): Promise<Outcome<W>[]> {
+    const { rows: existing } = await run<Row>(on, `${this.select} AND m."clientMsgId" = ANY($2::text[])`, [
       scopeId,
       [...new Set(batch.map((m) => m.clientMsgId))],
     ]);
@@ -93,90 +134,64 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
     if (replied.length > 0) {
       // the originals stay locked until their replyCount is written (another node may be at them
       // too); the scope's row is locked first, as every change does, so no two wait on each other
-      await this.lockScope(client, scopeId);
-      ({ rows: originals } = await run<Row>(client, `${this.select} AND m.id = ANY($2::text[]) FOR UPDATE OF m`, [
-        scopeId,
-        replied,
-      ]));
+      await this.lockScope(on, scopeId);
+      ({ rows: originals } = await run<Row>(on, `${this.select} AND m.id = ANY($2::text[]) FOR UPDATE OF m`, [scopeId, replied]));
     }
     // rows of other authors with the same clientMsgId are keyed apart and never match
     const p = plan(this.scope, scopeId, batch, existing, originals);
     if (p.fresh.length === 0) return p.finish(0, 0).answers;
     const at = p.createdAt.toISOString();
-    const n = p.fresh.length;
-    const bumped = await run<{ lastSeq: number; rev: number }>(
-      client,
-      `UPDATE "${parent}" SET "lastSeq" = "lastSeq" + $1, rev = rev + $4, "lastMessageAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
-         "activityAt" = ($2::timestamptz AT TIME ZONE 'UTC') WHERE id = $3 AND NOT (${this.scope.frozen}) RETURNING "lastSeq", rev`,
-      [n, at, scopeId, p.revs],
-    );
-    if (bumped.rowCount === 0) throw await this.refusal(client, scopeId);
-    const written = p.finish(bumped.rows[0].lastSeq - n + 1, bumped.rows[0].rev - p.revs + 1);
-    const { rows, files, readUpTo } = written;
+    const ids = p.fresh.map(() => orderedId());
+    // numbered from 1 here: the statement adds what the room's counters were
+    const { rows, files, readUpTo } = p.finish(1, 1, ids);
     for (const [i, f] of files.entries()) {
       if (!f) continue;
       await run(
-        client,
-        `INSERT INTO "File" (id, name, "nameKey", size, "mimeType", sha256, "uploaderId", "${key}", "thumbWidth", "thumbHeight", "createdAt")
+        on,
+        `INSERT INTO "File" (id, name, "nameKey", size, "mimeType", sha256, "uploaderId", "${this.scope.key}", "thumbWidth", "thumbHeight", "createdAt")
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ($11::timestamptz AT TIME ZONE 'UTC'))`,
         [...fileValues(f, rows[i], scopeId), at],
       );
     }
-    // the rows, their search entries (decision 015) and the senders' read marks in one round trip:
-    // a statement's data-modifying WITH parts all run, on the same snapshot (none reads another's rows)
-    const entries = rows.map(entryOfRow);
-    await run(
-      client,
-      `WITH messages AS (
-         INSERT INTO "${table}" (id, "${key}", seq, rev, "authorId", body, "clientMsgId", "createdAt", "fileId", "replyToId", mentions, via)
-         SELECT id, $2, seq, rev, author, body, cmid, ($7::timestamptz AT TIME ZONE 'UTC'), file, reply, mentions, via
-         FROM unnest($1::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::text[])
-           AS t(id, seq, author, body, cmid, file, rev, reply, mentions, via)
-       ), entries AS (
-         INSERT INTO "SearchText" ("messageId", "${key}", "authorId", "createdAt", "fileType", text, grams)
-         SELECT id, $2, author, ($7::timestamptz AT TIME ZONE 'UTC'), type, text, grams
-         FROM unnest($1::text[], $4::text[], $13::text[], $14::text[], $15::text[]) AS t(id, author, type, text, grams)
-       ), marks AS (
-         UPDATE "${this.scope.marks}" c SET "lastReadSeq" = GREATEST(c."lastReadSeq", t.seq)
-         FROM unnest($16::text[], $17::int[]) AS t(author, seq) WHERE c."${key}" = $2 AND c."userId" = t.author
-       )
-       SELECT 1`,
-      [
-        rows.map((r) => r.id),
-        scopeId,
-        rows.map((r) => r.seq),
-        rows.map((r) => r.authorId),
-        rows.map((r) => r.body),
-        rows.map((r) => r.clientMsgId),
-        at,
-        rows.map((r) => r.fileId),
-        rows.map((r) => r.rev),
-        rows.map((r) => r.replyToId),
-        rows.map((r) => r.mentions),
-        rows.map((r) => r.via),
-        entries.map((e) => e.fileType),
-        entries.map((e) => e.text),
-        entries.map((e) => e.grams),
-        [...readUpTo.keys()],
-        [...readUpTo.values()],
-      ],
-    );
-    for (const original of written.originals) await this.update(client, original);
+    const {
+      rows: [taken],
+    } = await run<{ seq0: number; rev0: number }>(on, this.insertNumbered, [
+      rows.map((r) => r.id),
+      scopeId,
+      rows.map((r) => r.seq),
+      rows.map((r) => r.authorId),
+      rows.map((r) => r.body),
+      rows.map((r) => r.clientMsgId),
+      at,
+      rows.map((r) => r.fileId),
+      rows.map((r) => r.rev),
+      rows.map((r) => r.replyToId),
+      rows.map((r) => r.mentions),
+      rows.map((r) => r.via),
+      ...entryColumns(rows),
+      [...readUpTo.keys()],
+      [...readUpTo.values()],
+      p.fresh.length,
+      p.revs,
+    ]);
+    if (taken === undefined) throw await this.refusal(on, scopeId);
+    const written = p.finish(taken.seq0 + 1, taken.rev0 + 1, ids);
+    for (const original of written.originals) await this.update(on, original);
     return written.answers;
   }
 
-  private async lockScope(client: pg.PoolClient, scopeId: string): Promise<void> {
+  private async lockScope(client: pg.Pool | pg.PoolClient, scopeId: string): Promise<void> {
     await run(client, `SELECT 1 FROM "${this.scope.parent}" WHERE id = $1 FOR UPDATE`, [scopeId]);
   }
 
   /** Why a write to `scopeId` changed no row: it is not there, or frozen (an archived room). */
-  private async refusal(client: pg.PoolClient, scopeId: string): Promise<AppError> {
+  private async refusal(client: pg.Pool | pg.PoolClient, scopeId: string): Promise<AppError> {
     const { rowCount } = await run(client, `SELECT 1 FROM "${this.scope.parent}" WHERE id = $1`, [scopeId]);
     return rowCount === 0 ? new AppError("not_found", this.scope.notFound) : new AppError("forbidden", this.scope.frozenMessage);
   }
 
   /** Sets the columns a change may change, from `w`. */
-  private async update(client: pg.PoolClient, w: RowWrite): Promise<void> {
+  private async update(client: pg.Pool | pg.PoolClient, w: RowWrite): Promise<void> {
     const ts = (at: Date | null) => at?.toISOString() ?? null;
     await run(
       client,
@@ -252,6 +267,7 @@ export class PostgresMessageStore<W> implements ScopedStore<W> {
   async storeBatches(batches: ScopeBatch[]): Promise<Outcome<W>[][]> {
     if (batches.length !== 1) throw new Error("PostgreSQL stores one room per transaction");
     const [{ scopeId, messages }] = batches;
+    if (messages.every(isPlainSend)) return [await this.insert(this.pool, scopeId, messages as OutgoingMessage[])];
     return [await this.transaction((client) => this.write(client, scopeId, messages))];
   }
 
