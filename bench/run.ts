@@ -154,8 +154,8 @@ const findKnee = async (load: RoomLoad, label: string): Promise<Knee> => (await 
 /**
  * Before a fixed-rate fan-out is timed, each server runs it untimed for `fanWarmMs` (all at once:
  * each has its own clients). A server's first seconds of a load run its path before V8 has
- * optimized it: Komnata's CPU per message at 200 msg/s was 940-975 µs 3 s in and 680-690 µs 30 s
- * in, its p99 3.4-3.9 ms and 1.6-2.2 ms; the reference's moved 6% (docs/performance.md). A
+ * optimized it: Komnata's CPU per message at 200 msg/s was 938-975 µs 3 s in and 681-688 µs 30 s
+ * in, its p99 3.4-3.6 ms and 1.6-1.7 ms; the reference's moved 6% (docs/performance.md). A
  * server that has run for more than a few seconds is what a chat runs on, and the knee's climb
  * starts warm too.
  */
