@@ -75,9 +75,12 @@ export const schemas = {
       query: z.string().trim().max(64, "query: at most 64 characters").optional(),
       before: id.optional(),
       limit: z.number().int().min(1).max(MAX_ROOM_PAGE).default(50),
+      /** hear the counts of the listed rooms you are not in (`room:online`, `room:member-count`) until `room:unwatch` */
+      watch: z.boolean().optional(),
     })
     .strict()
     .optional(),
+  "room:unwatch": empty,
   "room:get": z.object({ roomId: id }),
   "room:mine": empty,
   "room:create": z.object({ name: roomName, topic: roomTopic.optional(), visibility: visibility.default("public") }),
@@ -199,6 +202,7 @@ interface CoreReplies {
   "room:list": { rooms: RoomSummary[]; hasMore: boolean };
   "room:get": { room: RoomSummary };
   "room:mine": { rooms: RoomSummary[] };
+  "room:unwatch": Record<never, never>;
   "room:create": { room: RoomSummary };
   "room:update": { room: RoomSummary };
   "room:join": Page & { room: RoomDetail };
@@ -323,8 +327,13 @@ export interface ServerToClientEvents {
   /** `memberCount`: how many members the room has now */
   "room:member-joined": (event: { roomId: string; member: RoomMember; memberCount: number }) => void;
   "room:member-left": (event: { roomId: string; userId: string; memberCount: number }) => void;
-  /** how many of the room's members are online now (someone came online, went offline, joined or left) */
+  /**
+   * how many of the room's members are online now (someone came online, went offline, joined or
+   * left): to its members, and to connections watching it (`room:list` with `watch`)
+   */
   "room:online": (event: { roomId: string; onlineCount: number }) => void;
+  /** how many members a room you watch but are not in has now (someone joined or left) */
+  "room:member-count": (event: { roomId: string; memberCount: number }) => void;
   /** a shared file was removed by its uploader: the message with `seq` now shows "file removed" */
   "file:removed": (event: FileRemoved) => void;
   "presence:changed": (event: { userId: string; username: string; online: boolean }) => void;

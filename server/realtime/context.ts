@@ -62,3 +62,5 @@ export interface RealtimeContext {
 export const roomChannel = (roomId: string) => `room:${roomId}`;
 export const userChannel = (userId: string) => `user:${userId}`;
 export const conversationChannel = (conversationId: string) => `dm:${conversationId}`;
+/** the connections that watch a room's counts from a lobby without being in it (`room:list` with `watch`) */
+export const watchChannel = (roomId: string) => `watch:${roomId}`;

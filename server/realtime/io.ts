@@ -14,6 +14,7 @@ import {
   type RealtimeContext,
   roomChannel,
   userChannel,
+  watchChannel,
 } from "./context.ts";
 import { createDispatcher } from "./dispatch.ts";
 import { directMessageHandlers } from "./handlers/direct-messages.ts";
@@ -129,7 +130,8 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     const channels = [...roomIds.map(roomChannel), ...conversationIds.map(conversationChannel)];
     io.local.to(channels).emit("presence:changed", { userId, username, online });
   };
-  // A room's online count, to its members, so the lobby keeps its counts without asking again: at
+  // A room's online count, to its members and its watchers (lobbies that list it: room:list with
+  // `watch`), so the lobby keeps its counts without asking again: at
   // once after a quiet second, else at most once a second with the counts of then, however many
   // came and went meanwhile (in a room of thousands people come and go all the time, and a node
   // that dies takes many users offline at once).
@@ -140,7 +142,9 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     telling = false;
     toldAt = performance.now();
     for (const roomId of countsToTell) {
-      io.local.to(roomChannel(roomId)).emit("room:online", { roomId, onlineCount: presence.onlineCount(roomId) });
+      io.local
+        .to([roomChannel(roomId), watchChannel(roomId)])
+        .emit("room:online", { roomId, onlineCount: presence.onlineCount(roomId) });
     }
     countsToTell.clear();
   };

@@ -1,6 +1,11 @@
 import type { Profile, PublicUser, RoomRole } from "../protocol/index.ts";
 import type { KomnataSocket, RealtimeContext } from "./context.ts";
-import { conversationChannel, roomChannel, userChannel } from "./context.ts";
+import { conversationChannel, type KomnataServer, roomChannel, userChannel, watchChannel } from "./context.ts";
+
+/** The connections watching a room from a lobby (not its members: they hear who came or went) hear how many members it has. */
+export function tellWatchers(io: KomnataServer, roomId: string, memberCount: number): void {
+  io.to(watchChannel(roomId)).except(roomChannel(roomId)).emit("room:member-count", { roomId, memberCount });
+}
 
 /**
  * Passes when the socket is in `channel`, else runs `check` (which throws forbidden or
@@ -43,6 +48,7 @@ export async function enterRoom(
   const member = { ...joined.member, online: presence.isOnline(user.id) };
   const memberCount = await ctx.rooms.memberCount(roomId);
   io.to(roomChannel(roomId)).emit("room:member-joined", { roomId, member, memberCount });
+  tellWatchers(io, roomId, memberCount);
 }
 
 /** The members (and `also`) hear that `userId` left the room, and how many are left. */
@@ -54,6 +60,7 @@ export async function announceLeft(
 ): Promise<void> {
   const memberCount = await ctx.rooms.memberCount(roomId);
   ctx.io.to([roomChannel(roomId), ...also]).emit("room:member-left", { roomId, userId, memberCount });
+  tellWatchers(ctx.io, roomId, memberCount);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Payload, ServerEvent, WireMessage } from "../protocol/index.ts";
 import type { Notifier } from "../services/notifier.ts";
 import { conversationChannel, type KomnataServer, roomChannel, userChannel } from "./context.ts";
+import { tellWatchers } from "./membership.ts";
 import type { Presence } from "./presence.ts";
 
 type Broadcast = { emit(event: ServerEvent, payload: unknown): boolean };
@@ -57,6 +58,9 @@ export function socketNotifier(io: KomnataServer, presence: Pick<Presence, "talk
     toRoom<E extends ServerEvent>(roomId: string, event: E, payload: Payload<E>, from?: string) {
       if (event !== "message:new" && event !== "message:updated") {
         to(roomChannel(roomId), from).emit(event, payload);
+        if (event === "room:member-joined" || event === "room:member-left") {
+          tellWatchers(io, roomId, (payload as Payload<"room:member-joined">).memberCount);
+        }
         return;
       }
       const item: Pending = { event, message: payload as WireMessage, from };

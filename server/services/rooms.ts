@@ -100,9 +100,14 @@ export class RoomService {
    * activity first, `limit` at a time after the room `before`; with `query`, only those whose
    * name contains it, ignoring case and look-alike characters (as names are compared).
    */
+  /**
+   * A page of the rooms `reader` may see. `beforeCounts` is given the page's ids before their
+   * counts are read: what starts following them then misses no change the page does not hold.
+   */
   async list(
     options: { query?: string; before?: string; limit: number },
     reader: PublicUser,
+    beforeCounts?: (ids: string[]) => void,
   ): Promise<{ rooms: RoomSummary[]; hasMore: boolean }> {
     const { query, before, limit } = options;
     const where = [
@@ -118,6 +123,7 @@ export class RoomService {
         Prisma.sql`SELECT r.id FROM "Room" r WHERE ${Prisma.join(where, " AND ")} ORDER BY r."activityAt" DESC, r.id ASC LIMIT ${limit + 1}`,
       )
     ).map((r) => r.id);
+    beforeCounts?.(ids.slice(0, limit));
     const [rows, marks, mentions] = await Promise.all([
       this.db.room.findMany({ where: { id: { in: ids.slice(0, limit) } }, select: roomSelect }),
       this.reads.of(reader, ids.slice(0, limit)),

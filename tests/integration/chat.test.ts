@@ -237,6 +237,65 @@ describe("rooms and messages over Socket.IO", () => {
     expect(notMine).toEqual([]);
   });
 
+  it("tells a lobby that watches the counts of the rooms it lists and is not in, until it stops", async () => {
+    const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
+    const [a, b] = await Promise.all([connectAs(server, alice), connectAs(server, bob)]);
+    const watched = (await ok(a, "room:create", { name: uniqueName("watched") })).room;
+    const secret = (await ok(a, "room:create", { name: uniqueName("secret"), visibility: "private" })).room;
+    const other = (await ok(a, "room:create", { name: uniqueName("other") })).room;
+    await new Promise((r) => setTimeout(r, 1100)); // the creations' own counts are told
+    const [lobby, plain] = await Promise.all([
+      connectAs(server, await createUser(server)),
+      connectAs(server, await createUser(server)),
+    ]);
+    const members = collect(lobby, "room:member-count");
+    const online = collect(lobby, "room:online");
+    const notWatching = [collect(plain, "room:member-count"), collect(plain, "room:online")];
+    // a first page watches its rooms, a further one adds its own
+    const first = await ok(lobby, "room:list", { limit: 1, watch: true });
+    expect(first.rooms.map((r) => r.id)).toEqual([other.id]);
+    const next = await ok(lobby, "room:list", { before: other.id, limit: 1, watch: true });
+    expect(next.rooms.map((r) => r.id)).toEqual([watched.id]);
+    expect(next.rooms[0]).toMatchObject({ memberCount: 1, onlineCount: 1 });
+    await ok(plain, "room:list", {});
+
+    await ok(b, "room:join", { roomId: watched.id });
+    await ok(b, "room:join", { roomId: other.id });
+    await settle(lobby);
+    expect(members).toEqual([
+      { roomId: watched.id, memberCount: 2 },
+      { roomId: other.id, memberCount: 2 },
+    ]);
+    await waitFor(() => online.some((c) => c.roomId === watched.id && c.onlineCount === 2), 5000, "online count");
+    await waitFor(() => online.some((c) => c.roomId === other.id && c.onlineCount === 2), 5000, "online count, page 2");
+    b.disconnect();
+    await waitFor(() => online.filter((c) => c.roomId === watched.id).at(-1)?.onlineCount === 1, 5000, "bob goes");
+    expect(online.every((c) => c.roomId !== secret.id)).toBe(true);
+
+    // a first page again replaces what was watched; room:unwatch ends it all
+    await ok(lobby, "room:list", { query: watched.name, watch: true });
+    const b2 = await connectAs(server, bob);
+    await ok(b2, "room:leave", { roomId: other.id });
+    await ok(b2, "room:leave", { roomId: watched.id });
+    await settle(lobby);
+    expect(members.slice(2)).toEqual([{ roomId: watched.id, memberCount: 1 }]);
+    await ok(lobby, "room:unwatch", {});
+    await ok(b2, "room:join", { roomId: watched.id });
+    // a room turned private is not watched any more by who is not in it
+    await ok(lobby, "room:list", { watch: true });
+    await ok(a, "room:update", { roomId: other.id, visibility: "private" });
+    await settle(lobby);
+    const since = online.length;
+    a.disconnect(); // alice goes: both rooms' online counts change
+    const told = (roomId: string) => online.slice(since).filter((c) => c.roomId === roomId);
+    await waitFor(() => told(watched.id).at(-1)?.onlineCount === 1, 5000, "the public room's count");
+    await new Promise((r) => setTimeout(r, 1100));
+    await settle(lobby, plain);
+    expect(told(other.id)).toEqual([]);
+    expect(members.slice(3)).toEqual([]);
+    expect(notWatching).toEqual([[], []]);
+  });
+
   it("tells a room's online count at most once a second however many come and go, the last count right", async () => {
     const a = await connectAs(server, await createUser(server));
     const { room } = await ok(a, "room:create", { name: uniqueName("busy") });

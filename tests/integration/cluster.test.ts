@@ -110,6 +110,28 @@ describe.skipIf(!usingPostgres)("two nodes behind Redis", () => {
     expect(roomCounts().slice(roomCounts().indexOf(2))).toEqual([2, 1]);
   });
 
+  it("keeps a lobby on one node current with a room it watches, joined and left on the other", async () => {
+    const [alice, bob, carol] = await Promise.all([createUser(nodeA), createUser(nodeA), createUser(nodeB)]);
+    const a = await connectAs(nodeA, alice);
+    const { room } = await ok(a, "room:create", { name: uniqueName("watched") });
+    const lobby = await connectAs(nodeB, carol);
+    const members = collect(lobby, "room:member-count");
+    const online = collect(lobby, "room:online");
+    const listed = await ok(lobby, "room:list", { query: room.name, watch: true });
+    expect(listed.rooms.map((r) => [r.id, r.memberCount])).toEqual([[room.id, 1]]);
+
+    const b = await connectAs(nodeA, bob);
+    await ok(b, "room:join", { roomId: room.id });
+    await waitFor(() => members.some((m) => m.memberCount === 2), 5000, "the member count on node B");
+    await waitFor(() => online.some((c) => c.roomId === room.id && c.onlineCount === 2), 5000, "the online count on node B");
+    await ok(b, "room:leave", { roomId: room.id });
+    await waitFor(() => members.at(-1)?.memberCount === 1, 5000, "bob left");
+    expect(members).toEqual([
+      { roomId: room.id, memberCount: 2 },
+      { roomId: room.id, memberCount: 1 },
+    ]);
+  });
+
   it("tells the people someone talks with privately, on the other node, when they come and go", async () => {
     const [alice, bob] = await Promise.all([createUser(nodeA), createUser(nodeB)]);
     const b = await connectAs(nodeB, bob);

@@ -2,7 +2,7 @@
 // banning people, roles. The services decide who may (server/services/moderation.ts); these
 // handlers tell every connection that must know, on every node.
 import type { RealtimeContext } from "../context.ts";
-import { roomChannel, userChannel } from "../context.ts";
+import { roomChannel, userChannel, watchChannel } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { enterRoom, removeFromRoom } from "../membership.ts";
 
@@ -37,6 +37,8 @@ export function governanceHandlers(
       afterAck(() => {
         const everyone = before === "public" || after === "public";
         (everyone ? io : io.to([roomChannel(roomId), userChannel(user.id)])).emit("room:updated", announced);
+        // a room turned private is no business of the lobbies that watched its counts
+        if (after === "private") io.in(watchChannel(roomId)).socketsLeave(watchChannel(roomId));
       });
       return { room: announced };
     },

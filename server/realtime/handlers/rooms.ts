@@ -1,13 +1,34 @@
 import { JOIN_PAGE } from "../../protocol/index.ts";
-import { type KomnataSocket, type RealtimeContext, roomChannel, userChannel } from "../context.ts";
+import { type KomnataSocket, type RealtimeContext, roomChannel, userChannel, watchChannel } from "../context.ts";
 import type { Handlers } from "../dispatch.ts";
 import { announceLeft, enterRoom, requireMembership } from "../membership.ts";
+
+/** The most rooms one connection watches (a lobby scrolled far down): the first ones stay watched. */
+const MAX_WATCHED = 1000;
+const WATCH_PREFIX = watchChannel("");
+
+/**
+ * Makes `socket` watch the counts of the rooms among `roomIds` it is not in (its member rooms'
+ * counts reach it anyway), instead of the ones it watched (`replace`) or beside them.
+ */
+function watchRooms(socket: KomnataSocket, roomIds: string[], replace: boolean): void {
+  let watched = 0;
+  for (const channel of [...socket.rooms]) {
+    if (!channel.startsWith(WATCH_PREFIX)) continue;
+    if (replace) socket.leave(channel);
+    else watched += 1;
+  }
+  const wanted = roomIds.filter((id) => !socket.rooms.has(roomChannel(id)) && !socket.rooms.has(watchChannel(id)));
+  const channels = wanted.slice(0, Math.max(0, MAX_WATCHED - watched)).map(watchChannel);
+  if (channels.length > 0) socket.join(channels);
+}
 
 export function roomHandlers(
   ctx: RealtimeContext,
 ): Pick<
   Handlers,
   | "room:list"
+  | "room:unwatch"
   | "room:get"
   | "room:mine"
   | "room:create"
@@ -38,8 +59,18 @@ export function roomHandlers(
   }
 
   return {
-    "room:list": async (input, socket) =>
-      rooms.list({ query: input?.query || undefined, before: input?.before, limit: input?.limit ?? 50 }, socket.data.user),
+    // with `watch`, the connection hears the listed rooms' counts from now on (a first page
+    // replaces what it watched, a further page adds to it), joined before the counts are read
+    "room:list": async (input, socket) => {
+      const before = input?.before;
+      const watch = input?.watch ? (ids: string[]) => watchRooms(socket, ids, before === undefined) : undefined;
+      return rooms.list({ query: input?.query || undefined, before, limit: input?.limit ?? 50 }, socket.data.user, watch);
+    },
+
+    "room:unwatch": async (_input, socket) => {
+      watchRooms(socket, [], true);
+      return {};
+    },
 
     "room:get": async ({ roomId }, socket) => ({ room: await rooms.get(roomId, socket.data.user) }),
 
@@ -100,6 +131,7 @@ export function roomHandlers(
         const everyone = removed.visibility === "public";
         (everyone ? io : io.to([roomChannel(roomId), userChannel(user.id)])).emit("room:deleted", { roomId });
         io.in(roomChannel(roomId)).socketsLeave(roomChannel(roomId));
+        io.in(watchChannel(roomId)).socketsLeave(watchChannel(roomId));
       });
       return {};
     },
