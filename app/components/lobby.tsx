@@ -23,7 +23,7 @@ import { inputClass } from "./ui/input";
 import { UnreadBadge } from "./ui/unread-badge";
 import { useLiveQuery } from "./use-live";
 import { useSettled } from "./use-settled";
-import { useSocket } from "./use-socket";
+import { type ChatSocket, useSocket } from "./use-socket";
 
 const PAGE = 50;
 
@@ -54,7 +54,10 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     <P,>(change: (list: RoomSummary[], payload: P) => RoomSummary[]) =>
     (page: RoomPage | null, payload: P) =>
       page && { ...page, rooms: change(page.rooms, payload) };
-  const live = useLiveQuery(socket, (s) => request(s, "room:list", { query: search || undefined, limit: loaded.current }), {
+  // `watch`: the counts of the listed rooms I am not in reach me too while the lobby is open
+  const listRooms = (s: ChatSocket) =>
+    request(s, "room:list", { query: search || undefined, limit: loaded.current, watch: true });
+  const live = useLiveQuery(socket, listRooms, {
     key: [search],
     // a room I joined or left brings my fields (role, unread) or takes them away: ask again
     refreshOn: { "room:member-joined": (e) => e.member.id === user.id, "room:member-left": (e) => e.userId === user.id },
@@ -87,8 +90,9 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
           return [{ ...rest, memberCount: Math.max(0, r.memberCount - 1), onlineCount: Math.max(0, r.onlineCount - 1) }];
         }),
       ),
-      // the counts of my rooms follow their members as they come and go, without asking again (each
-      // event carries the count, so one that crosses a request for the list sets it right again)
+      // the counts follow the members as they come and go, without asking again: of my rooms, and of
+      // the others listed (watched); each event carries the count, so one that crosses a request
+      // for the list sets it right again
       "room:online": inRooms((list, e) => changeRoom(list, e.roomId, (r) => ({ ...r, onlineCount: e.onlineCount }))),
       "room:member-joined": inRooms((list, e) =>
         e.member.id === user.id ? list : changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: e.memberCount })),
@@ -96,9 +100,17 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
       "room:member-left": inRooms((list, e) =>
         e.userId === user.id ? list : changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: e.memberCount })),
       ),
+      "room:member-count": inRooms((list, e) => changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: e.memberCount }))),
       "room:read": inRooms((list, e) => changeRoom(list, e.roomId, (r) => afterRead(r, e))),
     },
   });
+  // leaving the lobby: those counts are no business of the page that comes next
+  useEffect(() => {
+    if (!socket) return;
+    return () => {
+      if (socket.connected) void request(socket, "room:unwatch", {}).catch(() => undefined);
+    };
+  }, [socket]);
   const rooms = live.data?.rooms ?? null;
   const loadError = live.error;
 
@@ -120,7 +132,7 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     if (!socket || !last) return;
     setLoadingMore(true);
     try {
-      const page = await request(socket, "room:list", { query: search || undefined, before: last.id, limit: PAGE });
+      const page = await request(socket, "room:list", { query: search || undefined, before: last.id, limit: PAGE, watch: true });
       loaded.current = Math.min(MAX_ROOM_PAGE, loaded.current + page.rooms.length);
       live.setData(
         (current) =>

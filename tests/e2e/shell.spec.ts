@@ -564,6 +564,38 @@ test("the lobby's member and online counts follow people as they come, go, join 
   expect(lists()).toHaveLength(1);
 });
 
+test("the lobby's counts of a room I am not in follow its members too, until I leave the lobby", async ({ browser, baseURL }) => {
+  const [alice, carol] = [await signUp(browser, "opener"), await signUp(browser, "joiner")];
+  await Promise.all([alice.page.context().close(), carol.page.context().close()]);
+  const [alices, carols] = [
+    await apiClient(baseURL as string, alice.username),
+    await apiClient(baseURL as string, carol.username),
+  ];
+  const room = uniqueName("outside");
+  const { room: created } = await alices.emitWithAck("room:create", { name: room });
+  const bob = await signUp(browser, "looker");
+  const sent: string[] = [];
+  bob.page.on("websocket", (ws) => ws.on("framesent", ({ payload }) => sent.push(String(payload))));
+  await bob.page.goto("/");
+  const counts = lobbyList(bob.page, "Rooms").getByRole("link", { name: new RegExp(`^${room}`) });
+  await expect(counts).toContainText("1 member · 1 online");
+
+  await carols.emitWithAck("room:join", { roomId: created.id });
+  await expect(counts).toContainText("2 members · 2 online");
+  alices.disconnect();
+  await expect(counts).toContainText("2 members · 1 online");
+  await carols.emitWithAck("room:leave", { roomId: created.id });
+  await expect(counts).toContainText("1 member · 0 online");
+  expect(sent.filter((frame) => frame.includes('"room:list"'))).toHaveLength(1);
+
+  // a page that is not the lobby hears them no more
+  await bob.page.getByRole("button", { name: `Account: ${bob.username}` }).click();
+  await bob.page.getByRole("link", { name: "Account settings" }).click();
+  await expect(bob.page).toHaveURL(/\/settings$/);
+  await expect.poll(() => sent.some((frame) => frame.includes('"room:unwatch"'))).toBe(true);
+  carols.disconnect();
+});
+
 test("taken out of a public room, I still see it in the lobby, with one member fewer, at once", async ({ browser, baseURL }) => {
   const alice = await signUp(browser, "host");
   const room = uniqueName("kickcount");
