@@ -59,8 +59,13 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     request(s, "room:list", { query: search || undefined, limit: loaded.current, watch: true });
   const live = useLiveQuery(socket, listRooms, {
     key: [search],
-    // a room I joined or left brings my fields (role, unread) or takes them away: ask again
-    refreshOn: { "room:member-joined": (e) => e.member.id === user.id, "room:member-left": (e) => e.userId === user.id },
+    // a room I joined or left brings my fields (role, unread) or takes them away: ask again (and a
+    // public one I am no longer in is watched from then on)
+    refreshOn: {
+      "room:member-joined": (e) => e.member.id === user.id,
+      "room:member-left": (e) => e.userId === user.id,
+      "room:removed": true,
+    },
     debounceMs: 500,
     apply: {
       "room:created": inRooms((list, room) =>

@@ -612,8 +612,16 @@ test("taken out of a public room, I still see it in the lobby, with one member f
   const alices = await apiClient(baseURL as string, alice.username);
   expect(await alices.emitWithAck("room:kick", { roomId, userId: bobId })).toMatchObject({ ok: true });
   await expect(counts).toContainText("1 member · 1 online");
+  // and from then on follows its members as any room I am not in does
+  const carol = await signUp(browser, "after");
+  await carol.page.context().close();
+  const carols = await apiClient(baseURL as string, carol.username);
+  await carols.emitWithAck("room:join", { roomId });
+  await expect(counts).toContainText("2 members · 2 online");
+  carols.disconnect();
+  await expect(counts).toContainText("2 members · 1 online");
   // as the server counts it
   await bob.page.reload();
-  await expect(counts).toContainText("1 member · 1 online");
+  await expect(counts).toContainText("2 members · 1 online");
   alices.disconnect();
 });
