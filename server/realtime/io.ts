@@ -131,10 +131,10 @@ export function wireRealtime(ctx: RealtimeContext, auth: SocketAuthOptions): voi
     io.local.to(channels).emit("presence:changed", { userId, username, online });
   };
   // A room's online count, to its members and its watchers (lobbies that list it: room:list with
-  // `watch`), so the lobby keeps its counts without asking again: at
-  // once after a quiet second, else at most once a second with the counts of then, however many
-  // came and went meanwhile (in a room of thousands people come and go all the time, and a node
-  // that dies takes many users offline at once).
+  // `watch`), so the lobby keeps its counts without asking again: at once after a quiet second,
+  // else at most once a second with the counts of then, however many came and went meanwhile (in
+  // a room of thousands people come and go all the time, and a node that dies takes many users
+  // offline at once).
   const countsToTell = new Set<string>();
   let toldAt = Number.NEGATIVE_INFINITY;
   let telling = false;

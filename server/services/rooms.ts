@@ -99,10 +99,8 @@ export class RoomService {
    * Rooms `reader` may see (every public one, and the private ones they are a member of), newest
    * activity first, `limit` at a time after the room `before`; with `query`, only those whose
    * name contains it, ignoring case and look-alike characters (as names are compared).
-   */
-  /**
-   * A page of the rooms `reader` may see. `beforeCounts` is given the page's ids before their
-   * counts are read: what starts following them then misses no change the page does not hold.
+   * `beforeCounts` is given the page's ids before their counts are read: what starts following
+   * them then misses no change the page does not hold.
    */
   async list(
     options: { query?: string; before?: string; limit: number },
