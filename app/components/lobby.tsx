@@ -54,6 +54,8 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
     <P,>(change: (list: RoomSummary[], payload: P) => RoomSummary[]) =>
     (page: RoomPage | null, payload: P) =>
       page && { ...page, rooms: change(page.rooms, payload) };
+  const withMemberCount = (list: RoomSummary[], e: { roomId: string; memberCount: number }) =>
+    changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: e.memberCount }));
   // `watch`: the counts of the listed rooms I am not in reach me too while the lobby is open
   const listRooms = (s: ChatSocket) =>
     request(s, "room:list", { query: search || undefined, limit: loaded.current, watch: true });
@@ -99,13 +101,9 @@ export function Lobby({ user }: { user: { id: string; username: string } }) {
       // the others listed (watched); each event carries the count, so one that crosses a request
       // for the list sets it right again
       "room:online": inRooms((list, e) => changeRoom(list, e.roomId, (r) => ({ ...r, onlineCount: e.onlineCount }))),
-      "room:member-joined": inRooms((list, e) =>
-        e.member.id === user.id ? list : changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: e.memberCount })),
-      ),
-      "room:member-left": inRooms((list, e) =>
-        e.userId === user.id ? list : changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: e.memberCount })),
-      ),
-      "room:member-count": inRooms((list, e) => changeRoom(list, e.roomId, (r) => ({ ...r, memberCount: e.memberCount }))),
+      "room:member-joined": inRooms((list, e) => (e.member.id === user.id ? list : withMemberCount(list, e))),
+      "room:member-left": inRooms((list, e) => (e.userId === user.id ? list : withMemberCount(list, e))),
+      "room:member-count": inRooms(withMemberCount),
       "room:read": inRooms((list, e) => changeRoom(list, e.roomId, (r) => afterRead(r, e))),
     },
   });
