@@ -369,11 +369,16 @@ describe("rooms and messages over Socket.IO", () => {
     const [alice, bob] = await Promise.all([createUser(server), createUser(server)]);
     const a = await connectAs(server, alice);
     const { room } = await ok(a, "room:create", { name: uniqueName("presence") });
+    const counts = collect(a, "room:online");
     const b1 = await connectAs(server, bob);
     await ok(b1, "room:join", { roomId: room.id });
     const b2 = await connectAs(server, bob);
     const changes = collect(a, "presence:changed");
-    const counts = collect(a, "room:online");
+    // bob's join is told (at most once a second), then a quiet second: a count the first tab's
+    // close told would go out at once, before the round trip below
+    await waitFor(() => counts.at(-1)?.onlineCount === 2, 5000, "room:online as bob joins");
+    await new Promise((r) => setTimeout(r, 1100));
+    counts.length = 0;
 
     b1.disconnect();
     // the server has handled the close (its disconnect handlers run as the socket is removed),
