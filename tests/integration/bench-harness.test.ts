@@ -37,9 +37,11 @@ describe.skipIf(usingPostgres)("bench harness", () => {
     expect(result.delivered).toBe(90 - 18);
   });
 
-  it("runs servers side by side in alternating slices, each server's slices adding up to its own step", async () => {
-    const whole = await startTarget("reference");
-    const lossy = await startTarget("reference", { REFERENCE_DROP_EVERY: "5" });
+  // two server processes (each a tsx start-up): on a loaded 2-core machine more than 20 s in all
+  it("runs servers side by side in alternating slices, each server's slices adding up to its own step", {
+    timeout: 60_000,
+  }, async () => {
+    const [whole, lossy] = await Promise.all([startTarget("reference"), startTarget("reference", { REFERENCE_DROP_EVERY: "5" })]);
     started.push(whole, lossy);
     const loads = {
       whole: await RoomLoad.open(whole, 2, 3, [], "whole"),
