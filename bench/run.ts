@@ -281,8 +281,8 @@ async function history(): Promise<HistoryResult> {
     // only the reader's requests under the load count: not the fan-out members' own first joins
     // of their rooms (a membership write and a broadcast each), made before the load starts
     await komnata.timings(true);
-    // as many samples as idle, so that the p99 is not the worst but one of a hundred (4.9-6.0 ms
-    // in one run, 2.5-4.9 in the other, thirteenth session); the load outlasts them
+    // as many samples as idle, so that the p99 is not the worst but one of a hundred (one of
+    // the two reads over 5 ms in each of two runs, thirteenth session); the load outlasts them
     const [loadResult, loadedRt] = await Promise.all([
       load.run(200, Math.max(plan.stepMs * 4, 6000)),
       new Promise((r) => setTimeout(r, 300)).then(() =>
